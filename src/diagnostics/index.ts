@@ -1,0 +1,69 @@
+/**
+ * One diagnostic shape for every stage. Stages collect these and never print or
+ * exit; the CLI picks a reporter at the edge.
+ */
+import type { Span } from '../model/index.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export type Code =
+  | 'yaml-syntax'
+  | 'md-syntax'
+  | 'io'
+  | 'config'
+  | 'schema'
+  | 'type'
+  | 'duplicate-id'
+  | 'dangling-ref'
+  | 'cycle'
+  | 'overlap'
+  | 'gap'
+  | 'shadowed'
+  | 'period-overlap'
+  | 'period-gap'
+  | 'invariant'
+  | 'range'
+  | 'prose-drift'
+  | 'limit'
+  | 'test-failed'
+  | 'uncovered'
+  | 'dmn-import';
+
+/** A labelled secondary location (the other party of a contradiction, the earlier definition, …). */
+export interface Related extends Span {
+  message: string;
+}
+
+/** The concrete input that shows a check finding: in the author's units. */
+export interface Witness {
+  /** Input name → the value as the author would write it (`70%`, `"leak"`, `10000`). */
+  input: Record<string, string>;
+  /** For gaps: the uncovered region per input (`[70%..70%]`). */
+  region?: Record<string, string>;
+  /** An as-of date, where time is a dimension. */
+  asOf?: string;
+}
+
+export interface Diagnostic extends Span {
+  code: Code;
+  severity: Severity;
+  message: string;
+  hint?: string;
+  related?: Related[];
+  witness?: Witness;
+}
+
+/** Stable order: by file, then position, then code. */
+export function sortDiagnostics(diags: Diagnostic[]): Diagnostic[] {
+  return [...diags].sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+  );
+}
+
+export function hasErrors(diags: readonly Diagnostic[]): boolean {
+  return diags.some((d) => d.severity === 'error');
+}

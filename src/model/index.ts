@@ -1,0 +1,315 @@
+/**
+ * The Model (IR): the one typed picture of a policy set that every back end
+ * (check, compile, render, diff, test) reads. Built by `src/resolve`; no back end
+ * ever reparses a file. Every node keeps the source span it came from so that
+ * any finding can point at the author's line and column.
+ */
+import type { Decimal } from '../runtime/decimal.js';
+
+/** A place in a source file. Lines and columns are 1-based; end is exclusive. */
+export interface Span {
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+// ---------------------------------------------------------------- values
+
+/** A calendar date without time zone, kept as an ISO string `YYYY-MM-DD` (sorts as it compares). */
+export interface DateValue {
+  kind: 'date';
+  iso: string;
+}
+
+/**
+ * A runtime value. Numbers of every unit (number, integer, percent, money,
+ * months, days) are exact decimals; a percent is kept as its fraction (70% → 0.7).
+ * Enum values are their keys. Collect hit policies give lists; decision calls give
+ * contexts (output name → value).
+ */
+export type Value = Decimal | boolean | string | DateValue | null | Value[] | { [key: string]: Value };
+
+// ---------------------------------------------------------------- types
+
+export type TypeKind =
+  | 'number'
+  | 'integer'
+  | 'percent'
+  | 'money'
+  | 'boolean'
+  | 'enum'
+  | 'string'
+  | 'date'
+  | 'months'
+  | 'days';
+
+export interface EnumValue {
+  key: string;
+  label: string;
+  span: Span;
+}
+
+/** A declared type of an input or output, with its unit and domain. */
+export interface ValueType {
+  kind: TypeKind;
+  /** Enum keys in declared order (the order is also the priority order of `priority` tables). */
+  values?: EnumValue[];
+  /** The declared domain, a unary test that narrows the type's own domain. */
+  domain?: UnaryTest;
+  /**
+   * For non-enum outputs of `priority`/`output-order` tables: the output values
+   * in priority order, highest first (DMN's output values list).
+   */
+  priority?: Literal[];
+}
+
+export interface Field {
+  name: string;
+  type: ValueType;
+  label?: string;
+  /** English label, when the author gives one. */
+  labelEn?: string;
+  span: Span;
+}
+
+// ---------------------------------------------------------------- unary tests (cells)
+
+/** A literal in a cell or expression, typed by how it was written. */
+export type Literal =
+  | { kind: 'number'; value: Decimal; unit?: 'percent' | 'money'; span?: Span }
+  | { kind: 'string'; value: string; span?: Span }
+  | { kind: 'boolean'; value: boolean; span?: Span }
+  | { kind: 'date'; value: DateValue; span?: Span };
+
+/**
+ * One input entry of a decision-table row, in the S-FEEL style of DMN:
+ * `< 70%`, `[70%..100%]`, `"a", "b"`, `not("intern")`, `-`.
+ */
+export type UnaryTest =
+  | { kind: 'any'; span?: Span }
+  | { kind: 'compare'; op: '<' | '<=' | '>' | '>=' | '=' | '!='; value: Literal; span?: Span }
+  | {
+      kind: 'range';
+      low: Literal;
+      high: Literal;
+      lowClosed: boolean;
+      highClosed: boolean;
+      span?: Span;
+    }
+  /** A disjunction: the cell matches if any item matches. */
+  | { kind: 'or'; items: UnaryTest[]; span?: Span }
+  /** `not(a, b)`: matches if none of the items match. */
+  | { kind: 'not'; items: UnaryTest[]; span?: Span }
+  /** A general boolean expression over `?` (the input value) — outside what the checker reasons about exactly. */
+  | { kind: 'expr'; expr: Expr; span?: Span };
+
+// ---------------------------------------------------------------- expressions (formulas)
+
+export type BinaryOp = '+' | '-' | '*' | '/' | '**' | '=' | '!=' | '<' | '<=' | '>' | '>=' | 'and' | 'or';
+
+/** The formula language: a small typed FEEL subset. `span` is the exact source place of the node. */
+export type Expr =
+  | { kind: 'literal'; value: Literal; span: Span }
+  | { kind: 'name'; name: string; span: Span }
+  | { kind: 'field'; target: Expr; field: string; span: Span }
+  | { kind: 'unary'; op: '-' | 'not'; operand: Expr; span: Span }
+  | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr; span: Span }
+  | { kind: 'if'; cond: Expr; then: Expr; else: Expr; span: Span }
+  /** A built-in function (`min`, `max`, `abs`, `floor`, `ceiling`, `round`, `date`, …). */
+  | { kind: 'builtin'; name: string; args: Expr[]; span: Span }
+  /** A call of another decision; args map to its inputs (positional in declared order, or named). */
+  | { kind: 'call'; decision: string; args: Expr[]; named?: Record<string, Expr>; span: Span }
+  | { kind: 'list'; items: Expr[]; span: Span };
+
+// ---------------------------------------------------------------- decisions
+
+export type HitPolicy =
+  | 'unique'
+  | 'any'
+  | 'first'
+  | 'priority'
+  | 'rule-order'
+  | 'output-order'
+  | 'collect'
+  | 'collect-sum'
+  | 'collect-min'
+  | 'collect-max'
+  | 'collect-count';
+
+export interface Cell {
+  input: string;
+  /** The text the author wrote, as written (for rendering and diff). */
+  source: string;
+  test: UnaryTest;
+  span: Span;
+}
+
+export interface OutputEntry {
+  output: string;
+  source: string;
+  expr: Expr;
+  span: Span;
+}
+
+export interface Rule {
+  /** 0-based position in the table. */
+  index: number;
+  /** Optional author-given id (stable across edits; used by diff and coverage). */
+  id?: string;
+  /** One cell per declared input, in input order; omitted inputs get `{kind:'any'}`. */
+  when: Cell[];
+  then: OutputEntry[];
+  note?: string;
+  span: Span;
+}
+
+export interface Rounding {
+  mode: 'half-up' | 'half-even' | 'half-down' | 'up' | 'down' | 'ceiling' | 'floor';
+  /** The step to round to, e.g. 0.01. */
+  step: Decimal;
+}
+
+export interface Period {
+  from: DateValue;
+  /** Exclusive; absent = open-ended. */
+  until?: DateValue;
+  span: Span;
+}
+
+export interface Assertion {
+  id?: string;
+  /** `that`: a boolean expression over inputs and outputs (decision level) or quantified variables (document level). */
+  that?: Expr;
+  /** Quantified variables of a document-level assertion (name → type). */
+  forAll?: Field[];
+  monotonic?: {
+    output: string;
+    input: string;
+    direction: 'increasing' | 'non-decreasing' | 'decreasing' | 'non-increasing';
+  };
+  message?: string;
+  span: Span;
+}
+
+/** Reference to a clause: document id and section id (`cs.awards#performance-award`). */
+export interface ClauseRef {
+  document: string;
+  section: string;
+  span: Span;
+}
+
+/** One version of a decision: a table (rules) or a formula per output. */
+export interface Decision {
+  id: string;
+  title?: string;
+  titleEn?: string;
+  description?: string;
+  /** The document that declares it. */
+  document: string;
+  clause?: ClauseRef;
+  hit: HitPolicy;
+  inputs: Field[];
+  outputs: Field[];
+  rules: Rule[];
+  /** Formula per output name (a decision has rules or formulas, or both for different outputs). */
+  formulas: { output: string; source: string; expr: Expr; span: Span }[];
+  /** Output values when no rule matches (DMN default output entry). */
+  defaults?: OutputEntry[];
+  effective?: Period;
+  overrides?: { id: string; span: Span };
+  rounding?: Rounding;
+  assertions: Assertion[];
+  audience?: string;
+  span: Span;
+}
+
+// ---------------------------------------------------------------- documents
+
+export interface Section {
+  id: string;
+  /** `document#section`, the anchor used across the site and in refs. */
+  anchor: string;
+  title: string;
+  /** Markdown prose. */
+  text: string;
+  textSpan?: Span;
+  audience?: string;
+  sections: Section[];
+  /** Decision ids placed in this section (by `clause:` or by a `::decision{#id}` directive). */
+  decisions: string[];
+  span: Span;
+}
+
+export interface Term {
+  id: string;
+  term: string;
+  definition: string;
+  termEn?: string;
+  span: Span;
+}
+
+/** A stated correction of the source text (what was written, what we ship, and why). */
+export interface Correction {
+  clause?: ClauseRef;
+  original: string;
+  corrected: string;
+  reason: string;
+  span: Span;
+}
+
+export interface PolicyDocument {
+  id: string;
+  title: string;
+  titleEn?: string;
+  version: string;
+  effective?: Period;
+  owner?: string;
+  audience?: string;
+  summary?: string;
+  file: string;
+  format: 'yaml' | 'md';
+  sections: Section[];
+  terms: Term[];
+  /** Ids of decisions declared here, in order. */
+  decisions: string[];
+  corrections: Correction[];
+  assertions: Assertion[];
+  span: Span;
+}
+
+export interface PolicyTest {
+  id?: string;
+  name?: string;
+  decision: string;
+  asOf?: DateValue;
+  input: Record<string, { value: Value; span: Span }>;
+  expect?: Record<string, { value: Value; span: Span }>;
+  /** Expected evaluation error code, instead of outputs. */
+  expectError?: string;
+  file: string;
+  span: Span;
+}
+
+export interface Config {
+  title: string;
+  locale: 'zh-CN' | 'en';
+  currency: string;
+  rounding?: Rounding;
+  audiences: { id: string; label: string }[];
+  defaultAudience: string;
+  /** User template folder that overrides `templates/`. */
+  templates?: string;
+  file?: string;
+}
+
+export interface Model {
+  config: Config;
+  documents: PolicyDocument[];
+  /** Every decision version, keyed by id; versions sorted by `effective.from`. */
+  decisions: Map<string, Decision[]>;
+  tests: PolicyTest[];
+  /** Every section by anchor (`doc#section`). */
+  sections: Map<string, Section>;
+}
