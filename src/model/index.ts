@@ -81,7 +81,9 @@ export type Literal =
   | { kind: 'number'; value: Decimal; unit?: 'percent' | 'money'; span?: Span }
   | { kind: 'string'; value: string; span?: Span }
   | { kind: 'boolean'; value: boolean; span?: Span }
-  | { kind: 'date'; value: DateValue; span?: Span };
+  | { kind: 'date'; value: DateValue; span?: Span }
+  /** `null`: no value (matches a missing input; a formula may give it). */
+  | { kind: 'null'; value: null; span?: Span };
 
 /**
  * One input entry of a decision-table row, in the S-FEEL style of DMN:
