@@ -3,6 +3,7 @@
  * exit; the CLI picks a reporter at the edge.
  */
 import type { Span } from '../model/index.js';
+import { t, type Params } from './catalogue.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -66,4 +67,27 @@ export function sortDiagnostics(diags: Diagnostic[]): Diagnostic[] {
 
 export function hasErrors(diags: readonly Diagnostic[]): boolean {
   return diags.some((d) => d.severity === 'error');
+}
+
+/**
+ * Builds a diagnostic from a catalogue key: the message and hint come out in the
+ * run's language. `extra` adds related locations, a witness or overrides.
+ */
+export function diag(
+  code: Code,
+  severity: Severity,
+  key: string,
+  params: Params,
+  at: Span,
+  extra: Partial<Pick<Diagnostic, 'related' | 'witness' | 'hint'>> = {},
+): Diagnostic {
+  const { message, hint } = t(key, params);
+  const d: Diagnostic = { code, severity, message, file: at.file, line: at.line, column: at.column };
+  if (at.endLine !== undefined) d.endLine = at.endLine;
+  if (at.endColumn !== undefined) d.endColumn = at.endColumn;
+  const h = extra.hint ?? hint;
+  if (h !== undefined) d.hint = h;
+  if (extra.related?.length) d.related = extra.related;
+  if (extra.witness) d.witness = extra.witness;
+  return d;
 }

@@ -33,4 +33,6 @@ export interface SourceDocument {
    * Returns a function from an offset inside the scalar's string value to a span.
    */
   locateInScalar(path: DataPath): (start: number, end: number) => Span;
+  /** The original source text of the scalar at `path` (exact digits of a number), if it is a scalar. */
+  scalarText(path: DataPath): string | undefined;
 }

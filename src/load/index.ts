@@ -1,0 +1,239 @@
+/**
+ * Stage 1, `load`: files → SourceDocuments. The only stage that touches the file
+ * system (with the CLI). Bad bytes, bad YAML and bad Markdown become
+ * diagnostics at the right place; nothing here throws on user input.
+ */
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import type { Span } from '../model/index.js';
+import type { Diagnostic } from '../diagnostics/index.js';
+import { diag } from '../diagnostics/index.js';
+import { LineIndex } from './line-index.js';
+import { LIMITS } from './limits.js';
+import { parseMarkdownDocument } from './markdown.js';
+import type { DataPath, SourceDocument } from './source.js';
+import { parseYamlText, yamlOffsets, yamlScalarContentStart, yamlScalarSource } from './yaml.js';
+import './messages.js';
+
+export type { SourceDocument, DataPath } from './source.js';
+export { LineIndex } from './line-index.js';
+export { LIMITS } from './limits.js';
+
+export interface LoadResult {
+  /** The policy root, absolute. */
+  root: string;
+  documents: SourceDocument[];
+  diagnostics: Diagnostic[];
+  /** True when the run cannot go on at all (no such directory): a usage error, exit 2. */
+  fatal: boolean;
+}
+
+/** Which role a file plays, from its name. */
+export function roleOf(rel: string): SourceDocument['role'] | undefined {
+  const base = rel.split('/').pop() ?? rel;
+  if (base === 'rulebook.yaml' || base === 'rulebook.yml') return 'config';
+  if (/\.test\.ya?ml$/.test(base)) return 'tests';
+  if (/\.(ya?ml|md)$/.test(base)) return 'document';
+  return undefined;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Offset of the first byte that is not part of valid UTF-8. */
+function firstBadByte(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    const n = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    if (n === 0) return i;
+    for (let k = 1; k < n; k++) if (i + k >= bytes.length || (bytes[i + k] & 0xc0) !== 0x80) return i;
+    i += n;
+  }
+  return i;
+}
+
+/**
+ * Parses one file's text into a SourceDocument. `file` is the name diagnostics
+ * show. Used by `loadPolicies`, by `fmt` and `diff` (which read other revisions),
+ * and by tests.
+ */
+export function parseSource(
+  text: string,
+  file: string,
+  role: SourceDocument['role'],
+  absPath?: string,
+): { document?: SourceDocument; diagnostics: Diagnostic[] } {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const lines = new LineIndex(text);
+  const at = (s: number, e: number): Span => lines.span(file, s, e);
+  const isMd = /\.md$/i.test(file);
+  const syntax = isMd ? 'md-syntax' : 'yaml-syntax';
+
+  const nul = text.indexOf('\u0000');
+  if (nul !== -1) return { diagnostics: [diag(syntax, 'error', 'load.nul', {}, at(nul, nul + 1))] };
+  if (text.trim() === '') return { diagnostics: [diag('schema', 'error', 'load.empty', {}, at(0, 0))] };
+
+  if (isMd) {
+    const md = parseMarkdownDocument(text, file, lines);
+    const document: SourceDocument = {
+      file,
+      absPath,
+      format: 'md',
+      role,
+      data: md.data,
+      text,
+      locate: (path, key) => md.locate(path, key),
+      locateInScalar: (path) => {
+        const base = md.contentStart(path);
+        if (base === undefined) {
+          const whole = md.locate(path);
+          return () => whole;
+        }
+        return (s, e) => at(base + s, base + e);
+      },
+      scalarText: (path) => md.scalarText(path),
+    };
+    return { document, diagnostics: md.diagnostics };
+  }
+
+  const res = parseYamlText(text, file, lines);
+  if (!res.tree) return { diagnostics: res.diagnostics };
+  const tree = res.tree;
+  const document: SourceDocument = {
+    file,
+    absPath,
+    format: 'yaml',
+    role,
+    data: res.data,
+    text,
+    locate(path: DataPath, key = false) {
+      const o = yamlOffsets(tree, path, key);
+      return at(o.start, o.end);
+    },
+    locateInScalar(path: DataPath) {
+      const base = yamlScalarContentStart(tree, path);
+      if (base === undefined) {
+        const whole = this.locate(path);
+        return () => whole;
+      }
+      return (s, e) => at(base + s, base + e);
+    },
+    scalarText: (path) => yamlScalarSource(tree, path),
+  };
+  return { document, diagnostics: res.diagnostics };
+}
+
+/**
+ * Reads one file from disk: size limit, UTF-8 check, then `parseSource`.
+ * `rel` is the name shown in diagnostics.
+ */
+export function loadFile(
+  abs: string,
+  rel: string,
+  role: SourceDocument['role'],
+): { document?: SourceDocument; diagnostics: Diagnostic[] } {
+  const top: Span = { file: rel, line: 1, column: 1 };
+  let bytes: Buffer;
+  try {
+    const st = statSync(abs);
+    if (st.size > LIMITS.fileBytes) {
+      return { diagnostics: [diag('limit', 'error', 'load.too-big', { size: st.size, max: LIMITS.fileBytes }, top)] };
+    }
+    bytes = readFileSync(abs);
+  } catch (e) {
+    return { diagnostics: [diag('io', 'error', 'load.read', { reason: (e as NodeJS.ErrnoException).code ?? 'error' }, top)] };
+  }
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    const bad = firstBadByte(bytes);
+    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, bad));
+    const pos = new LineIndex(before).position(before.length);
+    const code = /\.md$/i.test(rel) ? 'md-syntax' : 'yaml-syntax';
+    return {
+      diagnostics: [
+        diag(code, 'error', 'load.utf8', { byte: bytes[bad]?.toString(16).padStart(2, '0') ?? '', offset: bad }, { file: rel, ...pos }),
+      ],
+    };
+  }
+  return parseSource(text, rel, role, abs);
+}
+
+function isInside(root: string, p: string): boolean {
+  return p === root || p.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/**
+ * Loads every policy file under `dir` (recursively; hidden folders and
+ * node_modules skipped). Symlinks that resolve outside `dir` are refused.
+ * File names in diagnostics are relative to the current directory.
+ */
+export function loadPolicies(dir: string, opts: { cwd?: string } = {}): LoadResult {
+  const cwd = opts.cwd ?? process.cwd();
+  const root = resolve(cwd, dir);
+  const diagnostics: Diagnostic[] = [];
+  const documents: SourceDocument[] = [];
+  const shown = (abs: string) => relative(cwd, abs).split(sep).join('/') || '.';
+
+  let realRoot: string;
+  try {
+    if (!statSync(root).isDirectory()) {
+      diagnostics.push(diag('config', 'error', 'load.not-dir', { dir }, { file: dir, line: 1, column: 1 }));
+      return { root, documents, diagnostics, fatal: true };
+    }
+    realRoot = realpathSync(root);
+  } catch {
+    diagnostics.push(diag('config', 'error', 'load.no-dir', { dir }, { file: dir, line: 1, column: 1 }));
+    return { root, documents, diagnostics, fatal: true };
+  }
+
+  const files: { abs: string; role: SourceDocument['role'] }[] = [];
+  const walk = (d: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(d).sort();
+    } catch (e) {
+      diagnostics.push(diag('io', 'error', 'load.read', { reason: (e as NodeJS.ErrnoException).code ?? 'error' }, { file: shown(d), line: 1, column: 1 }));
+      return;
+    }
+    for (const name of names) {
+      if (name.startsWith('.') || name === 'node_modules') continue;
+      const abs = join(d, name);
+      let st = lstatSync(abs);
+      if (st.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = realpathSync(abs);
+        } catch {
+          diagnostics.push(diag('io', 'error', 'load.broken-link', { path: shown(abs) }, { file: shown(abs), line: 1, column: 1 }));
+          continue;
+        }
+        if (!isInside(realRoot, target)) {
+          diagnostics.push(diag('io', 'error', 'load.link-outside', { path: shown(abs) }, { file: shown(abs), line: 1, column: 1 }));
+          continue;
+        }
+        st = statSync(abs);
+        // A link to a folder inside the root would be read twice (or loop): read folders only once, by their real path.
+        if (st.isDirectory()) continue;
+      }
+      if (st.isDirectory()) walk(abs);
+      else if (st.isFile()) {
+        const role = roleOf(name);
+        if (role) files.push({ abs, role });
+      }
+    }
+  };
+  walk(root);
+
+  if (files.length > LIMITS.files) {
+    diagnostics.push(diag('limit', 'error', 'load.too-many', { count: files.length, max: LIMITS.files }, { file: shown(root), line: 1, column: 1 }));
+    return { root, documents, diagnostics, fatal: false };
+  }
+  for (const f of files) {
+    const res = loadFile(f.abs, shown(f.abs), f.role);
+    diagnostics.push(...res.diagnostics);
+    if (res.document) documents.push(res.document);
+  }
+  return { root, documents, diagnostics, fatal: false };
+}

@@ -1,0 +1,269 @@
+/**
+ * YAML → plain data with a way back to positions. We walk yaml's AST ourselves
+ * instead of calling `toJS()` so that (a) every object is null-prototype (a
+ * `__proto__` key is data, never a prototype), (b) aliases are counted and
+ * bounded, (c) non-core tags are refused, and (d) positions stay lazy: a path is
+ * located by walking the AST only when a diagnostic needs it.
+ */
+import {
+  Alias,
+  CST,
+  Lexer,
+  LineCounter,
+  Scalar,
+  YAMLMap,
+  YAMLSeq,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type Document,
+  type Node as YNode,
+} from 'yaml';
+import type { Diagnostic } from '../diagnostics/index.js';
+import { diag } from '../diagnostics/index.js';
+import type { DataPath } from './source.js';
+import type { LineIndex } from './line-index.js';
+import { LIMITS } from './limits.js';
+
+const CORE_TAGS = new Set([
+  'tag:yaml.org,2002:str',
+  'tag:yaml.org,2002:int',
+  'tag:yaml.org,2002:float',
+  'tag:yaml.org,2002:bool',
+  'tag:yaml.org,2002:null',
+  'tag:yaml.org,2002:seq',
+  'tag:yaml.org,2002:map',
+  '!',
+]);
+
+/** A parsed YAML text placed at `base` inside a file (0 for a whole file; a block's offset in Markdown). */
+export interface YamlTree {
+  doc: Document.Parsed;
+  base: number;
+}
+
+export interface YamlResult {
+  tree?: YamlTree;
+  data: unknown;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Refuses nesting deeper than the limit before yaml's recursive composer sees it:
+ * on Node 20 a few thousand levels abort the process with an uncatchable V8 error.
+ * Depth is estimated from the token stream: open flow brackets, plus per line the
+ * indentation and the block indicators that open nested collections on it.
+ */
+export function nestingDepth(text: string): { depth: number; offset: number } {
+  let flow = 0;
+  let lineDepth = 0;
+  let atLineStart = true;
+  let max = 0;
+  let maxAt = 0;
+  let offset = 0;
+  for (const tok of new Lexer().lex(text)) {
+    const type = CST.tokenType(tok);
+    if (type === 'flow-seq-start' || type === 'flow-map-start') flow++;
+    else if (type === 'flow-seq-end' || type === 'flow-map-end') flow = Math.max(0, flow - 1);
+    else if (type === 'newline') {
+      atLineStart = true;
+      lineDepth = 0;
+    } else if (type === 'space' && atLineStart) lineDepth += tok.length;
+    else if (type === 'seq-item-ind' || type === 'explicit-key-ind') lineDepth += 2;
+    else if (type !== 'space') atLineStart = false;
+    const depth = flow + lineDepth / 2;
+    if (depth > max) {
+      max = depth;
+      maxAt = offset;
+    }
+    offset += tok.length;
+  }
+  return { depth: Math.floor(max), offset: maxAt };
+}
+
+const HINTS: Record<string, string> = {
+  DUPLICATE_KEY: 'yaml.hint.duplicate-key',
+  BAD_INDENT: 'yaml.hint.indent',
+  TAB_AS_INDENT: 'yaml.hint.tab',
+  MISSING_CHAR: 'yaml.hint.missing-char',
+  MULTILINE_IMPLICIT_KEY: 'yaml.hint.implicit-key',
+  BLOCK_AS_IMPLICIT_KEY: 'yaml.hint.implicit-key',
+  UNEXPECTED_TOKEN: 'yaml.hint.unexpected',
+  BAD_ALIAS: 'yaml.hint.alias',
+};
+
+/** Parses YAML text (core schema) into null-prototype data, or diagnostics at the right places. */
+export function parseYamlText(
+  text: string,
+  file: string,
+  lines: LineIndex,
+  base = 0,
+  code: 'yaml-syntax' | 'md-syntax' = 'yaml-syntax',
+): YamlResult {
+  const diagnostics: Diagnostic[] = [];
+  const at = (start: number, end: number) => lines.span(file, base + start, base + end);
+
+  const nest = nestingDepth(text);
+  if (nest.depth > LIMITS.nestingDepth) {
+    diagnostics.push(
+      diag('limit', 'error', 'load.nesting', { depth: nest.depth, max: LIMITS.nestingDepth }, at(nest.offset, nest.offset + 1)),
+    );
+    return { data: undefined, diagnostics };
+  }
+
+  const doc = parseDocument(text, {
+    lineCounter: new LineCounter(),
+    schema: 'core',
+    merge: false,
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+    keepSourceTokens: false,
+  });
+  for (const e of doc.errors) {
+    const [s, en] = e.pos;
+    const hintKey = HINTS[e.code];
+    const msg = e.message.split('\n')[0].replace(/^./, (c) => c.toLowerCase()).replace(/[.:]$/, '');
+    const d = diag(code, 'error', 'yaml.error', { reason: msg }, at(s, en));
+    if (hintKey) d.hint = diag(code, 'error', hintKey, {}, at(s, en)).message;
+    diagnostics.push(d);
+  }
+  if (diagnostics.length) return { data: undefined, diagnostics };
+
+  const state = { aliases: 0, nodes: 0 };
+  const tree: YamlTree = { doc, base };
+  const data = toData(doc.contents, doc, state, diagnostics, at, code);
+  return { tree, data, diagnostics };
+}
+
+type At = (start: number, end: number) => import('../model/index.js').Span;
+
+function rangeOf(node: { range?: [number, number, number] | null } | null | undefined): [number, number] {
+  const r = node?.range;
+  return r ? [r[0], r[1]] : [0, 0];
+}
+
+function toData(
+  node: unknown,
+  doc: Document.Parsed,
+  state: { aliases: number; nodes: number },
+  diagnostics: Diagnostic[],
+  at: At,
+  code: 'yaml-syntax' | 'md-syntax',
+): unknown {
+  if (node === null || node === undefined) return null;
+  if (++state.nodes > LIMITS.yamlNodes) {
+    if (state.nodes === LIMITS.yamlNodes + 1) {
+      const [s, e] = rangeOf(node as YNode);
+      diagnostics.push(diag('limit', 'error', 'load.nodes', { max: LIMITS.yamlNodes }, at(s, e)));
+    }
+    return null;
+  }
+  if (isAlias(node)) {
+    const alias = node as Alias;
+    if (++state.aliases > LIMITS.aliases) {
+      if (state.aliases === LIMITS.aliases + 1) {
+        const [s, e] = rangeOf(alias);
+        diagnostics.push(diag('limit', 'error', 'load.aliases', { max: LIMITS.aliases }, at(s, e)));
+      }
+      return null;
+    }
+    const target = alias.resolve(doc);
+    if (!target) {
+      const [s, e] = rangeOf(alias);
+      diagnostics.push(diag(code, 'error', 'yaml.bad-alias', { name: alias.source }, at(s, e)));
+      return null;
+    }
+    return toData(target, doc, state, diagnostics, at, code);
+  }
+  const tag = (node as { tag?: string }).tag;
+  if (tag && !CORE_TAGS.has(tag)) {
+    const [s, e] = rangeOf(node as YNode);
+    diagnostics.push(diag(code, 'error', 'yaml.tag', { tag }, at(s, e)));
+    return null;
+  }
+  if (isScalar(node)) {
+    const v = (node as Scalar).value;
+    return typeof v === 'bigint' ? Number(v) : v;
+  }
+  if (isSeq(node)) {
+    return (node as YAMLSeq).items.map((item) => toData(item, doc, state, diagnostics, at, code));
+  }
+  if (isMap(node)) {
+    const out: Record<string, unknown> = Object.create(null);
+    for (const pair of (node as YAMLMap).items) {
+      const key = pair.key;
+      let k: unknown = isScalar(key) ? (key as Scalar).value : key;
+      if (isAlias(key)) k = toData(key, doc, state, diagnostics, at, code);
+      if (k === null || typeof k === 'object') {
+        const [s, e] = rangeOf(key as YNode);
+        diagnostics.push(diag(code, 'error', 'yaml.complex-key', {}, at(s, e)));
+        continue;
+      }
+      out[String(k)] = toData(pair.value, doc, state, diagnostics, at, code);
+    }
+    return out;
+  }
+  return null;
+}
+
+/** The AST node (and its pair, for mapping entries) at a data path, or the deepest one found. */
+export function findYamlNode(
+  tree: YamlTree,
+  path: DataPath,
+): { node: YNode | null; keyNode?: YNode; depth: number } {
+  let node: unknown = tree.doc.contents;
+  let keyNode: YNode | undefined;
+  let depth = 0;
+  for (const seg of path) {
+    if (isAlias(node)) node = (node as Alias).resolve(tree.doc);
+    let next: unknown;
+    let nextKey: YNode | undefined;
+    if (isSeq(node) && typeof seg === 'number') next = (node as YAMLSeq).items[seg];
+    else if (isMap(node)) {
+      for (const pair of (node as YAMLMap).items) {
+        if (isPair(pair) && isScalar(pair.key) && String((pair.key as Scalar).value) === String(seg)) {
+          next = pair.value ?? pair.key;
+          nextKey = pair.key as YNode;
+          break;
+        }
+      }
+    }
+    if (next === undefined) break;
+    node = next;
+    keyNode = nextKey;
+    depth++;
+  }
+  return { node: (node as YNode) ?? null, keyNode: depth === path.length ? keyNode : undefined, depth };
+}
+
+/** Offsets (in the file) of the value or key at `path`, falling back to the nearest ancestor. */
+export function yamlOffsets(tree: YamlTree, path: DataPath, key = false): { start: number; end: number; exact: boolean } {
+  const found = findYamlNode(tree, path);
+  const target = key && found.keyNode ? found.keyNode : found.node;
+  const [s, e] = rangeOf(target as YNode);
+  return { start: tree.base + s, end: tree.base + e, exact: found.depth === path.length };
+}
+
+/** The original text of a scalar (so `0.1` or `12345678901234567.89` can be read exactly), if it is one. */
+export function yamlScalarSource(tree: YamlTree, path: DataPath): string | undefined {
+  const found = findYamlNode(tree, path);
+  if (found.depth !== path.length || !isScalar(found.node)) return undefined;
+  const s = found.node as Scalar;
+  return typeof s.source === 'string' ? s.source : undefined;
+}
+
+/** Offset of the first character of a scalar's content (after an opening quote), for positions inside it. */
+export function yamlScalarContentStart(tree: YamlTree, path: DataPath): number | undefined {
+  const found = findYamlNode(tree, path);
+  if (found.depth !== path.length || !isScalar(found.node)) return undefined;
+  const s = found.node as Scalar;
+  const [start] = rangeOf(s);
+  const quoted = s.type === 'QUOTE_DOUBLE' || s.type === 'QUOTE_SINGLE';
+  // Block scalars fold and strip indentation: offsets inside them do not map 1:1.
+  if (s.type === 'BLOCK_LITERAL' || s.type === 'BLOCK_FOLDED') return undefined;
+  return tree.base + start + (quoted ? 1 : 0);
+}
