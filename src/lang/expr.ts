@@ -1,0 +1,387 @@
+/**
+ * Formulas: the FEEL subset of docs/format.md ("Expressions") parsed into the
+ * `Expr` AST with exact spans. Precedence, loosest first:
+ * `if` < `or` < `and` < comparison < `+ -` < `* /` < `**` < unary `-` < `.field`/calls.
+ * Binary operators are left-associative (as in FEEL, `**` too); comparisons do
+ * not chain.
+ */
+import type { BinaryOp, Expr, Literal, Span } from '../model/index.js';
+import { badDate, describe, lex, type LangError, type Token } from './lexer.js';
+
+export type { LangError } from './lexer.js';
+
+/** Built-in functions; a call of any other name is a call of a decision. */
+export const BUILTINS: ReadonlySet<string> = new Set(['min', 'max', 'abs', 'floor', 'ceiling', 'round', 'date', 'sum', 'count']);
+
+/** Words that cannot be names. */
+export const KEYWORDS: ReadonlySet<string> = new Set(['if', 'then', 'else', 'and', 'or', 'not', 'true', 'false', 'null']);
+
+/** Nesting deeper than this is refused with an error (never a stack overflow). */
+export const MAX_EXPR_DEPTH = 256;
+
+class Stop {
+  constructor(readonly error: LangError) {}
+}
+
+const COMPARE = new Set(['=', '!=', '<', '<=', '>', '>=']);
+
+/**
+ * Parse a formula. Never throws; on an error `expr` is absent and `errors`
+ * says why, with offsets into `text`. `at` turns offsets into source spans.
+ */
+export function parseExpr(
+  text: string,
+  at: (start: number, end: number) => Span,
+  _opts: Record<string, never> = {},
+): { expr?: Expr; errors: LangError[] } {
+  try {
+    return { expr: new ExprParser(text, at).parseAll(), errors: [] };
+  } catch (e) {
+    if (e instanceof Stop) return { errors: [e.error] };
+    if (e instanceof RangeError) {
+      return { errors: [{ message: 'formula is too deeply nested', hint: `simplify it; at most ${MAX_EXPR_DEPTH} levels are allowed`, start: 0, end: text.length }] };
+    }
+    return { errors: [{ message: `cannot read formula \`${text}\``, hint: String(e), start: 0, end: text.length }] };
+  }
+}
+
+interface Pos {
+  start: number;
+  end: number;
+}
+
+class ExprParser {
+  private readonly toks: Token[];
+  private pos = 0;
+  private depth = 0;
+  /** Offsets of every node, for spans of the nodes built around them. */
+  private readonly where = new WeakMap<Expr, Pos>();
+
+  constructor(
+    private readonly text: string,
+    private readonly at: (start: number, end: number) => Span,
+  ) {
+    this.toks = lex(text);
+  }
+
+  private peek(k = 0): Token {
+    return this.toks[Math.min(this.pos + k, this.toks.length - 1)];
+  }
+
+  private next(): Token {
+    const t = this.peek();
+    if (t.kind !== 'eof') this.pos++;
+    return t;
+  }
+
+  private isPunct(t: Token, p: string): boolean {
+    return t.kind === 'punct' && t.text === p;
+  }
+
+  private isWord(t: Token, w: string): boolean {
+    return t.kind === 'ident' && t.text === w;
+  }
+
+  private fail(t: Token, message: string, hint?: string): never {
+    if (t.kind === 'bad') throw new Stop({ message: t.message, hint: t.hint, start: t.start, end: t.end });
+    throw new Stop({ message, hint, start: t.start, end: t.end });
+  }
+
+  private unexpected(t: Token, hint?: string): never {
+    this.fail(t, `unexpected ${describe(t, this.text, 'end of formula')}`, hint);
+  }
+
+  private expect(p: string, hint: string): Token {
+    const t = this.peek();
+    if (!this.isPunct(t, p)) this.fail(t, `unexpected ${describe(t, this.text, 'end of formula')}, expected \`${p}\``, hint);
+    return this.next();
+  }
+
+  private make<T extends Expr>(node: Omit<T, 'span'>, start: number, end: number): T {
+    const n = { ...node, span: this.at(start, end) } as T;
+    this.where.set(n, { start, end });
+    return n;
+  }
+
+  private of(e: Expr): Pos {
+    return this.where.get(e)!;
+  }
+
+  private enter(t: Token): void {
+    if (++this.depth > MAX_EXPR_DEPTH) {
+      this.fail(t, `formula nests deeper than ${MAX_EXPR_DEPTH} levels`, 'split it into smaller decisions or simplify it');
+    }
+  }
+
+  parseAll(): Expr {
+    const first = this.peek();
+    if (first.kind === 'eof') this.fail(first, 'empty formula', 'write a value such as `0` or an expression such as `sales * rate`');
+    const e = this.parseExpr();
+    const t = this.peek();
+    if (t.kind !== 'eof') {
+      if (this.isPunct(t, ')')) this.unexpected(t, 'this `)` closes nothing');
+      if (COMPARE.has(t.kind === 'punct' ? t.text : '')) this.unexpected(t, 'comparisons do not chain; write `a < b and b < c`');
+      if (t.kind === 'bad') this.unexpected(t);
+      this.unexpected(t, 'an operator such as `+` or `and` is missing before it');
+    }
+    return e;
+  }
+
+  private parseExpr(): Expr {
+    this.enter(this.peek());
+    const e = this.isWord(this.peek(), 'if') ? this.parseIf() : this.parseOr();
+    this.depth--;
+    return e;
+  }
+
+  private parseIf(): Expr {
+    const kw = this.next();
+    const cond = this.parseExpr();
+    const th = this.peek();
+    if (!this.isWord(th, 'then')) this.fail(th, `unexpected ${describe(th, this.text, 'end of formula')}, expected \`then\``, 'write `if condition then a else b`');
+    this.next();
+    const a = this.parseExpr();
+    const el = this.peek();
+    if (!this.isWord(el, 'else')) this.fail(el, `unexpected ${describe(el, this.text, 'end of formula')}, expected \`else\``, 'every `if` needs an `else`: `if condition then a else b`');
+    this.next();
+    const b = this.parseExpr();
+    return this.make({ kind: 'if', cond, then: a, else: b }, kw.start, this.of(b).end);
+  }
+
+  private binary(op: BinaryOp, left: Expr, right: Expr): Expr {
+    return this.make({ kind: 'binary', op, left, right }, this.of(left).start, this.of(right).end);
+  }
+
+  private parseOr(): Expr {
+    let left = this.parseAnd();
+    while (this.isWord(this.peek(), 'or')) {
+      this.next();
+      left = this.binary('or', left, this.parseAnd());
+    }
+    return left;
+  }
+
+  private parseAnd(): Expr {
+    let left = this.parseCompare();
+    while (this.isWord(this.peek(), 'and')) {
+      this.next();
+      left = this.binary('and', left, this.parseCompare());
+    }
+    return left;
+  }
+
+  private parseCompare(): Expr {
+    const left = this.parseAdd();
+    const t = this.peek();
+    if (t.kind === 'punct' && COMPARE.has(t.text)) {
+      this.next();
+      const right = this.parseAdd();
+      const again = this.peek();
+      if (again.kind === 'punct' && COMPARE.has(again.text)) this.unexpected(again, 'comparisons do not chain; write `a < b and b < c`');
+      return this.binary(t.text as BinaryOp, left, right);
+    }
+    return left;
+  }
+
+  private parseAdd(): Expr {
+    let left = this.parseMul();
+    for (;;) {
+      const t = this.peek();
+      if (!(this.isPunct(t, '+') || this.isPunct(t, '-'))) return left;
+      this.next();
+      left = this.binary(t.kind === 'punct' ? (t.text as BinaryOp) : '+', left, this.parseMul());
+    }
+  }
+
+  private parseMul(): Expr {
+    let left = this.parsePow();
+    for (;;) {
+      const t = this.peek();
+      if (!(this.isPunct(t, '*') || this.isPunct(t, '/'))) return left;
+      this.next();
+      left = this.binary(t.kind === 'punct' ? (t.text as BinaryOp) : '*', left, this.parsePow());
+    }
+  }
+
+  private parsePow(): Expr {
+    let left = this.parseUnary();
+    while (this.isPunct(this.peek(), '**')) {
+      this.next();
+      left = this.binary('**', left, this.parseUnary());
+    }
+    return left;
+  }
+
+  private parseUnary(): Expr {
+    const t = this.peek();
+    if (this.isPunct(t, '-')) {
+      this.enter(t);
+      this.next();
+      const n = this.peek();
+      let e: Expr;
+      if (n.kind === 'number') {
+        // A minus glued to a number is a negative literal, so `-5` prints and re-reads as one node.
+        this.next();
+        e = this.postfix(this.literal({ kind: 'number', value: n.value.neg(), ...(n.percent ? { unit: 'percent' as const } : {}) }, t.start, n.end));
+      } else {
+        const operand = this.parseUnary();
+        e = this.make({ kind: 'unary', op: '-', operand }, t.start, this.of(operand).end);
+      }
+      this.depth--;
+      return e;
+    }
+    if (this.isPunct(t, '+')) this.unexpected(t, 'a leading `+` is not needed');
+    return this.postfix(this.parsePrimary());
+  }
+
+  private postfix(e: Expr): Expr {
+    for (;;) {
+      const t = this.peek();
+      if (this.isPunct(t, '.')) {
+        this.next();
+        const f = this.peek();
+        if (f.kind !== 'ident' || KEYWORDS.has(f.text)) this.fail(f, `unexpected ${describe(f, this.text, 'end of formula')}, expected an output name after \`.\``, 'e.g. `cs.performance_rate(conversion).rate`');
+        this.next();
+        e = this.make({ kind: 'field', target: e, field: f.text }, this.of(e).start, f.end);
+        continue;
+      }
+      if (this.isPunct(t, '(')) this.unexpected(t, 'only decisions and built-in functions can be called, by name: `cs.rate(x)`');
+      if (this.isPunct(t, '[')) this.unexpected(t, 'lists cannot be indexed in formulas');
+      return e;
+    }
+  }
+
+  private literal(value: Literal, start: number, end: number): Expr {
+    value.span = this.at(start, end);
+    return this.make({ kind: 'literal', value }, start, end);
+  }
+
+  private parsePrimary(): Expr {
+    const t = this.peek();
+    switch (t.kind) {
+      case 'number':
+        this.next();
+        return this.literal({ kind: 'number', value: t.value, ...(t.percent ? { unit: 'percent' as const } : {}) }, t.start, t.end);
+      case 'string':
+        this.next();
+        return this.literal({ kind: 'string', value: t.value }, t.start, t.end);
+      case 'date':
+        this.next();
+        return this.literal({ kind: 'date', value: { kind: 'date', iso: t.iso } }, t.start, t.end);
+      case 'punct':
+        if (t.text === '(') {
+          this.next();
+          const inner = this.parseExpr();
+          this.expect(')', 'close the parenthesis with `)`');
+          return inner;
+        }
+        if (t.text === '[') return this.parseList();
+        if (t.text === '!=') this.unexpected(t, 'write `not(x)` to negate');
+        break;
+      case 'ident':
+        return this.parseWord();
+      case 'bad':
+        this.unexpected(t);
+    }
+    this.fail(t, `unexpected ${describe(t, this.text, 'end of formula')}, expected a value`, 'e.g. a number `1500`, a percent `1.5%`, an input name or `(…)`');
+  }
+
+  private parseList(): Expr {
+    const open = this.next();
+    this.enter(open);
+    const items: Expr[] = [];
+    if (!this.isPunct(this.peek(), ']')) {
+      items.push(this.parseExpr());
+      while (this.isPunct(this.peek(), ',')) {
+        this.next();
+        items.push(this.parseExpr());
+      }
+    }
+    const close = this.expect(']', 'close the list with `]`; separate items with `,`');
+    this.depth--;
+    return this.make({ kind: 'list', items }, open.start, close.end);
+  }
+
+  private parseWord(): Expr {
+    const t = this.next() as Extract<Token, { kind: 'ident' }>;
+    switch (t.text) {
+      case 'true':
+      case 'false':
+        return this.literal({ kind: 'boolean', value: t.text === 'true' }, t.start, t.end);
+      case 'null':
+        return this.literal({ kind: 'null', value: null }, t.start, t.end);
+      case 'if':
+        this.pos--;
+        return this.parseExpr();
+      case 'not': {
+        const open = this.peek();
+        if (!this.isPunct(open, '(')) this.fail(open, `unexpected ${describe(open, this.text, 'end of formula')}, expected \`(\` after \`not\``, 'write `not(x)`');
+        this.next();
+        const operand = this.parseExpr();
+        if (this.isPunct(this.peek(), ',')) this.unexpected(this.peek(), '`not` takes one argument: `not(x)`');
+        const close = this.expect(')', 'write `not(x)`');
+        return this.make({ kind: 'unary', op: 'not', operand }, t.start, close.end);
+      }
+      case 'then':
+      case 'else':
+      case 'and':
+      case 'or':
+        this.fail(t, `unexpected \`${t.text}\`, expected a value`, t.text === 'then' || t.text === 'else' ? 'write `if condition then a else b`' : `\`${t.text}\` needs a value on both sides`);
+    }
+    // A dotted name followed by `(` calls a decision; otherwise the dots are field accesses.
+    const parts: Token[] = [t];
+    while (this.isPunct(this.peek(), '.') && this.peek(1).kind === 'ident' && !KEYWORDS.has((this.peek(1) as { text: string }).text)) {
+      parts.push(this.peek(1));
+      this.pos += 2;
+    }
+    if (this.isPunct(this.peek(), '(')) {
+      const id = parts.map((p) => (p as { text: string }).text).join('.');
+      return this.parseCall(id, t.start, parts.length === 1 && BUILTINS.has(id));
+    }
+    let e: Expr = this.make({ kind: 'name', name: t.text }, t.start, t.end);
+    for (const p of parts.slice(1)) {
+      e = this.make({ kind: 'field', target: e, field: (p as { text: string }).text }, t.start, p.end);
+    }
+    return e;
+  }
+
+  private parseCall(id: string, start: number, builtin: boolean): Expr {
+    const open = this.next();
+    this.enter(open);
+    const args: Expr[] = [];
+    const named: Record<string, Expr> = Object.create(null);
+    let nameCount = 0;
+    if (!this.isPunct(this.peek(), ')')) {
+      for (;;) {
+        const a = this.peek();
+        if (a.kind === 'ident' && this.isPunct(this.peek(1), ':')) {
+          if (builtin) this.fail(a, `\`${id}\` takes no named arguments`, `write \`${id}(x, …)\``);
+          if (args.length) this.fail(a, 'named arguments cannot follow positional ones', 'name every argument or none');
+          if (Object.prototype.hasOwnProperty.call(named, a.text)) this.fail(a, `argument \`${a.text}\` is given twice`);
+          this.pos += 2;
+          named[a.text] = this.parseExpr();
+          nameCount++;
+        } else {
+          if (nameCount) this.fail(a, 'positional arguments cannot follow named ones', 'name every argument or none');
+          args.push(this.parseExpr());
+        }
+        if (!this.isPunct(this.peek(), ',')) break;
+        this.next();
+      }
+    }
+    const close = this.expect(')', 'close the argument list with `)`; separate arguments with `,`');
+    this.depth--;
+    if (builtin) {
+      if (id === 'date' && args.length === 1 && args[0].kind === 'literal' && args[0].value.kind === 'string') {
+        const iso = args[0].value.value;
+        const why = badDate(iso);
+        const p = this.of(args[0]);
+        if (why) throw new Stop({ message: why, hint: 'dates are written `date("YYYY-MM-DD")`', start: p.start, end: p.end });
+        return this.literal({ kind: 'date', value: { kind: 'date', iso } }, start, close.end);
+      }
+      return this.make({ kind: 'builtin', name: id, args }, start, close.end);
+    }
+    const node = nameCount ? { kind: 'call' as const, decision: id, args, named: { ...named } } : { kind: 'call' as const, decision: id, args };
+    return this.make(node, start, close.end);
+  }
+}

@@ -1,0 +1,262 @@
+/**
+ * Cells of decision tables: DMN S-FEEL unary tests (`< 70%`, `[70%..100%]`,
+ * `"a", "b"`, `not("intern")`, `-`) parsed into the `UnaryTest` AST, and the
+ * one definition of what a cell matches.
+ */
+import type { Expr, Literal, Span, UnaryTest, Value } from '../model/index.js';
+import { badDate, describe, lex, type LangError, type Token } from './lexer.js';
+import { suggest } from './suggest.js';
+import { compareValues, valuesEqual } from './values.js';
+
+export type { LangError } from './lexer.js';
+
+/** Maps offsets inside the parsed text to a source span. */
+export type SpanAt = (start: number, end: number) => Span;
+
+/** `not(…)` nesting deeper than this is refused: no real cell needs it. */
+export const MAX_UNARY_DEPTH = 64;
+
+class Stop {
+  constructor(readonly error: LangError) {}
+}
+
+const COMPARE = new Set(['<', '<=', '>', '>=', '=']);
+
+/**
+ * Parse one cell. Never throws; on an error `test` is absent and `errors` says
+ * why, with offsets into `text`. `enumKeys` lets bare enum keys (`leak`) stand
+ * for quoted ones (`"leak"`).
+ */
+export function parseUnaryTest(
+  text: string,
+  at: SpanAt,
+  opts: { enumKeys?: ReadonlySet<string> } = {},
+): { test?: UnaryTest; errors: LangError[] } {
+  try {
+    return { test: new UnaryParser(text, at, opts.enumKeys).parseCell(), errors: [] };
+  } catch (e) {
+    if (e instanceof Stop) return { errors: [e.error] };
+    return { errors: [{ message: `cannot read cell \`${text}\``, hint: String(e), start: 0, end: text.length }] };
+  }
+}
+
+class UnaryParser {
+  private readonly toks: Token[];
+  private pos = 0;
+  private depth = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly at: SpanAt,
+    private readonly enumKeys: ReadonlySet<string> | undefined,
+  ) {
+    this.toks = lex(text);
+  }
+
+  private peek(k = 0): Token {
+    return this.toks[Math.min(this.pos + k, this.toks.length - 1)];
+  }
+
+  private next(): Token {
+    const t = this.peek();
+    if (t.kind !== 'eof') this.pos++;
+    return t;
+  }
+
+  private isPunct(t: Token, p: string): boolean {
+    return t.kind === 'punct' && t.text === p;
+  }
+
+  private fail(t: Token, message: string, hint?: string): never {
+    if (t.kind === 'bad') throw new Stop({ message: t.message, hint: t.hint, start: t.start, end: t.end });
+    throw new Stop({ message, hint, start: t.start, end: t.end });
+  }
+
+  private unexpected(t: Token, hint?: string): never {
+    this.fail(t, `unexpected ${describe(t, this.text, 'end of cell')}`, hint);
+  }
+
+  parseCell(): UnaryTest {
+    const first = this.peek();
+    if (first.kind === 'eof') {
+      this.fail(first, 'empty cell', 'write `-` for any value, or leave the input out of `when`');
+    }
+    if (this.isPunct(first, '-') && this.peek(1).kind === 'eof') {
+      this.next();
+      return { kind: 'any', span: this.at(first.start, first.end) };
+    }
+    const test = this.parseList();
+    const t = this.peek();
+    if (t.kind !== 'eof') {
+      this.unexpected(t, this.isPunct(t, ')') ? 'this `)` closes nothing' : 'separate tests with `, `');
+    }
+    return test;
+  }
+
+  private parseList(): UnaryTest {
+    const items = [this.parseItem()];
+    while (this.isPunct(this.peek(), ',')) {
+      this.next();
+      items.push(this.parseItem());
+    }
+    if (items.length === 1) return items[0];
+    const or: UnaryTest = { kind: 'or', items, span: this.span(items[0], items[items.length - 1]) };
+    this.offsets.set(or, [this.offsets.get(items[0])![0], this.offsets.get(items[items.length - 1])![1]]);
+    return or;
+  }
+
+  /** Offsets of parsed tests, so a list's span can run from its first item to its last. */
+  private readonly offsets = new WeakMap<UnaryTest, [number, number]>();
+
+  private span(a: UnaryTest, b: UnaryTest): Span {
+    return this.at(this.offsets.get(a)![0], this.offsets.get(b)![1]);
+  }
+
+  private node<T extends UnaryTest>(n: T, start: number, end: number): T {
+    this.offsets.set(n, [start, end]);
+    n.span = this.at(start, end);
+    return n;
+  }
+
+  private parseItem(): UnaryTest {
+    const t = this.peek();
+    if (t.kind === 'ident' && t.text === 'not' && this.isPunct(this.peek(1), '(')) {
+      if (++this.depth > MAX_UNARY_DEPTH) this.fail(t, `cell nests \`not(\` deeper than ${MAX_UNARY_DEPTH} levels`, 'simplify the cell');
+      this.next();
+      this.next();
+      const inner = this.parseList();
+      const close = this.peek();
+      if (!this.isPunct(close, ')')) this.unexpected(close, 'expected `)` to close `not(`');
+      this.next();
+      this.depth--;
+      const items = inner.kind === 'or' ? inner.items : [inner];
+      return this.node({ kind: 'not', items }, t.start, close.end);
+    }
+    if (t.kind === 'punct') {
+      if (COMPARE.has(t.text)) {
+        this.next();
+        const lit = this.parseEndpoint(`a value after \`${t.text}\``, `e.g. \`${t.text} 70%\``);
+        const op = t.text as '<' | '<=' | '>' | '>=' | '=';
+        return this.node({ kind: 'compare', op, value: lit.lit }, t.start, lit.end);
+      }
+      if (t.text === '!=') {
+        const rest = this.text.slice(t.end).split(',')[0].trim() || '5';
+        this.fail(t, 'unexpected `!=` in a cell', `write \`not(${rest})\` for "anything but ${rest}"`);
+      }
+      if (t.text === '[' || t.text === '(' || t.text === ']') return this.parseInterval();
+      if (t.text === '-' && this.peek(1).kind !== 'number') {
+        this.fail(t, 'unexpected `-`', 'a lone `-` means any value and must be the whole cell');
+      }
+    }
+    const lit = this.parseEndpoint('a value or a test', 'e.g. `< 70%`, `"leak"`, `[1..3]`');
+    return this.node({ kind: 'compare', op: '=', value: lit.lit }, lit.start, lit.end);
+  }
+
+  private parseInterval(): UnaryTest {
+    const open = this.next();
+    const lowClosed = this.isPunct(open, '[');
+    const low = this.parseEndpoint('the low end of the interval', 'intervals look like `[1..3]` or `(0..1000]`');
+    const dots = this.peek();
+    if (!this.isPunct(dots, '..')) {
+      if (this.isPunct(dots, '.')) this.fail(dots, 'unexpected `.`', 'ranges use two dots: `[1..3]`');
+      this.unexpected(dots, 'expected `..` between the ends of the interval, e.g. `[1..3]`');
+    }
+    this.next();
+    const high = this.parseEndpoint('the high end of the interval', 'intervals look like `[1..3]` or `(0..1000]`');
+    const close = this.peek();
+    if (!(this.isPunct(close, ']') || this.isPunct(close, ')') || this.isPunct(close, '['))) {
+      this.unexpected(close, 'close the interval with `]` (included) or `)` (excluded)');
+    }
+    this.next();
+    const highClosed = this.isPunct(close, ']');
+    return this.node({ kind: 'range', low: low.lit, high: high.lit, lowClosed, highClosed }, open.start, close.end);
+  }
+
+  private parseEndpoint(what: string, example: string): { lit: Literal; start: number; end: number } {
+    const t = this.next();
+    const done = (lit: Literal, start: number, end: number) => {
+      lit.span = this.at(start, end);
+      return { lit, start, end };
+    };
+    switch (t.kind) {
+      case 'number':
+        return done({ kind: 'number', value: t.value, ...(t.percent ? { unit: 'percent' as const } : {}) }, t.start, t.end);
+      case 'string':
+        return done({ kind: 'string', value: t.value }, t.start, t.end);
+      case 'date':
+        return done({ kind: 'date', value: { kind: 'date', iso: t.iso } }, t.start, t.end);
+      case 'punct':
+        if (t.text === '-' && this.peek().kind === 'number') {
+          const num = this.next() as Extract<Token, { kind: 'number' }>;
+          return done({ kind: 'number', value: num.value.neg(), ...(num.percent ? { unit: 'percent' as const } : {}) }, t.start, num.end);
+        }
+        break;
+      case 'ident': {
+        if (t.text === 'true' || t.text === 'false') return done({ kind: 'boolean', value: t.text === 'true' }, t.start, t.end);
+        if (t.text === 'null') return done({ kind: 'null', value: null }, t.start, t.end);
+        if (t.text === 'date' && this.isPunct(this.peek(), '(')) {
+          this.next();
+          const s = this.next();
+          if (s.kind !== 'string') this.fail(s, `unexpected ${describe(s, this.text, 'end of cell')}`, 'write `date("2026-01-31")`');
+          const why = badDate(s.value);
+          if (why) this.fail(s, why, 'dates are written `YYYY-MM-DD`, e.g. `date("2026-01-31")`');
+          const close = this.next();
+          if (!this.isPunct(close, ')')) this.unexpected(close, 'expected `)` after the date');
+          return done({ kind: 'date', value: { kind: 'date', iso: s.value } }, t.start, close.end);
+        }
+        if (this.enumKeys?.has(t.text)) return done({ kind: 'string', value: t.text }, t.start, t.end);
+        if (this.enumKeys) {
+          const near = suggest(t.text, [...this.enumKeys]);
+          this.fail(t, `unknown value \`${t.text}\``, near ? `did you mean \`"${near}"\`?` : `expected one of ${[...this.enumKeys].map((k) => `\`"${k}"\``).join(', ')}`);
+        }
+        this.fail(t, `unexpected name \`${t.text}\``, `quote text values: \`"${t.text}"\``);
+      }
+    }
+    this.fail(t, `unexpected ${describe(t, this.text, 'end of cell')}, expected ${what}`, example);
+  }
+}
+
+/**
+ * Whether `value` passes the cell `test`. Numbers compare by value (0.70 = 0.7),
+ * strings by code point, dates by day; a value of another type than the literal
+ * (or `null` against a comparison) fails the test rather than erroring, as in
+ * FEEL. `not(a, b)` passes when none of its items passes. `expr` tests need
+ * `evalExpr`, which gets the cell's expression and the input value and must
+ * give a boolean; without it they fail.
+ */
+export function matchesUnary(test: UnaryTest, value: Value, evalExpr?: (expr: Expr, input: Value) => Value): boolean {
+  switch (test.kind) {
+    case 'any':
+      return true;
+    case 'compare': {
+      const lit = test.value.value;
+      if (test.op === '=') return valuesEqual(value, lit);
+      if (test.op === '!=') return !valuesEqual(value, lit);
+      const c = compareValues(value, lit);
+      if (c === undefined) return false;
+      switch (test.op) {
+        case '<':
+          return c < 0;
+        case '<=':
+          return c <= 0;
+        case '>':
+          return c > 0;
+        case '>=':
+          return c >= 0;
+      }
+      return false;
+    }
+    case 'range': {
+      const lo = compareValues(value, test.low.value);
+      const hi = compareValues(value, test.high.value);
+      if (lo === undefined || hi === undefined) return false;
+      return (test.lowClosed ? lo >= 0 : lo > 0) && (test.highClosed ? hi <= 0 : hi < 0);
+    }
+    case 'or':
+      return test.items.some((t) => matchesUnary(t, value, evalExpr));
+    case 'not':
+      return !test.items.some((t) => matchesUnary(t, value, evalExpr));
+    case 'expr':
+      return evalExpr ? evalExpr(test.expr, value) === true : false;
+  }
+}
