@@ -156,6 +156,8 @@ export function lex(text: string): Token[] {
           else if (e === 'n') s += '\n';
           else if (e === 't') s += '\t';
           else if (e === 'r') s += '\r';
+          else if (e === 'b') s += '\b';
+          else if (e === 'f') s += '\f';
           else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(j + 2, j + 6))) {
             s += String.fromCharCode(parseInt(text.slice(j + 2, j + 6), 16));
             j += 4;
