@@ -1,0 +1,220 @@
+/**
+ * The FEEL side of the DMN import: which unary tests and expressions fall
+ * inside rulebook's language (docs/format.md, "Cells" and "Expressions"), and a
+ * lexer that knows the names in scope, since FEEL names may contain spaces and
+ * `-` (`Extra days case 1`, `Pre-bureauRiskCategory`) and cannot be split by
+ * characters alone.
+ */
+
+/** A translation that failed, with the reason told to the author. */
+export interface FeelProblem {
+  reason: string;
+}
+
+const NUMBER = /^-?(?:\d+(?:\.\d+)?|\.\d+)$/;
+const DATE_CALL = /^date\(\s*"(\d{4}-\d{2}-\d{2})"\s*\)$/;
+
+/** Split at top-level commas (outside strings, parentheses and brackets). */
+export function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (ch === '(' || ch === '[') depth++;
+    else if (ch === ')' || ch === ']') depth--;
+    else if (ch === ',' && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts.map((p) => p.trim());
+}
+
+/** A FEEL string literal `"…"` (with backslash escapes), or undefined when `text` is not exactly one. */
+export function stringLiteral(text: string): string | undefined {
+  const t = text.trim();
+  if (t.length < 2 || t[0] !== '"' || t[t.length - 1] !== '"') return undefined;
+  let out = '';
+  for (let i = 1; i < t.length - 1; i++) {
+    const ch = t[i];
+    if (ch === '"') return undefined;
+    if (ch === '\\') {
+      const next = t[++i];
+      out += next === 'n' ? '\n' : next === 't' ? '\t' : (next ?? '');
+    } else out += ch;
+  }
+  return out;
+}
+
+/** The kind of a literal a cell or an output entry holds. */
+export type LiteralKind = 'number' | 'string' | 'boolean' | 'date';
+
+/** Classify one literal as written in a cell; undefined when it is not a literal of our subset. */
+export function literalKind(text: string): LiteralKind | undefined {
+  const t = text.trim();
+  if (NUMBER.test(t)) return 'number';
+  if (t === 'true' || t === 'false') return 'boolean';
+  if (stringLiteral(t) !== undefined) return 'string';
+  if (DATE_CALL.test(t) || /^\d{4}-\d{2}-\d{2}$/.test(t)) return 'date';
+  return undefined;
+}
+
+function literalProblem(text: string): FeelProblem {
+  const t = text.trim();
+  if (t === 'null') return { reason: 'tests for `null`, which rulebook cells cannot express' };
+  if (/^@"/.test(t)) return { reason: `uses the temporal literal \`${t}\`, outside rulebook's cell syntax` };
+  const call = /^([A-Za-z_][\w ]*?)\s*\(/.exec(t);
+  if (call) return { reason: `calls the FEEL function \`${call[1]}\`, which rulebook cells do not have` };
+  if (/^[A-Za-z_?]/.test(t)) {
+    return { reason: `compares with \`${t}\`, a name; rulebook cells compare with literals only` };
+  }
+  return { reason: `\`${t}\` is not a literal rulebook cells accept` };
+}
+
+function checkInterval(t: string): { text: string } | FeelProblem {
+  const m = /^([[\]()])\s*(.+?)\s*\.\.\s*(.+?)\s*([[\]()])$/.exec(t);
+  if (!m) return { reason: `\`${t}\` is not a well-formed interval` };
+  const [, open, lo, hi, close] = m;
+  for (const bound of [lo, hi]) if (literalKind(bound) === undefined) return literalProblem(bound);
+  // FEEL also writes open ends as `]a..b[`; rulebook uses parentheses only.
+  const o = open === '[' ? '[' : '(';
+  const c = close === ']' ? ']' : ')';
+  return { text: `${o}${lo}..${hi}${c}` };
+}
+
+function checkSimpleTest(t: string): { text: string } | FeelProblem {
+  if (t === '') return { reason: 'an empty test inside a list' };
+  if (/^[[\]()]/.test(t) && t.includes('..')) return checkInterval(t);
+  const cmp = /^(<=|>=|<|>)\s*(.+)$/.exec(t);
+  if (cmp) {
+    if (literalKind(cmp[2]) === undefined) return literalProblem(cmp[2]);
+    return { text: t };
+  }
+  if (/^!=|^=/.test(t)) return { reason: `\`${t}\`: rulebook cells write equality as the bare value` };
+  if (literalKind(t) === undefined) return literalProblem(t);
+  return { text: t };
+}
+
+/**
+ * Check an S-FEEL input entry against rulebook's cell syntax and give it in our
+ * spelling (the same text in almost every case; FEEL's `]a..b[` becomes `(a..b)`).
+ */
+export function translateUnaryTests(text: string): { text: string } | FeelProblem {
+  const t = text.trim();
+  if (t === '' || t === '-') return { text: '-' };
+  const neg = /^not\s*\((.*)\)$/s.exec(t);
+  const inner = neg ? neg[1] : t;
+  const items = splitTopLevel(inner);
+  const out: string[] = [];
+  for (const item of items) {
+    const r = checkSimpleTest(item);
+    if ('reason' in r) return r;
+    out.push(r.text);
+  }
+  const joined = out.join(', ');
+  const result = neg ? `not(${joined})` : joined;
+  // Unchanged apart from spacing: keep the author's text so positions inside it stay exact.
+  return { text: result.replace(/\s+/g, '') === t.replace(/\s+/g, '') ? t : result };
+}
+
+// ---------------------------------------------------------------- expressions
+
+/** One lexical token of a FEEL expression. */
+export interface Token {
+  kind: 'ws' | 'num' | 'str' | 'op' | 'ident' | 'name';
+  text: string;
+  start: number;
+}
+
+const OPS = ['**', '<=', '>=', '!=', '..', '=', '<', '>', '+', '-', '*', '/', '(', ')', '[', ']', ',', '.', ':', '{', '}', '@'];
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A lexer that recognises the given scope names (longest first) as single `name` tokens. */
+export function makeLexer(names: Iterable<string>): (text: string) => Token[] | FeelProblem {
+  const patterns = [...new Set(names)]
+    .sort((a, b) => b.length - a.length)
+    .map((n) => ({ name: n, re: new RegExp(n.trim().split(/\s+/).map(escapeRegExp).join('\\s+') + '(?![\\w?])', 'y') }));
+  return (text) => {
+    const tokens: Token[] = [];
+    let i = 0;
+    outer: while (i < text.length) {
+      const ch = text[i];
+      const start = i;
+      if (/\s/.test(ch)) {
+        while (i < text.length && /\s/.test(text[i])) i++;
+        tokens.push({ kind: 'ws', text: ' ', start });
+        continue;
+      }
+      if (ch === '"') {
+        for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+        if (i >= text.length) return { reason: 'an unterminated string' };
+        i++;
+        tokens.push({ kind: 'str', text: text.slice(start, i), start });
+        continue;
+      }
+      const num = /\d+(?:\.\d+)?|\.\d+/y;
+      num.lastIndex = i;
+      const nm = num.exec(text);
+      if (nm && /\d|\./.test(ch) && !(ch === '.' && text[i + 1] === '.')) {
+        i += nm[0].length;
+        tokens.push({ kind: 'num', text: nm[0], start });
+        continue;
+      }
+      for (const p of patterns) {
+        p.re.lastIndex = i;
+        const m = p.re.exec(text);
+        if (m) {
+          i += m[0].length;
+          tokens.push({ kind: 'name', text: p.name, start });
+          continue outer;
+        }
+      }
+      const id = /[A-Za-z_?][\w?]*/y;
+      id.lastIndex = i;
+      const im = id.exec(text);
+      if (im) {
+        i += im[0].length;
+        tokens.push({ kind: 'ident', text: im[0], start });
+        continue;
+      }
+      const op = OPS.find((o) => text.startsWith(o, i));
+      if (!op) return { reason: `unexpected character \`${ch}\`` };
+      i += op.length;
+      tokens.push({ kind: 'op', text: op, start });
+    }
+    return tokens;
+  };
+}
+
+/** FEEL keywords inside rulebook's expression language. */
+export const SUPPORTED_KEYWORDS = new Set(['if', 'then', 'else', 'and', 'or', 'not', 'true', 'false']);
+/** Built-in functions rulebook's expressions have (docs/format.md). */
+export const SUPPORTED_FUNCTIONS = new Set(['min', 'max', 'abs', 'floor', 'ceiling', 'round', 'date']);
+/** FEEL keywords for constructs rulebook does not have, with the feature they belong to. */
+export const UNSUPPORTED_KEYWORDS: Record<string, string> = {
+  for: 'for loops',
+  some: 'quantified expressions (`some`)',
+  every: 'quantified expressions (`every`)',
+  in: '`in` tests',
+  between: '`between`',
+  instance: '`instance of`',
+  function: 'function definitions',
+  satisfies: 'quantified expressions (`satisfies`)',
+  return: 'for loops',
+  null: '`null`',
+};
+/** Operators of FEEL that rulebook's expressions lack. */
+export const UNSUPPORTED_OPS: Record<string, string> = {
+  '..': 'ranges',
+  '{': 'context literals',
+  '}': 'context literals',
+  '@': 'temporal literals',
+  ':': 'named parameters or contexts',
+};
