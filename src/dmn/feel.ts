@@ -218,3 +218,25 @@ export const UNSUPPORTED_OPS: Record<string, string> = {
   '@': 'temporal literals',
   ':': 'named parameters or contexts',
 };
+
+/**
+ * Rewrite every string literal of a cell or expression through `map` (enum
+ * values → enum keys); the first literal `map` rejects is returned as `missing`.
+ */
+export function mapStringLiterals(text: string, map: (value: string) => string | undefined): { text: string } | { missing: string } {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== '"') {
+      out += text[i];
+      continue;
+    }
+    const start = i;
+    for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    const literal = text.slice(start, i + 1);
+    const value = stringLiteral(literal);
+    const key = value === undefined ? undefined : map(value);
+    if (key === undefined) return { missing: value ?? literal };
+    out += `"${key}"`;
+  }
+  return { text: out };
+}

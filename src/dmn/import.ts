@@ -15,6 +15,7 @@ import {
   stringLiteral,
   literalKind,
   translateUnaryTests,
+  mapStringLiterals,
   SUPPORTED_FUNCTIONS,
   SUPPORTED_KEYWORDS,
   UNSUPPORTED_KEYWORDS,
@@ -34,6 +35,8 @@ export interface DmnNames {
   inputs: Record<string, Record<string, string>>;
   /** Decision id → (DMN output name, or the decision name for a single output → output name). */
   outputs: Record<string, Record<string, string>>;
+  /** Decision id → field name → (DMN string value → enum key), for enum inputs and outputs. */
+  values: Record<string, Record<string, Record<string, string>>>;
 }
 
 /** What `importDmn` gives back: the document when the XML was a DMN model, and every problem found. */
@@ -87,6 +90,18 @@ const IGNORED = new Set([
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
+/** Enum fields → (DMN string value → enum key); cells and entries are rewritten through it. */
+const enumKeys = new WeakMap<object, Map<string, string>>();
+
+/** Spell the string literals of a cell or entry as the enum keys of `field`, if it is an enum. */
+function enumSpelling(text: string, field: Record<string, Json> | undefined, node: XNode, what: string): string | Failure {
+  const keys = field ? enumKeys.get(field) : undefined;
+  if (!keys) return text;
+  const r = mapStringLiterals(text, (v) => keys.get(v));
+  if ('missing' in r) return new Failure(node, `the ${what} \`${text.trim()}\` uses \`"${r.missing}"\`, which is not among the allowed values`);
+  return r.text;
+}
+
 /** An input of one imported decision: the field as written plus where it comes from. */
 interface InputField {
   name: string;
@@ -120,7 +135,7 @@ class Failure {
 
 /** Import one DMN file. Never throws: malformed XML is one diagnostic with its position. */
 export function importDmn(text: string, file: string, options: DmnImportOptions = {}): DmnImport {
-  const names: DmnNames = { decisions: {}, inputs: {}, outputs: {} };
+  const names: DmnNames = { decisions: {}, inputs: {}, outputs: {}, values: {} };
   const parsed = parseXml(text);
   if (!parsed.root) {
     const p = parsed.problem!;
@@ -215,6 +230,8 @@ class Importer {
       names.decisions[original] = r.id;
       names.inputs[r.id] = Object.fromEntries([...r.inputs.values()].map((f) => [f.origin, f.name]));
       names.outputs[r.id] = Object.fromEntries(r.outputs);
+      this.recordValues(names, r);
+      if (helper) this.recordValues(names, helper);
     }
     // Document order, so the imported file reads like the model.
     const order = [...this.logic.values()];
@@ -248,6 +265,17 @@ class Importer {
       scalarText: (path) => scalarText(locs, data, path),
     };
     return { document, diagnostics: sortDiagnostics(this.diagnostics), names };
+  }
+
+  private recordValues(names: DmnNames, d: Converted): void {
+    const out: Record<string, Record<string, string>> = {};
+    for (const group of ['inputs', 'outputs'] as const) {
+      for (const [name, field] of Object.entries((d.data[group] ?? {}) as Record<string, Record<string, Json>>)) {
+        const keys = enumKeys.get(field);
+        if (keys) out[name] = Object.fromEntries(keys);
+      }
+    }
+    if (Object.keys(out).length > 0) names.values[d.id] = out;
   }
 
   // ------------------------------------------------------------ positions
@@ -539,13 +567,18 @@ class Importer {
           problems.push(new Failure(entry, `the cell \`${cell.trim()}\` ${res.reason}`));
           return;
         }
-        when[colNames[k]] = res.text;
+        const spelled = enumSpelling(res.text, inputs.get(colNames[k])?.field, entry, 'cell');
+        if (spelled instanceof Failure) {
+          problems.push(spelled);
+          return;
+        }
+        when[colNames[k]] = spelled;
         locs.push({ path: ['rules', r, 'when', colNames[k]], node: t ?? entry, text: !!t });
       });
       const then: Record<string, Json> = {};
       outs.forEach((entry, k) => {
         const t = child(entry, 'text', this.ns);
-        const value = this.outputValue(t ? textContent(t) : '', scope, extraInputs, entry, problems, computed);
+        const value = this.outputValue(t ? textContent(t) : '', scope, extraInputs, entry, problems, computed, outputs[outCols[k].name] as Record<string, Json>);
         if (value === undefined) return;
         then[outCols[k].name] = value;
         locs.push({ path: ['rules', r, 'then', outCols[k].name], node: t ?? entry, text: !!t });
@@ -566,7 +599,7 @@ class Importer {
       const d = child(o, 'defaultOutputEntry', this.ns);
       if (!d) return;
       const t = child(d, 'text', this.ns);
-      const value = this.outputValue(t ? textContent(t) : '', scope, extraInputs, d, problems, computed);
+      const value = this.outputValue(t ? textContent(t) : '', scope, extraInputs, d, problems, computed, outputs[name] as Record<string, Json>);
       if (value === undefined) return;
       defaults[name] = value;
       locs.push({ path: ['default', name], node: t ?? d, text: !!t });
@@ -695,8 +728,13 @@ class Importer {
     const parts = splitTopLevel(allowed.text.trim());
     const strings = parts.map((p) => stringLiteral(p));
     if (kind === 'string' && strings.every((s) => s !== undefined)) {
+      // Enum keys are snake_case identifiers; the DMN value stays as the label.
+      const table = new NameTable();
+      const keys = new Map<string, string>();
+      for (const value of strings) if (!keys.has(value!)) keys.set(value!, table.claim(identifier(value!, 'value')));
       field.type = 'enum';
-      field.values = Object.fromEntries(strings.map((s) => [s!, s!]));
+      field.values = Object.fromEntries([...keys].map(([value, key]) => [key, value]));
+      enumKeys.set(field, keys);
       return field;
     }
     if (isOutput && kind === 'number' && parts.every((p) => literalKind(p) === 'number')) {
@@ -725,6 +763,7 @@ class Importer {
     entry: XNode,
     problems: Failure[],
     computed: boolean,
+    field: Record<string, Json>,
   ): Json | undefined {
     const t = text.trim();
     if (t === '') {
@@ -734,9 +773,16 @@ class Importer {
     const kind = literalKind(t);
     if (kind === 'number') return jsonNumber(t);
     if (kind === 'boolean') return t === 'true';
-    if (kind === 'string') return t;
+    if (kind === 'string') {
+      const spelled = enumSpelling(t, field, entry, 'output entry');
+      if (spelled instanceof Failure) {
+        problems.push(spelled);
+        return undefined;
+      }
+      return spelled;
+    }
     const ctx = { inputs: new Map<string, InputField>() };
-    const r = this.render(t, scope, ctx, entry);
+    const r = this.render(t, scope, ctx, entry, field);
     if (r instanceof Failure) {
       problems.push(r);
       return undefined;
@@ -809,6 +855,11 @@ class Importer {
       this.warn(variable ?? el, `${describe(c.element)} declares no type; its output is imported as a number`, 'give the variable a `typeRef`');
       field = { type: 'number' };
     }
+    const keys = enumKeys.get(field);
+    if (keys) {
+      const spelled = mapStringLiterals(formula, (v) => keys.get(v) ?? v.replace(/["\\]/g, '\\$&'));
+      if ('text' in spelled) formula = spelled.text;
+    }
     c.inputs = inputs;
     c.data.inputs = fieldsJson(inputs);
     c.data.outputs = { [outName]: field };
@@ -825,7 +876,7 @@ class Importer {
   }
 
   /** A FEEL expression in rulebook's spelling, adding the inputs it reads to `ctx`. */
-  private render(text: string, scope: Map<string, Binding>, ctx: { inputs: Map<string, InputField> }, where: XNode): string | Failure {
+  private render(text: string, scope: Map<string, Binding>, ctx: { inputs: Map<string, InputField> }, where: XNode, result?: Record<string, Json>): string | Failure {
     const lexed = this.lexIn(text, scope);
     if ('reason' in lexed) return new Failure(where, `\`${text}\`: ${lexed.reason}`);
     const tokens = lexed;
@@ -837,7 +888,14 @@ class Importer {
     let out = '';
     for (let i = 0; i < tokens.length; i++) {
       const tok = tokens[i];
-      if (tok.kind === 'ws' || tok.kind === 'num' || tok.kind === 'str') {
+      if (tok.kind === 'str') {
+        // A string that is one of the result's enum values is that enum's key.
+        const keys = result ? enumKeys.get(result) : undefined;
+        const key = keys?.get(stringLiteral(tok.text) ?? '');
+        out += key === undefined ? tok.text : `"${key}"`;
+        continue;
+      }
+      if (tok.kind === 'ws' || tok.kind === 'num') {
         out += tok.text;
         continue;
       }
