@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Ajv, { type ValidateFunction } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 
@@ -198,5 +198,71 @@ describe('schema rejects', () => {
     const errors = errorsOf('config', { title: '手册', locale: 'zh' }).join('\n');
     expect(errors).toMatch(/\/locale must be equal to one of the allowed values/);
     expect(errors).toMatch(/must have required property 'audiences'/);
+  });
+});
+
+/** Section ids of a document: YAML `sections` recursively, or Markdown `{#id}` headings. */
+function sectionIds(file: string, data: Record<string, unknown>): string[] {
+  if (file.endsWith('.md')) {
+    return [...readFileSync(file, 'utf8').matchAll(/^#{2,6} .*\{#([a-z0-9][a-z0-9.-]*)\}\s*$/gm)].map((m) => m[1]!);
+  }
+  const walkSections = (list: unknown): string[] =>
+    ((list as { id: string; sections?: unknown }[] | undefined) ?? []).flatMap((s) => [s.id, ...walkSections(s.sections)]);
+  return walkSections(data.sections);
+}
+
+for (const dir of policyRoots) {
+  describe(`references in ${relative(root, dir)}`, () => {
+    const docs = walk(dir)
+      .filter((f) => kindOf(f) === 'policy' && /\.(ya?ml|md)$/.test(f))
+      .map((file) => ({ file, data: load(file) as Record<string, unknown> }));
+    const anchors = new Set(docs.flatMap(({ file, data }) => sectionIds(file, data).map((s) => `${String(data.id)}#${s}`)));
+    const tested = new Set(
+      walk(dir)
+        .filter((f) => /\.(ya?ml|md)$/.test(f) && kindOf(f) !== 'config')
+        .flatMap((f) => ((load(f) as { tests?: { decision: string }[] }).tests ?? []).map((t) => t.decision)),
+    );
+
+    it('every decision and correction names an existing clause, and every decision has a test', () => {
+      const problems: string[] = [];
+      for (const { data } of docs) {
+        const anchor = (ref: string) => (ref.startsWith('#') ? `${String(data.id)}${ref}` : ref);
+        const decisions = (data.decisions as { id: string; clause?: string }[] | undefined) ?? [];
+        const corrections = (data.corrections as { clause: string }[] | undefined) ?? [];
+        for (const d of decisions) {
+          if (!d.clause || !anchors.has(anchor(d.clause))) problems.push(`${d.id}: clause ${String(d.clause)}`);
+          if (!tested.has(d.id)) problems.push(`${d.id}: no test`);
+        }
+        for (const c of corrections) if (!anchors.has(anchor(c.clause))) problems.push(`correction ${c.clause}`);
+      }
+      expect(problems).toEqual([]);
+    });
+  });
+}
+
+describe('seed-literal expected findings', () => {
+  const fixture = join(root, 'test/fixtures/seed-literal');
+  const lines = readFileSync(join(fixture, 'expected.txt'), 'utf8').trim().split('\n');
+  // What each finding must point at, so that edits of the fixture keep expected.txt honest.
+  const anchors = ['"> 70%"', 'id: personal-file-read', 'data.serious_leak_fine'];
+
+  it('lists the three defects of the source', () => {
+    expect(lines.map((l) => l.split(' ')[0])).toEqual(['gap', 'overlap', 'overlap']);
+  });
+
+  lines.forEach((entry, i) => {
+    it(`points at ${anchors[i]}`, () => {
+      const m = /^(\S+) (\S+):(\d+):(\d+) (.+)$/.exec(entry);
+      expect(m, entry).not.toBeNull();
+      const text = readFileSync(join(fixture, m![2]!), 'utf8').split('\n')[Number(m![3]) - 1] ?? '';
+      expect(text.slice(Number(m![4]) - 1)).toMatch(new RegExp(`^${anchors[i]!.replace(/[.*+?^${}()|[\]\\"]/g, '\\$&')}`));
+    });
+  });
+
+  it('ships the corrections in policies/', () => {
+    const corrected = ['awards.md', 'documents.yaml', 'customer-data.yaml'].map(
+      (f) => load(join(root, 'policies', f)) as { corrections?: unknown[] },
+    );
+    for (const doc of corrected) expect(doc.corrections?.length).toBeGreaterThan(0);
   });
 });
