@@ -45,6 +45,9 @@ export function parseExpr(
   }
 }
 
+/** An Expr variant without its span (distributes over the union). */
+type NoSpan<T> = T extends unknown ? Omit<T, 'span'> : never;
+
 interface Pos {
   start: number;
   end: number;
@@ -97,8 +100,8 @@ class ExprParser {
     return this.next();
   }
 
-  private make<T extends Expr>(node: Omit<T, 'span'>, start: number, end: number): T {
-    const n = { ...node, span: this.at(start, end) } as T;
+  private make(node: NoSpan<Expr>, start: number, end: number): Expr {
+    const n = { ...node, span: this.at(start, end) } as Expr;
     this.where.set(n, { start, end });
     return n;
   }
