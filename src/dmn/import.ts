@@ -52,7 +52,7 @@ export interface DmnImportOptions {
   idPrefix?: string;
 }
 
-const DMN_NAMESPACE = /^https?:\/\/www\.omg\.org\/spec\/DMN\/\d{8}\/MODEL\/?$/;
+const DMN_NAMESPACE = /^https?:\/\/www\.omg\.org\/spec\/DMN\/\d{8}\/(?:MODEL\/?|dmn\.xsd)$/;
 
 const HIT_POLICIES: Record<string, string> = {
   UNIQUE: 'unique',
