@@ -1,0 +1,35 @@
+/**
+ * The front half of the pipeline in one call: load → validate → resolve. Every
+ * command, the tests and the handbook's build start here; the back ends
+ * (check, compile, render, diff, test) take the Model it returns.
+ */
+import type { Diagnostic } from './diagnostics/index.js';
+import { sortDiagnostics } from './diagnostics/index.js';
+import { loadPolicies, type SourceDocument } from './load/index.js';
+import type { Model } from './model/index.js';
+import { resolve } from './resolve/index.js';
+import { validate } from './validate/index.js';
+
+export interface PipelineResult {
+  /** Absent only when the policy folder could not be read at all. */
+  model?: Model;
+  sources: SourceDocument[];
+  diagnostics: Diagnostic[];
+  /** A usage-level failure (no such folder): exit 2. */
+  fatal: boolean;
+}
+
+/** Builds the Model from the policy sources already loaded (any origin: disk, git, DMN, tests). */
+export function buildModel(sources: SourceDocument[]): { model: Model; diagnostics: Diagnostic[] } {
+  const v = validate(sources);
+  const r = resolve(v.valid);
+  return { model: r.model, diagnostics: [...v.diagnostics, ...r.diagnostics] };
+}
+
+/** Loads, validates and resolves the policy folder `dir`. */
+export function loadModel(dir: string, opts: { cwd?: string } = {}): PipelineResult {
+  const loaded = loadPolicies(dir, opts);
+  if (loaded.fatal) return { sources: [], diagnostics: loaded.diagnostics, fatal: true };
+  const { model, diagnostics } = buildModel(loaded.documents);
+  return { model, sources: loaded.documents, diagnostics: sortDiagnostics([...loaded.diagnostics, ...diagnostics]), fatal: false };
+}

@@ -1,0 +1,389 @@
+/**
+ * One decision's data → a typed `Decision`: fields with units and domains,
+ * cells parsed into unary tests and checked against their input's type,
+ * output entries and formulas parsed (type-checked later, once every
+ * decision's signature is known).
+ */
+import { diag } from '../diagnostics/index.js';
+import { parseExpr } from '../lang/expr.js';
+import { suggest } from '../lang/suggest.js';
+import { parseUnaryTest } from '../lang/unary.js';
+import type { DataPath } from '../load/source.js';
+import { convertValue, parseDate } from '../model/convert.js';
+import type {
+  Assertion,
+  Cell,
+  DateValue,
+  Decision,
+  EnumValue,
+  Expr,
+  Field,
+  HitPolicy,
+  Literal,
+  OutputEntry,
+  Period,
+  Rounding,
+  Rule,
+  Span,
+  TypeKind,
+  UnaryTest,
+  ValueType,
+} from '../model/index.js';
+import { Decimal } from '../runtime/decimal.js';
+import { entries, list, rec, str, type ReadContext } from './context.js';
+
+const ZERO = Decimal.ZERO;
+const ONE = Decimal.ONE;
+
+/** The domain each type has unless a field narrows it. */
+export function typeDomain(kind: TypeKind): { min?: Decimal; max?: Decimal; integer?: boolean } {
+  switch (kind) {
+    case 'percent':
+      return { min: ZERO, max: ONE };
+    case 'money':
+      return { min: ZERO };
+    case 'months':
+    case 'days':
+      return { min: ZERO, integer: true };
+    case 'integer':
+      return { integer: true };
+    default:
+      return {};
+  }
+}
+
+export function readPeriod(ctx: ReadContext, v: unknown, path: DataPath): Period | undefined {
+  const r = rec(v);
+  const from = parseDate(str(r.from) ?? '');
+  if (!from) {
+    if (v !== undefined) ctx.diagnostics.push(diag('type', 'error', 'resolve.bad-date', { value: str(r.from) ?? '' }, ctx.at([...path, 'from'])));
+    return undefined;
+  }
+  const period: Period = { from, span: ctx.at(path) };
+  if (r.until !== undefined) {
+    const until = parseDate(str(r.until) ?? '');
+    if (!until) ctx.diagnostics.push(diag('type', 'error', 'resolve.bad-date', { value: str(r.until) ?? '' }, ctx.at([...path, 'until'])));
+    else if (until.iso <= from.iso) {
+      ctx.diagnostics.push(diag('range', 'error', 'resolve.period-inverted', { from: from.iso, until: until.iso }, ctx.at([...path, 'until'])));
+    } else period.until = until;
+  }
+  return period;
+}
+
+export function readRounding(ctx: ReadContext, v: unknown, path: DataPath): Rounding | undefined {
+  if (v === undefined) return undefined;
+  const r = rec(v);
+  const step = Decimal.parse(ctx.text([...path, 'step'], r.step));
+  if (!step || step.sign() <= 0) {
+    ctx.diagnostics.push(diag('range', 'error', 'resolve.bad-step', { value: String(r.step) }, ctx.at([...path, 'step'])));
+    return undefined;
+  }
+  return { mode: r.mode as Rounding['mode'], step };
+}
+
+/** Reads `inputs`/`outputs`/`forAll`: name → field, in source order. */
+export function readFields(ctx: ReadContext, v: unknown, path: DataPath): Field[] {
+  const fields: Field[] = [];
+  for (const [name, raw] of entries(v)) {
+    const f = rec(raw);
+    const fpath = [...path, name];
+    const kind = f.type as TypeKind;
+    const type: ValueType = { kind };
+    if (kind === 'enum') {
+      type.values = entries(f.values).map(
+        ([key, label]): EnumValue => ({ key, label: String(label), span: ctx.at([...fpath, 'values', key], true) }),
+      );
+    }
+    const field: Field = { name, type, span: ctx.at(fpath, true) };
+    if (typeof f.label === 'string') field.label = f.label;
+    if (typeof f.labelEn === 'string') field.labelEn = f.labelEn;
+    if (f.domain !== undefined) {
+      const test = readCell(ctx, f.domain, [...fpath, 'domain'], field);
+      if (test) type.domain = test;
+    }
+    if (Array.isArray(f.priority)) {
+      type.priority = [];
+      f.priority.forEach((p, i) => {
+        const lit = literalFor(ctx, p, [...fpath, 'priority', i], type);
+        if (lit) type.priority!.push(lit);
+      });
+    }
+    fields.push(field);
+  }
+  return fields;
+}
+
+/** A scalar as a literal of the field's type (for priority lists). */
+function literalFor(ctx: ReadContext, raw: unknown, path: DataPath, type: ValueType): Literal | undefined {
+  const c = convertValue(raw, type, ctx.doc.scalarText(path));
+  const span = ctx.at(path);
+  if (c.error || c.value === undefined) {
+    ctx.diagnostics.push(diag('type', 'error', 'resolve.bad-value', { value: String(raw), type: type.kind }, span));
+    return undefined;
+  }
+  const v = c.value;
+  if (v instanceof Decimal) return { kind: 'number', value: v, ...(type.kind === 'percent' ? { unit: 'percent' as const } : type.kind === 'money' ? { unit: 'money' as const } : {}), span };
+  if (typeof v === 'boolean') return { kind: 'boolean', value: v, span };
+  if (typeof v === 'string') return { kind: 'string', value: v, span };
+  if (v && typeof v === 'object' && 'kind' in v && v.kind === 'date') return { kind: 'date', value: v as DateValue, span };
+  return undefined;
+}
+
+/** Parses a cell (or a domain) for `field` and checks its literals against the field's type. */
+export function readCell(ctx: ReadContext, raw: unknown, path: DataPath, field: Field): UnaryTest | undefined {
+  const text = ctx.text(path, raw);
+  const enumKeys = field.type.kind === 'enum' ? new Set(field.type.values?.map((v) => v.key)) : undefined;
+  const res = parseUnaryTest(text, ctx.doc.locateInScalar(path), { enumKeys });
+  for (const e of res.errors) ctx.langError(path, e);
+  if (!res.test) return undefined;
+  checkTestTypes(ctx, res.test, field, ctx.at(path));
+  return res.test;
+}
+
+function literalKindOk(lit: Literal, type: ValueType): boolean {
+  switch (type.kind) {
+    case 'percent':
+      return lit.kind === 'number' && lit.unit !== 'money';
+    case 'money':
+      return lit.kind === 'number' && lit.unit !== 'percent';
+    case 'number':
+    case 'integer':
+    case 'months':
+    case 'days':
+      return lit.kind === 'number' && lit.unit === undefined;
+    case 'boolean':
+      return lit.kind === 'boolean';
+    case 'enum':
+    case 'string':
+      return lit.kind === 'string';
+    case 'date':
+      return lit.kind === 'date';
+  }
+}
+
+function showLiteral(lit: Literal): string {
+  switch (lit.kind) {
+    case 'number':
+      return lit.unit === 'percent' ? `${lit.value.mul(Decimal.fromBigInt(100n)).toString()}%` : lit.value.toString();
+    case 'string':
+      return `"${lit.value}"`;
+    case 'boolean':
+      return String(lit.value);
+    case 'date':
+      return lit.value.iso;
+    default:
+      return 'null';
+  }
+}
+
+/** Walks a unary test: every literal must fit the field's type and its type's domain; intervals must not be inverted. */
+function checkTestTypes(ctx: ReadContext, test: UnaryTest, field: Field, cellSpan: Span): void {
+  const type = field.type;
+  const dom = typeDomain(type.kind);
+  const checkLit = (lit: Literal) => {
+    if ((lit as { kind: string }).kind === 'null') return;
+    const span = lit.span ?? cellSpan;
+    if (!literalKindOk(lit, type)) {
+      ctx.diagnostics.push(
+        diag('type', 'error', 'resolve.cell-type', { value: showLiteral(lit), name: field.name, type: type.kind }, span),
+      );
+      return;
+    }
+    if (type.kind === 'enum' && lit.kind === 'string' && !type.values?.some((v) => v.key === lit.value)) {
+      const guess = suggest(lit.value, type.values?.map((v) => v.key) ?? []);
+      const d = diag('type', 'error', 'resolve.enum-key', { value: lit.value, name: field.name, keys: type.values?.map((v) => v.key).join(', ') ?? '' }, span);
+      if (guess) d.hint = diag('type', 'error', 'schema.did-you-mean', { guess }, span).message;
+      ctx.diagnostics.push(d);
+      return;
+    }
+    if (lit.kind === 'number') {
+      const v = lit.value;
+      if ((dom.min && v.lt(dom.min)) || (dom.max && v.gt(dom.max)) || (dom.integer && !v.isInteger())) {
+        ctx.diagnostics.push(diag('range', 'error', 'resolve.out-of-type-domain', { value: showLiteral(lit), name: field.name, type: type.kind }, span));
+      }
+    }
+  };
+  const walk = (t: UnaryTest) => {
+    switch (t.kind) {
+      case 'compare':
+        checkLit(t.value);
+        break;
+      case 'range': {
+        checkLit(t.low);
+        checkLit(t.high);
+        if (t.low.kind === 'number' && t.high.kind === 'number') {
+          const c = t.low.value.cmp(t.high.value);
+          if (c > 0 || (c === 0 && !(t.lowClosed && t.highClosed))) {
+            ctx.diagnostics.push(diag('range', 'error', 'resolve.empty-interval', { low: showLiteral(t.low), high: showLiteral(t.high) }, t.span ?? cellSpan));
+          }
+        } else if (t.low.kind === 'date' && t.high.kind === 'date' && t.low.value.iso > t.high.value.iso) {
+          ctx.diagnostics.push(diag('range', 'error', 'resolve.empty-interval', { low: t.low.value.iso, high: t.high.value.iso }, t.span ?? cellSpan));
+        }
+        break;
+      }
+      case 'or':
+      case 'not':
+        t.items.forEach(walk);
+        break;
+      default:
+        break;
+    }
+  };
+  walk(test);
+}
+
+/** Parses an output entry, a default or a formula. A bare enum key stands for itself. */
+export function readExpr(ctx: ReadContext, raw: unknown, path: DataPath, out?: Field): Expr | undefined {
+  const text = ctx.text(path, raw);
+  const span = ctx.at(path);
+  if (out?.type.kind === 'enum' && out.type.values?.some((v) => v.key === text.trim())) {
+    return { kind: 'literal', value: { kind: 'string', value: text.trim(), span }, span };
+  }
+  if (typeof raw === 'boolean') return { kind: 'literal', value: { kind: 'boolean', value: raw, span }, span };
+  const res = parseExpr(text, ctx.doc.locateInScalar(path));
+  for (const e of res.errors) ctx.langError(path, e);
+  return res.expr;
+}
+
+function readEntries(ctx: ReadContext, v: unknown, path: DataPath, outputs: Field[], what: string): OutputEntry[] {
+  const out: OutputEntry[] = [];
+  for (const [name, raw] of entries(v)) {
+    const field = outputs.find((o) => o.name === name);
+    const epath = [...path, name];
+    if (!field) {
+      const guess = suggest(name, outputs.map((o) => o.name));
+      const d = diag('dangling-ref', 'error', 'resolve.unknown-output', { name, what }, ctx.at(epath, true));
+      if (guess) d.hint = diag('type', 'error', 'schema.did-you-mean', { guess }, d).message;
+      ctx.diagnostics.push(d);
+      continue;
+    }
+    const expr = readExpr(ctx, raw, epath, field);
+    if (expr) out.push({ output: name, source: ctx.text(epath, raw), expr, span: ctx.at(epath) });
+  }
+  return out;
+}
+
+export function readAssertions(ctx: ReadContext, v: unknown, path: DataPath, scope?: { inputs: Field[]; outputs: Field[] }): Assertion[] {
+  return list(v).map((raw, i) => {
+    const a = rec(raw);
+    const apath = [...path, i];
+    const assertion: Assertion = { span: ctx.at(apath) };
+    if (typeof a.id === 'string') assertion.id = a.id;
+    if (typeof a.message === 'string') assertion.message = a.message;
+    if (a.forAll !== undefined) assertion.forAll = readFields(ctx, a.forAll, [...apath, 'forAll']);
+    if (typeof a.that === 'string') {
+      const e = readExpr(ctx, a.that, [...apath, 'that']);
+      if (e) assertion.that = e;
+    }
+    if (a.monotonic !== undefined) {
+      const m = rec(a.monotonic);
+      assertion.monotonic = { output: String(m.output), input: String(m.input), direction: m.direction as 'increasing' };
+      if (scope) {
+        for (const [key, fields] of [['input', scope.inputs], ['output', scope.outputs]] as const) {
+          const name = String(m[key]);
+          if (!fields.some((f) => f.name === name)) {
+            const guess = suggest(name, fields.map((f) => f.name));
+            const d = diag('dangling-ref', 'error', `resolve.unknown-${key}`, { name, what: 'monotonic' }, ctx.at([...apath, 'monotonic', key]));
+            if (guess) d.hint = diag('type', 'error', 'schema.did-you-mean', { guess }, d).message;
+            ctx.diagnostics.push(d);
+          }
+        }
+      }
+    }
+    return assertion;
+  });
+}
+
+/** Reads one decision (already schema-valid) declared in document `docId`. */
+export function readDecision(ctx: ReadContext, raw: unknown, path: DataPath, docId: string): Decision {
+  const d = rec(raw);
+  const inputs = readFields(ctx, d.inputs, [...path, 'inputs']);
+  const outputs = readFields(ctx, d.outputs, [...path, 'outputs']);
+  const decision: Decision = {
+    id: String(d.id),
+    document: docId,
+    hit: (d.hit as HitPolicy | undefined) ?? 'unique',
+    inputs,
+    outputs,
+    rules: [],
+    formulas: [],
+    assertions: [],
+    span: ctx.at(path),
+  };
+  if (typeof d.title === 'string') decision.title = d.title;
+  if (typeof d.titleEn === 'string') decision.titleEn = d.titleEn;
+  if (typeof d.description === 'string') decision.description = d.description;
+  if (typeof d.audience === 'string') decision.audience = d.audience;
+  if (typeof d.clause === 'string') {
+    const [document, section] = d.clause.split('#');
+    decision.clause = { document: document || docId, section, span: ctx.at([...path, 'clause']) };
+  }
+  if (typeof d.overrides === 'string') decision.overrides = { id: d.overrides, span: ctx.at([...path, 'overrides']) };
+  if (d.effective !== undefined) decision.effective = readPeriod(ctx, d.effective, [...path, 'effective']);
+  const rounding = readRounding(ctx, d.rounding, [...path, 'rounding']);
+  if (rounding) decision.rounding = rounding;
+
+  const formulaOutputs = new Set<string>();
+  for (const [name, rawF] of entries(d.formula)) {
+    const fpath = [...path, 'formula', name];
+    const field = outputs.find((o) => o.name === name);
+    if (!field) {
+      const guess = suggest(name, outputs.map((o) => o.name));
+      const dd = diag('dangling-ref', 'error', 'resolve.unknown-output', { name, what: 'formula' }, ctx.at(fpath, true));
+      if (guess) dd.hint = diag('type', 'error', 'schema.did-you-mean', { guess }, dd).message;
+      ctx.diagnostics.push(dd);
+      continue;
+    }
+    formulaOutputs.add(name);
+    const expr = readExpr(ctx, rawF, fpath, field);
+    if (expr) decision.formulas.push({ output: name, source: ctx.text(fpath, rawF), expr, span: ctx.at(fpath) });
+  }
+
+  const tableOutputs = outputs.filter((o) => !formulaOutputs.has(o.name));
+  list(d.rules).forEach((rawRule, i) => {
+    const r = rec(rawRule);
+    const rpath = [...path, 'rules', i];
+    const when: Cell[] = [];
+    for (const [name, rawCell] of entries(r.when)) {
+      if (!inputs.some((f) => f.name === name)) {
+        const guess = suggest(name, inputs.map((f) => f.name));
+        const dd = diag('dangling-ref', 'error', 'resolve.unknown-input', { name, what: decision.id }, ctx.at([...rpath, 'when', name], true));
+        if (guess) dd.hint = diag('type', 'error', 'schema.did-you-mean', { guess }, dd).message;
+        ctx.diagnostics.push(dd);
+      }
+    }
+    for (const field of inputs) {
+      const cpath = [...rpath, 'when', field.name];
+      const rawCell = rec(r.when)[field.name];
+      if (rawCell === undefined) {
+        when.push({ input: field.name, source: '-', test: { kind: 'any' }, span: ctx.at(rpath) });
+        continue;
+      }
+      const test = readCell(ctx, rawCell, cpath, field);
+      when.push({ input: field.name, source: ctx.text(cpath, rawCell), test: test ?? { kind: 'any' }, span: ctx.at(cpath) });
+    }
+    const then = readEntries(ctx, r.then, [...rpath, 'then'], outputs, 'then');
+    for (const o of tableOutputs) {
+      if (!then.some((t) => t.output === o.name) && rec(r.then)[o.name] === undefined) {
+        ctx.diagnostics.push(diag('type', 'error', 'resolve.missing-output', { name: o.name }, ctx.at([...rpath, 'then'])));
+      }
+    }
+    const rule: Rule = { index: i, when, then, span: ctx.at(rpath) };
+    if (typeof r.id === 'string') rule.id = r.id;
+    if (typeof r.note === 'string') rule.note = r.note;
+    decision.rules.push(rule);
+  });
+
+  if (d.default !== undefined) decision.defaults = readEntries(ctx, d.default, [...path, 'default'], outputs, 'default');
+  decision.assertions = readAssertions(ctx, d.assert, [...path, 'assert'], { inputs, outputs });
+
+  if (Array.isArray(d.rules) && d.rules.length === 0 && tableOutputs.length > 0) {
+    ctx.diagnostics.push(diag('range', 'error', 'resolve.no-rows', { id: decision.id }, ctx.at([...path, 'rules'])));
+  }
+  if (!Array.isArray(d.rules) && tableOutputs.length > 0) {
+    for (const o of tableOutputs) {
+      ctx.diagnostics.push(diag('type', 'error', 'resolve.output-unset', { name: o.name }, o.span));
+    }
+  }
+  return decision;
+}

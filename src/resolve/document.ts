@@ -1,0 +1,171 @@
+/**
+ * Documents, sections, terms, corrections, tests and the config → model parts.
+ */
+import { diag } from '../diagnostics/index.js';
+import type { DataPath } from '../load/source.js';
+import { convertValue, parseDate } from '../model/convert.js';
+import type { Config, Correction, Decision, PolicyDocument, PolicyTest, Section, Term, Value } from '../model/index.js';
+import { entries, list, rec, str, type ReadContext } from './context.js';
+import { readAssertions, readDecision, readPeriod, readRounding } from './decision.js';
+
+/** The config with every default filled in, so back ends never guess. */
+export const DEFAULT_CONFIG: Config = {
+  title: 'Handbook',
+  locale: 'zh-CN',
+  currency: 'CNY',
+  audiences: [{ id: 'staff', label: 'staff' }],
+  defaultAudience: 'staff',
+};
+
+export function readConfig(ctx: ReadContext): Config {
+  const c = rec(ctx.doc.data);
+  const audiences = entries(c.audiences).map(([id, label]) => ({ id, label: String(label) }));
+  const config: Config = {
+    title: str(c.title) ?? DEFAULT_CONFIG.title,
+    locale: (c.locale as Config['locale']) ?? DEFAULT_CONFIG.locale,
+    currency: str(c.currency) ?? DEFAULT_CONFIG.currency,
+    audiences: audiences.length ? audiences : DEFAULT_CONFIG.audiences,
+    defaultAudience: str(c.defaultAudience) ?? audiences[0]?.id ?? DEFAULT_CONFIG.defaultAudience,
+    file: ctx.file,
+  };
+  const rounding = readRounding(ctx, c.rounding, ['rounding']);
+  if (rounding) config.rounding = rounding;
+  if (typeof c.templates === 'string') config.templates = c.templates;
+  if (!config.audiences.some((a) => a.id === config.defaultAudience)) {
+    ctx.diagnostics.push(
+      diag('dangling-ref', 'error', 'resolve.unknown-audience', { name: config.defaultAudience, known: config.audiences.map((a) => a.id).join(', ') }, ctx.at(['defaultAudience'])),
+    );
+  }
+  return config;
+}
+
+const DIRECTIVE = /^::decision\{#([^}\s]+)\}\s*$/gm;
+
+function readSections(ctx: ReadContext, v: unknown, path: DataPath, docId: string): Section[] {
+  return list(v).map((raw, i) => {
+    const s = rec(raw);
+    const spath = [...path, i];
+    const id = String(s.id);
+    const text = typeof s.text === 'string' ? s.text : '';
+    const section: Section = {
+      id,
+      anchor: `${docId}#${id}`,
+      title: String(s.title),
+      text,
+      sections: readSections(ctx, s.sections, [...spath, 'sections'], docId),
+      decisions: [],
+      span: ctx.at([...spath, 'id']),
+    };
+    if (text) section.textSpan = ctx.at([...spath, 'text']);
+    if (typeof s.audience === 'string') section.audience = s.audience;
+    for (const m of text.matchAll(DIRECTIVE)) section.decisions.push(m[1]);
+    return section;
+  });
+}
+
+/** Reads a schema-valid policy document; its decisions go to `decisions`, its tests to `tests`. */
+export function readDocument(ctx: ReadContext, decisions: Decision[], tests: PolicyTest[]): PolicyDocument {
+  const d = rec(ctx.doc.data);
+  const id = String(d.id);
+  const doc: PolicyDocument = {
+    id,
+    title: String(d.title ?? id),
+    version: String(d.version),
+    file: ctx.file,
+    format: ctx.doc.format === 'md' ? 'md' : 'yaml',
+    sections: readSections(ctx, d.sections, ['sections'], id),
+    terms: [],
+    decisions: [],
+    corrections: [],
+    assertions: readAssertions(ctx, d.assert, ['assert']),
+    span: ctx.at(['id']),
+  };
+  if (typeof d.titleEn === 'string') doc.titleEn = d.titleEn;
+  if (typeof d.owner === 'string') doc.owner = d.owner;
+  if (typeof d.audience === 'string') doc.audience = d.audience;
+  if (typeof d.summary === 'string') doc.summary = d.summary;
+  if (d.effective !== undefined) doc.effective = readPeriod(ctx, d.effective, ['effective']);
+
+  doc.terms = list(d.terms).map((raw, i): Term => {
+    const t = rec(raw);
+    const term: Term = { id: String(t.id), term: String(t.term), definition: String(t.definition), span: ctx.at(['terms', i]) };
+    if (typeof t.termEn === 'string') term.termEn = t.termEn;
+    return term;
+  });
+  doc.corrections = list(d.corrections).map((raw, i): Correction => {
+    const c = rec(raw);
+    const corr: Correction = { original: String(c.original ?? ''), corrected: String(c.corrected ?? ''), reason: String(c.reason ?? ''), span: ctx.at(['corrections', i]) };
+    if (typeof c.clause === 'string') {
+      const [document, section] = c.clause.split('#');
+      corr.clause = { document: document || id, section, span: ctx.at(['corrections', i, 'clause']) };
+    }
+    return corr;
+  });
+  list(d.decisions).forEach((raw, i) => {
+    const dec = readDecision(ctx, raw, ['decisions', i], id);
+    doc.decisions.push(dec.id);
+    decisions.push(dec);
+  });
+  tests.push(...readTests(ctx, d.tests, ['tests']));
+  return doc;
+}
+
+/** Reads tests; values are converted once the decision's input types are known (see `typeTests`). */
+export function readTests(ctx: ReadContext, v: unknown, path: DataPath): PolicyTest[] {
+  return list(v).map((raw, i) => {
+    const t = rec(raw);
+    const tpath = [...path, i];
+    const test: PolicyTest = { decision: String(t.decision), input: {}, file: ctx.file, span: ctx.at(tpath) };
+    if (typeof t.id === 'string') test.id = t.id;
+    if (typeof t.name === 'string') test.name = t.name;
+    if (typeof t.expectError === 'string') test.expectError = t.expectError;
+    if (t.asOf !== undefined) {
+      const d = parseDate(str(t.asOf) ?? '');
+      if (d) test.asOf = d;
+      else ctx.diagnostics.push(diag('type', 'error', 'resolve.bad-date', { value: String(t.asOf) }, ctx.at([...tpath, 'asOf'])));
+    }
+    // Raw values for now; `typeTests` converts them against the decision's declared types.
+    for (const [name, value] of entries(t.input)) {
+      test.input[name] = { value: value as Value, span: ctx.at([...tpath, 'input', name]) };
+      rawText.set(test.input[name], ctx.doc.scalarText([...tpath, 'input', name]));
+    }
+    if (t.expect !== undefined) {
+      test.expect = {};
+      for (const [name, value] of entries(t.expect)) {
+        test.expect[name] = { value: value as Value, span: ctx.at([...tpath, 'expect', name]) };
+        rawText.set(test.expect[name], ctx.doc.scalarText([...tpath, 'expect', name]));
+      }
+    }
+    return test;
+  });
+}
+
+/** Source digits of test values, so `0.1` or a long amount converts exactly. */
+const rawText = new WeakMap<object, string | undefined>();
+
+/** Converts each test's raw values to typed values against its decision; unknown names are dangling refs. */
+export function typeTests(tests: PolicyTest[], decisionsById: Map<string, Decision[]>, diagnostics: import('../diagnostics/index.js').Diagnostic[]): void {
+  for (const test of tests) {
+    const versions = decisionsById.get(test.decision);
+    if (!versions) continue;
+    const dec = versions[versions.length - 1];
+    const convert = (slot: Record<string, { value: Value; span: import('../model/index.js').Span }> | undefined, fields: Decision['inputs'], what: 'input' | 'output') => {
+      if (!slot) return;
+      for (const [name, entry] of Object.entries(slot)) {
+        const field = fields.find((f) => f.name === name);
+        if (!field) {
+          diagnostics.push(diag('dangling-ref', 'error', `resolve.unknown-${what}`, { name, what: test.decision }, entry.span));
+          delete slot[name];
+          continue;
+        }
+        const c = convertValue(entry.value, field.type, rawText.get(entry));
+        if (c.error) {
+          diagnostics.push(diag('type', 'error', 'resolve.test-value', { value: String(entry.value), name, type: field.type.kind, reason: c.reason ?? '' }, entry.span));
+          delete slot[name];
+        } else entry.value = c.value ?? null;
+      }
+    };
+    convert(test.input, dec.inputs, 'input');
+    convert(test.expect, dec.outputs, 'output');
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * What formulas refer to: names in scope, decisions called (and the output
+ * read from them), and no call cycles. Runs once every decision is known.
+ */
+import type { Diagnostic } from '../diagnostics/index.js';
+import { diag } from '../diagnostics/index.js';
+import { suggest } from '../lang/suggest.js';
+import type { Decision, Expr, Field, Model, Span } from '../model/index.js';
+
+function didYouMean(d: Diagnostic, word: string, candidates: Iterable<string>): Diagnostic {
+  const guess = suggest(word, candidates);
+  if (guess) d.hint = diag(d.code, d.severity, 'schema.did-you-mean', { guess }, d).message;
+  return d;
+}
+
+/** Every call node in an expression, with the output read from it (`f(x).rate`), if any. */
+export function callsIn(expr: Expr, out: { call: Extract<Expr, { kind: 'call' }>; field?: { name: string; span: Span } }[] = []) {
+  const visit = (e: Expr, field?: { name: string; span: Span }) => {
+    switch (e.kind) {
+      case 'call':
+        out.push({ call: e, field });
+        e.args.forEach((a) => visit(a));
+        if (e.named) Object.values(e.named).forEach((a) => visit(a));
+        break;
+      case 'field':
+        visit(e.target, { name: e.field, span: e.span });
+        break;
+      case 'unary':
+        visit(e.operand);
+        break;
+      case 'binary':
+        visit(e.left);
+        visit(e.right);
+        break;
+      case 'if':
+        visit(e.cond);
+        visit(e.then);
+        visit(e.else);
+        break;
+      case 'builtin':
+      case 'list':
+        (e.kind === 'builtin' ? e.args : e.items).forEach((a) => visit(a));
+        break;
+      default:
+        break;
+    }
+  };
+  visit(expr);
+  return out;
+}
+
+function namesIn(expr: Expr, out: Extract<Expr, { kind: 'name' }>[] = []) {
+  const visit = (e: Expr) => {
+    switch (e.kind) {
+      case 'name':
+        out.push(e);
+        break;
+      case 'call':
+        e.args.forEach(visit);
+        if (e.named) Object.values(e.named).forEach(visit);
+        break;
+      case 'field':
+        visit(e.target);
+        break;
+      case 'unary':
+        visit(e.operand);
+        break;
+      case 'binary':
+        visit(e.left);
+        visit(e.right);
+        break;
+      case 'if':
+        visit(e.cond);
+        visit(e.then);
+        visit(e.else);
+        break;
+      case 'builtin':
+        e.args.forEach(visit);
+        break;
+      case 'list':
+        e.items.forEach(visit);
+        break;
+      default:
+        break;
+    }
+  };
+  visit(expr);
+  return out;
+}
+
+/** The expressions of a decision with the names each may use. */
+function exprsOf(dec: Decision): { expr: Expr; scope: Field[] }[] {
+  const out: { expr: Expr; scope: Field[] }[] = [];
+  for (const f of dec.formulas) out.push({ expr: f.expr, scope: dec.inputs });
+  for (const r of dec.rules) for (const t of r.then) out.push({ expr: t.expr, scope: dec.inputs });
+  for (const t of dec.defaults ?? []) out.push({ expr: t.expr, scope: dec.inputs });
+  for (const a of dec.assertions) if (a.that) out.push({ expr: a.that, scope: [...dec.inputs, ...dec.outputs] });
+  return out;
+}
+
+/** Checks names, calls and cycles across the model; pushes findings to `diagnostics`. */
+export function checkExpressions(model: Model, diagnostics: Diagnostic[]): void {
+  const latest = (id: string) => {
+    const v = model.decisions.get(id);
+    return v?.[v.length - 1];
+  };
+
+  const checkOne = (expr: Expr, scope: Field[]) => {
+    const names = new Set(scope.map((f) => f.name));
+    for (const n of namesIn(expr)) {
+      if (!names.has(n.name)) diagnostics.push(didYouMean(diag('dangling-ref', 'error', 'resolve.unknown-name', { name: n.name }, n.span), n.name, names));
+    }
+    for (const { call, field } of callsIn(expr)) {
+      const callee = latest(call.decision);
+      if (!callee) {
+        diagnostics.push(didYouMean(diag('dangling-ref', 'error', 'resolve.unknown-decision', { id: call.decision }, call.span), call.decision, model.decisions.keys()));
+        continue;
+      }
+      if (call.args.length > callee.inputs.length) {
+        diagnostics.push(diag('type', 'error', 'resolve.too-many-args', { id: call.decision, count: call.args.length, max: callee.inputs.length }, call.span));
+      }
+      for (const name of Object.keys(call.named ?? {})) {
+        if (!callee.inputs.some((f) => f.name === name)) {
+          diagnostics.push(didYouMean(diag('dangling-ref', 'error', 'resolve.unknown-input', { name, what: call.decision }, call.span), name, callee.inputs.map((f) => f.name)));
+        }
+      }
+      if (field && !callee.outputs.some((o) => o.name === field.name)) {
+        diagnostics.push(didYouMean(diag('dangling-ref', 'error', 'resolve.unknown-output', { name: field.name, what: call.decision }, field.span), field.name, callee.outputs.map((o) => o.name)));
+      }
+      if (!field && callee.outputs.length > 1) {
+        diagnostics.push(diag('type', 'error', 'resolve.call-needs-output', { id: call.decision, outputs: callee.outputs.map((o) => o.name).join(', ') }, call.span));
+      }
+    }
+  };
+
+  for (const versions of model.decisions.values()) for (const dec of versions) for (const { expr, scope } of exprsOf(dec)) checkOne(expr, scope);
+  for (const doc of model.documents) for (const a of doc.assertions) if (a.that) checkOne(a.that, a.forAll ?? []);
+
+  // Call cycles: a decision may not depend on itself, directly or through others.
+  const edges = new Map<string, { to: string; span: Span }[]>();
+  for (const [id, versions] of model.decisions) {
+    const list: { to: string; span: Span }[] = [];
+    for (const dec of versions) for (const { expr } of exprsOf(dec)) for (const { call } of callsIn(expr)) if (model.decisions.has(call.decision)) list.push({ to: call.decision, span: call.span });
+    edges.set(id, list);
+  }
+  const state = new Map<string, 1 | 2>();
+  const stack: { id: string; span?: Span }[] = [];
+  const reported = new Set<string>();
+  const dfs = (id: string) => {
+    state.set(id, 1);
+    for (const e of edges.get(id) ?? []) {
+      const s = state.get(e.to);
+      if (s === 1) {
+        const start = stack.findIndex((x) => x.id === e.to);
+        const cycle = stack.slice(start).map((x) => x.id);
+        const key = [...cycle].sort().join(',');
+        if (!reported.has(key)) {
+          reported.add(key);
+          const rel = stack.slice(start + 1).flatMap((x) => (x.span ? [{ ...x.span, message: `\`${x.id}\` is called here` }] : []));
+          diagnostics.push(diag('cycle', 'error', 'resolve.cycle', { path: [...cycle, e.to].join(' → ') }, e.span, { related: rel }));
+        }
+      } else if (s === undefined) {
+        stack.push({ id: e.to, span: e.span });
+        dfs(e.to);
+        stack.pop();
+      }
+    }
+    state.set(id, 2);
+  };
+  for (const id of model.decisions.keys()) {
+    if (state.has(id)) continue;
+    stack.push({ id });
+    dfs(id);
+    stack.pop();
+  }
+}

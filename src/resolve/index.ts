@@ -1,0 +1,145 @@
+/**
+ * Stage 3, `resolve`: schema-valid documents → the typed Model. Reads each
+ * document (cells and formulas parsed with positions), then checks what spans
+ * documents: duplicate ids, dangling references, call cycles, formula types.
+ */
+import type { Diagnostic } from '../diagnostics/index.js';
+import { diag } from '../diagnostics/index.js';
+import { suggest } from '../lang/suggest.js';
+import type { SourceDocument } from '../load/source.js';
+import type { Config, Decision, Model, PolicyDocument, PolicyTest, Section, Span } from '../model/index.js';
+import { ReadContext, rec } from './context.js';
+import { DEFAULT_CONFIG, readConfig, readDocument, readTests, typeTests } from './document.js';
+import { checkExpressions } from './expressions.js';
+import './messages.js';
+
+export { DEFAULT_CONFIG } from './document.js';
+
+export interface ResolveResult {
+  model: Model;
+  diagnostics: Diagnostic[];
+}
+
+function related(span: Span, message: string) {
+  return { ...span, message };
+}
+
+function didYouMean(d: Diagnostic, word: string, candidates: Iterable<string>): Diagnostic {
+  const guess = suggest(word, candidates);
+  if (guess) d.hint = diag(d.code, d.severity, 'schema.did-you-mean', { guess }, d).message;
+  return d;
+}
+
+function allSections(sections: Section[], out: Section[] = []): Section[] {
+  for (const s of sections) {
+    out.push(s);
+    allSections(s.sections, out);
+  }
+  return out;
+}
+
+/** Builds the Model from validated documents. Documents are read in the order given (load sorts them by path). */
+export function resolve(sources: readonly SourceDocument[]): ResolveResult {
+  const diagnostics: Diagnostic[] = [];
+
+  const configs = sources.filter((s) => s.role === 'config').sort((a, b) => a.file.split('/').length - b.file.split('/').length);
+  let config: Config = { ...DEFAULT_CONFIG };
+  if (configs[0]) config = readConfig(new ReadContext(configs[0], diagnostics));
+
+  const documents: PolicyDocument[] = [];
+  const allDecisions: Decision[] = [];
+  const tests: PolicyTest[] = [];
+  for (const src of sources) {
+    const ctx = new ReadContext(src, diagnostics);
+    if (src.role === 'document') documents.push(readDocument(ctx, allDecisions, tests));
+    else if (src.role === 'tests') tests.push(...readTests(ctx, rec(src.data).tests, ['tests']));
+  }
+
+  // Documents, sections and terms: ids are anchors, so each must be unique.
+  const docById = new Map<string, PolicyDocument>();
+  for (const doc of documents) {
+    const first = docById.get(doc.id);
+    if (first) {
+      diagnostics.push(diag('duplicate-id', 'error', 'resolve.dup-document', { id: doc.id }, doc.span, { related: [related(first.span, 'first defined here')] }));
+      continue;
+    }
+    docById.set(doc.id, doc);
+  }
+  const sections = new Map<string, Section>();
+  const termIds = new Map<string, Span>();
+  for (const doc of docById.values()) {
+    for (const s of allSections(doc.sections)) {
+      const first = sections.get(s.anchor);
+      if (first) diagnostics.push(diag('duplicate-id', 'error', 'resolve.dup-section', { id: s.id }, s.span, { related: [related(first.span, 'first defined here')] }));
+      else sections.set(s.anchor, s);
+    }
+    for (const t of doc.terms) {
+      const first = termIds.get(t.id);
+      if (first) diagnostics.push(diag('duplicate-id', 'error', 'resolve.dup-term', { id: t.id }, t.span, { related: [related(first, 'first defined here')] }));
+      else termIds.set(t.id, t.span);
+    }
+  }
+
+  // Decisions: one id may have several versions only when each says when it is in force.
+  const decisions = new Map<string, Decision[]>();
+  for (const dec of allDecisions) {
+    const versions = decisions.get(dec.id);
+    if (!versions) {
+      decisions.set(dec.id, [dec]);
+      continue;
+    }
+    if (!dec.effective || versions.some((v) => !v.effective)) {
+      diagnostics.push(
+        diag('duplicate-id', 'error', 'resolve.dup-decision', { id: dec.id }, dec.span, { related: [related(versions[0].span, 'first defined here')] }),
+      );
+      continue;
+    }
+    versions.push(dec);
+  }
+  for (const versions of decisions.values()) versions.sort((a, b) => (a.effective?.from.iso ?? '').localeCompare(b.effective?.from.iso ?? ''));
+
+  // References.
+  const audienceIds = new Set(config.audiences.map((a) => a.id));
+  const checkAudience = (aud: string | undefined, span: Span) => {
+    if (aud !== undefined && !audienceIds.has(aud)) {
+      diagnostics.push(didYouMean(diag('dangling-ref', 'error', 'resolve.unknown-audience', { name: aud, known: [...audienceIds].join(', ') }, span), aud, audienceIds));
+    }
+  };
+  const checkClause = (ref: { document: string; section: string; span: Span } | undefined) => {
+    if (!ref) return undefined;
+    const anchor = `${ref.document}#${ref.section}`;
+    const s = sections.get(anchor);
+    if (!s) diagnostics.push(didYouMean(diag('dangling-ref', 'error', 'resolve.unknown-clause', { ref: anchor }, ref.span), anchor, sections.keys()));
+    return s;
+  };
+  for (const doc of docById.values()) {
+    checkAudience(doc.audience, doc.span);
+    for (const s of allSections(doc.sections)) {
+      checkAudience(s.audience, s.span);
+      for (const id of s.decisions) {
+        if (!decisions.has(id)) diagnostics.push(didYouMean(diag('dangling-ref', 'error', 'resolve.unknown-decision', { id }, s.textSpan ?? s.span), id, decisions.keys()));
+      }
+    }
+    for (const c of doc.corrections) checkClause(c.clause);
+  }
+  for (const versions of decisions.values()) {
+    for (const dec of versions) {
+      checkAudience(dec.audience, dec.span);
+      const section = checkClause(dec.clause);
+      if (section && !section.decisions.includes(dec.id)) section.decisions.push(dec.id);
+      if (dec.overrides && !decisions.has(dec.overrides.id)) {
+        diagnostics.push(didYouMean(diag('dangling-ref', 'error', 'resolve.unknown-decision', { id: dec.overrides.id }, dec.overrides.span), dec.overrides.id, decisions.keys()));
+      }
+    }
+  }
+  const knownTests = tests.filter((t) => {
+    if (decisions.has(t.decision)) return true;
+    diagnostics.push(didYouMean(diag('dangling-ref', 'error', 'resolve.unknown-decision', { id: t.decision }, t.span), t.decision, decisions.keys()));
+    return false;
+  });
+  typeTests(knownTests, decisions, diagnostics);
+
+  const model: Model = { config, documents: [...docById.values()], decisions, tests: knownTests, sections };
+  checkExpressions(model, diagnostics);
+  return { model, diagnostics };
+}
