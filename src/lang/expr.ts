@@ -51,6 +51,8 @@ type NoSpan<T> = T extends unknown ? Omit<T, 'span'> : never;
 interface Pos {
   start: number;
   end: number;
+  /** Height of the node's tree: long operator chains nest too (`1+1+…` is left-deep). */
+  height: number;
 }
 
 class ExprParser {
@@ -102,7 +104,12 @@ class ExprParser {
 
   private make(node: NoSpan<Expr>, start: number, end: number): Expr {
     const n = { ...node, span: this.at(start, end) } as Expr;
-    this.where.set(n, { start, end });
+    let height = 0;
+    for (const c of children(n)) height = Math.max(height, this.where.get(c)?.height ?? 0);
+    if (++height > MAX_EXPR_DEPTH) {
+      throw new Stop({ message: `formula nests deeper than ${MAX_EXPR_DEPTH} levels`, hint: 'split it into smaller decisions or simplify it', start, end });
+    }
+    this.where.set(n, { start, end, height });
     return n;
   }
 
@@ -386,5 +393,26 @@ class ExprParser {
     }
     const node = nameCount ? { kind: 'call' as const, decision: id, args, named: { ...named } } : { kind: 'call' as const, decision: id, args };
     return this.make(node, start, close.end);
+  }
+}
+
+/** The direct subexpressions of a node. */
+function children(e: Expr): Expr[] {
+  switch (e.kind) {
+    case 'field':
+      return [e.target];
+    case 'unary':
+      return [e.operand];
+    case 'binary':
+      return [e.left, e.right];
+    case 'if':
+      return [e.cond, e.then, e.else];
+    case 'builtin':
+    case 'list':
+      return e.kind === 'list' ? e.items : e.args;
+    case 'call':
+      return e.named ? [...e.args, ...Object.values(e.named)] : e.args;
+    default:
+      return [];
   }
 }

@@ -110,6 +110,10 @@ describe('parseExpr', () => {
       expect(e.message, open).toContain(String(MAX_EXPR_DEPTH));
     }
     ok('('.repeat(MAX_EXPR_DEPTH - 1) + '1' + ')'.repeat(MAX_EXPR_DEPTH - 1));
+    // A long flat chain builds a deep (left-leaning) tree, which later recursive passes must not choke on.
+    expect(err(Array(100000).fill('1').join(' + ')).message).toContain(String(MAX_EXPR_DEPTH));
+    ok(Array(200).fill('x').join(' * '));
+    expect(parseExpr(Array(100000).fill('1').join(', ').replace(/^/, '[') + ']', at).errors).toEqual([]);
   });
 
   it('never throws on any input', () => {
