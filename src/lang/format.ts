@@ -24,6 +24,13 @@ function grouped(d: Decimal, places: number): string {
   return (neg ? '-' : '') + withCommas + (frac !== undefined ? '.' + frac : '');
 }
 
+const SYMBOLS: Record<string, string> = { CNY: '¥', JPY: '¥', USD: '$', EUR: '€', GBP: '£', HKD: 'HK$', TWD: 'NT$' };
+
+/** The display symbol of an ISO 4217 currency code (`CNY` → `¥`); unknown codes print as `XYZ ` before the amount. */
+export function currencySymbol(code: string): string {
+  return SYMBOLS[code] ?? `${code} `;
+}
+
 /** A fraction as a percent: 0.015 → `1.5%`. */
 export function formatPercent(fraction: Decimal): string {
   return fraction.mul(HUNDRED).toString() + '%';

@@ -7,6 +7,6 @@ export { parseUnaryTest, matchesUnary, MAX_UNARY_DEPTH, type SpanAt } from './un
 export { parseExpr, BUILTINS, KEYWORDS, MAX_EXPR_DEPTH } from './expr.js';
 export type { LangError } from './lexer.js';
 export { typeOf, checkLiteralAgainst, checkUnaryAgainst, type TypeEnv, type TypeProblem } from './types.js';
-export { formatValue, formatLiteral, formatUnaryTest, formatExpr, formatPercent, quote, isPlainName } from './format.js';
+export { currencySymbol, formatValue, formatLiteral, formatUnaryTest, formatExpr, formatPercent, quote, isPlainName } from './format.js';
 export { suggest, editDistance } from './suggest.js';
 export { compareValues, valuesEqual } from './values.js';

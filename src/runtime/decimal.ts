@@ -153,12 +153,14 @@ export class Decimal {
     return s === this.scale ? this.coefficient : this.coefficient * pow10(s - this.scale);
   }
 
+  /** Exact sum. */
   add(o: Decimal): Decimal {
     if (this.scale === o.scale) return new Decimal(this.coefficient + o.coefficient, this.scale);
     const s = this.scale > o.scale ? this.scale : o.scale;
     return new Decimal(this.at(s) + o.at(s), s);
   }
 
+  /** Exact difference. */
   sub(o: Decimal): Decimal {
     if (this.scale === o.scale) return new Decimal(this.coefficient - o.coefficient, this.scale);
     const s = this.scale > o.scale ? this.scale : o.scale;
@@ -171,10 +173,12 @@ export class Decimal {
     return r.scale > 40 ? r.normalize() : r;
   }
 
+  /** The negation (zero stays zero). */
   neg(): Decimal {
     return this.coefficient === 0n ? this : new Decimal(-this.coefficient, this.scale);
   }
 
+  /** The absolute value. */
   abs(): Decimal {
     return this.coefficient < 0n ? new Decimal(-this.coefficient, this.scale) : this;
   }
@@ -213,6 +217,7 @@ export class Decimal {
     return a < b ? -1 : a > b ? 1 : 0;
   }
 
+  /** Equal in value: 0.70 eq 0.7. */
   eq(o: Decimal): boolean {
     return this.cmp(o) === 0;
   }
@@ -229,10 +234,12 @@ export class Decimal {
     return this.cmp(o) >= 0;
   }
 
+  /** Whether the value is zero (at any scale). */
   isZero(): boolean {
     return this.coefficient === 0n;
   }
 
+  /** Whether the value has no fractional part (2.00 is an integer). */
   isInteger(): boolean {
     return this.scale === 0 || this.coefficient % pow10(this.scale) === 0n;
   }

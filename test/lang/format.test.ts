@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseExpr } from '../../src/lang/expr.js';
-import { formatExpr, formatUnaryTest, formatValue } from '../../src/lang/format.js';
+import { currencySymbol, formatExpr, formatUnaryTest, formatValue } from '../../src/lang/format.js';
 import { parseUnaryTest } from '../../src/lang/unary.js';
 import type { BinaryOp, Expr, Literal, UnaryTest } from '../../src/model/index.js';
 import { Decimal } from '../../src/runtime/decimal.js';
@@ -20,6 +20,8 @@ describe('formatValue', () => {
     expect(formatValue({ kind: 'date', iso: '2026-01-31' }, { kind: 'date' })).toBe('2026-01-31');
     expect(formatValue(null, { kind: 'money' })).toBe('null');
     expect(formatValue([dec('0.01'), dec('0.015')], { kind: 'percent' })).toBe('[1%, 1.5%]');
+    expect(formatValue(dec('100000'), { kind: 'money' }, { currencySymbol: currencySymbol('CNY') })).toBe('¥100,000.00');
+    expect(currencySymbol('CHF')).toBe('CHF ');
   });
 });
 
