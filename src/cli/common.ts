@@ -1,0 +1,64 @@
+/**
+ * What every command shares: where the policies are, which language to speak,
+ * how to print a report and which exit code it means.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { langOf, setLang, type Lang } from '../diagnostics/catalogue.js';
+import type { Diagnostic } from '../diagnostics/index.js';
+import { REPORTERS } from '../report/index.js';
+import type { SourceDocument } from '../load/source.js';
+import type { CommandInput } from './registry.js';
+
+/** The policy folder: the positional argument, else `--policies`, else `./policies`. */
+export function policyDir(input: CommandInput, position = 0): string {
+  const pos = input.args[position];
+  if (typeof pos === 'string' && pos) return pos;
+  const opt = input.opts.policies;
+  return typeof opt === 'string' && opt ? opt : 'policies';
+}
+
+/**
+ * Sets the language of messages: `--lang`, else the `locale` of the folder's
+ * rulebook.yaml (read with a cheap scan, since messages are needed before the
+ * config is parsed), else English.
+ */
+export function chooseLang(input: CommandInput, dir: string): Lang {
+  let lang: Lang = 'en';
+  if (input.opts.lang === 'en' || input.opts.lang === 'zh') lang = input.opts.lang;
+  else {
+    try {
+      const m = /^locale:\s*["']?([A-Za-z_-]+)/m.exec(readFileSync(join(dir, 'rulebook.yaml'), 'utf8'));
+      lang = langOf(m?.[1]);
+    } catch {
+      lang = 'en';
+    }
+  }
+  setLang(lang);
+  return lang;
+}
+
+/** Whether to color output: a terminal, and NO_COLOR unset (https://no-color.org). */
+export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
+  return Boolean(stream.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
+}
+
+/** Prints diagnostics in the chosen format; returns the exit code they mean. */
+export function report(diags: Diagnostic[], input: CommandInput, sources: readonly SourceDocument[], fatal = false): number {
+  const format = typeof input.opts.format === 'string' ? input.opts.format : 'pretty';
+  const quiet = input.opts.quiet === true;
+  const shown = quiet ? diags.filter((d) => d.severity === 'error') : diags;
+  const reporter = REPORTERS[format] ?? REPORTERS.pretty;
+  const texts = new Map(sources.map((s) => [s.file, s.text]));
+  process.stdout.write(reporter(shown, { texts, color: useColor(), tool: { name: 'rulebook', version: '0.1.0' } }));
+  return exitCode(diags, fatal, input.opts.maxWarnings);
+}
+
+/** 2 for a usage or configuration failure, 1 for errors (or too many warnings), else 0. */
+export function exitCode(diags: readonly Diagnostic[], fatal: boolean, maxWarnings?: unknown): number {
+  if (fatal) return 2;
+  if (diags.some((d) => d.severity === 'error')) return 1;
+  const max = maxWarnings === undefined ? undefined : Number(maxWarnings);
+  if (max !== undefined && Number.isFinite(max) && diags.filter((d) => d.severity === 'warning').length > max) return 1;
+  return 0;
+}

@@ -1,0 +1,70 @@
+/**
+ * The `rulebook` command line. Thin on purpose: it declares commands and
+ * options, and each command's module is imported only when that command runs,
+ * so `rulebook check` never pays for the handbook renderer.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { COMMANDS } from './registry.js';
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    return pkg.version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('rulebook')
+    .description('company policies as code: check, test, build, evaluate and diff HR rules written in YAML and Markdown')
+    .version(version(), '-V, --version')
+    .exitOverride()
+    .showHelpAfterError('(run `rulebook --help` for usage)')
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+
+  let exitCode = 0;
+  for (const spec of COMMANDS) {
+    const cmd = program.command(spec.usage).description(spec.description);
+    for (const o of spec.options ?? []) {
+      const opt = new Option(o.flags, o.description);
+      if (o.choices) opt.choices(o.choices);
+      if (o.default !== undefined) opt.default(o.default);
+      cmd.addOption(opt);
+    }
+    cmd.exitOverride();
+    cmd.action(async (...args: unknown[]) => {
+      const command = args[args.length - 1] as Command;
+      const positionals = args.slice(0, -2) as (string | string[] | undefined)[];
+      const mod = await spec.load();
+      exitCode = await mod.run({ args: positionals, opts: command.opts() });
+    });
+  }
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end in an "error" too; they are successes.
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2;
+    }
+    throw e;
+  }
+}
+
+/** Runs the CLI as a process: sets the exit code; an internal error is one plain line, not a stack trace. */
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    process.exitCode = await main(argv);
+  } catch (e) {
+    // A bug of ours, not the user's: say so plainly; the stack only when asked.
+    process.stderr.write(`rulebook: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    if (process.env.RULEBOOK_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? ''}\n`);
+    process.stderr.write('please report this with the input that caused it (RULEBOOK_DEBUG=1 shows the stack)\n');
+    process.exitCode = 2;
+  }
+}

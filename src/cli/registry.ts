@@ -1,0 +1,49 @@
+/**
+ * Every command, its options and the module that runs it. A command's module is
+ * loaded only when it runs. Adding a command: one entry here, one file in
+ * `commands/` exporting `run(input): Promise<number>` (the exit code).
+ */
+
+export interface CommandInput {
+  /** Positional arguments in declared order. */
+  args: (string | string[] | undefined)[];
+  /** Parsed options, camelCased by commander (`--as-of` → `asOf`). */
+  opts: Record<string, unknown>;
+}
+
+export interface CommandModule {
+  run(input: CommandInput): Promise<number>;
+}
+
+export interface CommandSpec {
+  usage: string;
+  description: string;
+  options?: { flags: string; description: string; choices?: string[]; default?: unknown }[];
+  load(): Promise<CommandModule>;
+}
+
+const policies = { flags: '--policies <dir>', description: 'policy folder (default ./policies)' };
+const lang = { flags: '--lang <lang>', description: 'language of messages (en, zh); default: locale in rulebook.yaml', choices: ['en', 'zh'] };
+const out = { flags: '--out <dir>', description: 'output folder', default: 'dist' };
+const reportFormat = {
+  flags: '--format <format>',
+  description: 'report format',
+  choices: ['pretty', 'json'],
+  default: 'pretty',
+};
+const reportOptions = [
+  policies,
+  reportFormat,
+  lang,
+  { flags: '--max-warnings <n>', description: 'exit 1 when there are more warnings than this' },
+  { flags: '--quiet', description: 'report errors only' },
+];
+
+export const COMMANDS: CommandSpec[] = [
+  {
+    usage: 'check [dir]',
+    description: 'validate the policies and report contradictions (overlaps, gaps, broken invariants)',
+    options: reportOptions,
+    load: () => import('./commands/check.js'),
+  },
+];

@@ -1,0 +1,97 @@
+/**
+ * The human report: each finding as a compiler shows it — the place, the source
+ * line with carets under the span, the witness, every related place, the hint.
+ */
+import type { Diagnostic } from '../diagnostics/index.js';
+import { word } from '../diagnostics/catalogue.js';
+import { LineIndex } from '../load/line-index.js';
+import './messages.js';
+
+export interface PrettyOptions {
+  color: boolean;
+  /** File name → its text, for source excerpts. */
+  texts: Map<string, string>;
+}
+
+const paint = (on: boolean, code: string, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+const SEVERITY_COLOR = { error: '1;31', warning: '1;33', info: '1;36' } as const;
+
+/** Wide (CJK) characters take two terminal columns: carets must account for them. */
+function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0) ?? 0;
+    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x20000 && c <= 0x3fffd) ? 2 : 1;
+  }
+  return w;
+}
+
+/** Control characters from a policy file never reach the terminal as such. */
+function visible(s: string): string {
+  return s.replace(/\t/g, '    ').replace(/[\u0000-\u0008\u000b-\u001f\u007f\u009b]/g, '\uFFFD');
+}
+
+const indexes = new Map<string, LineIndex>();
+function excerpt(d: Diagnostic, texts: Map<string, string>, color: boolean): string[] {
+  const text = texts.get(d.file);
+  if (text === undefined) return [];
+  let idx = indexes.get(d.file);
+  if (!idx || idx.text !== text) {
+    idx = new LineIndex(text);
+    indexes.set(d.file, idx);
+  }
+  const raw = idx.lineText(d.line);
+  const line = visible(raw);
+  const gutter = String(d.line);
+  const pad = ' '.repeat(gutter.length);
+  const before = visible(raw.slice(0, Math.max(0, d.column - 1)));
+  const endCol = d.endLine === d.line && d.endColumn && d.endColumn > d.column ? d.endColumn : raw.length + 1;
+  const spanText = visible(raw.slice(d.column - 1, Math.max(d.column, endCol - 1)));
+  const carets = '^'.repeat(Math.max(1, displayWidth(spanText)));
+  const bar = paint(color, '1;34', '|');
+  return [
+    `${pad} ${bar}`,
+    `${paint(color, '1;34', gutter)} ${bar} ${line}`,
+    `${pad} ${bar} ${' '.repeat(displayWidth(before))}${paint(color, SEVERITY_COLOR[d.severity], carets)}`,
+  ];
+}
+
+function witnessText(d: Diagnostic): string | undefined {
+  const w = d.witness;
+  if (!w) return undefined;
+  const parts = Object.entries(w.input).map(([k, v]) => `${k} = ${v}`);
+  if (w.asOf) parts.push(`asOf = ${w.asOf}`);
+  let s = parts.join(', ');
+  if (w.region && Object.keys(w.region).length) {
+    s += ` (${word('report.region')}: ${Object.entries(w.region).map(([k, v]) => `${k} in ${v}`).join(', ')})`;
+  }
+  return s;
+}
+
+/** Formats diagnostics for a terminal, with a closing count line. */
+export function formatPretty(diags: readonly Diagnostic[], opts: PrettyOptions): string {
+  const out: string[] = [];
+  for (const d of diags) {
+    out.push(`${paint(opts.color, SEVERITY_COLOR[d.severity], `${word(`report.${d.severity}`)}[${d.code}]`)}${paint(opts.color, '1', `: ${visible(d.message)}`)}`);
+    out.push(`  ${paint(opts.color, '1;34', '-->')} ${d.file}:${d.line}:${d.column}`);
+    out.push(...excerpt(d, opts.texts, opts.color));
+    const w = witnessText(d);
+    if (w) out.push(`  = ${word('report.witness')}: ${visible(w)}`);
+    for (const r of d.related ?? []) out.push(`  = ${word('report.see')} ${r.file}:${r.line}:${r.column}: ${visible(r.message)}`);
+    if (d.hint) out.push(`  = ${word('report.hint')}: ${visible(d.hint)}`);
+    out.push('');
+  }
+  out.push(summary(diags));
+  return out.join('\n') + '\n';
+}
+
+/** `2 errors, 1 warning` (or `no problems`). */
+export function summary(diags: readonly Diagnostic[]): string {
+  const n = (s: Diagnostic['severity']) => diags.filter((d) => d.severity === s).length;
+  const parts: string[] = [];
+  for (const s of ['error', 'warning', 'info'] as const) {
+    const c = n(s);
+    if (c) parts.push(`${c} ${word(c === 1 ? `report.${s}` : `report.${s}s`)}`);
+  }
+  return parts.length ? parts.join(', ') : word('report.clean');
+}
