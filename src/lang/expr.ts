@@ -132,6 +132,7 @@ class ExprParser {
       if (this.isPunct(t, ')')) this.unexpected(t, 'this `)` closes nothing');
       if (COMPARE.has(t.kind === 'punct' ? t.text : '')) this.unexpected(t, 'comparisons do not chain; write `a < b and b < c`');
       if (t.kind === 'bad') this.unexpected(t);
+      if (this.isPunct(t, '?')) this.unexpected(t, 'write `if condition then a else b`');
       this.unexpected(t, 'an operator such as `+` or `and` is missing before it');
     }
     return e;
@@ -185,6 +186,8 @@ class ExprParser {
     const t = this.peek();
     if (t.kind === 'punct' && COMPARE.has(t.text)) {
       this.next();
+      const eq = this.peek();
+      if ((t.text === '<' || t.text === '>') && this.isPunct(eq, '=')) this.fail(eq, `unexpected \`=\` after \`${t.text}\``, `write \`${t.text}=\` without a space`);
       const right = this.parseAdd();
       const again = this.peek();
       if (again.kind === 'punct' && COMPARE.has(again.text)) this.unexpected(again, 'comparisons do not chain; write `a < b and b < c`');

@@ -108,6 +108,11 @@ export function lex(text: string): Token[] {
         continue;
       }
       while (isDigit(text[i])) i++;
+      const loose = /^\d{4}-\d{1,2}-\d{1,2}(?!\d)/.exec(text.slice(start, start + 10));
+      if (i - start === 4 && loose) {
+        const [y, m, d] = loose[0].split('-');
+        return bad(start, start + loose[0].length, `\`${loose[0]}\` is not a date`, `dates are written \`YYYY-MM-DD\`: \`${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}\``);
+      }
       if (text[i] === ',' && isDigit(text[i + 1]) && isDigit(text[i + 2]) && isDigit(text[i + 3]) && !isDigit(text[i + 4])) {
         let e = i + 4;
         while (text[e] === ',' && isDigit(text[e + 1]) && isDigit(text[e + 2]) && isDigit(text[e + 3]) && !isDigit(text[e + 4])) e += 4;
@@ -121,6 +126,8 @@ export function lex(text: string): Token[] {
       if (text[i] === '.' && isDigit(text[i + 1])) {
         i++;
         while (isDigit(text[i])) i++;
+      } else if (text[i] === '.' && text[i + 1] !== '.' && !(i + 1 < n && ID_START.test(text[i + 1]))) {
+        return bad(start, i + 1, `\`${text.slice(start, i + 1)}\` is not a number`, `write \`${text.slice(start, i)}\` or \`${text.slice(start, i)}.5\``);
       }
       const digits = text.slice(start, i);
       let percent = false;
@@ -182,6 +189,13 @@ export function lex(text: string): Token[] {
       out.push({ kind: 'ident', text: text.slice(i, j), start, end: j });
       i = j;
       continue;
+    }
+    const prev = out.length ? out[out.length - 1] : undefined;
+    const afterOperand = prev !== undefined && (prev.kind === 'ident' || (prev.kind === 'punct' && (prev.text === ')' || prev.text === ']')));
+    if (ch === '.' && isDigit(text[i + 1]) && !afterOperand) {
+      let e = i + 1;
+      while (isDigit(text[e])) e++;
+      return bad(start, e, `\`${text.slice(i, e)}\` is not a number`, `write \`0${text.slice(i, e)}\``);
     }
     const two = text.slice(i, i + 2);
     if (MULTI_BAD[two]) return bad(start, start + 2, `unexpected \`${two}\``, MULTI_BAD[two]);

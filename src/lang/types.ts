@@ -280,6 +280,8 @@ class Checker {
   private unknownName(name: string, span: Span): T {
     const names = [...this.env.names.keys()];
     const near = suggest(name, names);
+    const lower = name.toLowerCase();
+    if (lower === 'true' || lower === 'false' || lower === 'null') return this.err(span, `unknown name \`${name}\``, `write \`${lower}\``);
     const hint = near
       ? `did you mean \`${near}\`?`
       : names.length

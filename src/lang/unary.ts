@@ -132,9 +132,17 @@ class UnaryParser {
       const items = inner.kind === 'or' ? inner.items : [inner];
       return this.node({ kind: 'not', items }, t.start, close.end);
     }
+    if (t.kind === 'ident' && t.text === 'not') {
+      const rest = this.text.slice(t.end).trim() || '"x"';
+      this.fail(this.peek(1), `unexpected ${describe(this.peek(1), this.text, 'end of cell')}, expected \`(\` after \`not\``, `write \`not(${rest})\``);
+    }
     if (t.kind === 'punct') {
       if (COMPARE.has(t.text)) {
         this.next();
+        const eq = this.peek();
+        if ((t.text === '<' || t.text === '>') && eq.kind === 'punct' && eq.text === '=') {
+          this.fail(eq, `unexpected \`=\` after \`${t.text}\``, `write \`${t.text}=\` without a space`);
+        }
         const lit = this.parseEndpoint(`a value after \`${t.text}\``, `e.g. \`${t.text} 70%\``);
         const op = t.text as '<' | '<=' | '>' | '>=' | '=';
         return this.node({ kind: 'compare', op, value: lit.lit }, t.start, lit.end);
@@ -157,6 +165,9 @@ class UnaryParser {
     const lowClosed = this.isPunct(open, '[');
     const low = this.parseEndpoint('the low end of the interval', 'intervals look like `[1..3]` or `(0..1000]`');
     const dots = this.peek();
+    if (this.isPunct(open, '(') && this.isPunct(dots, ')')) {
+      this.fail(dots, 'unexpected `)`, expected `..`', `\`(a..b)\` is an interval; for the single value write it bare: \`${this.text.slice(open.end, dots.start).trim()}\``);
+    }
     if (!this.isPunct(dots, '..')) {
       if (this.isPunct(dots, '.')) this.fail(dots, 'unexpected `.`', 'ranges use two dots: `[1..3]`');
       this.unexpected(dots, 'expected `..` between the ends of the interval, e.g. `[1..3]`');
@@ -209,6 +220,8 @@ class UnaryParser {
           const near = suggest(t.text, [...this.enumKeys]);
           this.fail(t, `unknown value \`${t.text}\``, near ? `did you mean \`"${near}"\`?` : `expected one of ${[...this.enumKeys].map((k) => `\`"${k}"\``).join(', ')}`);
         }
+        const lower = t.text.toLowerCase();
+        if (lower === 'true' || lower === 'false' || lower === 'null') this.fail(t, `unexpected name \`${t.text}\``, `write \`${lower}\``);
         this.fail(t, `unexpected name \`${t.text}\``, `quote text values: \`"${t.text}"\``);
       }
     }

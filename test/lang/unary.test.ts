@@ -150,3 +150,16 @@ describe('matchesUnary', () => {
     );
   });
 });
+
+describe('hints for common slips', () => {
+  const hint = (text: string) => parseUnaryTest(text, at).errors[0]?.hint;
+  it('explains each', () => {
+    expect(hint('not 5')).toBe('write `not(5)`');
+    expect(hint('2026-1-1')).toBe('dates are written `YYYY-MM-DD`: `2026-01-01`');
+    expect(hint('1.')).toContain('write `1`');
+    expect(hint('.5')).toBe('write `0.5`');
+    expect(hint('> = 5')).toBe('write `>=` without a space');
+    expect(hint('TRUE')).toBe('write `true`');
+    expect(hint('(5)')).toContain('write it bare: `5`');
+  });
+});
