@@ -136,6 +136,8 @@ export function parseYamlText(
   const state = { aliases: 0, nodes: 0 };
   const tree: YamlTree = { doc, base };
   const data = toData(doc.contents, doc, state, diagnostics, at, code);
+  // Data built around a refused node (a tag, an alias past the limit) is not the author's: drop it.
+  if (diagnostics.length) return { data: undefined, diagnostics };
   return { tree, data, diagnostics };
 }
 
@@ -182,7 +184,7 @@ function toData(
   const tag = (node as { tag?: string }).tag;
   if (tag && !CORE_TAGS.has(tag)) {
     const [s, e] = rangeOf(node as YNode);
-    diagnostics.push(diag(code, 'error', 'yaml.tag', { tag }, at(s, e)));
+    diagnostics.push(diag(code, 'error', 'yaml.tag', { tag: tag.replace('tag:yaml.org,2002:', '!!') }, at(s, e)));
     return null;
   }
   if (isScalar(node)) {

@@ -74,7 +74,8 @@ function schemaForInstance(root: Json, path: DataPath): { schema: Json; def?: st
 function errorSchema(root: Json, e: AjvError, strip: RegExp): { schema?: Json; def?: string } {
   const at = schemaForInstance(root, parsePointer(e.instancePath));
   const rel = e.schemaPath.replace(strip, '');
-  if (rel.startsWith('#/definitions/') || rel === '#') return { schema: schemaAt(root, rel), def: at.def };
+  if (rel === '#' || rel === '') return { schema: at.schema, def: at.def };
+  if (rel.startsWith('#/definitions/')) return { schema: schemaAt(root, rel), def: at.def };
   return { schema: schemaAt(at.schema, rel), def: at.def };
 }
 
