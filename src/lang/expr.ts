@@ -28,14 +28,17 @@ const COMPARE = new Set(['=', '!=', '<', '<=', '>', '>=']);
 /**
  * Parse a formula. Never throws; on an error `expr` is absent and `errors`
  * says why, with offsets into `text`. `at` turns offsets into source spans.
+ * `enumKeys` (the keys of an enum output) lets a formula that is just a bare
+ * key, as in `then: { level: secret }`, stand for the quoted key `"secret"`.
  */
 export function parseExpr(
   text: string,
   at: (start: number, end: number) => Span,
-  _opts: Record<string, never> = {},
+  opts: { enumKeys?: ReadonlySet<string> } = {},
 ): { expr?: Expr; errors: LangError[] } {
   try {
-    return { expr: new ExprParser(text, at).parseAll(), errors: [] };
+    const parser = new ExprParser(text, at);
+    return { expr: parser.bareKey(opts.enumKeys) ?? parser.parseAll(), errors: [] };
   } catch (e) {
     if (e instanceof Stop) return { errors: [e.error] };
     if (e instanceof RangeError) {
@@ -121,6 +124,13 @@ class ExprParser {
     if (++this.depth > MAX_EXPR_DEPTH) {
       this.fail(t, `formula nests deeper than ${MAX_EXPR_DEPTH} levels`, 'split it into smaller decisions or simplify it');
     }
+  }
+
+  /** The whole text as one bare enum key, if it is one. */
+  bareKey(keys: ReadonlySet<string> | undefined): Expr | undefined {
+    const [t, end] = this.toks;
+    if (!keys || t.kind !== 'ident' || end.kind !== 'eof' || !keys.has(t.text)) return undefined;
+    return this.literal({ kind: 'string', value: t.text }, t.start, t.end);
   }
 
   parseAll(): Expr {

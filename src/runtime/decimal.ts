@@ -190,6 +190,8 @@ export class Decimal {
    */
   div(o: Decimal, digits = 34): Decimal {
     if (o.coefficient === 0n) throw new DecimalError('division-by-zero', 'division by zero');
+    if (!(digits >= 1)) digits = 1;
+    digits = Math.floor(digits);
     if (this.coefficient === 0n) return Decimal.ZERO;
     // this/o = n/d with integers n, d.
     const n = this.coefficient * pow10(o.scale);

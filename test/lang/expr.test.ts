@@ -68,6 +68,13 @@ describe('parseExpr', () => {
     expect(show(ok('销售额 * 1%'))).toBe('(销售额 * 0.01%)');
   });
 
+  it('reads a lone bare enum key as that key when told the keys', () => {
+    const keys = new Set(['secret', 'top_secret']);
+    expect(strip(parseExpr(' secret ', at, { enumKeys: keys }).expr)).toEqual({ kind: 'literal', value: { kind: 'string', value: 'secret' } });
+    expect(strip(parseExpr('secret', at).expr)).toEqual({ kind: 'name', name: 'secret' });
+    expect(show(parseExpr('secret and x', at, { enumKeys: keys }).expr!)).toBe('(secret and x)');
+  });
+
   it('gives exact spans', () => {
     const e = ok('sales * cs.performance_rate(conversion).rate');
     if (e.kind !== 'binary' || e.right.kind !== 'field' || e.right.target.kind !== 'call') throw new Error('shape');
