@@ -4,6 +4,8 @@ import { checkLiteralAgainst, checkUnaryAgainst, typeOf, type TypeEnv } from '..
 import { parseUnaryTest } from '../../src/lang/unary.js';
 import type { Field, Literal, ValueType } from '../../src/model/index.js';
 import { at, dec } from './helpers.js';
+import { exprs } from './arbitraries.js';
+import fc from 'fast-check';
 
 const span = at(0, 0);
 const enumType = (...keys: string[]): ValueType => ({ kind: 'enum', values: keys.map((key) => ({ key, label: key === 'leak' ? '泄露客户资料' : key, span })) });
@@ -172,5 +174,19 @@ describe('checkLiteralAgainst', () => {
     expect(checkUnaryAgainst(cell('< 70, > 90%'), { kind: 'percent' })).toHaveLength(1);
     expect(checkUnaryAgainst(cell('< "leak"'), enumType('leak'))[0].message).toContain('cannot compare');
     expect(checkUnaryAgainst(cell('not("leak", "x")'), enumType('leak'))).toHaveLength(1);
+  });
+});
+
+describe('typeOf totality', () => {
+  it('never throws on any formula, with or without an expected type', () => {
+    const expected = fc.option(fc.constantFrom<ValueType>({ kind: 'money' }, { kind: 'percent' }, { kind: 'boolean' }, enumType('leak'), { kind: 'date' }), { nil: undefined });
+    const bigEnv: TypeEnv = { ...env, names: new Map([...env.names, ['a', { kind: 'money' }], ['x1', { kind: 'percent' }], ['count', { kind: 'integer' }]]) };
+    fc.assert(
+      fc.property(exprs, expected, (e, want) => {
+        const r = typeOf(e, bigEnv, want);
+        return r.errors.every((p) => typeof p.message === 'string' && p.message.length > 0) && (r.errors.length > 0 || r.type !== undefined || want === undefined);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
