@@ -44,7 +44,7 @@ export function parseExpr(
     if (e instanceof RangeError) {
       return { errors: [{ message: 'formula is too deeply nested', hint: `simplify it; at most ${MAX_EXPR_DEPTH} levels are allowed`, start: 0, end: text.length }] };
     }
-    return { errors: [{ message: `cannot read formula \`${text}\``, hint: String(e), start: 0, end: text.length }] };
+    return { errors: [{ message: `cannot read this formula`, hint: String(e), start: 0, end: text.length }] };
   }
 }
 

@@ -36,7 +36,7 @@ export function parseUnaryTest(
     return { test: new UnaryParser(text, at, opts.enumKeys).parseCell(), errors: [] };
   } catch (e) {
     if (e instanceof Stop) return { errors: [e.error] };
-    return { errors: [{ message: `cannot read cell \`${text}\``, hint: String(e), start: 0, end: text.length }] };
+    return { errors: [{ message: `cannot read this cell`, hint: String(e), start: 0, end: text.length }] };
   }
 }
 
