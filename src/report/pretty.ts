@@ -42,7 +42,7 @@ function excerpt(d: Diagnostic, texts: Map<string, string>, color: boolean): str
   }
   const raw = idx.lineText(d.line);
   const line = visible(raw);
-  const gutter = String(d.line);
+  const gutter = String(d.line).padStart(2);
   const pad = ' '.repeat(gutter.length);
   const before = visible(raw.slice(0, Math.max(0, d.column - 1)));
   const endCol = d.endLine === d.line && d.endColumn && d.endColumn > d.column ? d.endColumn : raw.length + 1;

@@ -1,0 +1,75 @@
+/** `rulebook check` end to end: the built CLI as a user runs it. */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '../..');
+const bin = join(root, 'bin/rulebook.js');
+
+function rulebook(args: string[], cwd = root) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('rulebook check', () => {
+  it('is clean on the shipped policies', () => {
+    const r = rulebook(['check', 'policies', '--format', 'json']);
+    expect(JSON.parse(r.stdout)).toEqual({ diagnostics: [] });
+    expect(r.code).toBe(0);
+  });
+
+  it('reports JSON with the DESIGN fields and exits 1 on errors', () => {
+    const dir = join(root, 'test/fixtures/foundation/dangling-ref');
+    const r = rulebook(['check', 'policies', '--format', 'json'], dir);
+    expect(r.code).toBe(1);
+    const { diagnostics } = JSON.parse(r.stdout);
+    expect(diagnostics.length).toBe(3);
+    for (const d of diagnostics) {
+      expect(Object.keys(d).slice(0, 6)).toEqual(['code', 'severity', 'message', 'file', 'line', 'column']);
+      expect(d.hint).toEqual(expect.any(String));
+    }
+    expect(diagnostics[0]).toMatchObject({ code: 'dangling-ref', file: 'policies/doc.yaml', line: 8, column: 13 });
+  });
+
+  it('shows the source line and a caret in pretty output', () => {
+    const dir = join(root, 'test/fixtures/foundation/type-cell');
+    const r = rulebook(['check'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('policies/doc.yaml:9:31');
+    expect(r.stdout).toContain(' 9 |       - when: { conversion: "<< 70%" }');
+    expect(r.stdout).toMatch(/\|\s{31}\^/);
+  });
+
+  it('speaks Chinese when asked', () => {
+    const dir = join(root, 'test/fixtures/foundation/dangling-ref');
+    const r = rulebook(['check', '--lang', 'zh'], dir);
+    expect(r.stdout).toContain('找不到条款');
+    expect(r.stdout).toContain('错误[dangling-ref]');
+  });
+
+  it('exits 2 for a missing folder, with a message and no stack trace', () => {
+    const r = rulebook(['check', 'no/such/folder']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('does not exist');
+    expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 for an unknown option', () => {
+    const r = rulebook(['check', '--bogus']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown option '--bogus'");
+  });
+
+  it('has --help for every command and --version', () => {
+    const help = rulebook(['--help']);
+    expect(help.code).toBe(0);
+    const commands = [...help.stdout.matchAll(/^  (\w+)/gm)].map((m) => m[1]).filter((c) => c !== 'help');
+    expect(commands).toContain('check');
+    for (const c of commands) {
+      const r = rulebook([c, '--help']);
+      expect(r.code, c).toBe(0);
+      expect(r.stdout, c).toContain(`Usage: rulebook ${c}`);
+    }
+    expect(rulebook(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});

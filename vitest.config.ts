@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Property tests are seeded so a failure replays; FC_SEED overrides.
+    env: { TZ: 'UTC' },
+  },
+});
