@@ -1,0 +1,218 @@
+/**
+ * Formula evaluation on exact decimals, FEEL-style: arithmetic with `null`
+ * gives `null`, comparisons of different types give `null`, `and`/`or` are
+ * three-valued. Failures (division by zero, a bad argument) throw `EvalFail`,
+ * which `evaluate` turns into an error value.
+ */
+import type { Expr, Span, Value } from '../model/index.js';
+import { Decimal, DecimalError, type RoundingMode } from '../runtime/decimal.js';
+import { compareValues, valuesEqual } from '../lang/values.js';
+import { formatExpr } from '../lang/format.js';
+import { parseDate } from '../model/convert.js';
+import { t } from '../diagnostics/catalogue.js';
+import type { EvalError, EvalErrorCode, Step } from './types.js';
+import './messages.js';
+
+/** An evaluation error on its way up to `evaluate`, which returns it as a value. */
+export class EvalFail {
+  constructor(readonly error: EvalError) {}
+}
+
+/** Builds an error value with its message from the catalogue. */
+export function evalError(code: EvalErrorCode, decision: string, params: Record<string, string | undefined>, extra: Partial<EvalError> = {}, key = code as string): EvalError {
+  const { message, hint } = t(`eval.${key}`, { decision, ...params });
+  const e: EvalError = { code, decision, message, ...extra };
+  if (hint !== undefined) e.hint = hint;
+  return e;
+}
+
+/** What a formula sees: names, decision calls and the rounding mode of `round`. */
+export interface ExprEnv {
+  decision: string;
+  lookup(name: string): Value | undefined;
+  call(decision: string, args: Expr[], named: Record<string, Expr> | undefined, span: Span): Value;
+  roundMode: RoundingMode;
+  /** Collects intermediate values when explaining. */
+  steps?: Step[];
+}
+
+function isContext(v: Value): v is Record<string, Value> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !Decimal.isDecimal(v) && (v as { kind?: unknown }).kind !== 'date';
+}
+
+/** A context with a single entry stands for that entry (a call of a single-output decision). */
+export function scalar(v: Value): Value {
+  if (isContext(v)) {
+    const keys = Object.keys(v);
+    if (keys.length === 1) return v[keys[0]];
+  }
+  return v;
+}
+
+function fail(env: ExprEnv, e: Expr, reason: string): never {
+  throw new EvalFail(evalError('bad-value', env.decision, { expr: formatExpr(e), reason }, { span: e.span }));
+}
+
+function num(env: ExprEnv, e: Expr, v: Value): Decimal | null {
+  if (v === null) return null;
+  if (Decimal.isDecimal(v)) return v;
+  return fail(env, e, `\`${JSON.stringify(v)}\` is not a number`);
+}
+
+function arith(env: ExprEnv, e: Expr & { kind: 'binary' }, a: Value, b: Value): Value {
+  if (e.op === '+' && typeof a === 'string' && typeof b === 'string') return a + b;
+  const x = num(env, e.left, a);
+  const y = num(env, e.right, b);
+  if (x === null || y === null) return null;
+  try {
+    switch (e.op) {
+      case '+':
+        return x.add(y);
+      case '-':
+        return x.sub(y);
+      case '*':
+        return x.mul(y);
+      case '/':
+        return x.div(y);
+      default: {
+        if (!y.isInteger()) return fail(env, e, 'powers take whole exponents');
+        return x.pow(y.toNumber());
+      }
+    }
+  } catch (err) {
+    if (err instanceof DecimalError && err.code === 'division-by-zero') {
+      throw new EvalFail(evalError('division-by-zero', env.decision, { expr: formatExpr(e) }, { span: e.span }));
+    }
+    if (err instanceof DecimalError) return fail(env, e, err.message);
+    throw err;
+  }
+}
+
+function truth(v: Value): boolean | null {
+  return typeof v === 'boolean' ? v : null;
+}
+
+function listArgs(env: ExprEnv, args: Expr[]): Value[] {
+  const vals = args.map((a) => scalar(evalExpr(a, env)));
+  return vals.length === 1 && Array.isArray(vals[0]) ? vals[0] : vals;
+}
+
+function builtin(env: ExprEnv, e: Expr & { kind: 'builtin' }): Value {
+  switch (e.name) {
+    case 'min':
+    case 'max': {
+      const items = listArgs(env, e.args);
+      if (items.length === 0) return null;
+      let best = items[0];
+      for (const it of items.slice(1)) {
+        const c = compareValues(it, best);
+        if (c === undefined) return null;
+        if (e.name === 'min' ? c < 0 : c > 0) best = it;
+      }
+      return compareValues(best, best) === undefined ? null : best;
+    }
+    case 'sum': {
+      let acc: Decimal = Decimal.ZERO;
+      for (const it of listArgs(env, e.args)) {
+        const d = num(env, e, it);
+        if (d === null) return null;
+        acc = acc.add(d);
+      }
+      return acc;
+    }
+    case 'count':
+      return Decimal.fromBigInt(BigInt(listArgs(env, e.args).length));
+    case 'abs':
+    case 'floor':
+    case 'ceiling': {
+      const d = num(env, e, scalar(evalExpr(e.args[0], env)));
+      if (d === null) return null;
+      return e.name === 'abs' ? d.abs() : e.name === 'floor' ? d.floor() : d.ceiling();
+    }
+    case 'round': {
+      const d = num(env, e, scalar(evalExpr(e.args[0], env)));
+      const step = e.args[1] ? num(env, e, scalar(evalExpr(e.args[1], env))) : Decimal.ONE;
+      if (d === null || step === null) return null;
+      if (step.sign() <= 0) return fail(env, e, 'the rounding step must be positive');
+      return d.round(step, env.roundMode);
+    }
+    case 'date': {
+      const s = scalar(evalExpr(e.args[0], env));
+      if (s === null) return null;
+      const dv = typeof s === 'string' ? parseDate(s) : undefined;
+      if (!dv) throw new EvalFail(evalError('bad-value', env.decision, { value: String(s) }, { span: e.span }, 'bad-date'));
+      return dv;
+    }
+  }
+  return fail(env, e, `unknown function \`${e.name}\``);
+}
+
+/** Evaluates a formula. Throws `EvalFail` on failure (turned into a value by `evaluate`). */
+export function evalExpr(e: Expr, env: ExprEnv): Value {
+  const v = evalNode(e, env);
+  if (env.steps && e.kind !== 'literal' && e.kind !== 'name') env.steps.push({ expr: formatExpr(e), value: v, span: e.span });
+  return v;
+}
+
+function evalNode(e: Expr, env: ExprEnv): Value {
+  switch (e.kind) {
+    case 'literal':
+      return e.value.value;
+    case 'name': {
+      const v = env.lookup(e.name);
+      if (v === undefined) return fail(env, e, `\`${e.name}\` has no value here`);
+      return v;
+    }
+    case 'field': {
+      const target = evalExpr(e.target, env);
+      if (target === null) return null;
+      if (!isContext(target) || !Object.prototype.hasOwnProperty.call(target, e.field)) return fail(env, e, `no \`${e.field}\` in the value`);
+      return target[e.field];
+    }
+    case 'unary': {
+      const v = scalar(evalExpr(e.operand, env));
+      if (e.op === 'not') {
+        const b = truth(v);
+        return b === null ? null : !b;
+      }
+      const d = num(env, e, v);
+      return d === null ? null : d.neg();
+    }
+    case 'binary': {
+      if (e.op === 'and' || e.op === 'or') {
+        const a = truth(scalar(evalExpr(e.left, env)));
+        if (e.op === 'and' && a === false) return false;
+        if (e.op === 'or' && a === true) return true;
+        const b = truth(scalar(evalExpr(e.right, env)));
+        if (e.op === 'and') return b === false ? false : a === null || b === null ? null : true;
+        return b === true ? true : a === null || b === null ? null : false;
+      }
+      const a = scalar(evalExpr(e.left, env));
+      const b = scalar(evalExpr(e.right, env));
+      switch (e.op) {
+        case '=':
+          return valuesEqual(a, b);
+        case '!=':
+          return !valuesEqual(a, b);
+        case '<':
+        case '<=':
+        case '>':
+        case '>=': {
+          const c = compareValues(a, b);
+          if (c === undefined) return null;
+          return e.op === '<' ? c < 0 : e.op === '<=' ? c <= 0 : e.op === '>' ? c > 0 : c >= 0;
+        }
+        default:
+          return arith(env, e, a, b);
+      }
+    }
+    case 'if':
+      return scalar(evalExpr(e.cond, env)) === true ? evalExpr(e.then, env) : evalExpr(e.else, env);
+    case 'builtin':
+      return builtin(env, e);
+    case 'call':
+      return env.call(e.decision, e.args, e.named, e.span);
+    case 'list':
+      return e.items.map((i) => scalar(evalExpr(i, env)));
+  }
+}

@@ -1,0 +1,493 @@
+/**
+ * The interpreter: `evaluate(model, id, input, { asOf, explain })` gives a
+ * decision's outputs exactly, or an error as a value. All DMN hit policies,
+ * formulas calling other decisions, defaults, effective-dated versions and
+ * rounding applied once at the output. Tables are matched through an index
+ * prepared once per decision version and cached (WeakMap), so a 1,000-row
+ * table costs a few binary searches, not a scan.
+ *
+ * Conventions fixed here:
+ * - without `asOf`, the latest version (by `effective.from`) is used;
+ * - with no matching row and no `default`: `collect`, `rule-order`,
+ *   `output-order` give empty lists, `collect-sum` and `collect-count` give 0,
+ *   the others fail with `no-match`;
+ * - list hit policies with several outputs give one list per output (columns);
+ * - `collect-count` counts matched rows;
+ * - money outputs are rounded by the decision's `rounding`, else the config's.
+ */
+import type { DateValue, Decision, Expr, Field, Model, Rule, Span, UnaryTest, Value, ValueType } from '../model/index.js';
+import { Decimal, type RoundingMode } from '../runtime/decimal.js';
+import { convertValue } from '../model/convert.js';
+import { matchesUnary } from '../lang/unary.js';
+import { compareValues, valuesEqual } from '../lang/values.js';
+import { formatUnaryTest, formatValue } from '../lang/format.js';
+import { buildIndex, rowsOf, segmentOf, type NumericColumn, type TableIndex } from './table-index.js';
+import { EvalFail, evalError, evalExpr, scalar, type ExprEnv } from './expr.js';
+import type { EvalError, EvalOptions, EvalResult, Explanation, FiredRow, FormulaTrace, Step } from './types.js';
+
+export type { EvalError, EvalErrorCode, EvalOptions, EvalResult, Explanation, FiredRow, FormulaTrace, Step } from './types.js';
+export { EvalFail } from './expr.js';
+
+const NUMERIC = new Set(['number', 'integer', 'percent', 'money', 'months', 'days']);
+const WHOLE = new Set(['integer', 'months', 'days']);
+
+/** One input, prepared: its type and the domain test (declared or the type's own). */
+interface PreparedInput {
+  field: Field;
+  numeric: boolean;
+  whole: boolean;
+  domain?: UnaryTest;
+  /** The domain as a one-row numeric index, for the fast path. */
+  domainCol?: NumericColumn;
+}
+
+/** A row's output entry: a constant (already rounded) or an expression. */
+type Cell = { c: Value } | { e: Expr };
+
+interface Prepared {
+  decision: Decision;
+  inputs: PreparedInput[];
+  index: TableIndex;
+  cells: Cell[][];
+  /** Output positions whose values get rounded (money). */
+  round?: { mode: RoundingMode; step: Decimal };
+  money: boolean[];
+  /** Priority list per output (enum order or `priority:`), highest first. */
+  ranks: (Value[] | undefined)[];
+  defaults?: Cell[];
+}
+
+const prepared = new WeakMap<Decision, Prepared>();
+
+function literalTest(op: '>=' , v: Decimal): UnaryTest {
+  return { kind: 'compare', op, value: { kind: 'number', value: v } };
+}
+
+function defaultDomain(type: ValueType): UnaryTest | undefined {
+  if (type.domain) return type.domain;
+  switch (type.kind) {
+    case 'percent':
+      return { kind: 'range', low: { kind: 'number', value: Decimal.ZERO, unit: 'percent' }, high: { kind: 'number', value: Decimal.ONE, unit: 'percent' }, lowClosed: true, highClosed: true };
+    case 'money':
+    case 'months':
+    case 'days':
+      return literalTest('>=', Decimal.ZERO);
+    default:
+      return undefined;
+  }
+}
+
+function roundValue(v: Value, r: { mode: RoundingMode; step: Decimal }): Value {
+  if (Decimal.isDecimal(v)) return v.round(r.step, r.mode);
+  if (Array.isArray(v)) return v.map((x) => roundValue(x, r));
+  return v;
+}
+
+function prepare(model: Model, d: Decision): Prepared {
+  let p = prepared.get(d);
+  if (p) return p;
+  const inputs = d.inputs.map((field): PreparedInput => {
+    const domain = defaultDomain(field.type);
+    const pi: PreparedInput = { field, numeric: NUMERIC.has(field.type.kind), whole: WHOLE.has(field.type.kind), domain };
+    if (domain && pi.numeric) {
+      const probe = buildIndex({ ...d, inputs: [field], rules: [{ index: 0, when: [{ input: field.name, source: '', test: domain, span: d.span }], then: [], span: d.span }] });
+      const col = probe.columns[0];
+      if (col && col.kind === 'numeric') pi.domainCol = col;
+    }
+    return pi;
+  });
+  const rounding = d.rounding ?? model.config.rounding;
+  const money = d.outputs.map((o) => o.type.kind === 'money');
+  const round = rounding && money.some(Boolean) ? { mode: rounding.mode, step: rounding.step } : undefined;
+  const cellOf = (entries: Rule['then']) =>
+    d.outputs.map((o): Cell => {
+      const entry = entries.find((t) => t.output === o.name);
+      if (!entry) return { c: null };
+      return entry.expr.kind === 'literal' ? { c: entry.expr.value.value } : { e: entry.expr };
+    });
+  p = {
+    decision: d,
+    inputs,
+    index: buildIndex(d),
+    cells: d.rules.map((r) => cellOf(r.then)),
+    round,
+    money,
+    ranks: d.outputs.map((o) => (o.type.values ? o.type.values.map((v) => v.key) : o.type.priority?.map((l) => l.value))),
+    defaults: d.defaults ? cellOf(d.defaults) : undefined,
+  };
+  prepared.set(d, p);
+  return p;
+}
+
+function isoOf(asOf: string | DateValue | undefined): string | undefined {
+  return asOf === undefined ? undefined : typeof asOf === 'string' ? asOf : asOf.iso;
+}
+
+/** The version of `id` in effect on `asOf` (latest when absent). */
+export function pickVersion(versions: Decision[], asOf: string | undefined): Decision | undefined {
+  if (asOf === undefined) return versions[versions.length - 1];
+  for (let i = versions.length - 1; i >= 0; i--) {
+    const e = versions[i].effective;
+    if (!e || (e.from.iso <= asOf && (!e.until || asOf < e.until.iso))) return versions[i];
+  }
+  return undefined;
+}
+
+interface Ctx {
+  model: Model;
+  asOf?: string;
+  explain: boolean;
+  depth: number;
+  via: string[];
+}
+
+/** Input values of one evaluation: `f` the double for the index, `v` the exact value (made lazily from `f`). */
+interface Args {
+  f: Float64Array;
+  v: (Value | undefined)[];
+}
+
+function show(raw: unknown): string {
+  if (Decimal.isDecimal(raw)) return raw.toString();
+  if (typeof raw === 'object' && raw !== null && (raw as { kind?: unknown }).kind === 'date') return (raw as DateValue).iso;
+  return typeof raw === 'string' ? raw : JSON.stringify(raw) ?? String(raw);
+}
+
+function inputList(d: Decision): string {
+  return d.inputs.map((f) => `\`${f.name}\``).join(', ');
+}
+
+function convertInputs(p: Prepared, input: Record<string, unknown>, ctx: Ctx): Args {
+  const d = p.decision;
+  const n = p.inputs.length;
+  const args: Args = { f: new Float64Array(n), v: new Array(n) };
+  for (let i = 0; i < n; i++) {
+    const pi = p.inputs[i];
+    const name = pi.field.name;
+    const raw = input[name];
+    if (raw === undefined) throw new EvalFail(evalError('missing-input', d.id, { input: name, inputs: inputList(d) }, { input: name }));
+    const wrong = (reason: string) =>
+      new EvalFail(evalError('wrong-type', d.id, { input: name, value: show(raw), reason, type: pi.field.type.kind }, { input: name, value: show(raw) }));
+    if (pi.numeric && typeof raw === 'number') {
+      if (!Number.isFinite(raw)) throw wrong('not a finite number');
+      if (pi.whole && !Number.isInteger(raw)) throw wrong('not a whole number');
+      args.f[i] = raw;
+    } else {
+      let v: Value;
+      if (pi.numeric && Decimal.isDecimal(raw)) {
+        if (pi.whole && !raw.isInteger()) throw wrong('not a whole number');
+        v = raw;
+      } else if (pi.field.type.kind === 'date' && typeof raw === 'object' && raw !== null && (raw as DateValue).kind === 'date') {
+        v = raw as DateValue;
+      } else {
+        const c = convertValue(raw, pi.field.type);
+        if (c.error === 'out-of-domain') {
+          throw new EvalFail(evalError('out-of-domain', d.id, { input: name, value: show(raw), domain: (pi.field.type.values ?? []).map((x) => x.key).join(', ') }, { input: name, value: show(raw) }));
+        }
+        if (c.error) throw wrong(c.reason ?? 'wrong type');
+        v = c.value ?? null;
+      }
+      args.v[i] = v;
+      args.f[i] = Decimal.isDecimal(v) ? v.toNumber() : NaN;
+      if (v === null) continue;
+    }
+    if (pi.domain && !inDomain(pi, args, i)) {
+      throw new EvalFail(evalError('out-of-domain', d.id, { input: name, value: show(raw), domain: formatUnaryTest(pi.domain) }, { input: name, value: show(raw) }));
+    }
+  }
+  if (ctx.explain) for (let i = 0; i < n; i++) valueAt(args, i);
+  return args;
+}
+
+function inDomain(pi: PreparedInput, args: Args, i: number): boolean {
+  const v = args.v[i];
+  if (pi.domainCol && (v === undefined || Decimal.isDecimal(v))) {
+    const seg = segmentOf(pi.domainCol, args.f[i], v as Decimal | undefined);
+    return (pi.domainCol.segments[seg][0] & 1) === 1;
+  }
+  return matchesUnary(pi.domain!, valueAt(args, i));
+}
+
+function valueAt(args: Args, i: number): Value {
+  const v = args.v[i];
+  if (v !== undefined) return v;
+  return (args.v[i] = Decimal.fromNumber(args.f[i]));
+}
+
+/** Rows whose cells all accept the input, as a bitset. */
+function match(p: Prepared, args: Args, env: () => ExprEnv): Uint32Array {
+  const { index } = p;
+  const acc = index.all.slice();
+  const rules = p.decision.rules;
+  for (const col of index.columns) {
+    const i = col.input;
+    const v = args.v[i];
+    let bits: Uint32Array | undefined;
+    if (col.kind === 'numeric' && (v === undefined || Decimal.isDecimal(v))) {
+      bits = col.segments[segmentOf(col, args.f[i], v as Decimal | undefined)];
+    } else if (col.kind === 'exact' && (typeof v === 'string' || typeof v === 'boolean')) {
+      bits = col.map.get(v) ?? col.other;
+    }
+    if (bits) {
+      for (let w = 0; w < acc.length; w++) acc[w] &= bits[w];
+    } else {
+      const value = valueAt(args, i);
+      for (const r of rowsOf(acc)) {
+        const test = rules[r].when[i].test;
+        const ok = matchesUnary(test, value, (expr, input) => evalExpr(expr, cellEnv(env(), input)));
+        if (!ok) acc[r >>> 5] &= ~(1 << (r & 31));
+      }
+    }
+  }
+  return acc;
+}
+
+function cellEnv(base: ExprEnv, input: Value): ExprEnv {
+  return { ...base, lookup: (name) => (name === '?' ? input : base.lookup(name)) };
+}
+
+function firstRow(bits: Uint32Array): number {
+  for (let w = 0; w < bits.length; w++) {
+    const x = bits[w];
+    if (x !== 0) return w * 32 + 31 - Math.clz32(x & -x);
+  }
+  return -1;
+}
+
+function describeInput(p: Prepared, args: Args): string {
+  return p.inputs.map((pi, i) => `${pi.field.name} = ${formatValue(valueAt(args, i), pi.field.type)}`).join(', ');
+}
+
+function rank(p: Prepared, o: number, v: Value): number {
+  const list = p.ranks[o]!;
+  const k = list.findIndex((x) => valuesEqual(x, v));
+  return k < 0 ? list.length : k;
+}
+
+function run(p: Prepared, args: Args, ctx: Ctx, trace: Explanation | undefined): Record<string, Value> {
+  const d = p.decision;
+  const outputs = d.outputs;
+  const scope: Record<string, Value> = Object.create(null);
+  let envCache: ExprEnv | undefined;
+  const steps: Step[] | undefined = trace ? [] : undefined;
+  const env = (): ExprEnv =>
+    (envCache ??= {
+      decision: d.id,
+      roundMode: (d.rounding ?? ctx.model.config.rounding)?.mode ?? 'half-up',
+      steps,
+      lookup(name) {
+        if (name in scope) return scope[name];
+        const k = d.inputs.findIndex((f) => f.name === name);
+        return k < 0 ? undefined : valueAt(args, k);
+      },
+      call: (id, argExprs, named, span) => callDecision(ctx, d.id, id, argExprs, named, span, envCache!, trace),
+    });
+  const cellValue = (cell: Cell): Value => ('c' in cell ? cell.c : evalExpr(cell.e, env()));
+  const out: Record<string, Value> = {};
+
+  if (d.rules.length > 0) {
+    const bits = match(p, args, env);
+    const fired = (rows: number[]) => {
+      if (trace) for (const r of rows) trace.rows.push(firedRow(d.rules[r]));
+    };
+    const rowOutputs = (r: number) => p.cells[r].map(cellValue);
+    const hit = d.hit;
+    let rows: number[];
+    if (hit === 'first') {
+      const r = firstRow(bits);
+      rows = r < 0 ? [] : [r];
+    } else rows = rowsOf(bits);
+    if (rows.length === 0) {
+      if (p.defaults) {
+        if (trace) trace.defaulted = true;
+        p.defaults.forEach((c, o) => (out[outputs[o].name] = cellValue(c)));
+      } else if (hit === 'collect' || hit === 'rule-order' || hit === 'output-order') {
+        for (const o of outputs) out[o.name] = [];
+      } else if (hit === 'collect-sum' || hit === 'collect-count') {
+        for (const o of outputs) out[o.name] = Decimal.ZERO;
+      } else {
+        throw new EvalFail(evalError('no-match', d.id, { input: describeInput(p, args) }));
+      }
+    } else if (hit === 'unique' || hit === 'first' || hit === 'any' || hit === 'priority') {
+      if (hit === 'unique' && rows.length > 1) {
+        throw new EvalFail(evalError('unique-violated', d.id, { rows: rows.map((r) => `#${r + 1}`).join(', '), hit, input: describeInput(p, args) }, { rows, span: d.rules[rows[1]].span }));
+      }
+      let chosen = rows[0];
+      let vals = rowOutputs(chosen);
+      if (hit === 'any') {
+        for (const r of rows.slice(1)) {
+          const other = rowOutputs(r);
+          if (!other.every((x, o) => valuesEqual(x, vals[o]))) {
+            throw new EvalFail(evalError('unique-violated', d.id, { rows: rows.map((k) => `#${k + 1}`).join(', '), input: describeInput(p, args) }, { rows, span: d.rules[r].span }, 'any-disagree'));
+          }
+        }
+      } else if (hit === 'priority' && rows.length > 1) {
+        let best = vals.map((v, o) => (p.ranks[o] ? rank(p, o, v) : 0));
+        for (const r of rows.slice(1)) {
+          const cand = rowOutputs(r);
+          const rk = cand.map((v, o) => (p.ranks[o] ? rank(p, o, v) : 0));
+          const k = rk.findIndex((x, o) => x !== best[o]);
+          if (k >= 0 && rk[k] < best[k]) {
+            best = rk;
+            vals = cand;
+            chosen = r;
+          }
+        }
+      }
+      fired(hit === 'any' ? rows : [chosen]);
+      vals.forEach((v, o) => (out[outputs[o].name] = v));
+    } else {
+      let all = rows.map((r) => ({ r, vals: rowOutputs(r) }));
+      if (hit === 'output-order') {
+        const key = (vals: Value[]) => vals.map((v, o) => (p.ranks[o] ? rank(p, o, v) : 0));
+        const keyed = all.map((x) => ({ ...x, k: key(x.vals) }));
+        keyed.sort((a, b) => {
+          const o = a.k.findIndex((x, i) => x !== b.k[i]);
+          return o < 0 ? a.r - b.r : a.k[o] - b.k[o];
+        });
+        all = keyed;
+      }
+      fired(all.map((x) => x.r));
+      outputs.forEach((o, k) => {
+        const col = all.map((x) => x.vals[k]);
+        out[o.name] = aggregate(d, hit, col, rows.length);
+      });
+    }
+  }
+  for (const f of d.formulas) {
+    const before = steps ? steps.length : 0;
+    const v = scalarFor(d, f.output, evalExpr(f.expr, env()));
+    out[f.output] = v;
+    scope[f.output] = v;
+    if (trace && steps) trace.formulas.push({ output: f.output, source: f.source, value: v, span: f.span, steps: steps.slice(before) });
+  }
+  for (let o = 0; o < outputs.length; o++) {
+    const name = outputs[o].name;
+    if (!(name in out)) out[name] = null;
+    else if (p.round && p.money[o]) out[name] = roundValue(out[name], p.round);
+  }
+  return out;
+}
+
+function scalarFor(d: Decision, output: string, v: Value): Value {
+  const field = d.outputs.find((o) => o.name === output);
+  return field && field.type.kind !== 'string' ? scalar(v) : v;
+}
+
+function aggregate(d: Decision, hit: Decision['hit'], col: Value[], matched: number): Value {
+  switch (hit) {
+    case 'collect-count':
+      return Decimal.fromBigInt(BigInt(matched));
+    case 'collect-sum': {
+      let acc = Decimal.ZERO;
+      for (const v of col) {
+        if (v === null) continue;
+        if (!Decimal.isDecimal(v)) throw new EvalFail(evalError('bad-value', d.id, { expr: 'collect-sum', reason: 'only numbers can be summed' }));
+        acc = acc.add(v);
+      }
+      return acc;
+    }
+    case 'collect-min':
+    case 'collect-max': {
+      let best: Value = null;
+      for (const v of col) {
+        if (v === null) continue;
+        const c = best === null ? (hit === 'collect-min' ? -1 : 1) : compareValues(v, best);
+        if (c === undefined) throw new EvalFail(evalError('bad-value', d.id, { expr: hit, reason: 'the values cannot be ordered' }));
+        if (hit === 'collect-min' ? c < 0 : c > 0) best = v;
+      }
+      return best;
+    }
+    default:
+      return col;
+  }
+}
+
+function firedRow(r: Rule): FiredRow {
+  const f: FiredRow = { index: r.index, span: r.span };
+  if (r.id !== undefined) f.id = r.id;
+  if (r.note !== undefined) f.note = r.note;
+  return f;
+}
+
+function newTrace(model: Model, d: Decision, args: Args): Explanation {
+  const t: Explanation = { decision: d.id, hit: d.hit, input: {}, rows: [], formulas: [], calls: [] };
+  if (d.title !== undefined) t.title = d.title;
+  if (d.clause) t.clause = `${d.clause.document}#${d.clause.section}`;
+  if (d.effective) t.version = d.effective.until ? { from: d.effective.from.iso, until: d.effective.until.iso } : { from: d.effective.from.iso };
+  d.inputs.forEach((f, i) => (t.input[f.name] = valueAt(args, i)));
+  void model;
+  return t;
+}
+
+function versionOf(ctx: Ctx, id: string): Decision {
+  const versions = ctx.model.decisions.get(id);
+  if (!versions || versions.length === 0) throw new EvalFail(evalError('unknown-decision', id, {}));
+  const d = pickVersion(versions, ctx.asOf);
+  if (!d) {
+    const periods = versions.map((v) => (v.effective ? `${v.effective.from.iso}–${v.effective.until?.iso ?? ''}` : 'always')).join(', ');
+    throw new EvalFail(evalError('no-version-at-date', id, { date: ctx.asOf, periods }));
+  }
+  return d;
+}
+
+function callDecision(ctx: Ctx, caller: string, id: string, argExprs: Expr[], named: Record<string, Expr> | undefined, span: Span, env: ExprEnv, trace: Explanation | undefined): Value {
+  if (ctx.depth > 64) throw new EvalFail(evalError('bad-value', caller, { expr: id, reason: 'calls nest too deeply (a cycle?)' }, { span }));
+  const d = versionOf(ctx, id);
+  const input: Record<string, unknown> = {};
+  if (named) for (const [k, e] of Object.entries(named)) input[k] = scalar(evalExpr(e, env));
+  argExprs.forEach((e, i) => {
+    if (d.inputs[i]) input[d.inputs[i].name] = scalar(evalExpr(e, env));
+  });
+  const p = prepare(ctx.model, d);
+  const inner: Ctx = { ...ctx, depth: ctx.depth + 1, via: [...ctx.via, caller] };
+  try {
+    const args = convertInputs(p, input, inner);
+    const sub = trace ? newTrace(ctx.model, d, args) : undefined;
+    const out = run(p, args, inner, sub);
+    if (sub && trace) {
+      sub.output = out;
+      trace.calls.push(sub);
+    }
+    return out;
+  } catch (e) {
+    if (e instanceof EvalFail && !e.error.via) e.error.via = inner.via;
+    throw e;
+  }
+}
+
+/**
+ * Evaluates decision `decisionId` on `input` (outside values such as `"70%"`,
+ * `0.7`, `"1234.56"`, or runtime values). Never throws for bad input or a
+ * failing policy: the error comes back as a value naming decision and input.
+ */
+export function evaluate(model: Model, decisionId: string, input: Record<string, unknown>, opts: EvalOptions = {}): EvalResult {
+  const ctx: Ctx = { model, asOf: isoOf(opts.asOf), explain: opts.explain === true, depth: 0, via: [] };
+  let trace: Explanation | undefined;
+  try {
+    const d = versionOf(ctx, decisionId);
+    const p = prepare(model, d);
+    const args = convertInputs(p, input, ctx);
+    trace = ctx.explain ? newTrace(model, d, args) : undefined;
+    const output = run(p, args, ctx, trace);
+    if (trace) {
+      trace.output = output;
+      return { output, explain: trace };
+    }
+    return { output };
+  } catch (e) {
+    if (e instanceof EvalFail) return trace ? { error: e.error, explain: trace } : { error: e.error };
+    throw e;
+  }
+}
+
+/** Drops the prepared indexes of a model's decisions (they are rebuilt on the next evaluation). */
+export function forget(model: Model): void {
+  for (const versions of model.decisions.values()) for (const d of versions) prepared.delete(d);
+}
+
+/** The prepared row index of a decision version (shared with the compiler). */
+export function indexOf(model: Model, d: Decision): TableIndex {
+  return prepare(model, d).index;
+}
+

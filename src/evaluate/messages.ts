@@ -1,0 +1,29 @@
+/**
+ * Words of evaluation errors and of the test runner, in English and Chinese.
+ * Keys are `eval.<code>`; the error code itself is stable across languages.
+ */
+import { register } from '../diagnostics/catalogue.js';
+
+register({
+  'eval.unknown-decision': { en: 'no decision `{decision}`', zh: '没有决策 `{decision}`', hintEn: 'decision ids are dotted snake_case, e.g. `cs.performance_rate`', hintZh: '决策编号为点分的小写下划线形式，例如 `cs.performance_rate`' },
+  'eval.no-version-at-date': { en: 'decision `{decision}` has no version in effect on `{date}`', zh: '决策 `{decision}` 在 `{date}` 没有生效的版本', hintEn: 'its versions cover: {periods}', hintZh: '各版本的生效期：{periods}' },
+  'eval.missing-input': { en: 'input `{input}` of `{decision}` is missing', zh: '缺少决策 `{decision}` 的输入 `{input}`', hintEn: 'the inputs are: {inputs}', hintZh: '输入项为：{inputs}' },
+  'eval.unknown-input': { en: '`{decision}` has no input `{input}`', zh: '决策 `{decision}` 没有输入 `{input}`', hintEn: 'the inputs are: {inputs}', hintZh: '输入项为：{inputs}' },
+  'eval.wrong-type': { en: 'input `{input}` of `{decision}` is `{value}`, {reason}', zh: '决策 `{decision}` 的输入 `{input}` 为 `{value}`，类型不符（{reason}）', hintEn: 'expected a {type}', hintZh: '应为 {type}' },
+  'eval.out-of-domain': { en: 'input `{input}` of `{decision}` is `{value}`, outside its domain `{domain}`', zh: '决策 `{decision}` 的输入 `{input}` 为 `{value}`，超出取值范围 `{domain}`' },
+  'eval.no-match': { en: 'no rule of `{decision}` matches the input', zh: '决策 `{decision}` 没有规则匹配该输入', hintEn: 'input: {input}', hintZh: '输入：{input}' },
+  'eval.unique-violated': { en: 'rules {rows} of `{decision}` all match the input (hit policy `{hit}`)', zh: '决策 `{decision}` 的规则 {rows} 同时匹配该输入（命中策略 `{hit}`）', hintEn: 'input: {input}', hintZh: '输入：{input}' },
+  'eval.any-disagree': { en: 'rules {rows} of `{decision}` match the input with different outputs (hit policy `any`)', zh: '决策 `{decision}` 的规则 {rows} 匹配该输入但输出不同（命中策略 `any`）', hintEn: 'input: {input}', hintZh: '输入：{input}' },
+  'eval.division-by-zero': { en: 'division by zero in `{decision}`', zh: '决策 `{decision}` 中出现除以零', hintEn: 'in `{expr}`', hintZh: '位于 `{expr}`' },
+  'eval.bad-value': { en: '`{expr}` in `{decision}` cannot be computed: {reason}', zh: '决策 `{decision}` 中的 `{expr}` 无法计算：{reason}' },
+  'eval.bad-date': { en: '`{value}` is not a date', zh: '`{value}` 不是日期', hintEn: 'write dates as YYYY-MM-DD', hintZh: '日期格式为 YYYY-MM-DD' },
+  'test.passed': { en: 'passed', zh: '通过' },
+  'test.failed': { en: 'failed', zh: '未通过' },
+  'test.expected': { en: 'expected', zh: '期望' },
+  'test.actual': { en: 'actual', zh: '实际' },
+  'test.summary': { en: '{passed} passed, {failed} failed', zh: '{passed} 个通过，{failed} 个未通过' },
+  'test.uncovered-row': { en: 'no test reaches rule {row} of `{decision}`', zh: '没有测试覆盖决策 `{decision}` 的规则 {row}' },
+  'test.uncovered-formula': { en: 'no test reaches the formula of `{output}` in `{decision}`', zh: '没有测试覆盖决策 `{decision}` 中 `{output}` 的公式' },
+  'test.coverage': { en: 'coverage: {covered} of {total} rules and formulas reached', zh: '覆盖率：{total} 条规则和公式中覆盖了 {covered} 条' },
+  'test.mismatch': { en: 'test `{name}` of `{decision}` failed: {detail}', zh: '决策 `{decision}` 的测试 `{name}` 未通过：{detail}' },
+});
