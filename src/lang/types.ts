@@ -204,6 +204,18 @@ class Checker {
       const b = this.check(e.else, want, what);
       return a.t === 'error' || b.t === 'error' ? ERR : { t: 'value', type: want };
     }
+    // `1000 * count` where money is wanted: the unsuffixed literal is the amount and
+    // the count a plain factor, as an author means it.
+    if (e.kind === 'binary' && e.op === '*' && NUMERIC.has(want.kind)) {
+      const isFlexLit = (x: Expr) => x.kind === 'literal' && x.value.kind === 'number' && x.value.unit === undefined;
+      const lit = isFlexLit(e.left) ? e.left : isFlexLit(e.right) ? e.right : undefined;
+      if (lit) {
+        const other = lit === e.left ? e.right : e.left;
+        const o = this.value(this.infer(other), other);
+        if (o.t === 'error') return ERR;
+        if (o.t === 'value' && !o.flex && (o.type.kind === 'integer' || o.type.kind === 'number')) return { t: 'value', type: want };
+      }
+    }
     const got = this.value(this.infer(e), e);
     if (got.t === 'error' || got.t === 'null') return got;
     if (got.t === 'value' && this.fits(got, want)) return { t: 'value', type: want };

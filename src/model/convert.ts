@@ -63,7 +63,7 @@ export function convertValue(raw: unknown, type: ValueType, exactText?: string):
     case 'months':
     case 'days': {
       const d = decimalOf(raw, exactText);
-      if (!d) return { error: 'wrong-type', reason: `not a ${type.kind === 'money' ? 'amount' : 'number'}` };
+      if (!d) return { error: 'wrong-type', reason: type.kind === 'money' ? 'not an amount' : 'not a number' };
       if (type.kind !== 'number' && type.kind !== 'money' && !d.isInteger()) {
         return { error: 'wrong-type', reason: 'not a whole number' };
       }

@@ -7,6 +7,7 @@
 import { diag } from '../diagnostics/index.js';
 import { parseExpr } from '../lang/expr.js';
 import { suggest } from '../lang/suggest.js';
+import { checkUnaryAgainst } from '../lang/types.js';
 import { parseUnaryTest } from '../lang/unary.js';
 import type { DataPath } from '../load/source.js';
 import { convertValue, parseDate } from '../model/convert.js';
@@ -140,27 +141,6 @@ export function readCell(ctx: ReadContext, raw: unknown, path: DataPath, field: 
   return res.test;
 }
 
-function literalKindOk(lit: Literal, type: ValueType): boolean {
-  switch (type.kind) {
-    case 'percent':
-      return lit.kind === 'number' && lit.unit !== 'money';
-    case 'money':
-      return lit.kind === 'number' && lit.unit !== 'percent';
-    case 'number':
-    case 'integer':
-    case 'months':
-    case 'days':
-      return lit.kind === 'number' && lit.unit === undefined;
-    case 'boolean':
-      return lit.kind === 'boolean';
-    case 'enum':
-    case 'string':
-      return lit.kind === 'string';
-    case 'date':
-      return lit.kind === 'date';
-  }
-}
-
 function showLiteral(lit: Literal): string {
   switch (lit.kind) {
     case 'number':
@@ -180,27 +160,21 @@ function showLiteral(lit: Literal): string {
 function checkTestTypes(ctx: ReadContext, test: UnaryTest, field: Field, cellSpan: Span): void {
   const type = field.type;
   const dom = typeDomain(type.kind);
+  // Kinds and enum keys: the language's one check; here only what is about ranges.
+  const problems = checkUnaryAgainst(test, type);
+  for (const p of problems) {
+    const d = diag('type', 'error', 'resolve.type', { reason: p.message }, p.span ?? cellSpan);
+    if (p.hint) d.hint = p.hint;
+    ctx.diagnostics.push(d);
+  }
+  // A literal of the wrong kind is one finding; its range would be a second, confusing one.
+  if (problems.length) return;
   const checkLit = (lit: Literal) => {
-    if ((lit as { kind: string }).kind === 'null') return;
-    const span = lit.span ?? cellSpan;
-    if (!literalKindOk(lit, type)) {
-      ctx.diagnostics.push(
-        diag('type', 'error', 'resolve.cell-type', { value: showLiteral(lit), name: field.name, type: type.kind }, span),
-      );
-      return;
-    }
-    if (type.kind === 'enum' && lit.kind === 'string' && !type.values?.some((v) => v.key === lit.value)) {
-      const guess = suggest(lit.value, type.values?.map((v) => v.key) ?? []);
-      const d = diag('type', 'error', 'resolve.enum-key', { value: lit.value, name: field.name, keys: type.values?.map((v) => v.key).join(', ') ?? '' }, span);
-      if (guess) d.hint = diag('type', 'error', 'schema.did-you-mean', { guess }, span).message;
-      ctx.diagnostics.push(d);
-      return;
-    }
-    if (lit.kind === 'number') {
-      const v = lit.value;
-      if ((dom.min && v.lt(dom.min)) || (dom.max && v.gt(dom.max)) || (dom.integer && !v.isInteger())) {
-        ctx.diagnostics.push(diag('range', 'error', 'resolve.out-of-type-domain', { value: showLiteral(lit), name: field.name, type: type.kind }, span));
-      }
+    if (lit.kind !== 'number') return;
+    const v = lit.value;
+    if ((dom.min && v.lt(dom.min)) || (dom.max && v.gt(dom.max)) || (dom.integer && !v.isInteger())) {
+      const span = lit.span ?? cellSpan;
+      ctx.diagnostics.push(diag('range', 'error', 'resolve.out-of-type-domain', { value: showLiteral(lit), name: field.name, type: type.kind }, span));
     }
   };
   const walk = (t: UnaryTest) => {

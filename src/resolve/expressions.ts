@@ -5,7 +5,8 @@
 import type { Diagnostic } from '../diagnostics/index.js';
 import { diag } from '../diagnostics/index.js';
 import { suggest } from '../lang/suggest.js';
-import type { Decision, Expr, Field, Model, Span } from '../model/index.js';
+import { typeOf, type TypeEnv } from '../lang/types.js';
+import type { Decision, Expr, Field, Model, Span, ValueType } from '../model/index.js';
 
 function didYouMean(d: Diagnostic, word: string, candidates: Iterable<string>): Diagnostic {
   const guess = suggest(word, candidates);
@@ -88,13 +89,16 @@ function namesIn(expr: Expr, out: Extract<Expr, { kind: 'name' }>[] = []) {
   return out;
 }
 
-/** The expressions of a decision with the names each may use. */
-function exprsOf(dec: Decision): { expr: Expr; scope: Field[] }[] {
-  const out: { expr: Expr; scope: Field[] }[] = [];
-  for (const f of dec.formulas) out.push({ expr: f.expr, scope: dec.inputs });
-  for (const r of dec.rules) for (const t of r.then) out.push({ expr: t.expr, scope: dec.inputs });
-  for (const t of dec.defaults ?? []) out.push({ expr: t.expr, scope: dec.inputs });
-  for (const a of dec.assertions) if (a.that) out.push({ expr: a.that, scope: [...dec.inputs, ...dec.outputs] });
+const BOOLEAN: ValueType = { kind: 'boolean' };
+
+/** The expressions of a decision with the names each may use and the type each must have. */
+function exprsOf(dec: Decision): { expr: Expr; scope: Field[]; expected?: ValueType }[] {
+  const out: { expr: Expr; scope: Field[]; expected?: ValueType }[] = [];
+  const typeOfOutput = (name: string) => dec.outputs.find((o) => o.name === name)?.type;
+  for (const f of dec.formulas) out.push({ expr: f.expr, scope: dec.inputs, expected: typeOfOutput(f.output) });
+  for (const r of dec.rules) for (const t of r.then) out.push({ expr: t.expr, scope: dec.inputs, expected: typeOfOutput(t.output) });
+  for (const t of dec.defaults ?? []) out.push({ expr: t.expr, scope: dec.inputs, expected: typeOfOutput(t.output) });
+  for (const a of dec.assertions) if (a.that) out.push({ expr: a.that, scope: [...dec.inputs, ...dec.outputs], expected: BOOLEAN });
   return out;
 }
 
@@ -105,7 +109,21 @@ export function checkExpressions(model: Model, diagnostics: Diagnostic[]): void 
     return v?.[v.length - 1];
   };
 
-  const checkOne = (expr: Expr, scope: Field[]) => {
+  const decisionIds = [...model.decisions.keys()];
+  const checkOne = (expr: Expr, scope: Field[], expected?: ValueType) => {
+    const before = diagnostics.length;
+    checkRefs(expr, scope);
+    // Types only once every name resolves: an unknown name is one finding, not two.
+    if (diagnostics.length !== before) return;
+    const env: TypeEnv = { names: new Map(scope.map((f) => [f.name, f.type])), decision: (id) => latest(id), decisionIds };
+    for (const p of typeOf(expr, env, expected).errors) {
+      const d = diag('type', 'error', 'resolve.type', { reason: p.message }, p.span);
+      if (p.hint) d.hint = p.hint;
+      diagnostics.push(d);
+    }
+  };
+
+  const checkRefs = (expr: Expr, scope: Field[]) => {
     const names = new Set(scope.map((f) => f.name));
     for (const n of namesIn(expr)) {
       if (!names.has(n.name)) diagnostics.push(didYouMean(diag('dangling-ref', 'error', 'resolve.unknown-name', { name: n.name }, n.span), n.name, names));
@@ -127,14 +145,11 @@ export function checkExpressions(model: Model, diagnostics: Diagnostic[]): void 
       if (field && !callee.outputs.some((o) => o.name === field.name)) {
         diagnostics.push(didYouMean(diag('dangling-ref', 'error', 'resolve.unknown-output', { name: field.name, what: call.decision }, field.span), field.name, callee.outputs.map((o) => o.name)));
       }
-      if (!field && callee.outputs.length > 1) {
-        diagnostics.push(diag('type', 'error', 'resolve.call-needs-output', { id: call.decision, outputs: callee.outputs.map((o) => o.name).join(', ') }, call.span));
-      }
     }
   };
 
-  for (const versions of model.decisions.values()) for (const dec of versions) for (const { expr, scope } of exprsOf(dec)) checkOne(expr, scope);
-  for (const doc of model.documents) for (const a of doc.assertions) if (a.that) checkOne(a.that, a.forAll ?? []);
+  for (const versions of model.decisions.values()) for (const dec of versions) for (const { expr, scope, expected } of exprsOf(dec)) checkOne(expr, scope, expected);
+  for (const doc of model.documents) for (const a of doc.assertions) if (a.that) checkOne(a.that, a.forAll ?? [], BOOLEAN);
 
   // Call cycles: a decision may not depend on itself, directly or through others.
   const edges = new Map<string, { to: string; span: Span }[]>();

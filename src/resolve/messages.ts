@@ -11,13 +11,6 @@ register({
   },
   'resolve.bad-step': { en: 'rounding step `{value}` must be a positive number', zh: '舍入步长 `{value}` 必须是正数', hintEn: 'e.g. `0.01` to round to cents', hintZh: '例如 `0.01` 表示精确到分' },
   'resolve.bad-value': { en: '`{value}` is not a {type}', zh: '`{value}` 不是 {type} 类型的值' },
-  'resolve.cell-type': {
-    en: '`{value}` cannot be compared with `{name}`, which is a {type}',
-    zh: '`{value}` 不能与 {type} 类型的 `{name}` 比较',
-    hintEn: 'percent cells use `%` (`70%`), money and numbers are plain (`10000`), enum keys are quoted (`"leak"`), dates are `2026-01-01`',
-    hintZh: '百分比写作 `70%`，金额和数字直接写数字（`10000`），枚举键加引号（`"leak"`），日期写作 `2026-01-01`',
-  },
-  'resolve.enum-key': { en: '`"{value}"` is not a value of `{name}`', zh: '`"{value}"` 不是 `{name}` 的取值', hintEn: 'the values are: {keys}', hintZh: '可选值为：{keys}' },
   'resolve.out-of-type-domain': {
     en: '`{value}` is outside the range of `{name}` ({type})',
     zh: '`{value}` 超出了 `{name}`（{type}）的取值范围',
@@ -56,6 +49,7 @@ register({
     hintEn: 'write `{id}(…).output`, one of: {outputs}',
     hintZh: '请写成 `{id}(…).输出名`，可选：{outputs}',
   },
+  'resolve.type': { en: '{reason}', zh: '类型错误：{reason}' },
   'resolve.cycle': {
     en: 'decisions call each other in a cycle: {path}',
     zh: '决策之间存在循环调用：{path}',
