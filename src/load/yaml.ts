@@ -58,6 +58,38 @@ export interface YamlResult {
  * indentation and the block indicators that open nested collections on it.
  */
 export function nestingDepth(text: string): { depth: number; offset: number } {
+  // A character scan bounds the depth from above (brackets in strings count too);
+  // only a text it cannot clear pays for the exact token scan.
+  if (quickDepthBound(text) <= LIMITS.nestingDepth) return { depth: 0, offset: 0 };
+  return tokenDepth(text);
+}
+
+/** An upper bound of the nesting depth: open brackets anywhere plus, per line, indentation and `- `/`? ` indicators. */
+function quickDepthBound(text: string): number {
+  let flow = 0;
+  let max = 0;
+  let line = 0;
+  let atStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      line = 0;
+      atStart = true;
+      continue;
+    }
+    if (c === 91 || c === 123) flow++;
+    if (atStart) {
+      if (c === 32) line += 0.5;
+      else if ((c === 45 || c === 63) && text.charCodeAt(i + 1) === 32) line += 1;
+      else if (c !== 9) atStart = false;
+    }
+    const d = flow + line;
+    if (d > max) max = d;
+  }
+  return max;
+}
+
+function tokenDepth(text: string): { depth: number; offset: number } {
   let flow = 0;
   let lineDepth = 0;
   let atLineStart = true;
