@@ -28,7 +28,7 @@ const out = { flags: '--out <dir>', description: 'output folder', default: 'dist
 const reportFormat = {
   flags: '--format <format>',
   description: 'report format',
-  choices: ['pretty', 'json'],
+  choices: ['pretty', 'json', 'github', 'sarif'],
   default: 'pretty',
 };
 const reportOptions = [
@@ -45,5 +45,11 @@ export const COMMANDS: CommandSpec[] = [
     description: 'validate the policies and report contradictions (overlaps, gaps, broken invariants)',
     options: reportOptions,
     load: () => import('./commands/check.js'),
+  },
+  {
+    usage: 'diff <base> [head]',
+    description: 'what a change means: documents, decisions and the inputs whose results change (git revisions or two folders)',
+    options: [policies, { flags: '--format <format>', description: 'report format', choices: ['markdown', 'json'], default: 'markdown' }, lang],
+    load: () => import('./commands/diff.js'),
   },
 ];

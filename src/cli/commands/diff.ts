@@ -1,0 +1,68 @@
+/**
+ * `rulebook diff <base> [<head>]`: the semantic diff of two revisions (head
+ * defaults to the working tree) or of two policy folders, as Markdown for a
+ * pull-request comment or as JSON.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { getLang } from '../../diagnostics/catalogue.js';
+import { hasErrors, type Diagnostic } from '../../diagnostics/index.js';
+import { diffModels, renderDiffMarkdown } from '../../diff/index.js';
+import type { Model } from '../../model/index.js';
+import { buildModel, loadModel } from '../../pipeline.js';
+import { chooseLang } from '../common.js';
+import { isRevision, sourcesAtRevision } from '../git.js';
+import type { CommandInput } from '../registry.js';
+
+const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
+
+function fail(message: string): number {
+  process.stderr.write(`rulebook diff: ${message}\n`);
+  return 2;
+}
+
+function side(label: string, result: { model?: Model; diagnostics: Diagnostic[] }): Model | undefined {
+  if (result.model && hasErrors(result.diagnostics)) {
+    process.stderr.write(`rulebook diff: ${label} has errors (run \`rulebook check\`); comparing what could be read\n`);
+  }
+  return result.model;
+}
+
+export async function run(input: CommandInput): Promise<number> {
+  const [baseArg, headArg] = input.args as (string | undefined)[];
+  const dir = typeof input.opts.policies === 'string' && input.opts.policies ? input.opts.policies : 'policies';
+  if (!baseArg) return fail('missing <base> (a git revision or a policy folder)');
+  let base: Model | undefined;
+  let head: Model | undefined;
+  if (isDir(baseArg) && !isRevision(baseArg)) {
+    if (!headArg || !isDir(headArg)) return fail('comparing folders needs two folders: rulebook diff <base-dir> <head-dir>');
+    chooseLang(input, headArg);
+    // File names relative to each folder, so the same file has the same name on both sides.
+    const a = loadModel(resolve(baseArg), { cwd: resolve(baseArg) });
+    const b = loadModel(resolve(headArg), { cwd: resolve(headArg) });
+    if (a.fatal || b.fatal) return fail('cannot read the policy folders');
+    base = side(baseArg, a);
+    head = side(headArg, b);
+  } else {
+    chooseLang(input, dir);
+    const a = sourcesAtRevision(baseArg, dir);
+    if (a.error) return fail(a.error);
+    const builtBase = buildModel(a.sources);
+    base = side(baseArg, { model: builtBase.model, diagnostics: [...a.diagnostics, ...builtBase.diagnostics] });
+    if (headArg) {
+      const b = sourcesAtRevision(headArg, dir);
+      if (b.error) return fail(b.error);
+      const built = buildModel(b.sources);
+      head = side(headArg, { model: built.model, diagnostics: [...b.diagnostics, ...built.diagnostics] });
+    } else {
+      const b = loadModel(dir);
+      if (b.fatal) return fail(`cannot read ${dir}`);
+      head = side('the working tree', b);
+    }
+  }
+  if (!base || !head) return fail('cannot build the models to compare');
+  const diff = diffModels(base, head);
+  if (input.opts.format === 'json') process.stdout.write(JSON.stringify(diff, null, 2) + '\n');
+  else process.stdout.write(renderDiffMarkdown(diff, { lang: getLang() }));
+  return 0;
+}
