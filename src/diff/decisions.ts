@@ -130,6 +130,8 @@ export function diffDecision(a: Decision | undefined, b: Decision | undefined): 
     title: d.title ?? d.id,
     document: d.document,
     status: !a ? 'added' : !b ? 'removed' : 'changed',
+    inputs: [...new Set([...(b ?? a as Decision).inputs, ...(a?.inputs ?? [])].map((f) => f.name))],
+    outputs: [...new Set([...(b ?? a as Decision).outputs, ...(a?.outputs ?? [])].map((f) => f.name))],
     changes: [],
     rows: [],
     impact: [],

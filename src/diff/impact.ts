@@ -323,7 +323,8 @@ export function impactOf(base: Model, head: Model, id: string, evaluate: Evaluat
           for (const f of b.inputs) if (input[f.name] !== undefined) example[f.name] = fmt(head, f, input[f.name]);
           const region: Record<string, string> = {};
           for (const ax of others) region[ax.field.name] = `= ${fmt(head, ax.field, combo[ax.field.name].value)}`;
-          if (group && run[0].p) region[group.field.name] = regionText(head, group.field, run.map((r) => r.p as Point));
+          const whole = group && run[0].p ? regionText(head, group.field, run.map((r) => r.p as Point)) : '-';
+          if (group && whole !== '-') region[group.field.name] = whole;
           const only = changedOutputs(pick.ra, pick.rb);
           regions.push({ region, example, before: outcome(base, a, pick.ra, only), after: outcome(head, b, pick.rb, only), points: run.length });
         }

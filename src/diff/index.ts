@@ -86,7 +86,7 @@ export function diffModels(base: Model, head: Model, opts: DiffOptions = {}): Mo
       let d = decisions.find((x) => x.id === id && x.status === 'changed');
       if (!d) {
         const h = head.decisions.get(id)?.at(-1) as Decision;
-        d = { id, title: h.title ?? id, document: h.document, status: 'changed', changes: [], rows: [], impact: [], indirect: true };
+        d = { id, title: h.title ?? id, document: h.document, status: 'changed', inputs: h.inputs.map((f) => f.name), outputs: h.outputs.map((f) => f.name), changes: [], rows: [], impact: [], indirect: true };
       }
       const r = impactOf(base, head, id, evaluate);
       d.impact = r.regions;

@@ -116,12 +116,10 @@ function documentBlock(d: DocumentDiff, lang: Lang): string[] {
 }
 
 function rowsTable(d: DecisionDiff, lang: Lang): string[] {
-  const inputs: string[] = [];
-  const outputs: string[] = [];
-  for (const r of d.rows) {
-    for (const c of r.cells) if (!inputs.includes(c.field)) inputs.push(c.field);
-    for (const c of r.outputs) if (!outputs.includes(c.field)) outputs.push(c.field);
-  }
+  // Only the columns some row touches, in declared order (a note change gets its own column last).
+  const touched = new Set(d.rows.flatMap((r) => [...r.cells, ...r.outputs].map((c) => c.field)));
+  const inputs = [...d.inputs, 'note'].filter((n) => touched.has(n) && d.rows.some((r) => r.cells.some((c) => c.field === n)));
+  const outputs = d.outputs.filter((n) => d.rows.some((r) => r.outputs.some((c) => c.field === n)));
   const head = [w('diff.row', lang), w('diff.status', lang), ...inputs.map(esc), ...outputs.map((o) => `→ ${esc(o)}`)];
   const out = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`];
   const cell = (c: FieldChange | undefined, r: RowDiff) => {

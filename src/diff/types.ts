@@ -71,6 +71,9 @@ export interface DecisionDiff {
   /** The effective start that tells versions apart, when the decision has versions. */
   version?: string;
   status: 'added' | 'removed' | 'changed';
+  /** Input and output names in declared order (head side first): the columns of the rows table. */
+  inputs: string[];
+  outputs: string[];
   changes: FieldChange[];
   rows: RowDiff[];
   impact: ImpactRegion[];
