@@ -1,0 +1,375 @@
+/**
+ * The code generator: the Model → one ESM module with no imports
+ * (`index.js`) and its types (`index.d.ts`). The Decimal runtime and the
+ * evaluator helpers are inlined (see `embedded.ts`); each decision version
+ * becomes a registered spec (its row index serialized, formulas and cells
+ * compiled to closures), and each decision one exported function. Small
+ * tables with constant outputs also get a float fast path: for a JS number
+ * input, a comparison with a literal whose shortest double text is its exact
+ * text is exact, so the common case never builds a decimal; anything else
+ * (strings, ties it cannot decide, errors) goes to the exact path.
+ *
+ * Conventions of the module: numeric outputs are decimal strings (money with
+ * the places of its rounding step); numeric inputs are `number | string`;
+ * without `asOf` the latest version is used; errors are values.
+ */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Decision, Expr, Field, Literal, Model, UnaryTest, Value } from '../model/index.js';
+import { Decimal } from '../runtime/decimal.js';
+import { formatExpr, formatUnaryTest } from '../lang/format.js';
+import { buildIndex, roundTrips } from '../evaluate/table-index.js';
+import { Code, code, comment, join as joinCode, lit, name } from './code.js';
+import { RUNTIME_JS } from './embedded.js';
+
+const RUNTIME_NAMES = ['$register', '$d', '$eq', '$cmp', '$test', '$range', '$bin', '$and', '$or', '$not', '$neg', '$if', '$field', '$get', '$bi', '$call', '$evaluate'];
+const NUMERIC = new Set(['number', 'integer', 'percent', 'money', 'months', 'days']);
+const WHOLE = new Set(['integer', 'months', 'days']);
+const LISTS = new Set(['collect', 'rule-order', 'output-order']);
+const JS_RESERVED = new Set('break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval undefined evaluate'.split(' '));
+
+/** The exported function name of each decision id (`cs.performance_rate` → `cs_performance_rate`), unique. */
+export function functionNames(ids: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const used = new Set<string>();
+  for (const id of [...ids].sort()) {
+    let n = id.replace(/\./g, '_');
+    if (JS_RESERVED.has(n)) n += '_';
+    while (used.has(n)) n += '_';
+    used.add(n);
+    out.set(id, n);
+  }
+  return out;
+}
+
+class Consts {
+  readonly decls: Code[] = [];
+  private readonly seen = new Map<string, Code>();
+  of(v: Value): Code {
+    const key = Decimal.isDecimal(v) ? 'd:' + v.toString() : JSON.stringify(v);
+    let c = this.seen.get(key);
+    if (!c) {
+      c = name(`$K${this.seen.size}`);
+      this.seen.set(key, c);
+      this.decls.push(code`const ${c} = ${valueCode(v)};`);
+    }
+    return c;
+  }
+}
+
+function valueCode(v: Value): Code {
+  if (Decimal.isDecimal(v)) return code`$d(${lit(v.toString())})`;
+  if (v === null || typeof v === 'boolean' || typeof v === 'string') return lit(v);
+  if (Array.isArray(v)) return code`[${joinCode(v.map(valueCode))}]`;
+  if ((v as { kind?: unknown }).kind === 'date') return code`{ kind: "date", iso: ${lit((v as { iso: string }).iso)} }`;
+  const entries = Object.entries(v as Record<string, Value>).map(([k, x]) => code`${lit(k)}: ${valueCode(x)}`);
+  return code`{ ${joinCode(entries)} }`;
+}
+
+/** A formula as a JS expression over scope `s` (and `v`, the cell input, for `?`). */
+function exprCode(e: Expr, k: Consts): Code {
+  const text = () => lit(formatExpr(e));
+  switch (e.kind) {
+    case 'literal':
+      return k.of(e.value.value);
+    case 'name':
+      return e.name === '?' ? code`v` : code`$get(s, ${lit(e.name)})`;
+    case 'field':
+      return code`$field(s, ${exprCode(e.target, k)}, ${lit(e.field)}, ${text()})`;
+    case 'unary':
+      return e.op === 'not' ? code`$not(${exprCode(e.operand, k)})` : code`$neg(s, ${exprCode(e.operand, k)}, ${text()})`;
+    case 'binary':
+      if (e.op === 'and') return code`$and(${exprCode(e.left, k)}, () => ${exprCode(e.right, k)})`;
+      if (e.op === 'or') return code`$or(${exprCode(e.left, k)}, () => ${exprCode(e.right, k)})`;
+      return code`$bin(s, ${lit(e.op)}, ${exprCode(e.left, k)}, ${exprCode(e.right, k)}, ${text()})`;
+    case 'if':
+      return code`($if(${exprCode(e.cond, k)}) ? ${exprCode(e.then, k)} : ${exprCode(e.else, k)})`;
+    case 'builtin':
+      return code`$bi(s, ${lit(e.name)}, [${joinCode(e.args.map((a) => exprCode(a, k)))}], ${text()})`;
+    case 'call': {
+      const named = e.named ? code`{ ${joinCode(Object.entries(e.named).map(([n, x]) => code`${lit(n)}: ${exprCode(x, k)}`))} }` : code`undefined`;
+      return code`$call(s, ${lit(e.decision)}, [${joinCode(e.args.map((a) => exprCode(a, k)))}], ${named})`;
+    }
+    case 'list':
+      return code`[${joinCode(e.items.map((i) => exprCode(i, k)))}]`;
+  }
+}
+
+/** A cell as a JS boolean expression over the input value `v`. */
+function testCode(t: UnaryTest, k: Consts): Code {
+  switch (t.kind) {
+    case 'any':
+      return code`true`;
+    case 'compare':
+      return code`$test(${lit(t.op)}, v, ${k.of(t.value.value)})`;
+    case 'range':
+      return code`$range(v, ${k.of(t.low.value)}, ${k.of(t.high.value)}, ${t.lowClosed}, ${t.highClosed})`;
+    case 'or':
+      return code`(${joinCode(t.items.map((i) => testCode(i, k)), ' || ')})`;
+    case 'not':
+      return code`!(${joinCode(t.items.map((i) => testCode(i, k)), ' || ')})`;
+    case 'expr':
+      return code`$if(${exprCode(t.expr, k)})`;
+  }
+}
+
+function bits(b: Uint32Array): Code {
+  return code`[${joinCode(Array.from(b, (x) => code`${x | 0}`))}]`;
+}
+
+function defaultDomain(f: Field): UnaryTest | undefined {
+  if (f.type.domain) return f.type.domain;
+  const n = (d: Decimal): Literal => ({ kind: 'number', value: d });
+  if (f.type.kind === 'percent') return { kind: 'range', low: n(Decimal.ZERO), high: n(Decimal.ONE), lowClosed: true, highClosed: true };
+  if (f.type.kind === 'money' || f.type.kind === 'months' || f.type.kind === 'days') return { kind: 'compare', op: '>=', value: n(Decimal.ZERO) };
+  return undefined;
+}
+
+function specCode(model: Model, d: Decision, k: Consts): Code {
+  const index = buildIndex(d);
+  const inputs = d.inputs.map((f) => {
+    const dom = defaultDomain(f);
+    const parts = [code`name: ${lit(f.name)}`, code`kind: ${lit(f.type.kind)}`];
+    if (f.type.values) {
+      parts.push(code`keys: ${lit(f.type.values.map((v) => v.key))}`);
+      parts.push(code`labels: ${lit(Object.fromEntries(f.type.values.map((v) => [v.key, v.label])))}`);
+    }
+    if (dom) parts.push(code`domain: (v) => ${testCode(dom, k)}`, code`domainText: ${lit(formatUnaryTest(dom))}`);
+    return code`{ ${joinCode(parts)} }`;
+  });
+  const outputs = d.outputs.map((o) => {
+    const ranks = o.type.values ? o.type.values.map((v) => v.key as Value) : o.type.priority?.map((l) => l.value);
+    return code`{ name: ${lit(o.name)}, money: ${o.type.kind === 'money'}${ranks ? code`, ranks: [${joinCode(ranks.map((r) => k.of(r)))}]` : code``} }`;
+  });
+  const columns = index.columns.map((c) => {
+    if (c.kind === 'numeric') {
+      return code`{ k: "n", i: ${c.input}, points: [${joinCode(c.points.map((p) => k.of(p)))}], pf: [${joinCode(Array.from(c.pointsF, (x) => code`${x}`))}], rt: [], seg: [${joinCode(c.segments.map(bits))}] }`;
+    }
+    if (c.kind === 'exact') {
+      const entries = [...c.map].map(([key, b]) => code`[${lit(key)}, ${bits(b)}]`);
+      return code`{ k: "e", i: ${c.input}, map: new Map([${joinCode(entries)}]), other: ${bits(c.other)} }`;
+    }
+    const tests = d.rules.map((r) => code`(v, s) => ${testCode(r.when[c.input].test, k)}`);
+    return code`{ k: "s", i: ${c.input}, tests: [${joinCode(tests)}] }`;
+  });
+  const cellsOf = (entries: Decision['rules'][number]['then']) =>
+    code`[${joinCode(d.outputs.map((o) => {
+      const e = entries.find((t) => t.output === o.name);
+      return e ? code`(s) => ${exprCode(e.expr, k)}` : code`() => null`;
+    }))}]`;
+  const rounding = d.rounding ?? model.config.rounding;
+  const parts: Code[] = [
+    code`id: ${lit(d.id)}`,
+    code`hit: ${lit(d.hit)}`,
+    code`inputs: [${joinCode(inputs)}]`,
+    code`outputs: [${joinCode(outputs)}]`,
+    code`rows: ${d.rules.length}`,
+    code`all: ${bits(index.all)}`,
+    code`columns: [${joinCode(columns, ',\n')}]`,
+    code`cells: [${joinCode(d.rules.map((r) => cellsOf(r.then)), ',\n')}]`,
+    code`formulas: [${joinCode(d.formulas.map((f) => code`{ output: ${lit(f.output)}, fn: (s) => ${exprCode(f.expr, k)} }`))}]`,
+  ];
+  if (d.effective) {
+    parts.push(code`from: ${lit(d.effective.from.iso)}`);
+    if (d.effective.until) parts.push(code`until: ${lit(d.effective.until.iso)}`);
+  }
+  if (d.defaults) parts.push(code`defaults: ${cellsOf(d.defaults)}`);
+  if (rounding) parts.push(code`round: { mode: ${lit(rounding.mode)}, step: ${k.of(rounding.step)}, places: ${rounding.step.scale} }`);
+  return code`$register({ ${joinCode(parts, ',\n')} });`;
+}
+
+// ---------------------------------------------------------------- fast path
+
+/** A cell as a float comparison on `x`, or undefined when the float path cannot decide it exactly. */
+function floatTest(t: UnaryTest, x: Code, f: Field): Code | undefined {
+  const num = (l: Literal): Code | undefined => (l.kind === 'number' && roundTrips(l.value) ? code`${l.value.toNumber()}` : undefined);
+  const numeric = NUMERIC.has(f.type.kind);
+  switch (t.kind) {
+    case 'any':
+      return code`true`;
+    case 'compare': {
+      if (!numeric) {
+        if ((t.op !== '=' && t.op !== '!=') || (t.value.kind !== 'string' && t.value.kind !== 'boolean')) return undefined;
+        return code`${x} ${t.op === '=' ? code`===` : code`!==`} ${lit(t.value.value)}`;
+      }
+      const n = num(t.value);
+      if (!n) return undefined;
+      const op = t.op === '=' ? code`===` : t.op === '!=' ? code`!==` : new Code(t.op);
+      return code`${x} ${op} ${n}`;
+    }
+    case 'range': {
+      const lo = numeric ? num(t.low) : undefined;
+      const hi = numeric ? num(t.high) : undefined;
+      if (!lo || !hi) return undefined;
+      return code`(${x} ${new Code(t.lowClosed ? '>=' : '>')} ${lo} && ${x} ${new Code(t.highClosed ? '<=' : '<')} ${hi})`;
+    }
+    case 'or':
+    case 'not': {
+      const items = t.items.map((i) => floatTest(i, x, f));
+      if (items.some((i) => !i)) return undefined;
+      const body = joinCode(items as Code[], ' || ');
+      return t.kind === 'or' ? code`(${body})` : code`!(${body})`;
+    }
+    case 'expr':
+      return undefined;
+  }
+}
+
+function printed(model: Model, d: Decision, entries: Decision['rules'][number]['then']): Code | undefined {
+  const rounding = d.rounding ?? model.config.rounding;
+  const parts: Code[] = [];
+  for (const o of d.outputs) {
+    const e = entries.find((t) => t.output === o.name);
+    if (e && e.expr.kind !== 'literal') return undefined;
+    let v: Value = e && e.expr.kind === 'literal' ? e.expr.value.value : null;
+    if (Decimal.isDecimal(v)) {
+      if (o.type.kind === 'money' && rounding) v = v.round(rounding.step, rounding.mode).toFixed(rounding.step.scale);
+      else v = v.toString();
+    } else if (v !== null && typeof v === 'object') return undefined;
+    parts.push(code`${lit(o.name)}: ${lit(v)}`);
+  }
+  return code`{ output: { ${joinCode(parts)} } }`;
+}
+
+function fastPath(model: Model, d: Decision, fn: Code): Code | undefined {
+  if (d.rules.length === 0 || d.rules.length > 64 || d.formulas.length > 0) return undefined;
+  if (d.hit !== 'unique' && d.hit !== 'first') return undefined;
+  const xs = d.inputs.map((_, i) => name(`x${i}`));
+  const guards: Code[] = [];
+  for (const [i, f] of d.inputs.entries()) {
+    const x = xs[i];
+    if (NUMERIC.has(f.type.kind)) {
+      const dom = defaultDomain(f);
+      const domTest = dom ? floatTest(dom, x, f) : code`Number.isFinite(${x})`;
+      if (!domTest) return undefined;
+      guards.push(code`typeof ${x} === "number"`, WHOLE.has(f.type.kind) ? code`Number.isInteger(${x})` : code`${x} === ${x}`, domTest);
+    } else if (f.type.kind === 'enum') {
+      guards.push(code`(${joinCode(f.type.values!.map((v) => code`${x} === ${lit(v.key)}`), ' || ')})`);
+    } else if (f.type.kind === 'boolean') {
+      guards.push(code`typeof ${x} === "boolean"`);
+    } else return undefined;
+  }
+  const rows: Code[] = [];
+  for (const r of d.rules) {
+    const conds: Code[] = [];
+    for (const [i, f] of d.inputs.entries()) {
+      const c = floatTest(r.when[i].test, xs[i], f);
+      if (!c) return undefined;
+      if (r.when[i].test.kind !== 'any') conds.push(c);
+    }
+    const out = printed(model, d, r.then);
+    if (!out) return undefined;
+    rows.push(code`${conds.length ? joinCode(conds, ' && ') : code`true`}`, out);
+  }
+  const reads = d.inputs.map((f, i) => code`const ${xs[i]} = input[${lit(f.name)}];`);
+  let body: Code;
+  if (d.hit === 'first') {
+    const ifs: Code[] = [];
+    for (let r = 0; r < rows.length; r += 2) ifs.push(code`if (${rows[r]}) return ${rows[r + 1]};`);
+    body = joinCode(ifs, '\n');
+  } else {
+    const ifs: Code[] = [];
+    const outs: Code[] = [];
+    for (let r = 0; r < rows.length; r += 2) {
+      const n = r / 2;
+      ifs.push(code`if (${rows[r]}) { if (m >= 0) return $evaluate(${lit(d.id)}, input); m = ${n}; }`);
+      outs.push(code`case ${n}: return ${rows[r + 1]};`);
+    }
+    body = code`let m = -1;\n${joinCode(ifs, '\n')}\nswitch (m) { ${joinCode(outs, ' ')} }`;
+  }
+  void fn;
+  return code`if (opts === undefined && input != null) {\n${joinCode(reads, '\n')}\nif (${joinCode(guards, ' && ')}) {\n${body}\n}\n}`;
+}
+
+// ---------------------------------------------------------------- types
+
+function inputType(f: Field): string {
+  if (NUMERIC.has(f.type.kind)) return 'number | string';
+  if (f.type.kind === 'enum') return f.type.values!.map((v) => JSON.stringify(v.key)).join(' | ');
+  if (f.type.kind === 'boolean') return 'boolean';
+  return 'string';
+}
+
+function outputType(f: Field, list: boolean): string {
+  let t: string;
+  if (NUMERIC.has(f.type.kind)) t = 'string';
+  else if (f.type.kind === 'enum') t = f.type.values!.map((v) => JSON.stringify(v.key)).join(' | ');
+  else if (f.type.kind === 'boolean') t = 'boolean';
+  else t = 'string';
+  return list ? `(${t})[]` : t;
+}
+
+function docComment(text: string | undefined): string {
+  if (!text) return '';
+  return `/** ${text.replace(/\*\//g, '*\\/').replace(/[\r\n\u2028\u2029]+/g, ' ')} */\n`;
+}
+
+function dts(model: Model, names: Map<string, string>): string {
+  const lines: string[] = [
+    '// Generated by rulebook. Do not edit.',
+    '/** An evaluation error, as a value. */',
+    'export interface EvalError { code: "unknown-decision" | "no-version-at-date" | "missing-input" | "wrong-type" | "out-of-domain" | "no-match" | "unique-violated" | "division-by-zero" | "bad-value"; decision: string; input?: string; value?: string; rows?: number[]; message: string; via?: string[] }',
+    '/** Outputs, or an error. */',
+    'export type Result<T> = { output: T; error?: undefined } | { output?: undefined; error: EvalError };',
+    '/** `asOf` (YYYY-MM-DD) picks the version in effect; default: the latest. */',
+    'export interface EvalOptions { asOf?: string }',
+  ];
+  const registry: string[] = [];
+  for (const [id, versions] of model.decisions) {
+    const d = versions[versions.length - 1];
+    const fn = names.get(id)!;
+    const list = LISTS.has(d.hit);
+    lines.push(`export interface ${fn}_Input {`);
+    for (const f of d.inputs) lines.push(`  ${docComment(f.label)}${JSON.stringify(f.name)}: ${inputType(f)};`);
+    lines.push('}', `export interface ${fn}_Output {`);
+    const outNames = new Set(d.formulas.map((f) => f.output));
+    for (const f of d.outputs) lines.push(`  ${docComment(f.label)}${JSON.stringify(f.name)}: ${outputType(f, list && !outNames.has(f.name))};`);
+    lines.push('}');
+    lines.push(`${docComment(d.title ?? id)}export declare function ${fn}(input: ${fn}_Input, opts?: EvalOptions): Result<${fn}_Output>;`);
+    registry.push(`  ${JSON.stringify(id)}: { input: ${fn}_Input; output: ${fn}_Output };`);
+  }
+  lines.push('/** Every decision by id. */', 'export interface Decisions {', ...registry, '}');
+  lines.push('/** Evaluates any decision by id. */', 'export declare function evaluate<K extends keyof Decisions>(id: K, input: Decisions[K]["input"], opts?: EvalOptions): Result<Decisions[K]["output"]>;');
+  return lines.join('\n') + '\n';
+}
+
+/** Generates the dependency-free evaluator module and its type declarations. Pure. */
+export function compileEvaluator(model: Model): { js: string; dts: string } {
+  const names = functionNames([...model.decisions.keys()]);
+  const k = new Consts();
+  const specs: Code[] = [];
+  const fns: Code[] = [];
+  for (const [id, versions] of model.decisions) {
+    for (const d of versions) specs.push(code`${comment(`${d.id}${d.effective ? ` from ${d.effective.from.iso}` : ''}`)}\n${specCode(model, d, k)}`);
+    const fn = name(names.get(id)!);
+    const fast = fastPath(model, versions[versions.length - 1], fn);
+    fns.push(code`export function ${fn}(input, opts) {\n${fast ?? code``}\nreturn $evaluate(${lit(id)}, input, opts);\n}`);
+  }
+  const header = code`// Generated by rulebook from the policy model. Do not edit. No imports: Decimal and the evaluator runtime are inlined.\n`;
+  const runtime = new Code(`const { ${RUNTIME_NAMES.join(', ')} } = (() => {\n${RUNTIME_JS}\nreturn { ${RUNTIME_NAMES.join(', ')} };\n})();\n`);
+  const js = joinCode(
+    [
+      header,
+      runtime,
+      joinCode(k.decls, '\n'),
+      joinCode(specs, '\n'),
+      joinCode(fns, '\n'),
+      code`/** Evaluates any decision by id. */\nexport function evaluate(id, input, opts) {\nreturn $evaluate(id, input, opts);\n}\n`,
+    ],
+    '\n',
+  );
+  return { js: js.text, dts: dts(model, names) };
+}
+
+/** Writes `index.js` and `index.d.ts` into `outDir` atomically (a temp dir renamed into place). */
+export function writeEvaluator(model: Model, outDir: string): void {
+  const { js, dts: types } = compileEvaluator(model);
+  const tmp = `${outDir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  writeFileSync(join(tmp, 'index.js'), js);
+  writeFileSync(join(tmp, 'index.d.ts'), types);
+  mkdirSync(dirname(outDir), { recursive: true });
+  rmSync(outDir, { recursive: true, force: true });
+  renameSync(tmp, outDir);
+}

@@ -1,0 +1,519 @@
+/**
+ * What the generated evaluator calls: input conversion, the row index, hit
+ * policies, formula operators, rounding and output printing. Inlined into
+ * every generated module (types stripped, see `embed.mjs`), after the Decimal
+ * runtime, so it must stay self-contained: its only import is Decimal, which
+ * the embedding removes.
+ */
+import { Decimal, DecimalError } from '../runtime/decimal.js';
+
+type V = Decimal | boolean | string | { kind: 'date'; iso: string } | null | V[] | { [k: string]: V };
+
+/** An evaluation error value. */
+interface Err {
+  code: string;
+  decision: string;
+  input?: string;
+  value?: string;
+  rows?: number[];
+  message: string;
+  via?: string[];
+}
+
+class Fail {
+  constructor(readonly error: Err) {}
+}
+
+interface InputSpec {
+  name: string;
+  kind: string;
+  keys?: string[];
+  labels?: Record<string, string>;
+  domain?: (v: V) => boolean;
+  domainText?: string;
+}
+
+type Col =
+  | { k: 'n'; i: number; points: Decimal[]; pf: number[]; rt: boolean[]; seg: number[][] }
+  | { k: 'e'; i: number; map: Map<string | boolean, number[]>; other: number[] }
+  | { k: 's'; i: number; tests: ((v: V, s: Scope) => boolean)[] };
+
+interface Spec {
+  id: string;
+  hit: string;
+  from?: string;
+  until?: string;
+  inputs: InputSpec[];
+  outputs: { name: string; money: boolean; ranks?: V[] }[];
+  rows: number;
+  all: number[];
+  columns: Col[];
+  cells: ((s: Scope) => V)[][];
+  defaults?: ((s: Scope) => V)[];
+  formulas: { output: string; fn: (s: Scope) => V }[];
+  round?: { mode: string; step: Decimal; places: number };
+}
+
+interface Scope {
+  spec: Spec;
+  vals: V[];
+  out: Record<string, V>;
+  asOf?: string;
+  depth: number;
+  via: string[];
+}
+
+const SPECS = new Map<string, Spec[]>();
+
+function $register(spec: Spec): void {
+  const list = SPECS.get(spec.id) ?? [];
+  list.push(spec);
+  SPECS.set(spec.id, list);
+}
+
+function $d(text: string): Decimal {
+  return Decimal.parse(text) as Decimal;
+}
+
+function fail(code: string, decision: string, message: string, extra: Partial<Err> = {}): never {
+  throw new Fail({ code, decision, message, ...extra });
+}
+
+function show(raw: unknown): string {
+  if (Decimal.isDecimal(raw)) return raw.toString();
+  return typeof raw === 'string' ? raw : String(JSON.stringify(raw));
+}
+
+const HUNDRED = new Decimal(100n, 0);
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const NUMERIC = new Set(['number', 'integer', 'percent', 'money', 'months', 'days']);
+
+function isDate(v: unknown): v is { kind: 'date'; iso: string } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !Decimal.isDecimal(v) && (v as { kind?: unknown }).kind === 'date';
+}
+
+function toDate(s: string): V | undefined {
+  const m = DATE.exec(s);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const dt = new Date(Date.UTC(y, mo - 1, d));
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d ? { kind: 'date', iso: s } : undefined;
+}
+
+function convert(spec: Spec, inp: InputSpec, raw: unknown): V {
+  if (raw === null) return null;
+  const wrong = (reason: string): never =>
+    fail('wrong-type', spec.id, `input \`${inp.name}\` of \`${spec.id}\` is \`${show(raw)}\`, ${reason}`, { input: inp.name, value: show(raw) });
+  if (NUMERIC.has(inp.kind)) {
+    let d: Decimal | undefined;
+    if (Decimal.isDecimal(raw)) d = raw;
+    else if (typeof raw === 'number') d = Number.isFinite(raw) ? Decimal.fromNumber(raw) : undefined;
+    else if (typeof raw === 'string') {
+      const t = raw.trim();
+      if (inp.kind === 'percent' && t.endsWith('%')) {
+        const p = Decimal.parse(t.slice(0, -1).trim());
+        d = p ? p.div(HUNDRED) : undefined;
+      } else d = Decimal.parse(t);
+    }
+    if (!d) return wrong(inp.kind === 'money' ? 'not an amount' : inp.kind === 'percent' ? 'not a percent' : 'not a number');
+    if ((inp.kind === 'integer' || inp.kind === 'months' || inp.kind === 'days') && !d.isInteger()) return wrong('not a whole number');
+    return d;
+  }
+  switch (inp.kind) {
+    case 'boolean':
+      if (typeof raw === 'boolean') return raw;
+      if (raw === 'true' || raw === 'false') return raw === 'true';
+      return wrong('not true or false');
+    case 'enum': {
+      const key = typeof raw === 'string' ? raw.replace(/^"(.*)"$/, '$1') : undefined;
+      if (key !== undefined && inp.keys!.includes(key)) return key;
+      for (const k of inp.keys!) if (inp.labels![k] === raw) return k;
+      return fail('out-of-domain', spec.id, `input \`${inp.name}\` of \`${spec.id}\` is \`${show(raw)}\`, outside its domain \`${inp.keys!.join(', ')}\``, { input: inp.name, value: show(raw) });
+    }
+    case 'date': {
+      if (isDate(raw)) return raw;
+      const d = typeof raw === 'string' ? toDate(raw.trim()) : undefined;
+      return d ?? wrong('not a date (YYYY-MM-DD)');
+    }
+    default:
+      return typeof raw === 'string' ? raw : String(raw);
+  }
+}
+
+function segmentOf(col: Col & { k: 'n' }, v: Decimal): number {
+  const f = Number(v.toString());
+  let lo = 0;
+  let hi = col.pf.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const p = col.pf[mid];
+    const c = p < f ? -1 : p > f ? 1 : col.points[mid].cmp(v);
+    if (c < 0) lo = mid + 1;
+    else if (c > 0) hi = mid;
+    else return 2 * mid + 1;
+  }
+  return 2 * lo;
+}
+
+function rowsOf(bits: number[]): number[] {
+  const out: number[] = [];
+  for (let w = 0; w < bits.length; w++) {
+    let x = bits[w] | 0;
+    while (x !== 0) {
+      const low = x & -x;
+      out.push(w * 32 + 31 - Math.clz32(low));
+      x ^= low;
+    }
+  }
+  return out;
+}
+
+function $eq(a: V, b: V): boolean {
+  if (a === b) return true;
+  if (a === null || b === null) return false;
+  if (Decimal.isDecimal(a)) return Decimal.isDecimal(b) && a.eq(b);
+  if (typeof a !== 'object' || typeof b !== 'object' || Decimal.isDecimal(b)) return false;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => $eq(x, b[i]));
+  if (Array.isArray(b)) return false;
+  if (isDate(a) || isDate(b)) return isDate(a) && isDate(b) && a.iso === b.iso;
+  const ka = Object.keys(a);
+  const rb = b as Record<string, V>;
+  return ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(rb, k) && $eq((a as Record<string, V>)[k], rb[k]));
+}
+
+function $cmp(a: V, b: V): number | undefined {
+  if (Decimal.isDecimal(a)) return Decimal.isDecimal(b) ? a.cmp(b) : undefined;
+  if (typeof a === 'string') return typeof b === 'string' ? (a < b ? -1 : a > b ? 1 : 0) : undefined;
+  if (isDate(a)) return isDate(b) ? (a.iso < b.iso ? -1 : a.iso > b.iso ? 1 : 0) : undefined;
+  return undefined;
+}
+
+/** A cell comparison `op` between the input `v` and the literal `b`. */
+function $test(op: string, v: V, b: V): boolean {
+  if (op === '=') return $eq(v, b);
+  if (op === '!=') return !$eq(v, b);
+  const c = $cmp(v, b);
+  if (c === undefined) return false;
+  return op === '<' ? c < 0 : op === '<=' ? c <= 0 : op === '>' ? c > 0 : c >= 0;
+}
+
+function $range(v: V, lo: V, hi: V, lc: boolean, hc: boolean): boolean {
+  const a = $cmp(v, lo);
+  const b = $cmp(v, hi);
+  if (a === undefined || b === undefined) return false;
+  return (lc ? a >= 0 : a > 0) && (hc ? b <= 0 : b < 0);
+}
+
+function $scalar(v: V): V {
+  if (typeof v === 'object' && v !== null && !Array.isArray(v) && !Decimal.isDecimal(v) && !isDate(v)) {
+    const k = Object.keys(v);
+    if (k.length === 1) return (v as Record<string, V>)[k[0]];
+  }
+  return v;
+}
+
+function num(s: Scope, v: V, expr: string): Decimal | null {
+  if (v === null) return null;
+  if (Decimal.isDecimal(v)) return v;
+  return fail('bad-value', s.spec.id, `\`${expr}\` in \`${s.spec.id}\` cannot be computed: \`${show(v)}\` is not a number`);
+}
+
+function $bin(s: Scope, op: string, a0: V, b0: V, expr: string): V {
+  const a = $scalar(a0);
+  const b = $scalar(b0);
+  switch (op) {
+    case '=':
+      return $eq(a, b);
+    case '!=':
+      return !$eq(a, b);
+    case '<':
+    case '<=':
+    case '>':
+    case '>=': {
+      const c = $cmp(a, b);
+      if (c === undefined) return null;
+      return op === '<' ? c < 0 : op === '<=' ? c <= 0 : op === '>' ? c > 0 : c >= 0;
+    }
+  }
+  if (op === '+' && typeof a === 'string' && typeof b === 'string') return a + b;
+  const x = num(s, a, expr);
+  const y = num(s, b, expr);
+  if (x === null || y === null) return null;
+  try {
+    if (op === '+') return x.add(y);
+    if (op === '-') return x.sub(y);
+    if (op === '*') return x.mul(y);
+    if (op === '/') return x.div(y);
+    if (!y.isInteger()) return fail('bad-value', s.spec.id, `\`${expr}\` in \`${s.spec.id}\` cannot be computed: powers take whole exponents`);
+    return x.pow(y.toNumber());
+  } catch (e) {
+    if (e instanceof DecimalError && e.code === 'division-by-zero') return fail('division-by-zero', s.spec.id, `division by zero in \`${s.spec.id}\``);
+    if (e instanceof DecimalError) return fail('bad-value', s.spec.id, `\`${expr}\` in \`${s.spec.id}\` cannot be computed: ${e.message}`);
+    throw e;
+  }
+}
+
+function truth(v: V): boolean | null {
+  v = $scalar(v);
+  return typeof v === 'boolean' ? v : null;
+}
+
+function $and(a: V, b: () => V): V {
+  const x = truth(a);
+  if (x === false) return false;
+  const y = truth(b());
+  return y === false ? false : x === null || y === null ? null : true;
+}
+
+function $or(a: V, b: () => V): V {
+  const x = truth(a);
+  if (x === true) return true;
+  const y = truth(b());
+  return y === true ? true : x === null || y === null ? null : false;
+}
+
+function $not(a: V): V {
+  const x = truth(a);
+  return x === null ? null : !x;
+}
+
+function $neg(s: Scope, a: V, expr: string): V {
+  const d = num(s, $scalar(a), expr);
+  return d === null ? null : d.neg();
+}
+
+function $if(c: V): boolean {
+  return $scalar(c) === true;
+}
+
+function $field(s: Scope, t: V, f: string, expr: string): V {
+  if (t === null) return null;
+  if (typeof t !== 'object' || Array.isArray(t) || Decimal.isDecimal(t) || isDate(t) || !Object.prototype.hasOwnProperty.call(t, f)) {
+    return fail('bad-value', s.spec.id, `\`${expr}\` in \`${s.spec.id}\` cannot be computed: no \`${f}\` in the value`);
+  }
+  return (t as Record<string, V>)[f];
+}
+
+function $get(s: Scope, name: string): V {
+  if (Object.prototype.hasOwnProperty.call(s.out, name)) return s.out[name];
+  const k = s.spec.inputs.findIndex((i) => i.name === name);
+  return k < 0 ? fail('bad-value', s.spec.id, `\`${name}\` has no value here`) : s.vals[k];
+}
+
+function $bi(s: Scope, fn: string, args: V[], expr: string): V {
+  const xs = args.map($scalar);
+  const list = xs.length === 1 && Array.isArray(xs[0]) ? (xs[0] as V[]) : xs;
+  switch (fn) {
+    case 'min':
+    case 'max': {
+      if (list.length === 0) return null;
+      let best = list[0];
+      for (const it of list.slice(1)) {
+        const c = $cmp(it, best);
+        if (c === undefined) return null;
+        if (fn === 'min' ? c < 0 : c > 0) best = it;
+      }
+      return $cmp(best, best) === undefined ? null : best;
+    }
+    case 'sum': {
+      let acc = Decimal.ZERO;
+      for (const it of list) {
+        const d = num(s, it, expr);
+        if (d === null) return null;
+        acc = acc.add(d);
+      }
+      return acc;
+    }
+    case 'count':
+      return Decimal.fromBigInt(BigInt(list.length));
+    case 'abs':
+    case 'floor':
+    case 'ceiling': {
+      const d = num(s, xs[0], expr);
+      return d === null ? null : fn === 'abs' ? d.abs() : fn === 'floor' ? d.floor() : d.ceiling();
+    }
+    case 'round': {
+      const d = num(s, xs[0], expr);
+      const step = xs.length > 1 ? num(s, xs[1], expr) : Decimal.ONE;
+      if (d === null || step === null) return null;
+      if (step.sign() <= 0) return fail('bad-value', s.spec.id, `\`${expr}\` in \`${s.spec.id}\` cannot be computed: the rounding step must be positive`);
+      return d.round(step, (s.spec.round?.mode ?? 'half-up') as never);
+    }
+    case 'date': {
+      if (xs[0] === null) return null;
+      const d = typeof xs[0] === 'string' ? toDate(xs[0]) : undefined;
+      return d ?? fail('bad-value', s.spec.id, `\`${show(xs[0])}\` is not a date`);
+    }
+  }
+  return fail('bad-value', s.spec.id, `unknown function \`${fn}\``);
+}
+
+function pick(id: string, asOf: string | undefined): Spec {
+  const versions = SPECS.get(id);
+  if (!versions) return fail('unknown-decision', id, `no decision \`${id}\``);
+  if (asOf === undefined) return versions[versions.length - 1];
+  for (let i = versions.length - 1; i >= 0; i--) {
+    const v = versions[i];
+    if (v.from === undefined || (v.from <= asOf && (v.until === undefined || asOf < v.until))) return v;
+  }
+  return fail('no-version-at-date', id, `decision \`${id}\` has no version in effect on \`${asOf}\``);
+}
+
+function $call(s: Scope, id: string, args: V[], named: Record<string, V> | undefined): V {
+  if (s.depth > 64) return fail('bad-value', s.spec.id, `\`${id}\` in \`${s.spec.id}\` cannot be computed: calls nest too deeply (a cycle?)`);
+  const spec = pick(id, s.asOf);
+  const input: Record<string, unknown> = {};
+  if (named) for (const k of Object.keys(named)) input[k] = $scalar(named[k]);
+  args.forEach((a, i) => {
+    if (spec.inputs[i]) input[spec.inputs[i].name] = $scalar(a);
+  });
+  const via = [...s.via, s.spec.id];
+  try {
+    return run(spec, input, s.asOf, s.depth + 1, via);
+  } catch (e) {
+    if (e instanceof Fail && !e.error.via) e.error.via = via;
+    throw e;
+  }
+}
+
+function rank(o: { ranks?: V[] }, v: V): number {
+  if (!o.ranks) return 0;
+  const k = o.ranks.findIndex((x) => $eq(x, v));
+  return k < 0 ? o.ranks.length : k;
+}
+
+function roundV(v: V, r: { mode: string; step: Decimal }): V {
+  if (Decimal.isDecimal(v)) return v.round(r.step, r.mode as never);
+  if (Array.isArray(v)) return v.map((x) => roundV(x, r));
+  return v;
+}
+
+function run(spec: Spec, input: Record<string, unknown>, asOf: string | undefined, depth: number, via: string[]): Record<string, V> {
+  const vals: V[] = [];
+  for (const inp of spec.inputs) {
+    const raw = input[inp.name];
+    if (raw === undefined) fail('missing-input', spec.id, `input \`${inp.name}\` of \`${spec.id}\` is missing`, { input: inp.name });
+    const v = convert(spec, inp, raw);
+    if (v !== null && inp.domain && !inp.domain(v)) {
+      fail('out-of-domain', spec.id, `input \`${inp.name}\` of \`${spec.id}\` is \`${show(raw)}\`, outside its domain \`${inp.domainText}\``, { input: inp.name, value: show(raw) });
+    }
+    vals.push(v);
+  }
+  const s: Scope = { spec, vals, out: {}, asOf, depth, via };
+  const out: Record<string, V> = {};
+  const outs = spec.outputs;
+  if (spec.rows > 0) {
+    const acc = spec.all.slice();
+    for (const col of spec.columns) {
+      const v = vals[col.i];
+      let bits: number[] | undefined;
+      if (col.k === 'n' && Decimal.isDecimal(v)) bits = col.seg[segmentOf(col, v)];
+      else if (col.k === 'e' && (typeof v === 'string' || typeof v === 'boolean')) bits = col.map.get(v) ?? col.other;
+      if (bits) for (let w = 0; w < acc.length; w++) acc[w] &= bits[w];
+      else {
+        const tests = col.k === 's' ? col.tests : undefined;
+        for (const r of rowsOf(acc)) {
+          const ok = tests ? tests[r](v, s) : false;
+          if (!ok) acc[r >>> 5] &= ~(1 << (r & 31));
+        }
+      }
+    }
+    let rows = rowsOf(acc);
+    const hit = spec.hit;
+    if (hit === 'first') rows = rows.slice(0, 1);
+    const rowVals = (r: number) => spec.cells[r].map((c) => c(s));
+    if (rows.length === 0) {
+      if (spec.defaults) spec.defaults.forEach((c, o) => (out[outs[o].name] = c(s)));
+      else if (hit === 'collect' || hit === 'rule-order' || hit === 'output-order') for (const o of outs) out[o.name] = [];
+      else if (hit === 'collect-sum' || hit === 'collect-count') for (const o of outs) out[o.name] = Decimal.ZERO;
+      else fail('no-match', spec.id, `no rule of \`${spec.id}\` matches the input`);
+    } else if (hit === 'unique' || hit === 'first' || hit === 'any' || hit === 'priority') {
+      if (hit === 'unique' && rows.length > 1) {
+        fail('unique-violated', spec.id, `rules ${rows.map((r) => '#' + (r + 1)).join(', ')} of \`${spec.id}\` all match the input (hit policy \`unique\`)`, { rows });
+      }
+      let vals0 = rowVals(rows[0]);
+      if (hit === 'any') {
+        for (const r of rows.slice(1)) {
+          if (!rowVals(r).every((x, o) => $eq(x, vals0[o]))) {
+            fail('unique-violated', spec.id, `rules ${rows.map((k) => '#' + (k + 1)).join(', ')} of \`${spec.id}\` match the input with different outputs (hit policy \`any\`)`, { rows });
+          }
+        }
+      } else if (hit === 'priority') {
+        let best = vals0.map((v, o) => rank(outs[o], v));
+        for (const r of rows.slice(1)) {
+          const cand = rowVals(r);
+          const rk = cand.map((v, o) => rank(outs[o], v));
+          const k = rk.findIndex((x, o) => x !== best[o]);
+          if (k >= 0 && rk[k] < best[k]) {
+            best = rk;
+            vals0 = cand;
+          }
+        }
+      }
+      vals0.forEach((v, o) => (out[outs[o].name] = v));
+    } else {
+      let all = rows.map((r) => ({ r, v: rowVals(r), k: [] as number[] }));
+      if (hit === 'output-order') {
+        for (const x of all) x.k = x.v.map((v, o) => rank(outs[o], v));
+        all = all.sort((a, b) => {
+          const o = a.k.findIndex((x, i) => x !== b.k[i]);
+          return o < 0 ? a.r - b.r : a.k[o] - b.k[o];
+        });
+      }
+      outs.forEach((o, k) => {
+        const col = all.map((x) => x.v[k]);
+        if (hit === 'collect-count') out[o.name] = Decimal.fromBigInt(BigInt(rows.length));
+        else if (hit === 'collect-sum') {
+          let acc = Decimal.ZERO;
+          for (const v of col) if (v !== null) acc = acc.add(num(s, v, hit) as Decimal);
+          out[o.name] = acc;
+        } else if (hit === 'collect-min' || hit === 'collect-max') {
+          let best: V = null;
+          for (const v of col) {
+            if (v === null) continue;
+            const c = best === null ? (hit === 'collect-min' ? -1 : 1) : $cmp(v, best);
+            if (c === undefined) fail('bad-value', spec.id, `\`${hit}\` in \`${spec.id}\` cannot be computed: the values cannot be ordered`);
+            if (hit === 'collect-min' ? (c as number) < 0 : (c as number) > 0) best = v;
+          }
+          out[o.name] = best;
+        } else out[o.name] = col;
+      });
+    }
+  }
+  for (const f of spec.formulas) {
+    const v = $scalar(f.fn(s));
+    out[f.output] = v;
+    s.out[f.output] = v;
+  }
+  for (const o of outs) {
+    if (!(o.name in out)) out[o.name] = null;
+    else if (o.money && spec.round) out[o.name] = roundV(out[o.name], spec.round);
+  }
+  return out;
+}
+
+function toOut(v: V, places: number | undefined): unknown {
+  if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
+  if (Decimal.isDecimal(v)) return places === undefined ? v.toString() : v.toFixed(places);
+  if (Array.isArray(v)) return v.map((x) => toOut(x, places));
+  if (isDate(v)) return v.iso;
+  const o: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) o[k] = toOut((v as Record<string, V>)[k], undefined);
+  return o;
+}
+
+/** The slow, general path: any input, any decision. Errors come back as values. */
+function $evaluate(id: string, input: Record<string, unknown>, opts?: { asOf?: string }): { output?: Record<string, unknown>; error?: Err } {
+  try {
+    const spec = pick(id, opts?.asOf);
+    const out = run(spec, input ?? {}, opts?.asOf, 0, []);
+    const printed: Record<string, unknown> = {};
+    for (const o of spec.outputs) printed[o.name] = toOut(out[o.name], o.money && spec.round ? spec.round.places : undefined);
+    return { output: printed };
+  } catch (e) {
+    if (e instanceof Fail) return { error: e.error };
+    throw e;
+  }
+}
+
+export { $register, $d, $eq, $cmp, $test, $range, $bin, $and, $or, $not, $neg, $if, $field, $get, $bi, $call, $evaluate };
