@@ -1,0 +1,141 @@
+/**
+ * `rulebook eval <decision> --input '{…}' | --input-file f.jsonl|f.csv|f.json
+ * [--as-of DATE] [--explain] [--format json|csv|pretty]`: one evaluation, or a
+ * batch streamed row by row (constant memory), in input order, each result
+ * with its `"line"`; a bad row is reported with its line and the rest go on.
+ * Exit 0 when every row evaluated, 1 when any gave an error, 2 for usage.
+ */
+import { createReadStream, readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { loadModel } from '../../pipeline.js';
+import { hasErrors } from '../../diagnostics/index.js';
+import { evaluate, pickVersion, type EvalResult } from '../../evaluate/index.js';
+import { outputsToJson, toJson, type Json } from '../../evaluate/serialize.js';
+import { csvRecords, jsonlRecords, type BatchRecord } from '../../evaluate/batch.js';
+import type { Decision, Model } from '../../model/index.js';
+import { chooseLang } from '../common.js';
+import type { CommandInput } from '../registry.js';
+
+interface Out {
+  write(s: string): Promise<void>;
+}
+
+function stdoutWriter(): Out & { flush(): Promise<void> } {
+  let buf = '';
+  const push = async (s: string) => {
+    if (!process.stdout.write(s)) await once(process.stdout, 'drain');
+  };
+  return {
+    async write(s: string) {
+      buf += s;
+      if (buf.length >= 1 << 16) {
+        const b = buf;
+        buf = '';
+        await push(b);
+      }
+    },
+    async flush() {
+      if (buf) await push(buf);
+      buf = '';
+    },
+  };
+}
+
+function csvCell(v: Json): string {
+  const s = v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function resultJson(model: Model, d: Decision | undefined, r: EvalResult, explain: boolean): Record<string, Json> {
+  const o: Record<string, Json> = {};
+  if (r.output) o.output = d ? outputsToJson(model, d, r.output) : toJson(r.output);
+  if (r.error) o.error = toJson(r.error);
+  if (explain && r.explain) o.explain = toJson(r.explain);
+  return o;
+}
+
+function pretty(o: Record<string, Json>, line?: number): string {
+  const at = line === undefined ? '' : `line ${line}: `;
+  if (o.error) return `${at}error ${(o.error as Record<string, Json>).code}: ${(o.error as Record<string, Json>).message}\n`;
+  const out = o.output as Record<string, Json>;
+  const body = Object.entries(out).map(([k, v]) => `${k} = ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(', ');
+  return `${at}${body}\n${o.explain ? JSON.stringify(o.explain, null, 2) + '\n' : ''}`;
+}
+
+export async function run(input: CommandInput): Promise<number> {
+  const id = typeof input.args[0] === 'string' ? input.args[0] : undefined;
+  const dir = typeof input.opts.policies === 'string' ? input.opts.policies : 'policies';
+  chooseLang(input, dir);
+  const format = typeof input.opts.format === 'string' ? input.opts.format : 'json';
+  const asOf = typeof input.opts.asOf === 'string' ? input.opts.asOf : undefined;
+  const explain = input.opts.explain === true;
+  const usage = (msg: string) => {
+    process.stderr.write(`rulebook eval: ${msg}\n`);
+    return 2;
+  };
+  if (!id) return usage('name the decision to evaluate, e.g. `rulebook eval cs.performance_bonus --input \'{"sales": 100000}\'`');
+  if (!['json', 'csv', 'pretty'].includes(format)) return usage(`unknown format \`${format}\`; use json, csv or pretty`);
+  if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) return usage(`\`--as-of ${asOf}\` is not a date (YYYY-MM-DD)`);
+  const loaded = loadModel(dir);
+  if (loaded.fatal || !loaded.model) {
+    for (const d of loaded.diagnostics) process.stderr.write(`${d.file}:${d.line}:${d.column}: ${d.message}\n`);
+    return 2;
+  }
+  if (hasErrors(loaded.diagnostics)) {
+    for (const d of loaded.diagnostics.filter((x) => x.severity === 'error')) process.stderr.write(`${d.file}:${d.line}:${d.column}: ${d.message}\n`);
+    return 1;
+  }
+  const model = loaded.model;
+  const versions = model.decisions.get(id);
+  const d = versions ? pickVersion(versions, asOf) : undefined;
+  const out = stdoutWriter();
+  const csvHeader = d ? ['line', ...d.outputs.map((o) => o.name), 'error'] : ['line', 'error'];
+
+  const one = async (inp: Record<string, unknown> | undefined, line: number | undefined, problem?: string): Promise<boolean> => {
+    const r: EvalResult = inp ? evaluate(model, id, inp, { asOf, explain }) : { error: { code: 'wrong-type', decision: id, message: problem ?? 'unreadable input' } };
+    const o = resultJson(model, d, r, explain);
+    if (format === 'json') await out.write(JSON.stringify(line === undefined ? o : { line, ...o }) + '\n');
+    else if (format === 'pretty') await out.write(pretty(o, line));
+    else {
+      const outputs = (o.output ?? {}) as Record<string, Json>;
+      const cells = [line ?? 1, ...csvHeader.slice(1, -1).map((k) => outputs[k] ?? null), o.error ? (o.error as Record<string, Json>).code : ''];
+      await out.write(cells.map((c) => csvCell(c as Json)).join(',') + '\n');
+    }
+    return !r.error;
+  };
+
+  if (format === 'csv') await out.write(csvHeader.join(',') + '\n');
+  let ok = true;
+  if (typeof input.opts.inputFile === 'string') {
+    const file = input.opts.inputFile;
+    let records: AsyncIterable<BatchRecord>;
+    try {
+      if (/\.csv$/i.test(file)) records = csvRecords(createReadStream(file, { encoding: 'utf8' }));
+      else if (/\.json$/i.test(file)) {
+        const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
+        const list = Array.isArray(data) ? data : [data];
+        records = (async function* () {
+          for (const [i, x] of list.entries()) yield typeof x === 'object' && x !== null && !Array.isArray(x) ? { line: i + 1, input: x as Record<string, unknown> } : { line: i + 1, problem: 'not a JSON object' };
+        })();
+      } else records = jsonlRecords(createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity }));
+      for await (const rec of records) ok = (await one(rec.input, rec.line, rec.problem)) && ok;
+    } catch (e) {
+      await out.flush();
+      return usage(`cannot read \`${file}\`: ${(e as Error).message}`);
+    }
+  } else {
+    const text = typeof input.opts.input === 'string' ? input.opts.input : undefined;
+    if (text === undefined) return usage('give `--input \'{…}\'` or `--input-file f.jsonl|f.csv`');
+    let inp: unknown;
+    try {
+      inp = JSON.parse(text);
+    } catch (e) {
+      return usage(`--input is not JSON: ${(e as Error).message}`);
+    }
+    if (typeof inp !== 'object' || inp === null || Array.isArray(inp)) return usage('--input must be a JSON object');
+    ok = await one(inp as Record<string, unknown>, undefined);
+  }
+  await out.flush();
+  return ok ? 0 : 1;
+}

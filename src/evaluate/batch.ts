@@ -1,0 +1,128 @@
+/**
+ * Batch input for `rulebook eval --input-file`: records from CSV (with a
+ * header row) and JSON lines, read as they stream in, each with the line it
+ * starts on, so a bad row is reported by line and the others go on. Memory
+ * stays constant: one record at a time.
+ */
+
+/** One input record, or why its line could not be read. */
+export interface BatchRecord {
+  line: number;
+  input?: Record<string, unknown>;
+  problem?: string;
+}
+
+/**
+ * CSV (RFC 4180: `"` quotes, `""` escapes, quoted fields may span lines,
+ * CRLF or LF) → records keyed by the header row. Empty cells are left out
+ * (a missing input), so a CSV can leave an input blank.
+ */
+export async function* csvRecords(chunks: AsyncIterable<string>): AsyncGenerator<BatchRecord> {
+  let header: string[] | undefined;
+  let field = '';
+  let row: string[] = [];
+  let quoted = false;
+  let afterQuote = false;
+  let line = 1;
+  let rowLine = 1;
+  let bad: string | undefined;
+  let first = true;
+  const finish = (): BatchRecord | undefined => {
+    row.push(field);
+    field = '';
+    const cells = row;
+    row = [];
+    const start = rowLine;
+    rowLine = line;
+    if (cells.length === 1 && cells[0] === '' && !bad) return undefined;
+    if (!header) {
+      header = cells.map((h) => h.trim());
+      return undefined;
+    }
+    if (bad) {
+      const problem = bad;
+      bad = undefined;
+      return { line: start, problem };
+    }
+    if (cells.length !== header.length) return { line: start, problem: `expected ${header.length} fields, found ${cells.length}` };
+    const input: Record<string, unknown> = {};
+    header.forEach((h, i) => {
+      if (cells[i] !== '') input[h] = cells[i];
+    });
+    return { line: start, input };
+  };
+  for await (let chunk of chunks) {
+    if (first) {
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+      first = false;
+    }
+    let i = 0;
+    const n = chunk.length;
+    while (i < n) {
+      const ch = chunk[i];
+      if (quoted) {
+        if (ch === '"') {
+          quoted = false;
+          afterQuote = true;
+        } else {
+          if (ch === '\n') line++;
+          field += ch;
+        }
+        i++;
+        continue;
+      }
+      if (ch === '"') {
+        if (afterQuote) field += '"';
+        else if (field !== '') bad ??= 'a quote inside an unquoted field';
+        quoted = true;
+        afterQuote = false;
+        i++;
+        continue;
+      }
+      afterQuote = false;
+      if (ch === ',') {
+        row.push(field);
+        field = '';
+      } else if (ch === '\n') {
+        line++;
+        if (field.endsWith('\r')) field = field.slice(0, -1);
+        const rec = finish();
+        if (rec) yield rec;
+      } else {
+        // Copy the run of plain characters at once: most of a CSV is these.
+        let j = i + 1;
+        while (j < n) {
+          const c = chunk.charCodeAt(j);
+          if (c === 44 || c === 10 || c === 34) break;
+          j++;
+        }
+        field += chunk.slice(i, j);
+        i = j;
+        continue;
+      }
+      i++;
+    }
+  }
+  if (quoted) bad = 'a quoted field is not closed';
+  if (field !== '' || row.length > 0 || bad) {
+    if (field.endsWith('\r')) field = field.slice(0, -1);
+    const rec = finish();
+    if (rec) yield rec;
+  }
+}
+
+/** JSON lines → records; blank lines are skipped, a line that is not a JSON object is a problem. */
+export async function* jsonlRecords(lines: AsyncIterable<string>): AsyncGenerator<BatchRecord> {
+  let line = 0;
+  for await (const text of lines) {
+    line++;
+    if (text.trim() === '') continue;
+    try {
+      const v: unknown = JSON.parse(text);
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) yield { line, problem: 'not a JSON object' };
+      else yield { line, input: v as Record<string, unknown> };
+    } catch (e) {
+      yield { line, problem: `not JSON: ${(e as Error).message}` };
+    }
+  }
+}
