@@ -1,0 +1,474 @@
+/**
+ * The set algebra the checker reasons in. Each input column becomes an
+ * `Axis`: a line of integer positions on which every cell of the column is a
+ * union of closed position intervals, so overlap, gap and coverage questions
+ * become integer interval questions, exact and fast.
+ *
+ * Numeric columns (number, integer, percent, money, months, days, dates) sort
+ * the distinct values their cells and domains mention, v0 < v1 < … < v(m-1),
+ * and give value vr the odd position 2r+1 and the open stretch between
+ * v(r-1) and vr the even position 2r (0 is below v0, 2m above v(m-1)). A cell
+ * is constant on every position, which is why open and closed ends come out
+ * exact: `< 70%` is the positions below 70%'s, `> 70%` those above, and the
+ * position of 70% itself is left over. A discrete column (integer, months,
+ * days, dates) marks positions that hold no whole value as invalid: the point
+ * 5.5, or the stretch between 5 and 6, so `[0..5]` and `[6..10]` leave no gap.
+ * Finite columns (enum, boolean, string) give each value one position; a
+ * string column adds one position for every string no cell names.
+ */
+import { matchesUnary } from '../lang/unary.js';
+import { formatPercent, quote } from '../lang/format.js';
+import type { Field, Literal, UnaryTest, Value, ValueType } from '../model/index.js';
+import { typeDomain } from '../resolve/decision.js';
+import { Decimal } from '../runtime/decimal.js';
+
+/** A set of positions: sorted, disjoint, non-adjacent closed intervals, flattened `[s0, e0, s1, e1, …]`. */
+export type PosSet = number[];
+
+/** Why a column or cell is outside exact reasoning. */
+export type Unsupported =
+  | { reason: 'expr'; test: UnaryTest }
+  | { reason: 'type'; test?: UnaryTest }
+  | { reason: 'kinds' };
+
+export class UnsupportedError extends Error {
+  constructor(readonly why: Unsupported) {
+    super(why.reason);
+  }
+}
+
+const NUMERIC = new Set(['number', 'integer', 'percent', 'money', 'months', 'days', 'date']);
+const DISCRETE = new Set(['integer', 'months', 'days', 'date']);
+const DAY_MS = 86_400_000;
+const HUNDRED = Decimal.fromBigInt(100n);
+const TWO = Decimal.fromBigInt(2n);
+/** The position a string column gives to every string that no cell names. */
+const OTHER = Symbol('other');
+
+/** One input column as a line of positions. */
+export interface Axis {
+  name: string;
+  type: ValueType;
+  mode: 'dense' | 'discrete' | 'finite';
+  /** Numeric axes: the distinct values, ascending. */
+  points: Decimal[];
+  /** Finite axes: the value at each position. */
+  atoms: (Value | typeof OTHER)[];
+  /** The highest position. */
+  top: number;
+  /** The input's domain (type ∩ declared domains), trimmed to valid positions. */
+  domain: PosSet;
+  /** 1 where a position holds at least one value of the type. */
+  valid: Uint8Array;
+  /** Numeric axes: value key → position. */
+  index: Map<string, number>;
+}
+
+function dayOf(iso: string): Decimal {
+  return Decimal.fromNumber(Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / DAY_MS);
+}
+
+function isoOf(day: Decimal): string {
+  return new Date(day.toNumber() * DAY_MS).toISOString().slice(0, 10);
+}
+
+function keyOf(d: Decimal): string {
+  return d.normalize().toString();
+}
+
+/** The numeric value a literal stands for on a numeric axis, `null` for `null`, or a type error. */
+function numberOf(lit: Literal, kind: string, test: UnaryTest | undefined): Decimal | null {
+  if (lit.kind === 'null') return null;
+  if (kind === 'date') {
+    if (lit.kind !== 'date') throw new UnsupportedError({ reason: 'type', test });
+    return dayOf(lit.value.iso);
+  }
+  if (lit.kind !== 'number') throw new UnsupportedError({ reason: 'type', test });
+  return lit.value;
+}
+
+function literalsOf(test: UnaryTest, out: Literal[]): void {
+  switch (test.kind) {
+    case 'compare':
+      out.push(test.value);
+      break;
+    case 'range':
+      out.push(test.low, test.high);
+      break;
+    case 'or':
+    case 'not':
+      for (const t of test.items) literalsOf(t, out);
+      break;
+    case 'expr':
+      throw new UnsupportedError({ reason: 'expr', test });
+    default:
+      break;
+  }
+}
+
+/**
+ * Builds the axis of one input from the fields that declare it (one field, or
+ * the same input of two decisions, whose domains then intersect) and every
+ * test that will be asked of it. Throws `UnsupportedError` for expression
+ * cells, literals of another type, or fields of different kinds.
+ */
+export function buildAxis(fields: Field[], tests: UnaryTest[], extraPoints: Decimal[] = []): Axis {
+  const type = fields[0].type;
+  const kind = type.kind;
+  if (fields.some((f) => f.type.kind !== kind)) throw new UnsupportedError({ reason: 'kinds' });
+  const domains = fields.map((f) => f.type.domain).filter((d): d is UnaryTest => d !== undefined);
+  const axis: Axis = {
+    name: fields[0].name,
+    type,
+    mode: NUMERIC.has(kind) ? (DISCRETE.has(kind) ? 'discrete' : 'dense') : 'finite',
+    points: [],
+    atoms: [],
+    top: 0,
+    domain: [],
+    valid: new Uint8Array(0),
+    index: new Map(),
+  };
+  if (axis.mode === 'finite') {
+    if (kind === 'enum') {
+      const keys: string[] = [];
+      for (const f of fields) for (const v of f.type.values ?? []) if (!keys.includes(v.key)) keys.push(v.key);
+      axis.atoms = keys;
+    } else if (kind === 'boolean') {
+      axis.atoms = [false, true];
+    } else {
+      const named = new Set<string>();
+      for (const t of [...tests, ...domains]) {
+        const lits: Literal[] = [];
+        literalsOf(t, lits);
+        for (const l of lits) if (l.kind === 'string') named.add(l.value);
+      }
+      axis.atoms = [...[...named].sort(), OTHER];
+    }
+    for (const t of tests) if (t.kind === 'expr') throw new UnsupportedError({ reason: 'expr', test: t });
+    axis.top = axis.atoms.length - 1;
+    axis.valid = new Uint8Array(axis.top + 1).fill(1);
+    let dom: PosSet = axis.top >= 0 ? [0, axis.top] : [];
+    for (const d of domains) dom = intersect(dom, rawSet(axis, d));
+    axis.domain = dom;
+    return axis;
+  }
+
+  const seen = new Map<string, Decimal>();
+  const add = (d: Decimal | null) => {
+    if (d === null) return;
+    const k = keyOf(d);
+    if (!seen.has(k)) seen.set(k, d);
+  };
+  const own = typeDomain(kind);
+  if (own.min) add(own.min);
+  if (own.max) add(own.max);
+  for (const p of extraPoints) add(p);
+  for (const t of [...tests, ...domains]) {
+    const lits: Literal[] = [];
+    literalsOf(t, lits);
+    for (const l of lits) add(numberOf(l, kind, t));
+  }
+  axis.points = [...seen.values()].sort((a, b) => a.cmp(b));
+  axis.points.forEach((p, i) => axis.index.set(keyOf(p), 2 * i + 1));
+  const m = axis.points.length;
+  axis.top = 2 * m;
+  const valid = new Uint8Array(axis.top + 1).fill(1);
+  if (axis.mode === 'discrete') {
+    for (let r = 0; r < m; r++) if (!axis.points[r].isInteger()) valid[2 * r + 1] = 0;
+    for (let r = 1; r < m; r++) {
+      if (!axis.points[r - 1].floor().add(Decimal.ONE).lt(axis.points[r])) valid[2 * r] = 0;
+    }
+  }
+  axis.valid = valid;
+  let lo = 0;
+  let hi = axis.top;
+  if (own.min) lo = axis.index.get(keyOf(own.min))!;
+  if (own.max) hi = axis.index.get(keyOf(own.max))!;
+  let dom: PosSet = [lo, hi];
+  for (const d of domains) dom = intersect(dom, rawSet(axis, d));
+  axis.domain = trim(axis, dom);
+  return axis;
+}
+
+/** The position of a value mentioned in a cell (it is on the axis by construction). */
+function posOf(axis: Axis, d: Decimal): number {
+  return axis.index.get(keyOf(d))!;
+}
+
+function valueOfAtom(a: Value | typeof OTHER): Value | undefined {
+  return a === OTHER ? undefined : a;
+}
+
+/** Whether `test` matches a string that no cell names (the `other` position of a string axis). */
+function matchesOther(test: UnaryTest): boolean {
+  switch (test.kind) {
+    case 'any':
+      return true;
+    case 'compare':
+      if (test.op === '!=') return true;
+      if (test.op === '=') return false;
+      throw new UnsupportedError({ reason: 'type', test });
+    case 'range':
+      throw new UnsupportedError({ reason: 'type', test });
+    case 'or':
+      return test.items.some(matchesOther);
+    case 'not':
+      return !test.items.some(matchesOther);
+    case 'expr':
+      throw new UnsupportedError({ reason: 'expr', test });
+  }
+}
+
+/** The positions where `test` holds, before the domain is applied. */
+function rawSet(axis: Axis, test: UnaryTest): PosSet {
+  if (axis.mode === 'finite') {
+    if (test.kind === 'expr') throw new UnsupportedError({ reason: 'expr', test });
+    const out: PosSet = [];
+    axis.atoms.forEach((a, i) => {
+      const v = valueOfAtom(a);
+      const hit = v === undefined ? matchesOther(test) : matchesUnary(test, v);
+      if (hit) pushPos(out, i, i);
+    });
+    return out;
+  }
+  const top = axis.top;
+  const kind = axis.type.kind;
+  switch (test.kind) {
+    case 'any':
+      return [0, top];
+    case 'compare': {
+      const v = numberOf(test.value, kind, test);
+      if (v === null) return test.op === '!=' ? [0, top] : [];
+      const p = posOf(axis, v);
+      switch (test.op) {
+        case '=':
+          return [p, p];
+        case '!=':
+          return union([0, p - 1], [p + 1, top]);
+        case '<':
+          return [0, p - 1];
+        case '<=':
+          return [0, p];
+        case '>':
+          return [p + 1, top];
+        case '>=':
+          return [p, top];
+      }
+      return [];
+    }
+    case 'range': {
+      const lo = numberOf(test.low, kind, test);
+      const hi = numberOf(test.high, kind, test);
+      if (lo === null || hi === null) return [];
+      const s = posOf(axis, lo) + (test.lowClosed ? 0 : 1);
+      const e = posOf(axis, hi) - (test.highClosed ? 0 : 1);
+      return s <= e ? [s, e] : [];
+    }
+    case 'or':
+      return test.items.reduce<PosSet>((acc, t) => union(acc, rawSet(axis, t)), []);
+    case 'not':
+      return complement(
+        test.items.reduce<PosSet>((acc, t) => union(acc, rawSet(axis, t)), []),
+        top,
+      );
+    case 'expr':
+      throw new UnsupportedError({ reason: 'expr', test });
+  }
+}
+
+/** The positions of the domain where `test` holds. */
+export function cellSet(axis: Axis, test: UnaryTest): PosSet {
+  if (test.kind === 'any') return axis.domain;
+  return trim(axis, intersect(rawSet(axis, test), axis.domain));
+}
+
+function pushPos(out: PosSet, s: number, e: number): void {
+  if (s > e) return;
+  const n = out.length;
+  if (n && out[n - 1] >= s - 1) {
+    if (e > out[n - 1]) out[n - 1] = e;
+    return;
+  }
+  out.push(s, e);
+}
+
+/** Union of two position sets. */
+export function union(a: PosSet, b: PosSet): PosSet {
+  const out: PosSet = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i] <= b[j])) {
+      pushPos(out, a[i], a[i + 1]);
+      i += 2;
+    } else {
+      pushPos(out, b[j], b[j + 1]);
+      j += 2;
+    }
+  }
+  return out;
+}
+
+/** Intersection of two position sets. */
+export function intersect(a: PosSet, b: PosSet): PosSet {
+  const out: PosSet = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const s = Math.max(a[i], b[j]);
+    const e = Math.min(a[i + 1], b[j + 1]);
+    if (s <= e) out.push(s, e);
+    if (a[i + 1] < b[j + 1]) i += 2;
+    else j += 2;
+  }
+  return out;
+}
+
+/** Positions 0..top not in `a`. */
+export function complement(a: PosSet, top: number): PosSet {
+  const out: PosSet = [];
+  let cur = 0;
+  for (let i = 0; i < a.length; i += 2) {
+    if (a[i] > cur) out.push(cur, a[i] - 1);
+    cur = a[i + 1] + 1;
+  }
+  if (cur <= top) out.push(cur, top);
+  return out;
+}
+
+/** Shrinks every interval to its valid ends; drops intervals that hold no value. */
+export function trim(axis: Axis, a: PosSet): PosSet {
+  if (axis.mode !== 'discrete') return a;
+  const out: PosSet = [];
+  for (let i = 0; i < a.length; i += 2) {
+    let s = a[i];
+    let e = a[i + 1];
+    while (s <= e && !axis.valid[s]) s++;
+    while (e >= s && !axis.valid[e]) e--;
+    if (s <= e) out.push(s, e);
+  }
+  return out;
+}
+
+/** Whether two position sets share a position. */
+export function meets(a: PosSet, b: PosSet): boolean {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] <= b[j + 1] && b[j] <= a[i + 1]) return true;
+    if (a[i + 1] < b[j + 1]) i += 2;
+    else j += 2;
+  }
+  return false;
+}
+
+/** Whether `a` ⊆ `b`. */
+export function within(a: PosSet, b: PosSet): boolean {
+  const i = intersect(a, b);
+  return i.length === a.length && i.every((x, k) => x === a[k]);
+}
+
+// ---------------------------------------------------------------- values at positions
+
+/** A runtime value at position `p` (a simple one, for witnesses). */
+export function valueAt(axis: Axis, p: number): Value {
+  if (axis.mode === 'finite') {
+    const a = axis.atoms[p];
+    return a === OTHER ? otherString(axis) : a;
+  }
+  const d = numberAt(axis, p);
+  return axis.type.kind === 'date' ? { kind: 'date', iso: isoOf(d) } : d;
+}
+
+function otherString(axis: Axis): string {
+  const named = new Set(axis.atoms.filter((a): a is string => typeof a === 'string'));
+  let s = 'other';
+  for (let i = 2; named.has(s); i++) s = `other${i}`;
+  return s;
+}
+
+/** The value at `p` in the author's unit (percent points for percents). */
+function authorScale(axis: Axis): Decimal {
+  return axis.type.kind === 'percent' ? HUNDRED : Decimal.ONE;
+}
+
+function numberAt(axis: Axis, p: number): Decimal {
+  const pts = axis.points;
+  const m = pts.length;
+  if (p % 2 === 1) return pts[(p - 1) / 2];
+  const r = p / 2;
+  const k = authorScale(axis);
+  if (m === 0) return Decimal.ZERO;
+  if (r === 0) return pts[0].mul(k).floor().sub(Decimal.ONE).div(k);
+  if (r === m) return pts[m - 1].mul(k).floor().add(Decimal.ONE).div(k);
+  const a = pts[r - 1].mul(k);
+  const b = pts[r].mul(k);
+  // The simplest value in between, in the author's unit: a whole number if one fits.
+  const whole = a.floor().add(Decimal.ONE);
+  if (whole.lt(b)) return whole.div(k);
+  if (axis.mode === 'discrete') return whole.div(k);
+  return a.add(b).div(TWO).div(k);
+}
+
+/** A value as the author writes it in a cell: `70%`, `10000`, `"leak"`, `true`, `2026-01-01`. */
+export function formatAxisValue(axis: Axis, v: Value): string {
+  if (v === null) return 'null';
+  if (Decimal.isDecimal(v)) return axis.type.kind === 'percent' ? formatPercent(v) : v.normalize().toString();
+  if (typeof v === 'string') return quote(v);
+  if (typeof v === 'boolean') return String(v);
+  if (typeof v === 'object' && !Array.isArray(v) && (v as { kind?: string }).kind === 'date') return (v as { iso: string }).iso;
+  return String(v);
+}
+
+/** A simple point of the interval [s, e] (valid positions): the lowest value that is written in a cell, if any. */
+export function pickPosition(axis: Axis, s: number, e: number): number {
+  if (axis.mode === 'finite') return s;
+  for (let p = s; p <= e && p <= s + 2; p++) if (p % 2 === 1 && axis.valid[p]) return p;
+  return s;
+}
+
+/** The region [s, e] of an axis as a cell: `[70%..70%]`, `>= 6`, `"a", "b"`, or `-` for the whole domain. */
+export function formatRegion(axis: Axis, s: number, e: number): string {
+  const dom = axis.domain;
+  if (dom.length === 2 && dom[0] === s && dom[1] === e) return '-';
+  if (axis.mode === 'finite') {
+    const out: string[] = [];
+    for (let p = s; p <= e; p++) out.push(axis.atoms[p] === OTHER ? 'other' : formatAxisValue(axis, valueAt(axis, p)));
+    return out.join(', ');
+  }
+  const show = (d: Decimal) => formatAxisValue(axis, axis.type.kind === 'date' ? { kind: 'date', iso: isoOf(d) } : d);
+  const m = axis.points.length;
+  if (axis.mode === 'discrete') {
+    const lowOpen = s === 0;
+    const highOpen = e === 2 * m;
+    const lo = lowOpen ? undefined : (numberAt(axis, s) as Decimal);
+    const hi = highOpen ? undefined : s % 2 === 1 && e === s ? lo : highestWhole(axis, e);
+    if (lo === undefined && hi === undefined) return '-';
+    if (lo === undefined) return `<= ${show(hi!)}`;
+    if (hi === undefined) return `>= ${show(lo)}`;
+    return `[${show(lo)}..${show(hi)}]`;
+  }
+  const low = s === 0 ? undefined : s % 2 === 1 ? { v: axis.points[(s - 1) / 2], closed: true } : { v: axis.points[s / 2 - 1], closed: false };
+  const high = e === 2 * m ? undefined : e % 2 === 1 ? { v: axis.points[(e - 1) / 2], closed: true } : { v: axis.points[e / 2], closed: false };
+  if (!low && !high) return '-';
+  if (!low) return `${high!.closed ? '<=' : '<'} ${show(high!.v)}`;
+  if (!high) return `${low.closed ? '>=' : '>'} ${show(low.v)}`;
+  return `${low.closed ? '[' : '('}${show(low.v)}..${show(high.v)}${high.closed ? ']' : ')'}`;
+}
+
+function highestWhole(axis: Axis, e: number): Decimal {
+  if (e % 2 === 1) return axis.points[(e - 1) / 2];
+  const next = axis.points[e / 2];
+  return next.ceiling().sub(Decimal.ONE);
+}
+
+/** Every literal number of a unary test (for prose drift and sampling). */
+export function testNumbers(test: UnaryTest): Decimal[] {
+  const lits: Literal[] = [];
+  try {
+    literalsOf(test, lits);
+  } catch {
+    return [];
+  }
+  return lits.filter((l): l is Extract<Literal, { kind: 'number' }> => l.kind === 'number').map((l) => l.value);
+}

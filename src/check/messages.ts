@@ -1,0 +1,113 @@
+/** The checker's words, in English and Chinese. */
+import { register } from '../diagnostics/catalogue.js';
+
+register({
+  'check.overlap': {
+    en: 'rows {a} and {b} both match `{point}` with different outputs',
+    zh: '第 {a} 行和第 {b} 行都匹配 `{point}`，但输出不同',
+    hintEn: '`hit: {hit}` needs one answer per input: narrow one of the cells, or use `hit: first` if the earlier row is meant to win',
+    hintZh: '`{hit}` 表对每个输入只能给出一个答案：请收窄其中一个单元格；若应由前一行优先，请改用 `hit: first`',
+  },
+  'check.overlap-same': {
+    en: 'rows {a} and {b} both match `{point}` (with the same outputs)',
+    zh: '第 {a} 行和第 {b} 行都匹配 `{point}`（输出相同）',
+    hintEn: 'a `unique` table allows one matching row per input; merge the rows, or use `hit: any`',
+    hintZh: '`unique` 表的每个输入只能匹配一行；请合并这两行，或改用 `hit: any`',
+  },
+  'check.gap': {
+    en: 'no row matches `{point}`',
+    zh: '没有任何行匹配 `{point}`',
+    hintEn: 'uncovered: `{region}`; add a row for it, widen a neighbouring cell, or give the decision a `default`',
+    hintZh: '未覆盖的区域：`{region}`；请为它添加一行、放宽相邻的单元格，或为决策指定 `default`',
+  },
+  'check.gap-more': {
+    en: '{count} more uncovered regions in `{id}` not listed',
+    zh: '`{id}` 还有 {count} 个未覆盖的区域未列出',
+    hintEn: 'fix the listed gaps first; the checker lists at most {max} per decision',
+    hintZh: '请先修正已列出的缺口；每个决策最多列出 {max} 个',
+  },
+  'check.shadowed': {
+    en: 'row {a} can never fire: rows {by} match every input it matches',
+    zh: '第 {a} 行永远不会生效：第 {by} 行已匹配它所匹配的全部输入',
+    hintEn: 'in a `{hit}` table an earlier (or higher-priority) row wins; remove this row or move it above the rows that cover it',
+    hintZh: '在 `{hit}` 表中，前面的（或优先级更高的）行优先；请删除该行，或把它移到覆盖它的行之前',
+  },
+  'check.period-overlap': {
+    en: 'versions of `{id}` overlap: both are in force on `{date}`',
+    zh: '`{id}` 的多个版本生效期重叠：`{date}` 当天同时生效',
+    hintEn: 'periods are half-open (`from` included, `until` excluded): end the earlier version with `until: {date}`',
+    hintZh: '生效期为左闭右开（含 `from`，不含 `until`）：请让较早的版本以 `until: {date}` 结束',
+  },
+  'check.period-gap': {
+    en: 'no version of `{id}` is in force from `{from}` until `{until}`',
+    zh: '从 `{from}` 到 `{until}` 之间 `{id}` 没有生效的版本',
+    hintEn: 'start the later version on `{from}`, or extend the earlier one to `until: {until}`',
+    hintZh: '请让较晚的版本从 `{from}` 开始，或把较早的版本延长到 `until: {until}`',
+  },
+  'check.precedence': {
+    en: 'decisions `{a}` and `{b}` both give `{outputs}` for `{point}`, with different values',
+    zh: '决策 `{a}` 和 `{b}` 对 `{point}` 都给出了 `{outputs}`，但取值不同',
+    hintEn: 'say which one applies: declare `overrides: {a}` on the more specific decision (the exception), or make their inputs disjoint',
+    hintZh: '请说明哪一个优先：在更具体的决策（例外）上声明 `overrides: {a}`，或让两者的输入互不相交',
+  },
+  'check.precedence-same': {
+    en: 'decisions `{a}` and `{b}` both give `{outputs}` for `{point}` (with the same values)',
+    zh: '决策 `{a}` 和 `{b}` 对 `{point}` 都给出了 `{outputs}`（取值相同）',
+    hintEn: 'two decisions deciding the same case invite drift; declare `overrides: {a}` or merge them',
+    hintZh: '两个决策判定同一情形，容易日后不一致；请声明 `overrides: {a}` 或将其合并',
+  },
+  'check.monotonic': {
+    en: '`{output}` is not {direction} in `{input}`: `{x1}` gives `{y1}`, `{x2}` gives `{y2}`',
+    zh: '`{output}` 对 `{input}` 不是{directionZh}：`{x1}` 时为 `{y1}`，`{x2}` 时为 `{y2}`',
+  },
+  'check.assert-fails': {
+    en: 'assertion `{that}` fails for `{point}`',
+    zh: '断言 `{that}` 在 `{point}` 时不成立',
+  },
+  'check.assert-skipped': {
+    en: 'assertion `{that}` was not checked: {why}',
+    zh: '断言 `{that}` 未被检查：{why}',
+    hintEn: 'the checker evaluates assertions at the boundary and middle points of every input; it could not evaluate this one there',
+    hintZh: '检查器会在每个输入的边界点和中间点上求值断言；此断言在这些点上无法求值',
+  },
+  'check.prose-drift': {
+    en: 'the clause says `{number}`, but no decision implementing it contains that number',
+    zh: '条款写的是 `{number}`，但实现该条款的决策中已没有这个数',
+    hintEn: 'update the prose or `{decisions}` so that they agree',
+    hintZh: '请修改条款文字或 `{decisions}`，使两者一致',
+  },
+  'check.empty-cell': {
+    en: 'cell `{cell}` matches no value of `{name}` in its domain',
+    zh: '单元格 `{cell}` 不匹配 `{name}` 取值范围内的任何值',
+    hintEn: 'the row can never fire; the domain of `{name}` is `{domain}`',
+    hintZh: '该行永远不会生效；`{name}` 的取值范围是 `{domain}`',
+  },
+  'check.empty-domain': {
+    en: 'the domain of `{name}` contains no value',
+    zh: '`{name}` 的取值范围不包含任何值',
+    hintEn: 'a {type} input needs at least one value: check the bounds of `domain`',
+    hintZh: '{type} 类型的输入至少要有一个取值：请检查 `domain` 的边界',
+  },
+  'check.expr-cell': {
+    en: 'cell `{cell}` is a general expression: overlaps and gaps of `{id}` are not checked',
+    zh: '单元格 `{cell}` 是一般表达式：不检查 `{id}` 的重叠和缺口',
+    hintEn: 'write the cell as a comparison, interval or list (`< 70%`, `[1..3]`, `"a", "b"`) to have it checked',
+    hintZh: '请把单元格写成比较、区间或列表（`< 70%`、`[1..3]`、`"a", "b"`）以便检查',
+  },
+  'check.related-row': { en: 'row {a} matches it too', zh: '第 {a} 行也匹配' },
+  'check.related-row-first': { en: 'row {a} matches it', zh: '第 {a} 行匹配' },
+  'check.related-covers': { en: 'row {a} covers part of it', zh: '第 {a} 行覆盖了其中一部分' },
+  'check.related-before': { en: 'row {a} ends just below the gap', zh: '第 {a} 行止于缺口下方' },
+  'check.related-after': { en: 'row {a} starts just above the gap', zh: '第 {a} 行始于缺口上方' },
+  'check.related-version': { en: 'the other version of `{id}`', zh: '`{id}` 的另一个版本' },
+  'check.related-decision': { en: 'decision `{id}` gives it too', zh: '决策 `{id}` 也给出了它' },
+  'check.related-decision-prose': { en: 'decision `{id}` implements this clause', zh: '决策 `{id}` 实现了该条款' },
+  'check.related-assert': { en: 'the decision it is about', zh: '断言所针对的决策' },
+  'check.dir.increasing': { en: 'increasing', zh: '递增' },
+  'check.dir.non-decreasing': { en: 'non-decreasing', zh: '非递减' },
+  'check.dir.decreasing': { en: 'decreasing', zh: '递减' },
+  'check.dir.non-increasing': { en: 'non-increasing', zh: '非递增' },
+  'check.why.no-value': { en: 'some inputs give no value', zh: '部分输入没有结果' },
+  'check.why.not-boolean': { en: 'it does not give true or false', zh: '其结果不是真或假' },
+  'check.why.versions': { en: 'a called decision has several versions', zh: '被调用的决策有多个版本' },
+});

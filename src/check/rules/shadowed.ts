@@ -1,0 +1,77 @@
+/**
+ * `shadowed`: a row of a `first` or `priority` table that can never decide
+ * the result, because rows that win over it (earlier rows; rows with a
+ * higher-priority output) match every input it matches. A warning: the table
+ * still answers, but not as the author of that row meant.
+ */
+import { diag, type Diagnostic } from '../../diagnostics/index.js';
+import type { Decision, Literal } from '../../model/index.js';
+import { rowName } from '../context.js';
+import { meets } from '../domain.js';
+import { findGaps } from '../sweep.js';
+import { pointOf, validRun, witnessInput, type Table } from '../table.js';
+import type { CheckRule } from './index.js';
+
+/** The rank of each row's output in the priority order (0 = highest), or undefined when it cannot be known. */
+function priorities(decision: Decision): number[] | undefined {
+  for (const out of decision.outputs) {
+    const order: string[] | undefined = out.type.values?.map((v) => v.key) ?? out.type.priority?.map(literalKey);
+    if (!order || order.length === 0) continue;
+    const ranks: number[] = [];
+    for (const rule of decision.rules) {
+      const e = rule.then.find((t) => t.output === out.name)?.expr;
+      if (!e || e.kind !== 'literal') return undefined;
+      const rank = order.indexOf(literalKey(e.value));
+      if (rank < 0) return undefined;
+      ranks.push(rank);
+    }
+    return ranks;
+  }
+  return undefined;
+}
+
+function literalKey(l: Literal): string {
+  return l.kind === 'number' ? l.value.normalize().toString() : String(l.value);
+}
+
+export const shadowed: CheckRule = {
+  name: 'shadowed',
+  run(model, ctx) {
+    const out: Diagnostic[] = [];
+    for (const decision of ctx.decisions) {
+      if (decision.hit !== 'first' && decision.hit !== 'priority') continue;
+      const r = ctx.table(decision);
+      if (!r.ok) continue;
+      const ranks = decision.hit === 'priority' ? priorities(decision) : undefined;
+      if (decision.hit === 'priority' && !ranks) continue;
+      const wins = (w: number, i: number) => (ranks ? ranks[w] < ranks[i] : w < i);
+      for (const i of r.table.live) {
+        const by = coveredBy(r.table, i, (w) => wins(w, i));
+        if (!by) continue;
+        const rule = decision.rules[i];
+        const box = r.table.boxes[i];
+        const region = box.flatMap((s) => [s[0], s[1]]);
+        const { values } = pointOf(r.table.axes, region);
+        const input = witnessInput(r.table.axes, values);
+        const names = by.map((w) => rowName(decision.rules[w]));
+        out.push(
+          diag('shadowed', 'warning', 'check.shadowed', { a: rowName(rule), by: names.join(', '), hit: decision.hit }, rule.span, {
+            witness: { input },
+            related: by.slice(0, 5).map((w) => ctx.related(decision.rules[w].span, 'check.related-covers', { a: rowName(decision.rules[w]) })),
+          }),
+        );
+      }
+    }
+    void model;
+    return out;
+  },
+};
+
+/** The winning rows that together cover row `i`, or undefined when some input of the row escapes them. */
+function coveredBy(table: Table, i: number, wins: (w: number) => boolean): number[] | undefined {
+  const box = table.boxes[i];
+  const rivals = table.live.filter((w) => w !== i && wins(w) && table.boxes[w].every((s, a) => meets(s, box[a])));
+  if (rivals.length === 0) return undefined;
+  const gaps = findGaps(table.boxes, rivals, box, validRun(table.axes), 1);
+  return gaps.length === 0 ? rivals : undefined;
+}

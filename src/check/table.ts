@@ -1,0 +1,135 @@
+/**
+ * One decision table in the checker's terms: an axis per input and a box per
+ * row. Built once per decision and shared by the rules that need it.
+ */
+import type { Cell, Decision, Expr, Field, Rule, UnaryTest, Value } from '../model/index.js';
+import { formatExpr } from '../lang/format.js';
+import { buildAxis, cellSet, formatAxisValue, formatRegion, pickPosition, trim, UnsupportedError, valueAt, type Axis, type PosSet, type Unsupported } from './domain.js';
+import type { Boxes } from './sweep.js';
+
+export interface Table {
+  decision: Decision;
+  axes: Axis[];
+  /** Row index → axis → positions (empty on an axis: the row can never match). */
+  boxes: Boxes;
+  /** Rows whose every cell matches some value of the domain. */
+  live: number[];
+  /** Output key per row, equal for rows that give the same outputs. */
+  outputKey: string[];
+}
+
+export type TableResult =
+  | { ok: true; table: Table }
+  | { ok: false; why: Unsupported | { reason: 'invalid-cell'; cell: Cell } | { reason: 'empty-domain'; field: Field } };
+
+/**
+ * A cell the resolver could not read keeps `any` without a span; the resolver
+ * reported it, and reasoning about it as `-` would invent findings.
+ */
+export function isUnreadCell(cell: Cell): boolean {
+  return cell.test.kind === 'any' && cell.test.span === undefined && cell.source.trim() !== '-';
+}
+
+/** A key that is equal for two output expressions that are certainly equal. */
+export function exprKey(e: Expr): string {
+  if (e.kind === 'literal') {
+    const v = e.value;
+    if (v.kind === 'number') return 'n:' + v.value.normalize().toString();
+    if (v.kind === 'date') return 'd:' + v.value.iso;
+    return v.kind + ':' + String(v.value);
+  }
+  return 'e:' + formatExpr(e);
+}
+
+export function ruleKey(rule: Rule): string {
+  return rule.then
+    .map((t) => `${t.output}=${exprKey(t.expr)}`)
+    .sort()
+    .join('\u0000');
+}
+
+/** Builds the table view of `decision`, or says why it is outside exact reasoning. */
+export function buildTable(decision: Decision): TableResult {
+  for (const rule of decision.rules) {
+    for (const cell of rule.when) if (isUnreadCell(cell)) return { ok: false, why: { reason: 'invalid-cell', cell } };
+  }
+  const axes: Axis[] = [];
+  try {
+    decision.inputs.forEach((field, j) => {
+      const tests: UnaryTest[] = [];
+      for (const rule of decision.rules) {
+        const c = rule.when[j];
+        if (c && c.test.kind !== 'any') tests.push(c.test);
+      }
+      axes.push(buildAxis([field], tests));
+    });
+  } catch (e) {
+    if (e instanceof UnsupportedError) return { ok: false, why: e.why };
+    throw e;
+  }
+  const empty = axes.findIndex((a) => a.domain.length === 0);
+  if (empty >= 0) return { ok: false, why: { reason: 'empty-domain', field: decision.inputs[empty] } };
+  const boxes: Boxes = decision.rules.map((rule) => axes.map((axis, j) => cellSet(axis, rule.when[j]?.test ?? { kind: 'any' })));
+  const live: number[] = [];
+  boxes.forEach((b, i) => {
+    if (b.every((s) => s.length > 0)) live.push(i);
+  });
+  return { ok: true, table: { decision, axes, boxes, live, outputKey: decision.rules.map(ruleKey) } };
+}
+
+/** A concrete point of `region` (one interval per axis): positions and values. */
+export function pointOf(axes: Axis[], region: number[]): { pos: number[]; values: Value[] } {
+  const pos = axes.map((axis, a) => pickPosition(axis, region[2 * a], region[2 * a + 1]));
+  return { pos, values: pos.map((p, a) => valueAt(axes[a], p)) };
+}
+
+/** The witness record of a point: input name → value as the author writes it. */
+export function witnessInput(axes: Axis[], values: Value[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  axes.forEach((axis, a) => {
+    out[axis.name] = formatAxisValue(axis, values[a]);
+  });
+  return out;
+}
+
+/** The region record of a gap: input name → uncovered region as a cell. */
+export function witnessRegion(axes: Axis[], region: number[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  axes.forEach((axis, a) => {
+    out[axis.name] = formatRegion(axis, region[2 * a], region[2 * a + 1]);
+  });
+  return out;
+}
+
+/** The first interval of the intersection of two boxes, per axis, or undefined when they do not meet. */
+export function meetRegion(a: PosSet[], b: PosSet[]): number[] | undefined {
+  const out: number[] = [];
+  for (let k = 0; k < a.length; k++) {
+    const x = a[k];
+    const y = b[k];
+    let i = 0;
+    let j = 0;
+    let found = false;
+    while (i < x.length && j < y.length) {
+      const s = Math.max(x[i], y[j]);
+      const e = Math.min(x[i + 1], y[j + 1]);
+      if (s <= e) {
+        out.push(s, e);
+        found = true;
+        break;
+      }
+      if (x[i + 1] < y[j + 1]) i += 2;
+      else j += 2;
+    }
+    if (!found) return undefined;
+  }
+  return out;
+}
+
+/** Trims a run of an axis to the positions holding values (for gap search). */
+export function validRun(axes: Axis[]): (axis: number, s: number, e: number) => [number, number] | undefined {
+  return (a, s, e) => {
+    const t = trim(axes[a], [s, e]);
+    return t.length ? [t[0], t[1]] : undefined;
+  };
+}
