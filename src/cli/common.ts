@@ -2,7 +2,7 @@
  * What every command shares: where the policies are, which language to speak,
  * how to print a report and which exit code it means.
  */
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { langOf, setLang, type Lang } from '../diagnostics/catalogue.js';
 import type { Diagnostic } from '../diagnostics/index.js';
@@ -43,6 +43,11 @@ export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
   return Boolean(stream.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
 }
 
+/** A progress or status line: on stderr, and only when it is a terminal (CI logs and pipes stay clean). */
+export function progress(line: string): void {
+  if (process.stderr.isTTY) process.stderr.write(line + '\n');
+}
+
 /** Prints diagnostics in the chosen format; returns the exit code they mean. */
 export function report(diags: Diagnostic[], input: CommandInput, sources: readonly SourceDocument[], fatal = false): number {
   const format = typeof input.opts.format === 'string' ? input.opts.format : 'pretty';
@@ -51,6 +56,16 @@ export function report(diags: Diagnostic[], input: CommandInput, sources: readon
   const reporter = REPORTERS[format] ?? REPORTERS.pretty;
   const texts = new Map(sources.map((s) => [s.file, s.text]));
   process.stdout.write(reporter(shown, { texts, color: useColor(), tool: { name: 'rulebook', version: '0.1.0' } }));
+  // In Actions the annotations stop at 10 per kind: the job summary gets the whole report.
+  const stepSummary = process.env.GITHUB_STEP_SUMMARY;
+  if (format === 'github' && stepSummary) {
+    const full = REPORTERS.pretty(shown, { texts, color: false });
+    try {
+      appendFileSync(stepSummary, `### rulebook\n\n\`\`\`text\n${full.replace(/\`\`\`/g, '`\u200b``')}\`\`\`\n`);
+    } catch {
+      process.stderr.write('rulebook: cannot append to $GITHUB_STEP_SUMMARY\n');
+    }
+  }
   return exitCode(diags, fatal, input.opts.maxWarnings);
 }
 

@@ -3,8 +3,10 @@
  * Adding a format: one module and one entry in REPORTERS.
  */
 import type { Diagnostic } from '../diagnostics/index.js';
+import { formatGithub } from './github.js';
 import { formatJson } from './json.js';
 import { formatPretty } from './pretty.js';
+import { formatSarif } from './sarif.js';
 
 export interface ReportContext {
   /** File name → text, for excerpts. */
@@ -19,6 +21,8 @@ export type Reporter = (diags: readonly Diagnostic[], ctx: ReportContext) => str
 export const REPORTERS: Record<string, Reporter> = {
   pretty: (d, ctx) => formatPretty(d, ctx),
   json: (d) => formatJson(d),
+  github: (d) => formatGithub(d),
+  sarif: (d, ctx) => formatSarif(d, ctx),
 };
 
 export { summary } from './pretty.js';
