@@ -52,4 +52,22 @@ export const COMMANDS: CommandSpec[] = [
     options: [policies, { flags: '--format <format>', description: 'report format', choices: ['markdown', 'json'], default: 'markdown' }, lang],
     load: () => import('./commands/diff.js'),
   },
+  {
+    usage: 'build',
+    description: 'check the policies, then write the handbook site (dist/handbook/), dist/handbook.md and the evaluator (dist/evaluator/)',
+    options: [policies, out, { flags: '--audience <audience>', description: 'whose handbook (default: defaultAudience in rulebook.yaml)' }, lang],
+    load: () => import('./commands/build.js'),
+  },
+  {
+    usage: 'serve',
+    description: 'build the handbook and preview it on localhost, rebuilding when a policy changes',
+    options: [policies, out, { flags: '--audience <audience>', description: 'whose handbook (default: defaultAudience in rulebook.yaml)' }, { flags: '--port <port>', description: 'port', default: '4000' }, { flags: '--host <host>', description: 'host to listen on', default: '127.0.0.1' }, lang],
+    load: () => import('./commands/serve.js'),
+  },
+  {
+    usage: 'start',
+    description: 'check, build and serve the handbook of the policies (what `npm start` runs)',
+    options: [policies, out, { flags: '--audience <audience>', description: 'whose handbook (default: defaultAudience in rulebook.yaml)' }, { flags: '--port <port>', description: 'port', default: '4000' }, { flags: '--host <host>', description: 'host to listen on', default: '127.0.0.1' }, lang],
+    load: () => import('./commands/start.js'),
+  },
 ];
