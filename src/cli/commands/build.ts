@@ -1,0 +1,171 @@
+/**
+ * `rulebook build`: policies → checked model → `dist/handbook/` (the site),
+ * `dist/handbook.md` and `dist/evaluator/`. Refuses to build on errors. Also
+ * the build step that `serve` and `start` repeat on every change.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { check } from '../../check/index.js';
+import { compileEvaluator, writeEvaluator } from '../../compile/index.js';
+import { sortDiagnostics, type Diagnostic } from '../../diagnostics/index.js';
+import type { SourceDocument } from '../../load/source.js';
+import type { Model } from '../../model/index.js';
+import { loadModel } from '../../pipeline.js';
+import { audienceModel, proseTexts, renderHandbook, TemplateError, writeFileAtomic, writeHandbook, type ProseCache } from '../../render/index.js';
+import { renderProseParallel } from '../../render/parallel.js';
+import { chooseLang, exitCode, report } from '../common.js';
+import type { CommandInput } from '../registry.js';
+
+/** The rulebook package folder (holds `templates/` and `node_modules/`), from wherever this code was bundled to. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'templates', 'layout.hbs'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error('cannot find the rulebook templates folder');
+    dir = up;
+  }
+}
+
+function readTree(dir: string, into: Map<string, string>, confine?: string): void {
+  const walk = (sub: string): void => {
+    for (const entry of readdirSync(join(dir, sub), { withFileTypes: true })) {
+      const rel = sub ? `${sub}/${entry.name}` : entry.name;
+      const abs = join(dir, rel);
+      if (confine) {
+        if (lstatSync(abs).isSymbolicLink()) throw new Error(`refusing the symbolic link \`${abs}\` in the template folder`);
+        const real = realpathSync(abs);
+        if (real !== confine && !real.startsWith(confine + sep)) throw new Error(`refusing \`${abs}\`: it is outside the repository`);
+      }
+      if (entry.isDirectory()) walk(rel);
+      else if (entry.isFile()) into.set(rel, readFileSync(abs, 'utf8'));
+    }
+  };
+  walk('');
+}
+
+/**
+ * The templates of a build: the package's `templates/`, with the files of the
+ * config's `templates` folder (relative to the policy folder) laid over them.
+ * The user's folder must be inside `repoRoot` and hold no symbolic links.
+ */
+export function loadTemplateFiles(overrideDir?: string, repoRoot = process.cwd()): Map<string, string> {
+  const files = new Map<string, string>();
+  readTree(join(packageRoot(), 'templates'), files);
+  if (overrideDir) {
+    const root = realpathSync(repoRoot);
+    if (lstatSync(overrideDir).isSymbolicLink()) throw new Error(`refusing the symbolic link \`${overrideDir}\` as the template folder`);
+    const real = realpathSync(overrideDir);
+    if (real !== root && !real.startsWith(root + sep)) throw new Error(`refusing the template folder \`${overrideDir}\`: it is outside the repository`);
+    readTree(overrideDir, files, root);
+  }
+  return files;
+}
+
+/** minisearch's browser build, shipped with the site. */
+export function minisearchBrowserJs(): string {
+  const cjs = createRequire(import.meta.url).resolve('minisearch');
+  return readFileSync(join(dirname(dirname(cjs)), 'es', 'index.js'), 'utf8');
+}
+
+/** The date of the last commit touching each file (`YYYY-MM-DD`), from one `git log`; empty outside git. */
+export function lastChangedDates(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const top = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd: dir, encoding: 'utf8' });
+  if (top.status !== 0) return out;
+  const root = top.stdout.trim();
+  const log = spawnSync('git', ['log', '--format=@%cs', '--name-only', '--', '.'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (log.status !== 0) return out;
+  let date = '';
+  for (const line of log.stdout.split('\n')) {
+    if (line.startsWith('@')) date = line.slice(1);
+    else if (line) {
+      const file = relative(process.cwd(), join(root, line)).split(sep).join('/');
+      if (!out.has(file)) out.set(file, date);
+    }
+  }
+  return out;
+}
+
+export interface BuildOptions {
+  policies: string;
+  out: string;
+  audience?: string;
+  /** Kept by `serve` between builds. */
+  cache?: ProseCache;
+  /** Render prose on worker threads (the full build); a rebuild with a warm cache does not need them. */
+  parallel?: boolean;
+}
+
+export interface BuildResult {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  sources: SourceDocument[];
+  fatal: boolean;
+  model?: Model;
+}
+
+/** Loads, checks, renders and writes; nothing is written unless everything succeeded. */
+export async function buildSite(opts: BuildOptions): Promise<BuildResult> {
+  const result = loadModel(opts.policies);
+  if (!result.model || result.fatal) return { ok: false, diagnostics: result.diagnostics, sources: result.sources, fatal: true };
+  const model = result.model;
+  const diagnostics = sortDiagnostics([...result.diagnostics, ...check(model)]);
+  const fail = (d: Diagnostic[]): BuildResult => ({ ok: false, diagnostics: [...diagnostics, ...d], sources: result.sources, fatal: false, model });
+  if (diagnostics.some((d) => d.severity === 'error')) return fail([]);
+  const audience = opts.audience ?? model.config.defaultAudience;
+  const problem = (message: string, hint?: string): Diagnostic => ({ code: 'config', severity: 'error', message, hint, file: model.config.file ?? join(opts.policies, 'rulebook.yaml'), line: 1, column: 1 });
+  let templates: Map<string, string>;
+  try {
+    templates = loadTemplateFiles(model.config.templates ? resolve(opts.policies, model.config.templates) : undefined);
+  } catch (e) {
+    return fail([problem((e as Error).message)]);
+  }
+  const cache = opts.cache ?? new Map();
+  if (opts.parallel !== false) await renderProseParallel(proseTexts(model, audience), cache);
+  let rendered;
+  try {
+    rendered = renderHandbook(model, {
+      audience,
+      templates,
+      cache,
+      minisearchJs: minisearchBrowserJs(),
+      // The site's calculators run the same generated code as dist/evaluator/, restricted to what this audience may read.
+      evaluatorJs: compileEvaluator(audienceModel(model, audience)).js,
+      lastChanged: lastChangedDates(opts.policies),
+    });
+  } catch (e) {
+    if (e instanceof TemplateError) return fail([problem(`template \`${e.file}\` failed: ${e.message}`)]);
+    throw e;
+  }
+  if (rendered.diagnostics.some((d) => d.severity === 'error')) return fail(rendered.diagnostics);
+  writeHandbook(rendered.files, join(opts.out, 'handbook'));
+  writeFileAtomic(join(opts.out, 'handbook.md'), rendered.markdown);
+  writeEvaluator(model, join(opts.out, 'evaluator'));
+  return { ok: true, diagnostics: [...diagnostics, ...rendered.diagnostics], sources: result.sources, fatal: false, model };
+}
+
+/** The options every site command shares. */
+export function buildOptionsOf(input: CommandInput): BuildOptions {
+  const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+  return { policies: str(input.opts.policies) ?? 'policies', out: str(input.opts.out) ?? 'dist', audience: str(input.opts.audience) };
+}
+
+/** Prints the report of a failed build (or the warnings of a good one); returns the exit code. */
+export function reportBuild(r: BuildResult, input: CommandInput): number {
+  if (r.ok && r.diagnostics.length === 0) return 0;
+  const code = report(r.diagnostics, input, r.sources, r.fatal);
+  return r.ok ? exitCode(r.diagnostics.filter((d) => d.severity !== 'error'), false) : Math.max(code, 1);
+}
+
+export async function run(input: CommandInput): Promise<number> {
+  const opts = buildOptionsOf(input);
+  chooseLang(input, opts.policies);
+  const r = await buildSite(opts);
+  const code = reportBuild(r, input);
+  if (r.ok) process.stdout.write(`${join(opts.out, 'handbook')}${sep}index.html, ${join(opts.out, 'handbook.md')}, ${join(opts.out, 'evaluator')}${sep}\n`);
+  return code;
+}

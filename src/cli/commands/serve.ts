@@ -1,0 +1,128 @@
+/**
+ * `rulebook serve`: builds the handbook, serves `dist/handbook/` on localhost
+ * (node:http: files under the site root only, MIME types, a CSP header), and
+ * rebuilds when a policy file changes (debounced; prose that did not change
+ * comes from the cache). Stops cleanly on SIGINT/SIGTERM.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { chooseLang } from '../common.js';
+import type { CommandInput } from '../registry.js';
+import { buildOptionsOf, buildSite, reportBuild, type BuildOptions } from './build.js';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** An HTTP server for the folder `siteDir`: GET/HEAD of files inside it, nothing else. */
+export function createSiteServer(siteDir: string): Server {
+  const root = resolve(siteDir);
+  return createServer(async (req, res) => {
+    const headers = { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-cache' };
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+    } catch {
+      res.writeHead(400, headers).end();
+      return;
+    }
+    if (path.includes('\0')) {
+      res.writeHead(400, headers).end();
+      return;
+    }
+    let file = normalize(join(root, path));
+    if (file !== root && !file.startsWith(root + sep)) {
+      res.writeHead(403, headers).end();
+      return;
+    }
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+      const body = await readFile(file);
+      res.writeHead(200, { ...headers, 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream', 'Content-Length': body.length });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch {
+      res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('not found\n');
+    }
+  });
+}
+
+/** Rebuilds on every change under the policy folder, at most one build at a time, after a quiet spell of `delay` ms. */
+export function watchAndRebuild(opts: BuildOptions, onBuilt: (ok: boolean, ms: number) => void, delay = 80): FSWatcher {
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+  let again = false;
+  const rebuild = async (): Promise<void> => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    const t0 = performance.now();
+    try {
+      const r = await buildSite({ ...opts, parallel: false });
+      onBuilt(r.ok, performance.now() - t0);
+    } finally {
+      running = false;
+      if (again) {
+        again = false;
+        void rebuild();
+      }
+    }
+  };
+  return watch(opts.policies, { recursive: true }, () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void rebuild(), delay);
+  });
+}
+
+/** Builds, serves and watches until SIGINT/SIGTERM; resolves to the exit code. */
+export async function serve(input: CommandInput, announce: (url: string) => void): Promise<number> {
+  const opts: BuildOptions = { ...buildOptionsOf(input), cache: new Map() };
+  chooseLang(input, opts.policies);
+  const first = await buildSite(opts);
+  const code = reportBuild(first, input);
+  if (!first.ok) return code;
+  const port = Number(input.opts.port ?? 4000);
+  const host = typeof input.opts.host === 'string' ? input.opts.host : '127.0.0.1';
+  const server = createSiteServer(join(opts.out, 'handbook'));
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, done);
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  announce(`http://${host.includes(':') ? `[${host}]` : host}:${actualPort}/`);
+  const watcher = watchAndRebuild(opts, (ok, ms) => {
+    process.stdout.write(ok ? `rebuilt in ${Math.round(ms)} ms\n` : 'rebuild failed; the previous site stays up (run `rulebook check` for the report)\n');
+  });
+  return new Promise<number>((done) => {
+    const stop = (): void => {
+      watcher.close();
+      server.close(() => done(0));
+      server.closeAllConnections();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+export async function run(input: CommandInput): Promise<number> {
+  return serve(input, (url) => process.stdout.write(`handbook at ${url}\n`));
+}

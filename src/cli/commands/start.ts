@@ -1,0 +1,11 @@
+/**
+ * `rulebook start` (what `npm start` runs): check, build and serve the
+ * handbook, and say where it is. `serve` already refuses to build on check
+ * errors and prints the report, so start is serve with a friendlier greeting.
+ */
+import type { CommandInput } from '../registry.js';
+import { serve } from './serve.js';
+
+export async function run(input: CommandInput): Promise<number> {
+  return serve(input, (url) => process.stdout.write(`rulebook: policies checked, handbook built\n\n  open ${url}\n\n(Ctrl+C stops the server; edits under the policy folder rebuild the site)\n`));
+}

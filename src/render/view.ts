@@ -1,0 +1,249 @@
+/**
+ * View models: the plain data the templates read. Every string here is plain
+ * text that the templates escape, except fields named `...Html`, which hold
+ * sanitized prose only.
+ */
+import type { Lang } from '../diagnostics/catalogue.js';
+import type { Decision, Field, Model, PolicyDocument, Section } from '../model/index.js';
+import { cachedProse, splitProse as splitChunks, type ProseCache } from './markdown.js';
+import {
+  decisionTitle,
+  exampleSentence,
+  fieldLabel,
+  hitSentence,
+  presentCell,
+  presentOutputExpr,
+  presentValue,
+  ruleSentence,
+  type PresentContext,
+} from './present.js';
+import { w } from './words.js';
+
+/** The site-relative page of a document. */
+export function docPath(docId: string): string {
+  return `docs/${docId}.html`;
+}
+
+/** The anchor of a decision on its document's page. */
+export function decisionAnchor(id: string): string {
+  return `decision-${id}`;
+}
+
+export interface LinkView {
+  title: string;
+  href: string;
+}
+
+export interface RowView {
+  cells: string[];
+  outs: string[];
+  note: string | null;
+  sentence: string;
+}
+
+export interface VersionView {
+  period: string | null;
+  hit: string;
+  hasTable: boolean;
+  inputs: string[];
+  outputs: string[];
+  rows: RowView[];
+  defaults: string | null;
+  formulas: { label: string; sentence: string; source: string }[];
+  hasFormulas: boolean;
+}
+
+export interface CalcFieldView {
+  name: string;
+  label: string;
+  inputId: string;
+  isEnum: boolean;
+  isBool: boolean;
+  isDate: boolean;
+  unit: string;
+  placeholder: string;
+  options: { key: string; label: string }[];
+}
+
+export interface DecisionView {
+  id: string;
+  anchor: string;
+  href: string;
+  title: string;
+  clause: LinkView | null;
+  descriptionHtml: string | null;
+  versions: VersionView[];
+  examples: string[];
+  hasExamples: boolean;
+  calc: { fields: CalcFieldView[]; meta: string };
+}
+
+/** Builds the view of a decision (all its visible versions) in the reader's language. */
+export function decisionView(id: string, versions: Decision[], model: Model, ctx: PresentContext, cache: ProseCache): DecisionView {
+  const latest = versions[versions.length - 1];
+  const lang = ctx.lang;
+  const doc = model.documents.find((d) => d.id === latest.document);
+  let clause: LinkView | null = null;
+  if (latest.clause) {
+    const s = model.sections.get(`${latest.clause.document}#${latest.clause.section}`);
+    if (s) clause = { title: s.title, href: `${docPath(latest.clause.document)}#${latest.clause.section}` };
+  }
+  const examples = model.tests
+    .filter((t) => t.decision === id && t.expect)
+    .slice(0, 6)
+    .map((t) => exampleSentence(latest, t, ctx));
+  return {
+    id,
+    anchor: decisionAnchor(id),
+    href: `${docPath(doc?.id ?? latest.document)}#${decisionAnchor(id)}`,
+    title: decisionTitle(latest, lang),
+    clause,
+    descriptionHtml: latest.description ? cachedProse(latest.description, cache).html : null,
+    versions: versions.map((v) => versionView(v, versions.length > 1, ctx)),
+    examples,
+    hasExamples: examples.length > 0,
+    calc: calcView(latest, ctx),
+  };
+}
+
+function versionView(d: Decision, showPeriod: boolean, ctx: PresentContext): VersionView {
+  const lang = ctx.lang;
+  const period =
+    showPeriod && d.effective
+      ? `${w('ui.from', lang)} ${d.effective.from.iso}${d.effective.until ? ` ${w('ui.until', lang)} ${d.effective.until.iso}` : ''}`
+      : null;
+  const ruleOutputs = d.outputs.filter((o) => d.rules.some((r) => r.then.some((t) => t.output === o.name)));
+  const rows: RowView[] = d.rules.map((r, i) => ({
+    cells: d.inputs.map((f) => {
+      const c = r.when.find((x) => x.input === f.name);
+      return c ? presentCell(c.test, f.type, ctx) : w('ui.any', lang);
+    }),
+    outs: ruleOutputs.map((o) => {
+      const t = r.then.find((x) => x.output === o.name);
+      return t ? presentOutputExpr(t.expr, d, o.type, ctx) : '—';
+    }),
+    note: r.note ?? null,
+    sentence: ruleSentence(d, i, ctx),
+  }));
+  const defaults = d.defaults?.length
+    ? d.defaults
+        .map((e) => {
+          const f = d.outputs.find((o) => o.name === e.output);
+          return `${f ? fieldLabel(f, lang) : e.output} ${presentOutputExpr(e.expr, d, f?.type, ctx)}`;
+        })
+        .join(w('sep.list', lang))
+    : null;
+  const formulas = d.formulas.map((f) => {
+    const out = d.outputs.find((o) => o.name === f.output);
+    return { label: out ? fieldLabel(out, lang) : f.output, sentence: presentOutputExpr(f.expr, d, out?.type, ctx), source: f.source };
+  });
+  return {
+    period,
+    hit: d.rules.length ? hitSentence(d, ctx) : '',
+    hasTable: d.rules.length > 0,
+    inputs: d.inputs.map((f) => fieldLabel(f, lang)),
+    outputs: ruleOutputs.map((f) => fieldLabel(f, lang)),
+    rows,
+    defaults,
+    formulas,
+    hasFormulas: formulas.length > 0,
+  };
+}
+
+function calcField(decision: string, f: Field, ctx: PresentContext): CalcFieldView {
+  const k = f.type.kind;
+  const unit = k === 'percent' ? '%' : k === 'money' ? ctx.symbol : k === 'months' ? (ctx.lang === 'zh' ? '个月' : 'months') : k === 'days' ? (ctx.lang === 'zh' ? '天' : 'days') : '';
+  return {
+    name: f.name,
+    label: fieldLabel(f, ctx.lang),
+    inputId: `calc-${decision}-${f.name}`,
+    isEnum: k === 'enum',
+    isBool: k === 'boolean',
+    isDate: k === 'date',
+    unit,
+    placeholder: f.type.domain ? presentCell(f.type.domain, f.type, ctx) : '',
+    options: (f.type.values ?? []).map((v) => ({ key: v.key, label: v.label })),
+  };
+}
+
+function calcView(d: Decision, ctx: PresentContext): DecisionView['calc'] {
+  const meta = {
+    id: d.id,
+    symbol: ctx.symbol,
+    lang: ctx.lang,
+    inputs: d.inputs.map((f) => ({ name: f.name, kind: f.type.kind })),
+    outputs: d.outputs.map((f) => ({
+      name: f.name,
+      label: fieldLabel(f, ctx.lang),
+      kind: f.type.kind,
+      values: Object.fromEntries((f.type.values ?? []).map((v) => [v.key, v.label])),
+    })),
+    words: { yes: w('ui.yes', ctx.lang), no: w('ui.no', ctx.lang), error: w('ui.error', ctx.lang), offline: w('ui.calc-offline', ctx.lang) },
+  };
+  return { fields: d.inputs.map((f) => calcField(d.id, f, ctx)), meta: JSON.stringify(meta) };
+}
+
+export interface CorrectionView {
+  clause: LinkView | null;
+  original: string;
+  corrected: string;
+  reason: string;
+}
+
+export interface BlockView {
+  html: string | null;
+  decision: DecisionView | null;
+}
+
+export interface SectionView {
+  id: string;
+  title: string;
+  level: number;
+  blocks: BlockView[];
+  corrections: CorrectionView[];
+  rules: LinkView[];
+  sections: SectionView[];
+}
+
+/** Words for a document's metadata line. */
+export function periodText(doc: PolicyDocument, lang: Lang): string | null {
+  if (!doc.effective) return null;
+  return doc.effective.until ? `${doc.effective.from.iso} ${w('ui.until', lang)} ${doc.effective.until.iso}` : doc.effective.from.iso;
+}
+
+/** Sections of a document with their prose, placed decisions, corrections and rule links. */
+export function sectionViews(
+  doc: PolicyDocument,
+  model: Model,
+  decisions: Map<string, DecisionView>,
+  cache: ProseCache,
+  placed: Set<string>,
+): SectionView[] {
+  const build = (s: Section, depth: number): SectionView => {
+    const blocks: BlockView[] = [];
+    const chunks = splitChunks(s.text);
+    for (const c of chunks) {
+      if (c.kind === 'markdown') blocks.push({ html: cachedProse(c.text, cache).html, decision: null });
+      else {
+        const dv = decisions.get(c.id);
+        if (dv && !placed.has(c.id)) {
+          placed.add(c.id);
+          blocks.push({ html: null, decision: dv });
+        }
+      }
+    }
+    for (const id of s.decisions) {
+      const dv = decisions.get(id);
+      if (dv && !placed.has(id) && model.decisions.get(id)?.[0].document === doc.id) {
+        placed.add(id);
+        blocks.push({ html: null, decision: dv });
+      }
+    }
+    const corrections = doc.corrections
+      .filter((c) => c.clause && c.clause.section === s.id && c.clause.document === doc.id)
+      .map((c) => ({ clause: null, original: c.original, corrected: c.corrected, reason: c.reason }));
+    const rules = s.decisions.map((id) => decisions.get(id)).filter((d): d is DecisionView => !!d).map((d) => ({ title: d.title, href: d.href }));
+    return { id: s.id, title: s.title, level: Math.min(depth + 2, 6), blocks, corrections, rules, sections: s.sections.map((c) => build(c, depth + 1)) };
+  };
+  return doc.sections.map((s) => build(s, 0));
+}

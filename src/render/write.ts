@@ -1,0 +1,50 @@
+/**
+ * Writing the site atomically: everything goes into a temporary sibling
+ * folder, which then replaces the old site in one rename, so a reader (or
+ * `rulebook serve`) never sees half a site and a failed build leaves the old
+ * one intact. The only file I/O of the render stage.
+ */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/** Writes `files` (relative path → content) as the folder `outDir`, replacing it whole. */
+export function writeHandbook(files: ReadonlyMap<string, string | Uint8Array>, outDir: string): void {
+  const parent = dirname(outDir);
+  mkdirSync(parent, { recursive: true });
+  const tmp = join(parent, `.${basename(outDir)}.tmp-${process.pid}-${Date.now()}`);
+  const old = join(parent, `.${basename(outDir)}.old-${process.pid}-${Date.now()}`);
+  try {
+    const dirs = new Set<string>();
+    for (const [rel, content] of files) {
+      if (rel.startsWith('/') || rel.split('/').includes('..')) throw new Error(`refusing to write outside the site: \`${rel}\``);
+      const target = join(tmp, rel);
+      const dir = dirname(target);
+      if (!dirs.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        dirs.add(dir);
+      }
+      writeFileSync(target, content);
+    }
+    mkdirSync(tmp, { recursive: true });
+    // Two renames: the old site moves aside, the new one takes its place; the gap is one syscall wide.
+    let hadOld = true;
+    try {
+      renameSync(outDir, old);
+    } catch {
+      hadOld = false;
+    }
+    renameSync(tmp, outDir);
+    if (hadOld) rmSync(old, { recursive: true, force: true });
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** Writes one file by a temporary sibling and a rename. */
+export function writeFileAtomic(path: string, content: string | Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, path);
+}
