@@ -5,6 +5,9 @@
  * `-` (`Extra days case 1`, `Pre-bureauRiskCategory`) and cannot be split by
  * characters alone.
  */
+import { Decimal } from '../runtime/decimal.js';
+
+const HUNDRED = Decimal.fromBigInt(100n);
 
 /** A translation that failed, with the reason told to the author. */
 export interface FeelProblem {
@@ -239,4 +242,16 @@ export function mapStringLiterals(text: string, map: (value: string) => string |
     out += `"${key}"`;
   }
   return { text: out };
+}
+
+/**
+ * Numbers of a percent field as DMN writes them (fractions) in rulebook's
+ * spelling: `< 0.7` → `< 70%`, `[0..1]` → `[0%..100%]`. Strings are left alone.
+ */
+export function percentSpelling(text: string): string {
+  return text.replace(/"(?:[^"\\]|\\.)*"|(?<![\w.%])(\d+(?:\.\d+)?|\.\d+)(?![\d%]|\.\d)/g, (m, num: string | undefined) => {
+    if (num === undefined) return m;
+    const d = Decimal.parse(num);
+    return d ? `${d.mul(HUNDRED).toString()}%` : m;
+  });
 }

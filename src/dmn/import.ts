@@ -16,6 +16,7 @@ import {
   literalKind,
   translateUnaryTests,
   mapStringLiterals,
+  percentSpelling,
   SUPPORTED_FUNCTIONS,
   SUPPORTED_KEYWORDS,
   UNSUPPORTED_KEYWORDS,
@@ -70,6 +71,9 @@ const HIT_POLICIES: Record<string, string> = {
   COLLECT: 'collect',
   C: 'collect',
 };
+const DECISION_ID = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
+const RULE_ID = /^[a-z0-9][a-z0-9.-]*$/;
+const NUMERIC_KINDS = new Set(['number', 'integer', 'percent', 'money', 'months', 'days']);
 const AGGREGATIONS: Record<string, string> = { SUM: 'collect-sum', MIN: 'collect-min', MAX: 'collect-max', COUNT: 'collect-count' };
 
 /** Top-level elements that carry no decision logic (diagrams, documentation). */
@@ -205,7 +209,8 @@ class Importer {
         const n = name ?? attr(el, 'id') ?? '';
         this.logic.set(n, el);
         scopeNames.push(n);
-        const base = identifier(n, `decision_${this.ids.size + 1}`);
+        // A name that already is a decision id (what `exportDmn` writes) stays as it is.
+        const base = DECISION_ID.test(n) ? n : identifier(n, `decision_${this.ids.size + 1}`);
         const id = ids.claim(base);
         this.ids.set(el, options.idPrefix ? `${options.idPrefix}.${id}` : id);
       } else if (tag === 'decisionService' || tag === 'import') {
@@ -372,9 +377,9 @@ class Importer {
     const name = attr(el, 'name') ?? attr(el, 'id') ?? '';
     const c: Converted = { id: this.ids.get(el)!, data: {}, inputs: new Map(), outputs: new Map(), locs: [], element: el };
     c.data.id = c.id;
-    c.data.title = name;
+    // DMN's label is the display name; the name is what expressions use.
     const label = attr(el, 'label');
-    if (label !== undefined && label !== name) c.data.titleEn = label;
+    c.data.title = label !== undefined && label.trim() !== '' ? label : name;
     const desc = child(el, 'description', this.ns);
     if (desc && textContent(desc).trim() !== '') {
       c.data.description = textContent(desc).trim();
@@ -404,10 +409,51 @@ class Importer {
       case 'invocation':
         this.convertInvocation(c, body, scope, variable);
         break;
+      case 'context':
+        this.convertContext(c, body, scope);
+        break;
       default:
         throw new Failure(body, unsupportedBox(body));
     }
+    if (body.localName !== 'decisionTable') this.orderByRequirements(c, el);
     return c;
+  }
+
+  /**
+   * A formula's inputs in the order of the decision's information requirements,
+   * including inputs it requires but does not read (rulebook decisions declare
+   * their inputs; callers pass them by position).
+   */
+  private orderByRequirements(c: Converted, el: XNode): void {
+    const ordered = new Map<string, InputField>();
+    for (const req of children(el, 'informationRequirement', this.ns)) {
+      const ref = child(req, 'requiredInput', this.ns);
+      const href = ref ? attr(ref, 'href')?.replace(/^.*#/, '') : undefined;
+      const input = href === undefined ? undefined : [...this.inputData.values()].find((n) => attr(n, 'id') === href);
+      const name = input ? attr(input, 'name') : undefined;
+      const b = name === undefined ? undefined : this.globalBinding(name);
+      if (!b || b.kind !== 'input' || name === undefined) continue;
+      const r = this.inputRef(name, b, []);
+      if (r instanceof Failure) continue;
+      const known = c.inputs.get(r.name);
+      if (known) ordered.set(r.name, known);
+      else {
+        let field: Record<string, Json>;
+        try {
+          field = this.fieldOf(r.type, undefined, b.node);
+        } catch (e) {
+          if (e instanceof Failure) continue;
+          throw e;
+        }
+        field.label = attr(b.node, 'label') ?? r.origin;
+        ordered.set(r.name, { name: r.name, field, origin: r.origin, node: b.node });
+        c.locs.push({ path: ['inputs', r.name], node: b.node });
+      }
+    }
+    if (ordered.size === 0) return;
+    for (const [k, v] of c.inputs) if (!ordered.has(k)) ordered.set(k, v);
+    c.inputs = ordered;
+    c.data.inputs = fieldsJson(ordered);
   }
 
   private convertBkm(el: XNode): Converted {
@@ -572,7 +618,7 @@ class Importer {
           problems.push(spelled);
           return;
         }
-        when[colNames[k]] = spelled;
+        when[colNames[k]] = inputs.get(colNames[k])?.field.type === 'percent' ? percentSpelling(spelled) : spelled;
         locs.push({ path: ['rules', r, 'when', colNames[k]], node: t ?? entry, text: !!t });
       });
       const then: Record<string, Json> = {};
@@ -583,7 +629,11 @@ class Importer {
         then[outCols[k].name] = value;
         locs.push({ path: ['rules', r, 'then', outCols[k].name], node: t ?? entry, text: !!t });
       });
-      const ruleJson: Record<string, Json> = { when, then };
+      const ruleJson: Record<string, Json> = {};
+      const ruleLabel = attr(rule, 'label')?.trim();
+      if (ruleLabel && RULE_ID.test(ruleLabel)) ruleJson.id = ruleLabel;
+      ruleJson.when = when;
+      ruleJson.then = then;
       const notes = [child(rule, 'description', this.ns), ...children(rule, 'annotationEntry', this.ns).map((a) => child(a, 'text', this.ns))]
         .filter((n): n is XNode => !!n)
         .map((n) => textContent(n).trim())
@@ -721,13 +771,11 @@ class Importer {
       throw new Failure(where, `its type \`${type.base}\` is a structure; rulebook fields hold single values (use paths such as \`${type.base}.${[...(type.components?.keys() ?? [])][0] ?? 'x'}\`)`);
     } else if (type.kind === 'other') {
       throw new Failure(where, `its type \`${type.base}\` has no rulebook counterpart`);
-    } else kind = type.kind;
+    } else kind = type.unit ?? type.kind;
     const field: Record<string, Json> = { type: kind };
-    const allowed = values ?? type?.allowed;
-    if (!allowed) return field;
-    const parts = splitTopLevel(allowed.text.trim());
-    const strings = parts.map((p) => stringLiteral(p));
-    if (kind === 'string' && strings.every((s) => s !== undefined)) {
+    const asEnum = (text: string): boolean => {
+      const strings = splitTopLevel(text.trim()).map((p) => stringLiteral(p));
+      if (kind !== 'string' || !strings.every((s) => s !== undefined)) return false;
       // Enum keys are snake_case identifiers; the DMN value stays as the label.
       const table = new NameTable();
       const keys = new Map<string, string>();
@@ -735,16 +783,31 @@ class Importer {
       field.type = 'enum';
       field.values = Object.fromEntries([...keys].map(([value, key]) => [key, value]));
       enumKeys.set(field, keys);
+      return true;
+    };
+    // A column's own list under an enum type narrows that enum: the values come from the type, the list is a domain.
+    if (!isOutput && values && type?.allowed && asEnum(type.allowed.text)) {
+      const own = splitTopLevel(values.text.trim()).map((p) => stringLiteral(p));
+      const all = Object.values(field.values as Record<string, string>);
+      if (own.length === all.length && own.every((v) => v !== undefined && all.includes(v))) return field;
+      const t = translateUnaryTests(values.text);
+      const spelled = 'reason' in t ? undefined : enumSpelling(t.text, field, values.node, 'allowed value list');
+      if (typeof spelled === 'string') field.domain = spelled;
+      else this.warn(values.node, `allowed values \`${values.text.trim()}\` not imported: ${'reason' in t ? t.reason : spelled instanceof Failure ? spelled.reason : 'not a list of the type’s values'}`, 'the field keeps all values of its type');
       return field;
     }
-    if (isOutput && kind === 'number' && parts.every((p) => literalKind(p) === 'number')) {
+    const allowed = values ?? type?.allowed;
+    if (!allowed) return field;
+    const parts = splitTopLevel(allowed.text.trim());
+    if (asEnum(allowed.text)) return field;
+    if (isOutput && NUMERIC_KINDS.has(kind) && parts.every((p) => literalKind(p) === 'number')) {
       field.priority = parts.map((p) => jsonNumber(p.trim()));
       return field;
     }
-    if (kind === 'number' || kind === 'date') {
+    if (NUMERIC_KINDS.has(kind) || kind === 'date' || kind === 'boolean') {
       const t = translateUnaryTests(allowed.text);
       if (!('reason' in t) && t.text !== '-') {
-        field.domain = t.text;
+        field.domain = kind === 'percent' ? percentSpelling(t.text) : t.text;
         return field;
       }
       this.warn(allowed.node, `allowed values \`${allowed.text.trim()}\` not imported: ${'reason' in t ? t.reason : 'no restriction'}`, 'the field keeps the default domain of its type');
@@ -771,7 +834,7 @@ class Importer {
       return undefined;
     }
     const kind = literalKind(t);
-    if (kind === 'number') return jsonNumber(t);
+    if (kind === 'number') return field.type === 'percent' ? percentSpelling(t) : jsonNumber(t);
     if (kind === 'boolean') return t === 'true';
     if (kind === 'string') {
       const spelled = enumSpelling(t, field, entry, 'output entry');
@@ -803,6 +866,49 @@ class Importer {
     const rendered = this.render(source, scope, ctx, lit);
     if (rendered instanceof Failure) throw rendered;
     this.setFormula(c, ctx.inputs, rendered, variable, lit, textEl, literalKind(source));
+  }
+
+  /**
+   * A boxed context of named literal expressions and no final result: one
+   * formula per entry, each entry an output (what `exportDmn` writes for a
+   * decision with formulas). Entries that read each other are not imported.
+   */
+  private convertContext(c: Converted, ctxEl: XNode, scope: Map<string, Binding>): void {
+    const entries = children(ctxEl, 'contextEntry', this.ns);
+    if (entries.length === 0) throw new Failure(ctxEl, 'an empty context');
+    const inputs = new Map<string, InputField>();
+    const outputs: Record<string, Json> = {};
+    const formula: Record<string, Json> = {};
+    const outNames = new NameTable();
+    for (const entry of entries) {
+      const variable = child(entry, 'variable', this.ns);
+      if (!variable) throw new Failure(entry, 'its context has a final result entry; rulebook takes each named entry as an output');
+      const body = this.logicElement(entry);
+      if (!body || body.localName !== 'literalExpression') throw new Failure(body ?? entry, body ? unsupportedBox(body) : 'a context entry without an expression');
+      const textEl = child(body, 'text', this.ns);
+      const source = textEl ? textContent(textEl).trim() : '';
+      const dmnName = attr(variable, 'name') ?? '';
+      const name = outNames.claim(identifier(dmnName, `output_${c.outputs.size + 1}`));
+      const type = this.types.resolve(attr(variable, 'typeRef'));
+      const kind = literalKind(source);
+      const field = type ? this.fieldOf(type, undefined, variable, undefined, undefined, true) : { type: kind ?? 'number' };
+      const label = attr(variable, 'label');
+      if (label) field.label = label;
+      const ctx = { inputs: new Map<string, InputField>() };
+      let rendered = this.render(source, scope, ctx, body, field);
+      if (rendered instanceof Failure) throw rendered;
+      if (kind === 'number' && field.type === 'percent') rendered = percentSpelling(rendered);
+      for (const [k, v] of ctx.inputs) if (!inputs.has(k)) inputs.set(k, v);
+      outputs[name] = field;
+      formula[name] = kind === 'boolean' ? rendered === 'true' : kind === 'number' && field.type !== 'percent' ? jsonNumber(rendered) : rendered;
+      c.outputs.set(dmnName, name);
+      c.locs.push({ path: ['outputs', name], node: variable }, { path: ['formula', name], node: textEl ?? body, text: !!textEl });
+    }
+    c.inputs = inputs;
+    c.data.inputs = fieldsJson(inputs);
+    c.data.outputs = outputs;
+    c.data.formula = formula;
+    for (const f of inputs.values()) c.locs.push({ path: ['inputs', f.name], node: f.node });
   }
 
   private convertInvocation(c: Converted, inv: XNode, scope: Map<string, Binding>, variable: XNode | undefined): void {
@@ -939,7 +1045,7 @@ class Importer {
         const r = this.inputRef(tok.text, b, path);
         if (r instanceof Failure) return new Failure(where, r.reason);
         const field = this.fieldOf(r.type, undefined, b.node);
-        field.label = r.origin;
+        field.label = (path.length === 0 ? attr(b.node, 'label') : undefined) ?? r.origin;
         ctx.inputs.set(r.name, { name: r.name, field, origin: r.origin, node: b.node });
         out += r.name;
       } else {

@@ -13,7 +13,11 @@ export interface DmnType {
   /** The `allowedValues` text and its element, nearest definition wins. */
   allowed?: { text: string; node: XNode };
   components?: Map<string, DmnType>;
+  /** A rulebook unit (`percent`, `money`, …) for numbers typed by an item definition of that name (what `exportDmn` writes). */
+  unit?: 'percent' | 'money' | 'integer' | 'months' | 'days';
 }
+
+const UNITS = new Set(['percent', 'money', 'integer', 'months', 'days']);
 
 const BUILTINS: Record<string, DmnType['kind']> = {
   number: 'number',
@@ -52,7 +56,11 @@ export class TypeResolver {
 
   private compute(ref: string): DmnType | undefined {
     const item = this.items.get(ref);
-    if (item) return this.fromItem(item);
+    if (item) {
+      const t = this.fromItem(item);
+      if (UNITS.has(ref) && t.kind === 'number' && !t.collection) return { ...t, unit: ref as DmnType['unit'] };
+      return t;
+    }
     // `feel:number`, `xsd:string`, DMN 1.1's QNames: the local part is what matters.
     const local = ref.includes(':') ? ref.slice(ref.lastIndexOf(':') + 1) : ref;
     const kind = BUILTINS[local];
