@@ -53,6 +53,11 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('./commands/diff.js'),
   },
   {
+    usage: 'init [dir]',
+    description: 'create a new policy repository: config, an example document with a decision and tests, schemas, editor settings, CI workflow',
+    load: () => import('./commands/init.js'),
+  },
+  {
     usage: 'build',
     description: 'check the policies, then write the handbook site (dist/handbook/), dist/handbook.md and the evaluator (dist/evaluator/)',
     options: [policies, out, { flags: '--audience <audience>', description: 'whose handbook (default: defaultAudience in rulebook.yaml)' }, lang],

@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runIn } from './run-cli.js';
 
 const root = join(import.meta.dirname, '../fixtures/diff');
 const cases = readdirSync(root).filter((c) => existsSync(join(root, c, 'base')));
@@ -20,7 +20,7 @@ function git(cwd: string, ...args: string[]): string {
 }
 
 /** A repository with two commits: the case's base, then its head. */
-export function repoOf(name: string): string {
+function repoOf(name: string): string {
   const dir = mkdtempSync(join(tmpdir(), `rulebook-diff-${name}-`));
   made.push(dir);
   git(dir, 'init', '-q', '-b', 'main');
@@ -32,26 +32,6 @@ export function repoOf(name: string): string {
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'head');
   return dir;
-}
-
-/** Runs the CLI in `cwd`, returning stdout and the exit code. */
-export async function runIn(cwd: string, argv: string[]): Promise<{ out: string; err: string; code: number }> {
-  const before = process.cwd();
-  const write = process.stdout.write.bind(process.stdout);
-  const writeErr = process.stderr.write.bind(process.stderr);
-  let out = '';
-  let err = '';
-  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
-  try {
-    process.chdir(cwd);
-    const code = await main(argv);
-    return { out, err, code };
-  } finally {
-    process.chdir(before);
-    process.stdout.write = write;
-    process.stderr.write = writeErr;
-  }
 }
 
 afterAll(() => {
