@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { loadModel } from '../../src/pipeline.js';
+import { evaluate, pickVersion } from '../../src/evaluate/index.js';
+import { outputsToJson } from '../../src/evaluate/serialize.js';
+import type { Decision, Field, Model, UnaryTest } from '../../src/model/index.js';
+import { Decimal } from '../../src/runtime/decimal.js';
+import { loadCompiled, type Compiled } from '../compile/helpers.js';
+import { docOf, modelOf } from './helpers.js';
+
+/** Numbers a field's cells and domain mention, and their neighbours: where tables break. */
+function boundaries(d: Decision, f: Field, i: number): Decimal[] {
+  const out: Decimal[] = [Decimal.ZERO, Decimal.ONE];
+  const walk = (t: UnaryTest | undefined) => {
+    if (!t) return;
+    if (t.kind === 'compare' && t.value.kind === 'number') out.push(t.value.value);
+    if (t.kind === 'range') for (const l of [t.low, t.high]) if (l.kind === 'number') out.push(l.value);
+    if (t.kind === 'or' || t.kind === 'not') t.items.forEach(walk);
+  };
+  d.rules.forEach((r) => walk(r.when[i]?.test));
+  walk(f.type.domain);
+  const step = f.type.kind === 'percent' ? Decimal.parse('0.0001')! : f.type.kind === 'money' || f.type.kind === 'number' ? Decimal.parse('0.01')! : Decimal.ONE;
+  return out.flatMap((p) => [p, p.add(step), p.sub(step)]);
+}
+
+function arbInput(d: Decision): fc.Arbitrary<Record<string, unknown>> {
+  const fields = d.inputs.map((f, i) => {
+    let a: fc.Arbitrary<unknown>;
+    if (f.type.kind === 'enum') a = fc.constantFrom(...f.type.values!.map((v) => v.key), 'not-a-key');
+    else if (f.type.kind === 'boolean') a = fc.boolean();
+    else if (f.type.kind === 'date') a = fc.constantFrom('2025-12-31', '2026-01-01', '2026-06-30', 'bad');
+    else if (f.type.kind === 'string') a = fc.string();
+    else {
+      const whole = f.type.kind === 'integer' || f.type.kind === 'months' || f.type.kind === 'days';
+      const b = boundaries(d, f, i);
+      const dec = fc.oneof(fc.constantFrom(...b), whole ? fc.integer({ min: -5, max: 200000 }).map((n) => Decimal.fromBigInt(BigInt(n))) : fc.integer({ min: -100, max: 20_000_000 }).map((n) => new Decimal(BigInt(n), 2)));
+      // The same number as a JS number, as a decimal string and (for percents) as `70%`: the fast and the exact path.
+      a = fc.tuple(dec, fc.constantFrom('number', 'string', 'percent')).map(([x, how]) =>
+        how === 'number' ? Number(x.toString()) : how === 'percent' && f.type.kind === 'percent' ? x.mul(Decimal.fromBigInt(100n)).toString() + '%' : x.toString(),
+      );
+    }
+    return [f.name, a] as const;
+  });
+  return fc.record(Object.fromEntries(fields));
+}
+
+function agree(model: Model, mod: Compiled, id: string, input: Record<string, unknown>): void {
+  const r = evaluate(model, id, input);
+  const c = mod.evaluate(id, input);
+  if (r.error) {
+    expect(c.error?.code, JSON.stringify(input)).toBe(r.error.code);
+    expect(c.error?.input).toBe(r.error.input);
+  } else {
+    const d = pickVersion(model.decisions.get(id)!, undefined)!;
+    expect(c.output, JSON.stringify(input)).toEqual(outputsToJson(model, d, r.output!));
+  }
+  // The per-decision function (with its fast path) agrees with the generic entry.
+  const fn = mod[id.replace(/\./g, '_')] ?? mod[id.replace(/\./g, '_') + '_'];
+  expect(fn(input)).toEqual(c);
+}
+
+describe('compiled module = interpreter', () => {
+  const policies = loadModel(new URL('../../policies', import.meta.url).pathname).model!;
+  for (const [id, versions] of policies.decisions) {
+    it(`policies: ${id}`, async () => {
+      const { mod } = await loadCompiled(policies);
+      fc.assert(fc.property(arbInput(versions.at(-1)!), (input) => agree(policies, mod, id, input)), { numRuns: 300 });
+    });
+  }
+
+  it('generated tables of every hit policy', async () => {
+    const hits = ['unique', 'any', 'first', 'priority', 'rule-order', 'output-order', 'collect', 'collect-sum', 'collect-min', 'collect-max', 'collect-count'];
+    const cell = fc.oneof(
+      fc.constant('-'),
+      fc.tuple(fc.constantFrom('<', '<=', '>', '>=', '='), fc.integer({ min: 0, max: 100 })).map(([op, n]) => `${op} ${n}`),
+      fc.tuple(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 50 }), fc.boolean(), fc.boolean()).map(([a, b, lc, hc]) => `${lc ? '[' : '('}${a}..${a + b + 1}${hc ? ']' : ')'}`),
+      fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 100 })).map(([a, b]) => `not(${a}, ${b})`),
+    );
+    const table = fc.record({
+      hit: fc.constantFrom(...hits),
+      rows: fc.array(fc.tuple(cell, cell, fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 99999 })), { minLength: 1, maxLength: 12 }),
+      withDefault: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(table, fc.array(fc.tuple(fc.integer({ min: -2, max: 102 }), fc.integer({ min: -2, max: 102 }), fc.boolean()), { minLength: 5, maxLength: 20 }), async (t, inputs) => {
+        const rows = t.rows.map(([a, b, p, m]) => `      - { when: { a: "${a}", b: "${b}" }, then: { level: ${p}, amount: ${m / 100} } }`).join('\n');
+        const m = modelOf(docOf(`
+  - id: g.t
+    hit: ${t.hit}
+    inputs: { a: { type: number }, b: { type: number } }
+    outputs: { level: { type: number, priority: [3, 2, 1] }, amount: { type: money } }
+    rules:
+${rows}
+${t.withDefault && !t.hit.startsWith('collect') ? '    default: { level: 0, amount: 0 }' : ''}
+`));
+        const { mod } = await loadCompiled(m);
+        for (const [a, b, asString] of inputs) agree(m, mod, 'g.t', asString ? { a: String(a), b: `${b}.0` } : { a, b });
+      }),
+      { numRuns: 40 },
+    );
+  }, 60_000);
+});
