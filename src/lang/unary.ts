@@ -3,10 +3,12 @@
  * `"a", "b"`, `not("intern")`, `-`) parsed into the `UnaryTest` AST, and the
  * one definition of what a cell matches.
  */
+import { t, word, type Params } from '../diagnostics/catalogue.js';
 import type { Expr, Literal, Span, UnaryTest, Value } from '../model/index.js';
 import { badDate, describe, lex, type LangError, type Token } from './lexer.js';
 import { suggest } from './suggest.js';
 import { compareValues, valuesEqual } from './values.js';
+import './messages.js';
 
 export type { LangError } from './lexer.js';
 
@@ -36,7 +38,7 @@ export function parseUnaryTest(
     return { test: new UnaryParser(text, at, opts.enumKeys).parseCell(), errors: [] };
   } catch (e) {
     if (e instanceof Stop) return { errors: [e.error] };
-    return { errors: [{ message: `cannot read this cell`, hint: String(e), start: 0, end: text.length }] };
+    return { errors: [{ ...t('lang.cell.unreadable', { error: String(e) }), start: 0, end: text.length }] };
   }
 }
 
@@ -67,19 +69,16 @@ class UnaryParser {
     return t.kind === 'punct' && t.text === p;
   }
 
-  private fail(t: Token, message: string, hint?: string): never {
-    if (t.kind === 'bad') throw new Stop({ message: t.message, hint: t.hint, start: t.start, end: t.end });
-    throw new Stop({ message, hint, start: t.start, end: t.end });
-  }
-
-  private unexpected(t: Token, hint?: string): never {
-    this.fail(t, `unexpected ${describe(t, this.text, 'end of cell')}`, hint);
+  /** Stops at `tok` with the catalogue entry `key`; a bad token keeps the lexer's own message. `{tok}` is filled in. */
+  private fail(tok: Token, key: string, params: Params = {}): never {
+    if (tok.kind === 'bad') throw new Stop({ message: tok.message, hint: tok.hint, start: tok.start, end: tok.end });
+    throw new Stop({ ...t(key, { tok: describe(tok, this.text, word('lang.word.end-of-cell')), ...params }), start: tok.start, end: tok.end });
   }
 
   parseCell(): UnaryTest {
     const first = this.peek();
     if (first.kind === 'eof') {
-      this.fail(first, 'empty cell', 'write `-` for any value, or leave the input out of `when`');
+      this.fail(first, 'lang.cell.empty');
     }
     if (this.isPunct(first, '-') && this.peek(1).kind === 'eof') {
       this.next();
@@ -88,7 +87,7 @@ class UnaryParser {
     const test = this.parseList();
     const t = this.peek();
     if (t.kind !== 'eof') {
-      this.unexpected(t, this.isPunct(t, ')') ? 'this `)` closes nothing' : 'separate tests with `, `');
+      this.fail(t, this.isPunct(t, ')') ? 'lang.cell.closes-nothing' : 'lang.cell.separate');
     }
     return test;
   }
@@ -121,12 +120,12 @@ class UnaryParser {
   private parseItem(): UnaryTest {
     const t = this.peek();
     if (t.kind === 'ident' && t.text === 'not' && this.isPunct(this.peek(1), '(')) {
-      if (++this.depth > MAX_UNARY_DEPTH) this.fail(t, `cell nests \`not(\` deeper than ${MAX_UNARY_DEPTH} levels`, 'simplify the cell');
+      if (++this.depth > MAX_UNARY_DEPTH) this.fail(t, 'lang.cell.too-deep', { max: MAX_UNARY_DEPTH });
       this.next();
       this.next();
       const inner = this.parseList();
       const close = this.peek();
-      if (!this.isPunct(close, ')')) this.unexpected(close, 'expected `)` to close `not(`');
+      if (!this.isPunct(close, ')')) this.fail(close, 'lang.cell.not-unclosed');
       this.next();
       this.depth--;
       const items = inner.kind === 'or' ? inner.items : [inner];
@@ -134,56 +133,57 @@ class UnaryParser {
     }
     if (t.kind === 'ident' && t.text === 'not') {
       const rest = this.text.slice(t.end).trim() || '"x"';
-      this.fail(this.peek(1), `unexpected ${describe(this.peek(1), this.text, 'end of cell')}, expected \`(\` after \`not\``, `write \`not(${rest})\``);
+      this.fail(this.peek(1), 'lang.cell.not-paren', { rest });
     }
     if (t.kind === 'punct') {
       if (COMPARE.has(t.text)) {
         this.next();
         const eq = this.peek();
         if ((t.text === '<' || t.text === '>') && eq.kind === 'punct' && eq.text === '=') {
-          this.fail(eq, `unexpected \`=\` after \`${t.text}\``, `write \`${t.text}=\` without a space`);
+          this.fail(eq, 'lang.spaced-compare', { op: t.text });
         }
-        const lit = this.parseEndpoint(`a value after \`${t.text}\``, `e.g. \`${t.text} 70%\``);
+        const lit = this.parseEndpoint('lang.cell.value-after-op', { op: t.text });
         const op = t.text as '<' | '<=' | '>' | '>=' | '=';
         return this.node({ kind: 'compare', op, value: lit.lit }, t.start, lit.end);
       }
       if (t.text === '!=') {
         const rest = this.text.slice(t.end).split(',')[0].trim() || '5';
-        this.fail(t, 'unexpected `!=` in a cell', `write \`not(${rest})\` for "anything but ${rest}"`);
+        this.fail(t, 'lang.cell.not-equal', { rest });
       }
       if (t.text === '[' || t.text === '(' || t.text === ']') return this.parseInterval();
       if (t.text === '-' && this.peek(1).kind !== 'number') {
-        this.fail(t, 'unexpected `-`', 'a lone `-` means any value and must be the whole cell');
+        this.fail(t, 'lang.cell.lone-dash');
       }
     }
-    const lit = this.parseEndpoint('a value or a test', 'e.g. `< 70%`, `"leak"`, `[1..3]`');
+    const lit = this.parseEndpoint('lang.cell.value-or-test');
     return this.node({ kind: 'compare', op: '=', value: lit.lit }, lit.start, lit.end);
   }
 
   private parseInterval(): UnaryTest {
     const open = this.next();
     const lowClosed = this.isPunct(open, '[');
-    const low = this.parseEndpoint('the low end of the interval', 'intervals look like `[1..3]` or `(0..1000]`');
+    const low = this.parseEndpoint('lang.cell.interval-low');
     const dots = this.peek();
     if (this.isPunct(open, '(') && this.isPunct(dots, ')')) {
-      this.fail(dots, 'unexpected `)`, expected `..`', `\`(a..b)\` is an interval; for the single value write it bare: \`${this.text.slice(open.end, dots.start).trim()}\``);
+      this.fail(dots, 'lang.cell.paren-single', { value: this.text.slice(open.end, dots.start).trim() });
     }
     if (!this.isPunct(dots, '..')) {
-      if (this.isPunct(dots, '.')) this.fail(dots, 'unexpected `.`', 'ranges use two dots: `[1..3]`');
-      this.unexpected(dots, 'expected `..` between the ends of the interval, e.g. `[1..3]`');
+      if (this.isPunct(dots, '.')) this.fail(dots, 'lang.cell.single-dot');
+      this.fail(dots, 'lang.cell.interval-dots');
     }
     this.next();
-    const high = this.parseEndpoint('the high end of the interval', 'intervals look like `[1..3]` or `(0..1000]`');
+    const high = this.parseEndpoint('lang.cell.interval-high');
     const close = this.peek();
     if (!(this.isPunct(close, ']') || this.isPunct(close, ')') || this.isPunct(close, '['))) {
-      this.unexpected(close, 'close the interval with `]` (included) or `)` (excluded)');
+      this.fail(close, 'lang.cell.interval-close');
     }
     this.next();
     const highClosed = this.isPunct(close, ']');
     return this.node({ kind: 'range', low: low.lit, high: high.lit, lowClosed, highClosed }, open.start, close.end);
   }
 
-  private parseEndpoint(what: string, example: string): { lit: Literal; start: number; end: number } {
+  /** One literal; `key` says what was expected when there is none. */
+  private parseEndpoint(key: string, params: Params = {}): { lit: Literal; start: number; end: number } {
     const t = this.next();
     const done = (lit: Literal, start: number, end: number) => {
       lit.span = this.at(start, end);
@@ -208,24 +208,24 @@ class UnaryParser {
         if (t.text === 'date' && this.isPunct(this.peek(), '(')) {
           this.next();
           const s = this.next();
-          if (s.kind !== 'string') this.fail(s, `unexpected ${describe(s, this.text, 'end of cell')}`, 'write `date("2026-01-31")`');
+          if (s.kind !== 'string') this.fail(s, 'lang.cell.date-arg');
           const why = badDate(s.value);
-          if (why) this.fail(s, why, 'dates are written `YYYY-MM-DD`, e.g. `date("2026-01-31")`');
+          if (why) throw new Stop({ message: why, hint: word('lang.hint.date-call-example'), start: s.start, end: s.end });
           const close = this.next();
-          if (!this.isPunct(close, ')')) this.unexpected(close, 'expected `)` after the date');
+          if (!this.isPunct(close, ')')) this.fail(close, 'lang.cell.date-close');
           return done({ kind: 'date', value: { kind: 'date', iso: s.value } }, t.start, close.end);
         }
         if (this.enumKeys?.has(t.text)) return done({ kind: 'string', value: t.text }, t.start, t.end);
         if (this.enumKeys) {
           const near = suggest(t.text, [...this.enumKeys]);
-          this.fail(t, `unknown value \`${t.text}\``, near ? `did you mean \`"${near}"\`?` : `expected one of ${[...this.enumKeys].map((k) => `\`"${k}"\``).join(', ')}`);
+          this.fail(t, near ? 'lang.unknown-value.near' : 'lang.unknown-value.one-of', { text: t.text, near, keys: [...this.enumKeys].map((k) => `\`"${k}"\``).join(', ') });
         }
         const lower = t.text.toLowerCase();
-        if (lower === 'true' || lower === 'false' || lower === 'null') this.fail(t, `unexpected name \`${t.text}\``, `write \`${lower}\``);
-        this.fail(t, `unexpected name \`${t.text}\``, `quote text values: \`"${t.text}"\``);
+        if (lower === 'true' || lower === 'false' || lower === 'null') this.fail(t, 'lang.cell.bool-case', { name: t.text, lower });
+        this.fail(t, 'lang.cell.unquoted', { name: t.text });
       }
     }
-    this.fail(t, `unexpected ${describe(t, this.text, 'end of cell')}, expected ${what}`, example);
+    this.fail(t, key, params);
   }
 }
 
