@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const names = { policy: 'policy.schema.json', tests: 'tests.schema.json', config: 'config.schema.json' };
@@ -36,6 +37,11 @@ function compileSchemas() {
   renameSync(target + '.tmp', target);
 }
 
+/**
+ * One CommonJS bundle of the CLI. CommonJS because Node 20 can only cache compiled
+ * code (V8 code cache, see bin/rulebook.js) for scripts, not ES modules; commands
+ * stay lazily initialised (esbuild keeps `import()` lazy in a CommonJS bundle).
+ */
 async function bundle() {
   const outdir = join(root, 'dist/cli');
   const tmp = outdir + '.tmp';
@@ -43,14 +49,15 @@ async function bundle() {
   await build({
     entryPoints: [join(root, 'src/cli/main.ts')],
     bundle: true,
-    splitting: true,
-    format: 'esm',
+    format: 'cjs',
     platform: 'node',
     target: 'node20',
-    outdir: tmp,
+    outfile: join(tmp, 'main.cjs'),
     logLevel: 'warning',
-    // Some CommonJS dependencies (handlebars) call require(); give the ESM bundle one.
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    // Source modules locate files relative to themselves; src/<stage>/ and dist/cli/ are
+    // both two levels below the package root, so those paths hold in the bundle too.
+    define: { 'import.meta.url': '__rulebook_url', 'import.meta.dirname': '__dirname' },
+    banner: { js: "const __rulebook_url = require('node:url').pathToFileURL(__filename).href;" },
     legalComments: 'none',
   });
   rmSync(outdir, { recursive: true, force: true });
@@ -58,5 +65,18 @@ async function bundle() {
   renameSync(tmp, outdir);
 }
 
+/** Runs `check` once so the loader records V8's compiled code next to the bundle. */
+function warmCodeCache() {
+  const r = spawnSync(process.execPath, [join(root, 'bin/rulebook.js'), 'check', join(root, 'policies'), '--format', 'json'], {
+    cwd: root,
+    env: { ...process.env, RULEBOOK_CODE_CACHE: 'write' },
+    stdio: 'ignore',
+  });
+  if (r.error) console.warn(`warning: no code cache (${r.error.message})`);
+}
+
 compileSchemas();
-if (existsSync(join(root, 'src/cli/main.ts'))) await bundle();
+if (existsSync(join(root, 'src/cli/main.ts'))) {
+  await bundle();
+  warmCodeCache();
+}

@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from './diagnostics/index.js';
 import { sortDiagnostics } from './diagnostics/index.js';
-import { loadPolicies, type SourceDocument } from './load/index.js';
+import { loadPolicies, type LoadOptions, type SourceDocument } from './load/index.js';
 import type { Model } from './model/index.js';
 import { resolve } from './resolve/index.js';
 import { validate } from './validate/index.js';
@@ -27,7 +27,7 @@ export function buildModel(sources: SourceDocument[]): { model: Model; diagnosti
 }
 
 /** Loads, validates and resolves the policy folder `dir`. */
-export function loadModel(dir: string, opts: { cwd?: string } = {}): PipelineResult {
+export function loadModel(dir: string, opts: LoadOptions = {}): PipelineResult {
   const loaded = loadPolicies(dir, opts);
   if (loaded.fatal) return { sources: [], diagnostics: loaded.diagnostics, fatal: true };
   const { model, diagnostics } = buildModel(loaded.documents);

@@ -8,6 +8,9 @@ import { langOf, setLang, type Lang } from '../diagnostics/catalogue.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { REPORTERS } from '../report/index.js';
 import type { SourceDocument } from '../load/source.js';
+import { folderCache } from '../load/cache.js';
+import type { LoadOptions } from '../load/index.js';
+import { toolVersion } from './version.js';
 import type { CommandInput } from './registry.js';
 
 /** The policy folder: the positional argument, else `--policies`, else `./policies`. */
@@ -38,6 +41,16 @@ export function chooseLang(input: CommandInput, dir: string): Lang {
   return lang;
 }
 
+/**
+ * How commands load policies: with the parse cache under `<out>/.cache/parse`
+ * (unchanged files are not parsed again), unless RULEBOOK_CACHE=0.
+ */
+export function loadOptions(input: CommandInput): LoadOptions {
+  if (process.env.RULEBOOK_CACHE === '0') return {};
+  const out = typeof input.opts.out === 'string' && input.opts.out ? input.opts.out : 'dist';
+  return { cache: folderCache(join(out, '.cache', 'parse')), cacheSalt: toolVersion() };
+}
+
 /** Whether to color output: a terminal, and NO_COLOR unset (https://no-color.org). */
 export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
   return Boolean(stream.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
@@ -55,7 +68,7 @@ export function report(diags: Diagnostic[], input: CommandInput, sources: readon
   const shown = quiet ? diags.filter((d) => d.severity === 'error') : diags;
   const reporter = REPORTERS[format] ?? REPORTERS.pretty;
   const texts = new Map(sources.map((s) => [s.file, s.text]));
-  process.stdout.write(reporter(shown, { texts, color: useColor(), tool: { name: 'rulebook', version: '0.1.0' } }));
+  process.stdout.write(reporter(shown, { texts, color: useColor(), tool: { name: 'rulebook', version: toolVersion() } }));
   // In Actions the annotations stop at 10 per kind: the job summary gets the whole report.
   const stepSummary = process.env.GITHUB_STEP_SUMMARY;
   if (format === 'github' && stepSummary) {

@@ -3,24 +3,15 @@
  * options, and each command's module is imported only when that command runs,
  * so `rulebook check` never pays for the handbook renderer.
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { toolVersion } from './version.js';
 import { COMMANDS } from './registry.js';
-
-function version(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-    return pkg.version;
-  } catch {
-    return 'unknown';
-  }
-}
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('rulebook')
     .description('company policies as code: check, test, build, evaluate and diff HR rules written in YAML and Markdown')
-    .version(version(), '-V, --version')
+    .version(toolVersion(), '-V, --version')
     .exitOverride()
     .showHelpAfterError('(run `rulebook --help` for usage)')
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });

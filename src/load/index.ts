@@ -13,11 +13,13 @@ import { LIMITS } from './limits.js';
 import { parseMarkdownDocument } from './markdown.js';
 import type { DataPath, SourceDocument } from './source.js';
 import { parseYamlText, yamlOffsets, yamlScalarContentStart, yamlScalarSource } from './yaml.js';
+import { cacheKey, fromSnapshot, snapshot, type ParseCache } from './cache.js';
 import './messages.js';
 
 export type { SourceDocument, DataPath } from './source.js';
 export { LineIndex } from './line-index.js';
 export { LIMITS } from './limits.js';
+export { folderCache, type ParseCache } from './cache.js';
 
 export interface LoadResult {
   /** The policy root, absolute. */
@@ -127,10 +129,20 @@ export function parseSource(
  * Reads one file from disk: size limit, UTF-8 check, then `parseSource`.
  * `rel` is the name shown in diagnostics.
  */
+export interface LoadOptions {
+  /** Where relative paths start and names in diagnostics are relative to. */
+  cwd?: string;
+  /** A parse cache (the CLI's lives under `dist/.cache`); none by default. */
+  cache?: ParseCache;
+  /** Part of every cache key: the tool's version, so an upgrade never reads old entries. */
+  cacheSalt?: string;
+}
+
 export function loadFile(
   abs: string,
   rel: string,
   role: SourceDocument['role'],
+  opts: LoadOptions = {},
 ): { document?: SourceDocument; diagnostics: Diagnostic[] } {
   const top: Span = { file: rel, line: 1, column: 1 };
   let bytes: Buffer;
@@ -157,7 +169,15 @@ export function loadFile(
       ],
     };
   }
-  return parseSource(text, rel, role, abs);
+  if (!opts.cache) return parseSource(text, rel, role, abs);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const key = cacheKey(opts.cacheSalt ?? '', rel, role, text);
+  const hit = opts.cache.get(key);
+  if (hit) return { document: fromSnapshot(hit, text, rel, role, abs), diagnostics: [] };
+  const res = parseSource(text, rel, role, abs);
+  // Only clean parses are kept: a file with problems is parsed again to report them.
+  if (res.document && res.diagnostics.length === 0) opts.cache.set(key, snapshot(res.document));
+  return res;
 }
 
 function isInside(root: string, p: string): boolean {
@@ -169,7 +189,7 @@ function isInside(root: string, p: string): boolean {
  * node_modules skipped). Symlinks that resolve outside `dir` are refused.
  * File names in diagnostics are relative to the current directory.
  */
-export function loadPolicies(dir: string, opts: { cwd?: string } = {}): LoadResult {
+export function loadPolicies(dir: string, opts: LoadOptions = {}): LoadResult {
   const cwd = opts.cwd ?? process.cwd();
   const root = resolve(cwd, dir);
   const diagnostics: Diagnostic[] = [];
@@ -231,7 +251,7 @@ export function loadPolicies(dir: string, opts: { cwd?: string } = {}): LoadResu
     return { root, documents, diagnostics, fatal: false };
   }
   for (const f of files) {
-    const res = loadFile(f.abs, shown(f.abs), f.role);
+    const res = loadFile(f.abs, shown(f.abs), f.role, opts);
     diagnostics.push(...res.diagnostics);
     if (res.document) documents.push(res.document);
   }

@@ -1,0 +1,144 @@
+/**
+ * A content-addressed cache of parsed documents, so a run over unchanged files
+ * skips YAML and Markdown parsing (the largest part of `rulebook check`'s time).
+ * A snapshot keeps the data and the position of every path, so a cached
+ * document answers `locate` exactly as a freshly parsed one does. Entries are
+ * keyed by a hash of the tool version, file name, role and full text: a stale
+ * entry can never be used. Any cache failure is silent: the file is parsed.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Span } from '../model/index.js';
+import { LineIndex } from './line-index.js';
+import type { DataPath, SourceDocument } from './source.js';
+
+/** Bump when the snapshot shape or the loader's output changes. */
+const FORMAT = 2;
+
+type Pos = [number, number, number, number];
+
+interface Snapshot {
+  v: number;
+  format: SourceDocument['format'];
+  data: unknown;
+  /** Path key → value span, key span (mapping entries), content offset of a scalar, scalar source text. */
+  at: Record<string, { v: Pos; k?: Pos; c?: number; r?: string }>;
+}
+
+export interface ParseCache {
+  get(key: string): Snapshot | undefined;
+  set(key: string, snapshot: Snapshot): void;
+}
+
+const SEP = '\u0001';
+const keyOf = (path: DataPath) => path.join(SEP);
+const pos = (s: Span): Pos => [s.line, s.column, s.endLine ?? s.line, s.endColumn ?? s.column];
+
+/** The cache key of one file's text. */
+export function cacheKey(version: string, file: string, role: string, text: string): string {
+  return createHash('sha256').update(`${FORMAT}\0${version}\0${file}\0${role}\0`).update(text).digest('hex');
+}
+
+/** Captures everything a SourceDocument answers, for every path in its data. */
+export function snapshot(doc: SourceDocument): Snapshot {
+  const at: Snapshot['at'] = Object.create(null);
+  const lines = new LineIndex(doc.text);
+  const visit = (value: unknown, path: (string | number)[]) => {
+    const entry: Snapshot['at'][string] = { v: pos(doc.locate(path)) };
+    const last = path[path.length - 1];
+    if (typeof last === 'string') entry.k = pos(doc.locate(path, true));
+    if (value === null || typeof value !== 'object') {
+      const raw = doc.scalarText(path);
+      if (raw !== undefined) entry.r = raw;
+      // A scalar whose inner offsets map 1:1 moves when the offset does; one that maps to its whole span does not.
+      const inner = doc.locateInScalar(path);
+      const a = inner(0, 0);
+      const b = inner(1, 1);
+      if (a.line !== b.line || a.column !== b.column) entry.c = lines.lineStart(a.line) + a.column - 1;
+    }
+    at[keyOf(path)] = entry;
+    if (Array.isArray(value)) value.forEach((v, i) => visit(v, [...path, i]));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) visit(v, [...path, k]);
+  };
+  visit(doc.data, []);
+  return { v: FORMAT, format: doc.format, data: doc.data, at };
+}
+
+/** Null-prototype objects, as the loader makes them: a `__proto__` key stays data. */
+function nullProto(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(nullProto);
+  if (v && typeof v === 'object') {
+    const o: Record<string, unknown> = Object.create(null);
+    for (const [k, x] of Object.entries(v)) o[k] = nullProto(x);
+    return o;
+  }
+  return v;
+}
+
+/** A SourceDocument answering from a snapshot; `text` is the file's text (for excerpts and offsets). */
+export function fromSnapshot(snap: Snapshot, text: string, file: string, role: SourceDocument['role'], absPath?: string): SourceDocument {
+  const lines = new LineIndex(text);
+  const span = (p: Pos): Span => ({ file, line: p[0], column: p[1], endLine: p[2], endColumn: p[3] });
+  const find = (path: DataPath) => {
+    for (let n = path.length; n >= 0; n--) {
+      const e = snap.at[keyOf(path.slice(0, n))];
+      if (e) return { e, exact: n === path.length };
+    }
+    return undefined;
+  };
+  const doc: SourceDocument = {
+    file,
+    absPath,
+    format: snap.format,
+    role,
+    data: snap.data,
+    text,
+    locate(path, key = false) {
+      const f = find(path);
+      if (!f) return { file, line: 1, column: 1 };
+      return span(key && f.exact && f.e.k ? f.e.k : f.e.v);
+    },
+    locateInScalar(path) {
+      const f = find(path);
+      const c = f?.exact ? f.e.c : undefined;
+      if (c === undefined) {
+        const whole = doc.locate(path);
+        return () => whole;
+      }
+      return (s, e) => lines.span(file, c + s, c + e);
+    },
+    scalarText(path) {
+      const f = find(path);
+      return f?.exact ? f.e.r : undefined;
+    },
+  };
+  return doc;
+}
+
+/** A cache in a folder of JSON files; unreadable or unwritable means no cache, never an error. */
+export function folderCache(dir: string): ParseCache {
+  return {
+    get(key) {
+      try {
+        const snap = JSON.parse(readFileSync(join(dir, `${key}.json`), 'utf8')) as Snapshot;
+        if (snap.v !== FORMAT || typeof snap.at !== 'object') return undefined;
+        snap.data = nullProto(snap.data);
+        snap.at = Object.assign(Object.create(null), snap.at) as Snapshot['at'];
+        return snap;
+      } catch {
+        return undefined;
+      }
+    },
+    set(key, snap) {
+      try {
+        mkdirSync(dir, { recursive: true });
+        const tmp = join(dir, `${key}.${process.pid}.tmp`);
+        writeFileSync(tmp, JSON.stringify(snap));
+        renameSync(tmp, join(dir, `${key}.json`));
+      } catch {
+        // A read-only or full disk: run without a cache.
+      }
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/** The parse cache is invisible: a cached document answers exactly as a freshly parsed one. */
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cacheKey, folderCache, fromSnapshot, snapshot } from '../../src/load/cache.js';
+import { loadPolicies, parseSource, roleOf, type SourceDocument } from '../../src/load/index.js';
+import { loadModel } from '../../src/pipeline.js';
+
+const root = join(import.meta.dirname, '../..');
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? files(p) : roleOf(n) ? [p] : [];
+  });
+}
+
+function paths(v: unknown, path: (string | number)[] = [], out: (string | number)[][] = []) {
+  out.push(path);
+  if (Array.isArray(v)) v.forEach((x, i) => paths(x, [...path, i], out));
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) paths(x, [...path, k], out);
+  return out;
+}
+
+function sameAnswers(a: SourceDocument, b: SourceDocument) {
+  expect(b.data).toEqual(a.data);
+  for (const p of [...paths(a.data), ['no', 'such', 0]]) {
+    expect(b.locate(p), String(p)).toEqual(a.locate(p));
+    expect(b.locate(p, true), String(p)).toEqual(a.locate(p, true));
+    expect(b.scalarText(p), String(p)).toEqual(a.scalarText(p));
+    for (const [s, e] of [[0, 1], [2, 5]]) expect(b.locateInScalar(p)(s, e), String(p)).toEqual(a.locateInScalar(p)(s, e));
+  }
+}
+
+describe('parse cache', () => {
+  const sources = [...files(join(root, 'policies')), ...files(join(root, 'test/fixtures/seed-literal/policies'))];
+  for (const file of sources) {
+    it(`answers like a fresh parse: ${file.slice(root.length + 1)}`, () => {
+      const text = readFileSync(file, 'utf8');
+      const name = file.split('/').pop()!;
+      const fresh = parseSource(text, name, roleOf(file)!, file).document!;
+      const snap = JSON.parse(JSON.stringify(snapshot(fresh)));
+      const cache = folderCache(mkdtempSync(join(tmpdir(), 'rb-cache-')));
+      cache.set('k', snap);
+      sameAnswers(fresh, fromSnapshot(cache.get('k')!, text, name, roleOf(file)!, file));
+    });
+  }
+
+  it('gives the same model and diagnostics on a second, cached run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rb-cache-'));
+    const first = loadModel('policies', { cwd: root, cache: folderCache(dir), cacheSalt: 't' });
+    expect(readdirSync(dir).length).toBe(first.sources.length);
+    const second = loadModel('policies', { cwd: root, cache: folderCache(dir), cacheSalt: 't' });
+    expect(second.diagnostics).toEqual(first.diagnostics);
+    expect(JSON.stringify([...second.model!.decisions])).toEqual(JSON.stringify([...first.model!.decisions]));
+  });
+
+  it('keys entries by content, so an edited file is parsed again', () => {
+    expect(cacheKey('1', 'a.yaml', 'document', 'id: a')).not.toEqual(cacheKey('1', 'a.yaml', 'document', 'id: b'));
+    expect(cacheKey('1', 'a.yaml', 'document', 'id: a')).not.toEqual(cacheKey('2', 'a.yaml', 'document', 'id: a'));
+    const dir = mkdtempSync(join(tmpdir(), 'rb-cache-'));
+    expect(loadPolicies('policies', { cwd: root, cache: folderCache(join(dir, 'x')) }).diagnostics).toEqual([]);
+  });
+});
