@@ -65,6 +65,12 @@ export function loadTemplateFiles(overrideDir?: string, repoRoot = process.cwd()
   return files;
 }
 
+/** The repository a policy folder belongs to: its git work tree, else the folder above it. */
+export function repositoryOf(policies: string): string {
+  const top = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd: policies, encoding: 'utf8' });
+  return top.status === 0 && top.stdout.trim() ? top.stdout.trim() : resolve(policies, '..');
+}
+
 /** minisearch's browser build, shipped with the site. */
 export function minisearchBrowserJs(): string {
   const cjs = createRequire(import.meta.url).resolve('minisearch');
@@ -120,7 +126,7 @@ export async function buildSite(opts: BuildOptions): Promise<BuildResult> {
   const problem = (message: string, hint?: string): Diagnostic => ({ code: 'config', severity: 'error', message, hint, file: model.config.file ?? join(opts.policies, 'rulebook.yaml'), line: 1, column: 1 });
   let templates: Map<string, string>;
   try {
-    templates = loadTemplateFiles(model.config.templates ? resolve(opts.policies, model.config.templates) : undefined);
+    templates = loadTemplateFiles(model.config.templates ? resolve(opts.policies, model.config.templates) : undefined, repositoryOf(opts.policies));
   } catch (e) {
     return fail([problem((e as Error).message)]);
   }

@@ -1,0 +1,121 @@
+// The handbook of the shipped policies: pages, anchors, rules in words, corrections, links both ways, CSP, search.
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import MiniSearch from 'minisearch';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadTemplateFiles } from '../../src/cli/commands/build.js';
+import { loadModel } from '../../src/pipeline.js';
+import { renderHandbook, tokenize, type RenderResult } from '../../src/render/index.js';
+
+let site: RenderResult;
+const page = (p: string): string => site.files.get(p) as string;
+
+beforeAll(() => {
+  const { model } = loadModel('policies');
+  site = renderHandbook(model!, { templates: loadTemplateFiles(), lastChanged: new Map([['policies/awards.md', '2026-02-03']]) });
+});
+
+describe('pages', () => {
+  it('has a home page, one page per document, a glossary and a rules index', () => {
+    for (const p of ['index.html', 'glossary.html', 'decisions.html', 'docs/cs-awards.html', 'docs/cs-customer-data.html', 'assets/search-index.json', 'assets/style.css']) {
+      expect(site.files.has(p), p).toBe(true);
+    }
+    expect(site.diagnostics).toEqual([]);
+  });
+
+  it('is in Chinese, with a CSP and no inline script', () => {
+    for (const [path, html] of site.files) {
+      if (!path.endsWith('.html')) continue;
+      expect(html).toContain('<html lang="zh-CN">');
+      expect(html).toContain('http-equiv="Content-Security-Policy"');
+      expect(html).not.toMatch(/\son[a-z]+=/i);
+      for (const tag of html.match(/<script[^>]*>/g) ?? []) expect(tag).toMatch(/^<script type="module" src="[^"]+\.js">$/);
+    }
+  });
+
+  it('gives every clause its explicit id as anchor, with a copy-link affordance', () => {
+    const html = page('docs/cs-awards.html');
+    expect(html).toContain('<section class="clause" id="performance-award"');
+    expect(html).toContain('href="#performance-award" data-copy');
+    expect(html).toMatch(/<nav class="toc"[\s\S]*href="#special-award"/);
+    expect(html).toMatch(/<nav class="breadcrumbs"[\s\S]*首页/);
+  });
+
+  it('shows version, owner and last change of a document', () => {
+    const html = page('docs/cs-awards.html');
+    expect(html).toMatch(/<dt>版本<\/dt><dd>1<\/dd>/);
+    expect(html).toMatch(/<dt>负责部门<\/dt><dd>客服部<\/dd>/);
+    expect(html).toContain('<time datetime="2026-02-03">');
+  });
+});
+
+describe('rules in words', () => {
+  it('renders a table with labels and units, the hit policy in words, formulas and worked examples', () => {
+    const html = page('docs/cs-awards.html');
+    expect(html).toContain('title="询单转化率 ≥ 70% → 提成比例 1.5%"');
+    expect(html).toMatch(/<th scope="col" class="in">询单转化率<\/th>/);
+    expect(html).toContain('各行条件互不重叠，任何情况恰好适用一行。');
+    expect(html).toContain('<strong>提成金额</strong> = 销售额 × 业绩奖提成比例（询单转化率）的提成比例');
+    expect(html).toContain('例：销售额 ¥100,000，询单转化率 72% → 提成金额 ¥1,500');
+  });
+
+  it('places decisions where the prose says and links sections and decisions both ways', () => {
+    const html = page('docs/cs-awards.html');
+    expect(html).not.toContain('::decision');
+    const section = html.indexOf('id="performance-award"');
+    const decision = html.indexOf('id="decision-cs.performance_rate"');
+    expect(section).toBeGreaterThan(0);
+    expect(decision).toBeGreaterThan(section);
+    expect(html).toContain('实现条款：<a href="../docs/cs-awards.html#performance-award">业绩奖</a>');
+    expect(html).toMatch(/本条款的规则：<a href="..\/docs\/cs-awards.html#decision-cs.performance_rate">业绩奖提成比例<\/a>/);
+    expect(page('decisions.html')).toContain('href="docs/cs-awards.html#decision-cs.performance_bonus"');
+  });
+
+  it('shows a correction beside the clause it corrects', () => {
+    const html = page('docs/cs-awards.html');
+    const clause = html.indexOf('id="performance-award"');
+    const correction = html.indexOf('<aside class="correction">', clause);
+    const next = html.indexOf('id="special-award"');
+    expect(correction).toBeGreaterThan(clause);
+    expect(correction).toBeLessThan(next);
+  });
+
+  it('gives each decision a typed calculator form', () => {
+    const html = page('docs/cs-awards.html');
+    expect(html).toMatch(/<span class="unit">¥<\/span><input id="calc-cs.performance_bonus-sales" name="sales"/);
+    expect(html).toMatch(/<span class="unit">%<\/span><input id="calc-cs.performance_bonus-conversion"/);
+    expect(page('docs/cs-customer-data.html')).toMatch(/<select id="calc-[^"]+" name="[a-z_]+"><option value="">/);
+    expect(site.files.has('assets/evaluator.js')).toBe(false);
+  });
+
+  it('exports the whole handbook as Markdown with GFM tables', () => {
+    expect(site.markdown).toMatch(/^# 客服员工管理制度/);
+    expect(site.markdown).toMatch(/\| 询单转化率 \| 提成比例 \|/);
+    expect(site.markdown).toContain('≥ 70%');
+    expect(site.markdown).toContain('## 术语表');
+  });
+});
+
+describe('search', () => {
+  const load = (): MiniSearch => MiniSearch.loadJSON(page('assets/search-index.json'), { fields: ['title', 'text', 'doc'], storeFields: ['kind', 'title', 'doc', 'href', 'excerpt'], tokenize, processTerm: (t) => t });
+
+  it('finds the commission clause for 转化率', () => {
+    const hits = load().search('转化率').slice(0, 5);
+    expect(hits.map((h) => h.href)).toContain('docs/cs-awards.html#performance-award');
+  });
+
+  it('finds the fine clauses for 罚款', () => {
+    const hits = load().search('罚款').slice(0, 6);
+    expect(hits.some((h) => String(h.href).startsWith('docs/cs-customer-data.html#penalty'))).toBe(true);
+  });
+
+  it('uses the same tokenizer in the browser as at build time', async () => {
+    const browser = (await import('../../templates/assets/tokenize.js')) as { tokenize(s: string): string[] };
+    expect(readFileSync('templates/assets/tokenize.js', 'utf8')).not.toMatch(/^import /m);
+    const han = fc.integer({ min: 0x4e00, max: 0x9fa5 }).map((c) => String.fromCodePoint(c));
+    const text = fc.array(fc.oneof(han, fc.constantFrom('转化率', '罚款', ' ', 'Sales', '70%', '，', 'a-b')), { maxLength: 30 }).map((a) => a.join(''));
+    fc.assert(fc.property(text, (s) => {
+      expect(browser.tokenize(s)).toEqual(tokenize(s));
+    }), { seed: 7 });
+  });
+});
