@@ -22,6 +22,8 @@ import type { Decision, Expr, Field, HitPolicy, Literal, Model, UnaryTest, Value
 export const DMN14_NAMESPACE = 'https://www.omg.org/spec/DMN/20211108/MODEL/';
 /** The FEEL namespace of DMN 1.4 (the expression and type language). */
 export const FEEL14_NAMESPACE = 'https://www.omg.org/spec/DMN/20211108/FEEL/';
+/** rulebook's DMN extension namespace: what a decision narrows that DMN has no element for. */
+export const RULEBOOK_NAMESPACE = 'https://rulebook.dev/dmn/extension';
 /** Item definitions with these names are rulebook's numeric units; the import reads them back as such. */
 export const UNIT_TYPES = ['percent', 'money', 'integer', 'months', 'days'] as const;
 
@@ -50,6 +52,8 @@ const HIT: Record<HitPolicy, [string, string?]> = {
 /** A small element tree, turned into a DOM (with indentation) at the end. */
 interface X {
   name: string;
+  /** Namespace, when not DMN's (extension elements). */
+  ns?: string;
   attrs?: Record<string, string | undefined>;
   kids?: X[];
   text?: string;
@@ -168,14 +172,14 @@ class Exporter {
         this.note(d, 'error', `decision \`${d.id}\` not exported: ${e.message}`);
       }
     }
+    const inputData: X[] = [...this.inputs.values()].map((f) =>
+      x('inputData', { id: `input-${f.name}`, name: f.name, label: f.label }, [x('variable', { id: `input-${f.name}-variable`, name: f.name, typeRef: this.typeRef(f.type) })]),
+    );
     const items: X[] = [];
     for (const u of UNIT_TYPES) if (this.units.has(u)) items.push(x('itemDefinition', { id: `type-${u}`, name: u }, [{ name: 'typeRef', text: 'number' }]));
     for (const { name: n, type } of this.enums.values()) {
       items.push(x('itemDefinition', { id: `type-${n}`, name: n }, [{ name: 'typeRef', text: 'string' }, x('allowedValues', {}, [textEl(enumList(type))])]));
     }
-    const inputData: X[] = [...this.inputs.values()].map((f) =>
-      x('inputData', { id: `input-${f.name}`, name: f.name, label: f.label }, [x('variable', { id: `input-${f.name}-variable`, name: f.name, typeRef: this.typeRef(f.type) })]),
-    );
     const title = name ?? (ids.length === 1 ? ids[0] : 'rulebook');
     const root = x('definitions', { id: 'definitions', name: title, namespace: `https://rulebook.dev/dmn/${encodeURIComponent(title)}`, expressionLanguage: FEEL14_NAMESPACE, typeLanguage: FEEL14_NAMESPACE, exporter: 'rulebook' }, [
       ...items,
@@ -209,6 +213,20 @@ class Exporter {
     if (formulaOutputs.size > 0 && tableOutputs.length > 0) throw new Unsupported('it has both rules and formulas; a DMN decision has one kind of logic');
     const kids: X[] = [];
     if (d.description) kids.push({ name: 'description', text: d.description });
+    // A formula's inputs are the model's shared input data; what this decision narrows (type, domain, label) rides in an extension.
+    if (formulaOutputs.size > 0 && d.inputs.length > 0) {
+      kids.push(
+        x(
+          'extensionElements',
+          {},
+          d.inputs.map((f) => ({
+            name: 'rulebook:input',
+            ns: RULEBOOK_NAMESPACE,
+            attrs: { name: f.name, typeRef: this.typeRef(f.type), label: f.label, domain: f.type.domain ? feelUnaryTest(f.type.domain) : undefined },
+          })),
+        ),
+      );
+    }
     kids.push(x('variable', { id: `decision-${d.id}-variable`, name: d.id }));
     for (const f of d.inputs) kids.push(x('informationRequirement', { id: `decision-${d.id}-requires-${f.name}` }, [x('requiredInput', { href: `#input-${f.name}` })]));
     for (const callee of calleesOf(d)) {
@@ -231,7 +249,6 @@ class Exporter {
     const fields = [...d.inputs, ...d.outputs];
     if (fields.some((f) => f.labelEn)) lost.push('English labels');
     if (fields.some((f) => f.type.kind === 'enum' && f.type.values?.some((v) => v.label !== v.key))) lost.push('enum labels');
-    if (d.formulas.length > 0 && d.inputs.some((f) => f.type.domain)) lost.push('input domains of a formula');
     if (lost.length > 0) this.note(d, 'info', `\`${d.id}\`: ${lost.join(', ')} not exported`, 'DMN has no place for these; the decision logic is exported in full');
   }
 
@@ -382,7 +399,7 @@ function serialize(root: X): string {
     const kids = node.kids ?? [];
     for (const k of kids) {
       el.appendChild(doc.createTextNode('\n' + '  '.repeat(depth + 1)));
-      const c = doc.createElementNS(DMN14_NAMESPACE, k.name);
+      const c = doc.createElementNS(k.ns ?? DMN14_NAMESPACE, k.name);
       fill(c, k, depth + 1);
       el.appendChild(c);
     }

@@ -71,6 +71,8 @@ const HIT_POLICIES: Record<string, string> = {
   COLLECT: 'collect',
   C: 'collect',
 };
+/** rulebook's extension namespace (see `exportDmn`). */
+const RULEBOOK_NAMESPACE = 'https://rulebook.dev/dmn/extension';
 const DECISION_ID = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
 const RULE_ID = /^[a-z0-9][a-z0-9.-]*$/;
 const NUMERIC_KINDS = new Set(['number', 'integer', 'percent', 'money', 'months', 'days']);
@@ -415,8 +417,43 @@ class Importer {
       default:
         throw new Failure(body, unsupportedBox(body));
     }
-    if (body.localName !== 'decisionTable') this.orderByRequirements(c, el);
+    if (body.localName !== 'decisionTable') {
+      this.orderByRequirements(c, el);
+      this.narrowInputs(c, el);
+    }
     return c;
+  }
+
+  /**
+   * rulebook's extension (`exportDmn` writes it): the type, domain and label a
+   * formula decision gives an input beyond the shared input data.
+   */
+  private narrowInputs(c: Converted, el: XNode): void {
+    const ext = child(el, 'extensionElements', this.ns);
+    if (!ext) return;
+    let changed = false;
+    for (const n of children(ext, 'input', RULEBOOK_NAMESPACE)) {
+      const name = attr(n, 'name') ?? '';
+      const known = c.inputs.get(name);
+      if (!known) {
+        this.warn(n, `the extension narrows \`${name}\`, which \`${attr(el, 'name') ?? ''}\` does not read`);
+        continue;
+      }
+      const domain = attr(n, 'domain');
+      let field: Record<string, Json>;
+      try {
+        field = this.fieldOf(this.types.resolve(attr(n, 'typeRef')), domain === undefined ? undefined : { text: domain, node: n }, n);
+      } catch (e) {
+        if (!(e instanceof Failure)) throw e;
+        this.warn(n, `the extension’s type for \`${name}\` not imported: ${e.reason}`);
+        continue;
+      }
+      const label = attr(n, 'label');
+      if (label !== undefined) field.label = label;
+      c.inputs.set(name, { ...known, field });
+      changed = true;
+    }
+    if (changed) c.data.inputs = fieldsJson(c.inputs);
   }
 
   /**
