@@ -5,8 +5,10 @@
  * Binary operators are left-associative (as in FEEL, `**` too); comparisons do
  * not chain.
  */
+import { t, word, type Params } from '../diagnostics/catalogue.js';
 import type { BinaryOp, Expr, Literal, Span } from '../model/index.js';
 import { badDate, describe, lex, type LangError, type Token } from './lexer.js';
+import './messages.js';
 
 export type { LangError } from './lexer.js';
 
@@ -42,9 +44,9 @@ export function parseExpr(
   } catch (e) {
     if (e instanceof Stop) return { errors: [e.error] };
     if (e instanceof RangeError) {
-      return { errors: [{ message: 'formula is too deeply nested', hint: `simplify it; at most ${MAX_EXPR_DEPTH} levels are allowed`, start: 0, end: text.length }] };
+      return { errors: [{ ...t('lang.formula.stack-too-deep', { max: MAX_EXPR_DEPTH }), start: 0, end: text.length }] };
     }
-    return { errors: [{ message: `cannot read this formula`, hint: String(e), start: 0, end: text.length }] };
+    return { errors: [{ ...t('lang.formula.unreadable', { error: String(e) }), start: 0, end: text.length }] };
   }
 }
 
@@ -90,18 +92,16 @@ class ExprParser {
     return t.kind === 'ident' && t.text === w;
   }
 
-  private fail(t: Token, message: string, hint?: string): never {
-    if (t.kind === 'bad') throw new Stop({ message: t.message, hint: t.hint, start: t.start, end: t.end });
-    throw new Stop({ message, hint, start: t.start, end: t.end });
+  /** Stops at `tok` with the catalogue entry `key`; a bad token keeps the lexer's own message. `{tok}` is filled in. */
+  private fail(tok: Token, key: string, params: Params = {}): never {
+    if (tok.kind === 'bad') throw new Stop({ message: tok.message, hint: tok.hint, start: tok.start, end: tok.end });
+    throw new Stop({ ...t(key, { tok: describe(tok, this.text, word('lang.word.end-of-formula')), ...params }), start: tok.start, end: tok.end });
   }
 
-  private unexpected(t: Token, hint?: string): never {
-    this.fail(t, `unexpected ${describe(t, this.text, 'end of formula')}`, hint);
-  }
-
-  private expect(p: string, hint: string): Token {
-    const t = this.peek();
-    if (!this.isPunct(t, p)) this.fail(t, `unexpected ${describe(t, this.text, 'end of formula')}, expected \`${p}\``, hint);
+  /** The punctuation `p` next, or a stop with `key` (whose message names `p`). */
+  private expect(p: string, key: string): Token {
+    const tok = this.peek();
+    if (!this.isPunct(tok, p)) this.fail(tok, key);
     return this.next();
   }
 
@@ -110,7 +110,7 @@ class ExprParser {
     let height = 0;
     for (const c of children(n)) height = Math.max(height, this.where.get(c)?.height ?? 0);
     if (++height > MAX_EXPR_DEPTH) {
-      throw new Stop({ message: `formula nests deeper than ${MAX_EXPR_DEPTH} levels`, hint: 'split it into smaller decisions or simplify it', start, end });
+      throw new Stop({ ...t('lang.formula.too-deep', { max: MAX_EXPR_DEPTH }), start, end });
     }
     this.where.set(n, { start, end, height });
     return n;
@@ -122,7 +122,7 @@ class ExprParser {
 
   private enter(t: Token): void {
     if (++this.depth > MAX_EXPR_DEPTH) {
-      this.fail(t, `formula nests deeper than ${MAX_EXPR_DEPTH} levels`, 'split it into smaller decisions or simplify it');
+      this.fail(t, 'lang.formula.too-deep', { max: MAX_EXPR_DEPTH });
     }
   }
 
@@ -135,15 +135,15 @@ class ExprParser {
 
   parseAll(): Expr {
     const first = this.peek();
-    if (first.kind === 'eof') this.fail(first, 'empty formula', 'write a value such as `0` or an expression such as `sales * rate`');
+    if (first.kind === 'eof') this.fail(first, 'lang.formula.empty');
     const e = this.parseExpr();
     const t = this.peek();
     if (t.kind !== 'eof') {
-      if (this.isPunct(t, ')')) this.unexpected(t, 'this `)` closes nothing');
-      if (COMPARE.has(t.kind === 'punct' ? t.text : '')) this.unexpected(t, 'comparisons do not chain; write `a < b and b < c`');
-      if (t.kind === 'bad') this.unexpected(t);
-      if (this.isPunct(t, '?')) this.unexpected(t, 'write `if condition then a else b`');
-      this.unexpected(t, 'an operator such as `+` or `and` is missing before it');
+      if (this.isPunct(t, ')')) this.fail(t, 'lang.formula.closes-nothing');
+      if (COMPARE.has(t.kind === 'punct' ? t.text : '')) this.fail(t, 'lang.formula.chained-compare');
+      if (t.kind === 'bad') this.fail(t, 'lang.formula.unexpected');
+      if (this.isPunct(t, '?')) this.fail(t, 'lang.formula.ternary');
+      this.fail(t, 'lang.formula.missing-operator');
     }
     return e;
   }
@@ -159,11 +159,11 @@ class ExprParser {
     const kw = this.next();
     const cond = this.parseExpr();
     const th = this.peek();
-    if (!this.isWord(th, 'then')) this.fail(th, `unexpected ${describe(th, this.text, 'end of formula')}, expected \`then\``, 'write `if condition then a else b`');
+    if (!this.isWord(th, 'then')) this.fail(th, 'lang.formula.expected-then');
     this.next();
     const a = this.parseExpr();
     const el = this.peek();
-    if (!this.isWord(el, 'else')) this.fail(el, `unexpected ${describe(el, this.text, 'end of formula')}, expected \`else\``, 'every `if` needs an `else`: `if condition then a else b`');
+    if (!this.isWord(el, 'else')) this.fail(el, 'lang.formula.expected-else');
     this.next();
     const b = this.parseExpr();
     return this.make({ kind: 'if', cond, then: a, else: b }, kw.start, this.of(b).end);
@@ -197,10 +197,10 @@ class ExprParser {
     if (t.kind === 'punct' && COMPARE.has(t.text)) {
       this.next();
       const eq = this.peek();
-      if ((t.text === '<' || t.text === '>') && this.isPunct(eq, '=')) this.fail(eq, `unexpected \`=\` after \`${t.text}\``, `write \`${t.text}=\` without a space`);
+      if ((t.text === '<' || t.text === '>') && this.isPunct(eq, '=')) this.fail(eq, 'lang.spaced-compare', { op: t.text });
       const right = this.parseAdd();
       const again = this.peek();
-      if (again.kind === 'punct' && COMPARE.has(again.text)) this.unexpected(again, 'comparisons do not chain; write `a < b and b < c`');
+      if (again.kind === 'punct' && COMPARE.has(again.text)) this.fail(again, 'lang.formula.chained-compare');
       return this.binary(t.text as BinaryOp, left, right);
     }
     return left;
@@ -253,7 +253,7 @@ class ExprParser {
       this.depth--;
       return e;
     }
-    if (this.isPunct(t, '+')) this.unexpected(t, 'a leading `+` is not needed');
+    if (this.isPunct(t, '+')) this.fail(t, 'lang.formula.leading-plus');
     return this.postfix(this.parsePrimary());
   }
 
@@ -263,13 +263,13 @@ class ExprParser {
       if (this.isPunct(t, '.')) {
         this.next();
         const f = this.peek();
-        if (f.kind !== 'ident' || KEYWORDS.has(f.text)) this.fail(f, `unexpected ${describe(f, this.text, 'end of formula')}, expected an output name after \`.\``, 'e.g. `cs.performance_rate(conversion).rate`');
+        if (f.kind !== 'ident' || KEYWORDS.has(f.text)) this.fail(f, 'lang.formula.field-name');
         this.next();
         e = this.make({ kind: 'field', target: e, field: f.text }, this.of(e).start, f.end);
         continue;
       }
-      if (this.isPunct(t, '(')) this.unexpected(t, 'only decisions and built-in functions can be called, by name: `cs.rate(x)`');
-      if (this.isPunct(t, '[')) this.unexpected(t, 'lists cannot be indexed in formulas');
+      if (this.isPunct(t, '(')) this.fail(t, 'lang.formula.call-non-name');
+      if (this.isPunct(t, '[')) this.fail(t, 'lang.formula.index');
       return e;
     }
   }
@@ -295,18 +295,18 @@ class ExprParser {
         if (t.text === '(') {
           this.next();
           const inner = this.parseExpr();
-          this.expect(')', 'close the parenthesis with `)`');
+          this.expect(')', 'lang.formula.close-paren');
           return inner;
         }
         if (t.text === '[') return this.parseList();
-        if (t.text === '!=') this.unexpected(t, 'write `not(x)` to negate');
+        if (t.text === '!=') this.fail(t, 'lang.formula.bang-equal');
         break;
       case 'ident':
         return this.parseWord();
       case 'bad':
-        this.unexpected(t);
+        this.fail(t, 'lang.formula.unexpected');
     }
-    this.fail(t, `unexpected ${describe(t, this.text, 'end of formula')}, expected a value`, 'e.g. a number `1500`, a percent `1.5%`, an input name or `(…)`');
+    this.fail(t, 'lang.formula.expected-value');
   }
 
   private parseList(): Expr {
@@ -320,7 +320,7 @@ class ExprParser {
         items.push(this.parseExpr());
       }
     }
-    const close = this.expect(']', 'close the list with `]`; separate items with `,`');
+    const close = this.expect(']', 'lang.formula.close-list');
     this.depth--;
     return this.make({ kind: 'list', items }, open.start, close.end);
   }
@@ -338,18 +338,18 @@ class ExprParser {
         return this.parseExpr();
       case 'not': {
         const open = this.peek();
-        if (!this.isPunct(open, '(')) this.fail(open, `unexpected ${describe(open, this.text, 'end of formula')}, expected \`(\` after \`not\``, 'write `not(x)`');
+        if (!this.isPunct(open, '(')) this.fail(open, 'lang.formula.not-paren');
         this.next();
         const operand = this.parseExpr();
-        if (this.isPunct(this.peek(), ',')) this.unexpected(this.peek(), '`not` takes one argument: `not(x)`');
-        const close = this.expect(')', 'write `not(x)`');
+        if (this.isPunct(this.peek(), ',')) this.fail(this.peek(), 'lang.formula.not-one-arg');
+        const close = this.expect(')', 'lang.formula.close-not');
         return this.make({ kind: 'unary', op: 'not', operand }, t.start, close.end);
       }
       case 'then':
       case 'else':
       case 'and':
       case 'or':
-        this.fail(t, `unexpected \`${t.text}\`, expected a value`, t.text === 'then' || t.text === 'else' ? 'write `if condition then a else b`' : `\`${t.text}\` needs a value on both sides`);
+        this.fail(t, t.text === 'then' || t.text === 'else' ? 'lang.formula.keyword-if' : 'lang.formula.keyword-both-sides', { word: t.text });
     }
     // A dotted name followed by `(` calls a decision; otherwise the dots are field accesses.
     const parts: Token[] = [t];
@@ -378,28 +378,28 @@ class ExprParser {
       for (;;) {
         const a = this.peek();
         if (a.kind === 'ident' && this.isPunct(this.peek(1), ':')) {
-          if (builtin) this.fail(a, `\`${id}\` takes no named arguments`, `write \`${id}(x, …)\``);
-          if (args.length) this.fail(a, 'named arguments cannot follow positional ones', 'name every argument or none');
-          if (Object.prototype.hasOwnProperty.call(named, a.text)) this.fail(a, `argument \`${a.text}\` is given twice`);
+          if (builtin) this.fail(a, 'lang.formula.builtin-named', { id });
+          if (args.length) this.fail(a, 'lang.formula.named-then-positional');
+          if (Object.prototype.hasOwnProperty.call(named, a.text)) this.fail(a, 'lang.formula.duplicate-argument', { name: a.text });
           this.pos += 2;
           named[a.text] = this.parseExpr();
           nameCount++;
         } else {
-          if (nameCount) this.fail(a, 'positional arguments cannot follow named ones', 'name every argument or none');
+          if (nameCount) this.fail(a, 'lang.formula.positional-after-named');
           args.push(this.parseExpr());
         }
         if (!this.isPunct(this.peek(), ',')) break;
         this.next();
       }
     }
-    const close = this.expect(')', 'close the argument list with `)`; separate arguments with `,`');
+    const close = this.expect(')', 'lang.formula.close-args');
     this.depth--;
     if (builtin) {
       if (id === 'date' && args.length === 1 && args[0].kind === 'literal' && args[0].value.kind === 'string') {
         const iso = args[0].value.value;
         const why = badDate(iso);
         const p = this.of(args[0]);
-        if (why) throw new Stop({ message: why, hint: 'dates are written `date("YYYY-MM-DD")`', start: p.start, end: p.end });
+        if (why) throw new Stop({ message: why, hint: word('lang.hint.date-call-format'), start: p.start, end: p.end });
         return this.literal({ kind: 'date', value: { kind: 'date', iso } }, start, close.end);
       }
       return this.make({ kind: 'builtin', name: id, args }, start, close.end);
