@@ -8,6 +8,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import type { Span } from '../model/index.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { diag } from '../diagnostics/index.js';
+import { importDmn } from '../dmn/import.js';
 import { LineIndex } from './line-index.js';
 import { LIMITS } from './limits.js';
 import { parseMarkdownDocument } from './markdown.js';
@@ -35,7 +36,7 @@ export function roleOf(rel: string): SourceDocument['role'] | undefined {
   const base = rel.split('/').pop() ?? rel;
   if (base === 'rulebook.yaml' || base === 'rulebook.yml') return 'config';
   if (/\.test\.ya?ml$/.test(base)) return 'tests';
-  if (/\.(ya?ml|md)$/.test(base)) return 'document';
+  if (/\.(ya?ml|md|dmn)$/i.test(base)) return 'document';
   return undefined;
 }
 
@@ -66,6 +67,12 @@ export function parseSource(
   absPath?: string,
 ): { document?: SourceDocument; diagnostics: Diagnostic[] } {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // DMN XML is imported in memory; its positions point into the XML.
+  if (/\.dmn$/i.test(file)) {
+    const r = importDmn(text, file);
+    if (r.document) r.document.absPath = absPath;
+    return { document: r.document, diagnostics: r.diagnostics };
+  }
   const lines = new LineIndex(text);
   const at = (s: number, e: number): Span => lines.span(file, s, e);
   const isMd = /\.md$/i.test(file);
@@ -169,7 +176,8 @@ export function loadFile(
       ],
     };
   }
-  if (!opts.cache) return parseSource(text, rel, role, abs);
+  // An imported DMN document keeps its XML positions in closures, which a snapshot cannot hold.
+  if (!opts.cache || /\.dmn$/i.test(rel)) return parseSource(text, rel, role, abs);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const key = cacheKey(opts.cacheSalt ?? '', rel, role, text);
   const hit = opts.cache.get(key);
@@ -256,4 +264,23 @@ export function loadPolicies(dir: string, opts: LoadOptions = {}): LoadResult {
     if (res.document) documents.push(res.document);
   }
   return { root, documents, diagnostics, fatal: false };
+}
+
+/**
+ * Loads `path`: a policy folder (as `loadPolicies`) or a single policy file,
+ * such as a `.dmn` model checked on its own.
+ */
+export function loadPath(path: string, opts: LoadOptions = {}): LoadResult {
+  const cwd = opts.cwd ?? process.cwd();
+  const abs = resolve(cwd, path);
+  let isFile = false;
+  try {
+    isFile = statSync(abs).isFile();
+  } catch {
+    isFile = false;
+  }
+  if (!isFile) return loadPolicies(path, opts);
+  const shown = relative(cwd, abs).split(sep).join('/') || path;
+  const res = loadFile(abs, shown, roleOf(shown) ?? 'document', opts);
+  return { root: abs, documents: res.document ? [res.document] : [], diagnostics: res.diagnostics, fatal: false };
 }
