@@ -41,6 +41,18 @@ const reportOptions = [
 
 export const COMMANDS: CommandSpec[] = [
   {
+    usage: 'import <format> <file>',
+    description: 'import a model from another format (dmn: DMN 1.1–1.5 XML) as a policy document; reports what did not translate',
+    options: [{ flags: '--out <dir>', description: 'folder to write the document to', default: 'policies' }, { flags: '--force', description: 'replace an existing document' }, lang],
+    load: () => import('./commands/import.js'),
+  },
+  {
+    usage: 'export <format> <target>',
+    description: 'export a decision (with what it calls) or a document to another format (dmn: DMN 1.4 XML)',
+    options: [policies, { flags: '--out <file>', description: 'file to write (default: stdout)' }, lang],
+    load: () => import('./commands/export.js'),
+  },
+  {
     usage: 'check [dir]',
     description: 'validate the policies and report contradictions (overlaps, gaps, broken invariants)',
     options: reportOptions,

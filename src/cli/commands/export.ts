@@ -1,0 +1,50 @@
+/**
+ * `rulebook export dmn <decision|document> [--policies dir] [--out file]`: one
+ * decision (with the decisions it calls) or a whole document as DMN 1.4 XML,
+ * on stdout or written atomically to a file. What DMN cannot carry is told on
+ * stderr.
+ */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { hasErrors } from '../../diagnostics/index.js';
+import { exportDmn } from '../../dmn/export.js';
+import { suggest } from '../../lang/suggest.js';
+import { loadModel } from '../../pipeline.js';
+import { chooseLang, policyDir, report } from '../common.js';
+import type { CommandInput } from '../registry.js';
+
+export async function run(input: CommandInput): Promise<number> {
+  const [format, target] = input.args as [string, string];
+  const dir = policyDir({ args: [], opts: input.opts });
+  chooseLang(input, dir);
+  if (format !== 'dmn') {
+    process.stderr.write(`rulebook: unknown export format \`${format}\`; the one format is \`dmn\`\n`);
+    return 2;
+  }
+  const result = loadModel(dir);
+  if (!result.model || result.fatal || hasErrors(result.diagnostics)) return report(result.diagnostics, input, result.sources, result.fatal);
+  const model = result.model;
+  const known = [...model.decisions.keys(), ...model.documents.map((d) => d.id)];
+  if (!known.includes(target)) {
+    const guess = suggest(target, known);
+    process.stderr.write(`rulebook: no decision or document \`${target}\`${guess ? `; did you mean \`${guess}\`?` : ''}\n`);
+    return 2;
+  }
+  const out = exportDmn(model, [target]);
+  for (const d of out.diagnostics) process.stderr.write(`${d.file}:${d.line}:${d.column}: ${d.severity}[${d.code}] ${d.message}\n`);
+  const file = typeof input.opts.out === 'string' && input.opts.out ? input.opts.out : undefined;
+  if (!file) process.stdout.write(out.text);
+  else {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    try {
+      writeFileSync(tmp, out.text, { flag: 'wx' });
+      renameSync(tmp, file);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      process.stderr.write(`rulebook: cannot write \`${file}\`: ${(e as NodeJS.ErrnoException).code ?? 'error'}\n`);
+      return 2;
+    }
+  }
+  return hasErrors(out.diagnostics) ? 1 : 0;
+}
