@@ -1,0 +1,117 @@
+/** `rulebook import dmn`, `export dmn` and `check model.dmn` end to end, as a user runs them (after `node scripts/build.mjs`). */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const root = join(import.meta.dirname, '../..');
+const bin = join(root, 'bin/rulebook.js');
+const TCK = '/work/shared/dmn-tck';
+
+function rulebook(args: string[], cwd = root) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', RULEBOOK_CACHE: '0' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('rulebook check model.dmn', () => {
+  it('reports the overlap of a unique table at the rule element of the XML', () => {
+    const r = rulebook(['check', 'test/fixtures/dmn/overlap.dmn', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const { diagnostics } = JSON.parse(r.stdout);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ code: 'overlap', file: 'test/fixtures/dmn/overlap.dmn', line: 19, column: 7, witness: { input: { amount: '500' } } });
+    expect(diagnostics[0].related[0]).toMatchObject({ line: 15, column: 7 });
+  });
+
+  it('shows the XML line in pretty output', () => {
+    const r = rulebook(['check', 'test/fixtures/dmn/overlap.dmn']);
+    expect(r.stdout).toContain('test/fixtures/dmn/overlap.dmn:19:7');
+    expect(r.stdout).toContain('19 |       <rule id="large">');
+  });
+
+  it('is clean on a TCK model that imports whole', () => {
+    const r = rulebook(['check', join(TCK, 'compliance-level-2/0114-min-collect-hitpolicy/0114-min-collect-hitpolicy.dmn'), '--format', 'json']);
+    expect(JSON.parse(r.stdout).diagnostics.filter((d: { severity: string }) => d.severity === 'error')).toEqual([]);
+    expect(r.code).toBe(0);
+  });
+
+  it('gives what did not translate, positioned in the XML', () => {
+    const r = rulebook(['check', join(TCK, 'compliance-level-3/0017-tableTests/0017-tableTests.dmn'), '--format', 'json']);
+    expect(r.code).toBe(1);
+    const { diagnostics } = JSON.parse(r.stdout);
+    expect(diagnostics.map((d: { code: string; line: number }) => `${d.code}:${d.line}`)).toEqual(['dmn-import:85', 'dmn-import:148', 'dmn-import:156']);
+  });
+});
+
+describe('rulebook import dmn', () => {
+  const file = join(TCK, 'compliance-level-2/0117-multi-any-hitpolicy/0117-multi-any-hitpolicy.dmn');
+
+  it('writes a YAML document with a modeline, keys in schema order, that checks clean', () => {
+    const out = mkdtempSync(join(tmpdir(), 'rulebook-import-'));
+    const r = rulebook(['import', 'dmn', file, '--out', out]);
+    expect(r.code).toBe(0);
+    const written = join(out, '0117-multi-any-hitpolicy.yaml');
+    const text = readFileSync(written, 'utf8');
+    expect(text.split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=.*schemas\/policy\.schema\.json$/);
+    const data = parse(text);
+    expect(Object.keys(data)).toEqual(['id', 'title', 'version', 'decisions']);
+    expect(Object.keys(data.decisions[0])).toEqual(['id', 'title', 'hit', 'inputs', 'outputs', 'rules', 'default']);
+    expect(readdirSync(out)).toEqual(['0117-multi-any-hitpolicy.yaml']);
+    const check = rulebook(['check', out, '--format', 'json']);
+    expect(JSON.parse(check.stdout).diagnostics.filter((d: { severity: string }) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('refuses to overwrite without --force (exit 2), replaces with it', () => {
+    const out = mkdtempSync(join(tmpdir(), 'rulebook-import-'));
+    writeFileSync(join(out, '0117-multi-any-hitpolicy.yaml'), 'keep me\n');
+    const r = rulebook(['import', 'dmn', file, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--force');
+    expect(readFileSync(join(out, '0117-multi-any-hitpolicy.yaml'), 'utf8')).toBe('keep me\n');
+    expect(rulebook(['import', 'dmn', file, '--out', out, '--force']).code).toBe(0);
+    expect(readFileSync(join(out, '0117-multi-any-hitpolicy.yaml'), 'utf8')).toContain('id: approval');
+  });
+
+  it('exits 1 with the untranslated parts reported, and still writes the rest', () => {
+    const out = mkdtempSync(join(tmpdir(), 'rulebook-import-'));
+    const r = rulebook(['import', 'dmn', join(TCK, 'compliance-level-3/0017-tableTests/0017-tableTests.dmn'), '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('error[dmn-import]: decision `priceInRange` not imported');
+    expect(existsSync(join(out, '0017-tabletests.yaml'))).toBe(true);
+  });
+
+  it('exits 2 for an unknown format or a missing file', () => {
+    expect(rulebook(['import', 'bpmn', file]).code).toBe(2);
+    expect(rulebook(['import', 'dmn', 'no/such.dmn']).code).toBe(2);
+  });
+});
+
+describe('rulebook export dmn', () => {
+  it('prints DMN 1.4 on stdout that checks clean again', () => {
+    const r = rulebook(['export', 'dmn', 'cs-work']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('<definitions');
+    expect(r.stdout).toContain('https://www.omg.org/spec/DMN/20211108/MODEL/');
+    const out = mkdtempSync(join(tmpdir(), 'rulebook-export-'));
+    writeFileSync(join(out, 'cs-work.dmn'), r.stdout);
+    const check = rulebook(['check', join(out, 'cs-work.dmn'), '--format', 'json']);
+    expect(JSON.parse(check.stdout)).toEqual({ diagnostics: [] });
+  });
+
+  it('writes --out and tells what DMN cannot carry on stderr', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'rulebook-export-')), 'rate.dmn');
+    const r = rulebook(['export', 'dmn', 'cs.performance_rate', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('`cs.performance_rate`: assertions, clause, English title, English labels not exported');
+    expect(readFileSync(out, 'utf8')).toContain('<text>&lt; 0.7</text>');
+  });
+
+  it('exits 2 for an unknown decision, with a suggestion', () => {
+    const r = rulebook(['export', 'dmn', 'cs.performance_rat']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('did you mean `cs.performance_rate`?');
+  });
+});
