@@ -5,10 +5,12 @@
  * mixes units is an error. Errors carry spans and "did you mean" hints; one
  * mistake is reported once (an erroneous subexpression does not cascade).
  */
+import { t, word, type Params } from '../diagnostics/catalogue.js';
 import type { BinaryOp, Expr, Field, Literal, Span, UnaryTest, ValueType } from '../model/index.js';
 import { Decimal } from '../runtime/decimal.js';
 import { formatLiteral, formatPercent } from './format.js';
 import { suggest } from './suggest.js';
+import './messages.js';
 
 /** A type problem at a place in the source. */
 export interface TypeProblem {
@@ -56,7 +58,7 @@ function show(x: T): string {
     case 'list':
       return 'list';
     case 'context':
-      return `result of \`${x.decision}\``;
+      return t('lang.word.result-of', { decision: x.decision }).message;
     case 'error':
       return 'error';
   }
@@ -74,15 +76,17 @@ function keys(type: ValueType): string[] {
  */
 export function checkLiteralAgainst(lit: Literal, type: ValueType): { message: string; hint?: string; span?: Span } | undefined {
   const text = formatLiteral(lit);
-  const problem = (message: string, hint?: string) => ({ message, hint, span: lit.span });
+  const problem = (key: string, params: Params = {}) => {
+    const m = t(key, { text, ...params });
+    return { message: m.message, hint: m.hint, span: lit.span };
+  };
   if (lit.kind === 'null') return undefined;
   switch (type.kind) {
     case 'percent':
-      if (lit.kind !== 'number') return problem(`\`${text}\` is not a percent`, 'write a percent such as `70%`');
-      if (lit.unit === 'money') return problem(`\`${text}\` is money, not a percent`);
+      if (lit.kind !== 'number') return problem('lang.type.not-percent');
+      if (lit.unit === 'money') return problem('lang.type.money-not-percent');
       if (lit.unit !== 'percent' && !lit.value.isZero()) {
-        const hint = lit.value.abs().gt(Decimal.ONE) ? `write \`${text}%\`` : `write \`${text}%\` for ${text} percent, or \`${formatPercent(lit.value)}\` for the fraction ${text}`;
-        return problem(`\`${text}\` needs a \`%\` here`, hint);
+        return lit.value.abs().gt(Decimal.ONE) ? problem('lang.type.needs-percent') : problem('lang.type.needs-percent-or-fraction', { percent: formatPercent(lit.value) });
       }
       return undefined;
     case 'number':
@@ -90,27 +94,28 @@ export function checkLiteralAgainst(lit: Literal, type: ValueType): { message: s
     case 'money':
     case 'months':
     case 'days':
-      if (lit.kind !== 'number') return problem(`\`${text}\` is not a number`, `\`${type.kind}\` values are plain numbers such as \`1500\``);
+      if (lit.kind !== 'number') return problem('lang.type.not-number', { kind: type.kind });
       if (lit.unit === 'percent') {
-        return problem(`\`${text}\` is a percent, but the value is \`${type.kind}\``, type.kind === 'money' ? 'write an amount such as `1500`; to take a share of money, multiply: `sales * 1.5%`' : `write a plain number such as \`${lit.value.toString()}\``);
+        return problem(type.kind === 'money' ? 'lang.type.percent-for-money' : 'lang.type.percent-for-number', { kind: type.kind, plain: lit.value.toString() });
       }
-      if (type.kind === 'integer' && !lit.value.isInteger()) return problem(`\`${text}\` is not an integer`, 'write a whole number');
+      if (type.kind === 'integer' && !lit.value.isInteger()) return problem('lang.type.not-integer');
       return undefined;
     case 'boolean':
-      return lit.kind === 'boolean' ? undefined : problem(`\`${text}\` is not \`true\` or \`false\``);
+      return lit.kind === 'boolean' ? undefined : problem('lang.type.not-boolean');
     case 'date':
       if (lit.kind === 'date') return undefined;
-      return problem(`\`${text}\` is not a date`, lit.kind === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(lit.value) ? `write it without quotes: \`${lit.value}\`` : 'write a date such as `2026-01-31`');
+      return lit.kind === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(lit.value) ? problem('lang.type.quoted-date', { value: lit.value }) : problem('lang.type.not-date');
     case 'string':
-      return lit.kind === 'string' ? undefined : problem(`\`${text}\` is not text`, `quote it: \`"${text}"\``);
+      return lit.kind === 'string' ? undefined : problem('lang.type.not-text');
     case 'enum': {
       const ks = keys(type);
-      if (lit.kind !== 'string') return problem(`\`${text}\` is not one of the values ${ks.map((k) => `\`"${k}"\``).join(', ')}`);
+      const list = ks.map((k) => `\`"${k}"\``).join(', ');
+      if (lit.kind !== 'string') return problem('lang.type.not-enum-value', { keys: list });
       if (ks.includes(lit.value)) return undefined;
       const byLabel = (type.values ?? []).find((e) => e.label === lit.value);
-      if (byLabel) return problem(`\`${text}\` is a label, not a key`, `write the key: \`"${byLabel.key}"\``);
+      if (byLabel) return problem('lang.type.label-not-key', { key: byLabel.key });
       const near = suggest(lit.value, ks);
-      return problem(`unknown value \`${text}\``, near ? `did you mean \`"${near}"\`?` : `expected one of ${ks.map((k) => `\`"${k}"\``).join(', ')}`);
+      return problem(near ? 'lang.unknown-value.near' : 'lang.unknown-value.one-of', { near, keys: list });
     }
   }
 }
@@ -119,23 +124,25 @@ export function checkLiteralAgainst(lit: Literal, type: ValueType): { message: s
 export function checkUnaryAgainst(test: UnaryTest, type: ValueType): { message: string; hint?: string; span?: Span }[] {
   const out: { message: string; hint?: string; span?: Span }[] = [];
   const ordered = NUMERIC.has(type.kind) || type.kind === 'date' || type.kind === 'string';
-  const visit = (t: UnaryTest): void => {
-    switch (t.kind) {
+  const visit = (c: UnaryTest): void => {
+    switch (c.kind) {
       case 'compare': {
-        if (t.op !== '=' && t.op !== '!=' && !ordered) {
-          out.push({ message: `\`${t.op}\` cannot compare \`${type.kind}\` values`, hint: type.kind === 'enum' ? 'list the values instead: `"a", "b"`' : 'use a value: `true`', span: t.span });
+        if (c.op !== '=' && c.op !== '!=' && !ordered) {
+          const m = t(type.kind === 'enum' ? 'lang.type.cell-compare-enum' : 'lang.type.cell-compare', { op: c.op, kind: type.kind });
+          out.push({ message: m.message, hint: m.hint, span: c.span });
           return;
         }
-        const p = checkLiteralAgainst(t.value, type);
+        const p = checkLiteralAgainst(c.value, type);
         if (p) out.push(p);
         return;
       }
       case 'range': {
         if (!ordered) {
-          out.push({ message: `an interval cannot hold \`${type.kind}\` values`, hint: type.kind === 'enum' ? 'list the values instead: `"a", "b"`' : undefined, span: t.span });
+          const m = t(type.kind === 'enum' ? 'lang.type.cell-interval-enum' : 'lang.type.cell-interval', { kind: type.kind });
+          out.push({ message: m.message, hint: m.hint, span: c.span });
           return;
         }
-        for (const lit of [t.low, t.high]) {
+        for (const lit of [c.low, c.high]) {
           const p = checkLiteralAgainst(lit, type);
           if (p) out.push(p);
         }
@@ -143,7 +150,7 @@ export function checkUnaryAgainst(test: UnaryTest, type: ValueType): { message: 
       }
       case 'or':
       case 'not':
-        t.items.forEach(visit);
+        c.items.forEach(visit);
         return;
       default:
         return;
@@ -163,12 +170,12 @@ export function typeOf(expr: Expr, env: TypeEnv, expected?: ValueType): { type?:
   const c = new Checker(env);
   let result: T;
   if (expected) {
-    result = c.check(expr, expected, 'the formula');
+    result = c.check(expr, expected, word('lang.word.the-formula'));
   } else {
     result = c.value(c.infer(expr), expr);
   }
   if (result.t === 'list' || result.t === 'null') {
-    if (!expected && result.t === 'list') c.err(expr.span, 'a list is not a value here', 'use `min`, `max`, `sum` or `count` on it');
+    if (!expected && result.t === 'list') c.err(expr.span, 'lang.type.list-not-value');
   }
   const type = result.t === 'value' ? result.type : result.t === 'null' && expected ? expected : undefined;
   return c.errors.length ? { type, errors: c.errors } : { type, errors: [] };
@@ -178,8 +185,14 @@ class Checker {
   readonly errors: TypeProblem[] = [];
   constructor(private readonly env: TypeEnv) {}
 
-  err(span: Span, message: string, hint?: string): T {
-    this.errors.push(hint === undefined ? { message, span } : { message, hint, span });
+  /** Records the catalogue entry `key` at `span`. */
+  err(span: Span, key: string, params: Params = {}): T {
+    return this.report(span, t(key, params));
+  }
+
+  /** Records a message already in words (from `checkLiteralAgainst`, or with a hint of its own). */
+  report(span: Span, m: { message: string; hint?: string }): T {
+    this.errors.push(m.hint === undefined ? { message: m.message, span } : { message: m.message, hint: m.hint, span });
     return ERR;
   }
 
@@ -188,14 +201,14 @@ class Checker {
     if (x.t !== 'context') return x;
     if (x.outputs.length === 1) return { t: 'value', type: x.outputs[0].type };
     const names = x.outputs.map((o) => o.name);
-    return this.err(e.span, `\`${x.decision}\` has ${names.length} outputs; pick one`, `write \`${x.decision}(…).${names[0]}\` (outputs: ${names.map((n) => `\`${n}\``).join(', ')})`);
+    return this.err(e.span, 'lang.type.pick-output', { decision: x.decision, count: names.length, first: names[0], outputs: names.map((n) => `\`${n}\``).join(', ') });
   }
 
   /** Check `e` against a declared type; literals and `if` branches are checked where they stand. */
   check(e: Expr, want: ValueType, what: string): T {
     if (e.kind === 'literal') {
       const p = checkLiteralAgainst(e.value, want);
-      if (p) return this.err(e.span, p.message, p.hint);
+      if (p) return this.report(e.span, p);
       return { t: 'value', type: want };
     }
     if (e.kind === 'if') {
@@ -221,9 +234,9 @@ class Checker {
     if (got.t === 'value' && this.fits(got, want)) return { t: 'value', type: want };
     if (got.t === 'value' && got.type.kind === 'enum' && want.kind === 'enum') {
       const missing = keys(got.type).filter((k) => !keys(want).includes(k));
-      return this.err(e.span, `${what} can give \`"${missing[0]}"\`, which is not a value of the ${want.kind}`, `allowed: ${keys(want).map((k) => `\`"${k}"\``).join(', ')}`);
+      return this.err(e.span, 'lang.type.enum-extra', { what, key: missing[0], kind: want.kind, keys: keys(want).map((k) => `\`"${k}"\``).join(', ') });
     }
-    return this.err(e.span, `${what} gives \`${show(got)}\`, expected \`${want.kind}\``, hintFor(got, want));
+    return this.report(e.span, { message: t('lang.type.mismatch', { what, got: show(got), want: want.kind }).message, hint: hintFor(got, want) });
   }
 
   private fits(got: { t: 'value'; type: ValueType; flex?: boolean }, want: ValueType): boolean {
@@ -234,8 +247,8 @@ class Checker {
   }
 
   private cond(e: Expr): void {
-    const t = this.value(this.infer(e), e);
-    if (t.t === 'value' && t.type.kind !== 'boolean') this.err(e.span, `the condition gives \`${show(t)}\`, expected \`boolean\``, 'compare something: `conversion >= 70%`');
+    const c = this.value(this.infer(e), e);
+    if (c.t === 'value' && c.type.kind !== 'boolean') this.err(e.span, 'lang.type.condition', { got: show(c) });
   }
 
   infer(e: Expr): T {
@@ -254,10 +267,10 @@ class Checker {
         if (x.t === 'error') return ERR;
         if (e.op === 'not') {
           if (x.t === 'value' && x.type.kind === 'boolean') return x;
-          return this.err(e.operand.span, `\`not\` needs a boolean, got \`${show(x)}\``);
+          return this.err(e.operand.span, 'lang.type.not-needs-boolean', { got: show(x) });
         }
         if (isNumeric(x)) return x;
-        return this.err(e.operand.span, `cannot negate \`${show(x)}\``);
+        return this.err(e.operand.span, 'lang.type.cannot-negate', { got: show(x) });
       }
       case 'binary':
         return this.binary(e);
@@ -267,7 +280,7 @@ class Checker {
         const b = this.value(this.infer(e.else), e.else);
         const u = this.unify(a, b, e.then, e.else);
         if (u) return u;
-        return this.err(e.span, `the branches of \`if\` disagree: \`${show(a)}\` and \`${show(b)}\``, 'both branches must give the same type and unit');
+        return this.err(e.span, 'lang.type.if-branches', { a: show(a), b: show(b) });
       }
       case 'list': {
         let item: T | undefined;
@@ -276,7 +289,7 @@ class Checker {
           if (!item) item = x;
           else {
             const u = this.unify(item, x, e.items[0], it);
-            if (!u) return this.err(it.span, `list items disagree: \`${show(item)}\` and \`${show(x)}\``, 'all items of a list must have the same type and unit');
+            if (!u) return this.err(it.span, 'lang.type.list-items', { a: show(item), b: show(x) });
             item = u;
           }
         }
@@ -293,13 +306,11 @@ class Checker {
     const names = [...this.env.names.keys()];
     const near = suggest(name, names);
     const lower = name.toLowerCase();
-    if (lower === 'true' || lower === 'false' || lower === 'null') return this.err(span, `unknown name \`${name}\``, `write \`${lower}\``);
-    const hint = near
-      ? `did you mean \`${near}\`?`
-      : names.length
-        ? `known names: ${names.slice(0, 8).map((n) => `\`${n}\``).join(', ')}${names.length > 8 ? ', …' : ''}`
-        : 'this formula has no inputs in scope';
-    return this.err(span, `unknown name \`${name}\``, hint);
+    if (lower === 'true' || lower === 'false' || lower === 'null') return this.err(span, 'lang.type.unknown-name-case', { name, lower });
+    if (near) return this.err(span, 'lang.type.unknown-name-near', { name, near });
+    if (!names.length) return this.err(span, 'lang.type.unknown-name-none', { name });
+    const known = `${names.slice(0, 8).map((n) => `\`${n}\``).join(', ')}${names.length > 8 ? ', …' : ''}`;
+    return this.err(span, 'lang.type.unknown-name-known', { name, names: known });
   }
 
   private field(e: Extract<Expr, { kind: 'field' }>): T {
@@ -308,7 +319,7 @@ class Checker {
     if (path && !this.env.names.has(path[0])) {
       for (let i = path.length; i >= 2; i--) {
         const id = path.slice(0, i).join('.');
-        if (this.env.decision(id)) return this.err(e.span, `\`${id}\` is a decision; call it with its inputs`, `write \`${id}(…)\``);
+        if (this.env.decision(id)) return this.err(e.span, 'lang.type.decision-not-called', { id });
       }
     }
     const target = this.infer(e.target);
@@ -317,9 +328,14 @@ class Checker {
       const out = target.outputs.find((o) => o.name === e.field);
       if (out) return { t: 'value', type: out.type };
       const near = suggest(e.field, target.outputs.map((o) => o.name));
-      return this.err(e.span, `\`${target.decision}\` has no output \`${e.field}\``, near ? `did you mean \`${near}\`?` : `outputs: ${target.outputs.map((o) => `\`${o.name}\``).join(', ')}`);
+      return this.err(e.span, near ? 'lang.type.no-output-near' : 'lang.type.no-output-list', {
+        decision: target.decision,
+        field: e.field,
+        near,
+        outputs: target.outputs.map((o) => `\`${o.name}\``).join(', '),
+      });
     }
-    return this.err(e.span, `\`${show(target)}\` has no field \`${e.field}\``, 'only decision calls have fields: `cs.rate(x).rate`');
+    return this.err(e.span, 'lang.type.no-field', { target: show(target), field: e.field });
   }
 
   private binary(e: Extract<Expr, { kind: 'binary' }>): T {
@@ -329,7 +345,7 @@ class Checker {
     const op = e.op;
     if (op === 'and' || op === 'or') {
       for (const [x, side] of [[l, e.left], [r, e.right]] as const) {
-        if (!(x.t === 'value' && x.type.kind === 'boolean') && x.t !== 'null') return this.err(side.span, `\`${op}\` needs booleans, got \`${show(x)}\``);
+        if (!(x.t === 'value' && x.type.kind === 'boolean') && x.t !== 'null') return this.err(side.span, 'lang.type.needs-booleans', { op, got: show(x) });
       }
       return v('boolean');
     }
@@ -337,13 +353,14 @@ class Checker {
       const lit = this.enumLiteral(l, e.right) ?? this.enumLiteral(r, e.left);
       if (lit === 'bad') return ERR;
       if (lit === 'ok' || this.unify(l, r, e.left, e.right)) return v('boolean');
-      return this.err(e.span, `cannot compare \`${show(l)}\` with \`${show(r)}\``, 'both sides of a comparison must have the same type and unit');
+      return this.err(e.span, 'lang.type.cannot-compare', { a: show(l), b: show(r) });
     }
     if (op === '<' || op === '<=' || op === '>' || op === '>=') {
       const u = this.unify(l, r, e.left, e.right);
       if (u && u.t === 'value' && (NUMERIC.has(u.type.kind) || u.type.kind === 'date' || u.type.kind === 'string')) return v('boolean');
-      if (u) return this.err(e.span, `\`${op}\` cannot order \`${show(u)}\` values`);
-      return this.err(e.span, `cannot compare \`${show(l)}\` with \`${show(r)}\``, hintFor(r, l.t === 'value' ? l.type : { kind: 'number' }) ?? 'both sides of a comparison must have the same type and unit');
+      if (u) return this.err(e.span, 'lang.type.cannot-order', { op, type: show(u) });
+      const m = t('lang.type.cannot-compare', { a: show(l), b: show(r) });
+      return this.report(e.span, { message: m.message, hint: hintFor(r, l.t === 'value' ? l.type : { kind: 'number' }) ?? m.hint });
     }
     return this.arith(op, l, r, e);
   }
@@ -353,7 +370,7 @@ class Checker {
     if (side.t !== 'value' || side.type.kind !== 'enum' || other.kind !== 'literal' || other.value.kind !== 'string') return undefined;
     const p = checkLiteralAgainst(other.value, side.type);
     if (!p) return 'ok';
-    this.err(other.span, p.message, p.hint);
+    this.report(other.span, p);
     return 'bad';
   }
 
@@ -372,12 +389,11 @@ class Checker {
         if (L === R) return l;
         if ((L === 'integer' && R === 'number') || (L === 'number' && R === 'integer')) return v('number');
       }
-      const verb = op === '+' ? 'add' : 'subtract';
-      return this.err(e.span, `cannot ${verb} \`${show(l)}\` and \`${show(r)}\``, `both sides of \`${op}\` need the same unit`);
+      return this.err(e.span, op === '+' ? 'lang.type.cannot-add' : 'lang.type.cannot-subtract', { a: show(l), b: show(r), op });
     }
     if (!isNumeric(l) || !isNumeric(r)) {
       const bad = isNumeric(l) ? r : l;
-      return this.err(e.span, `\`${op}\` needs numbers, got \`${show(bad)}\``);
+      return this.err(e.span, 'lang.type.needs-numbers', { name: op, got: show(bad) });
     }
     if (op === '*') {
       if (lf && rf) return FLEX;
@@ -388,21 +404,21 @@ class Checker {
       if (scalar(L) && scalar(R)) return v(L === 'integer' && R === 'integer' ? 'integer' : 'number');
       if (R === 'percent' || scalar(R)) return L === 'integer' ? v('number') : l;
       if (L === 'percent' || scalar(L)) return R === 'integer' ? v('number') : r;
-      return this.err(e.span, `cannot multiply \`${L}\` by \`${R}\``, `one side of \`*\` must be a number or a percent, e.g. \`sales * rate\``);
+      return this.err(e.span, 'lang.type.cannot-multiply', { a: L, b: R });
     }
     if (op === '/') {
       if (lf && rf) return FLEX;
       if (rf) return L === 'integer' ? v('number') : l;
       if (L === R) return v('number');
-      if (lf) return R === 'number' || R === 'integer' || R === 'percent' ? v('number') : this.err(e.span, `cannot divide a number by \`${R}\``);
+      if (lf) return R === 'number' || R === 'integer' || R === 'percent' ? v('number') : this.err(e.span, 'lang.type.cannot-divide-number', { b: R });
       if (R === 'number' || R === 'integer' || R === 'percent') return L === 'integer' ? v('number') : l;
       if ((L === 'number' || L === 'integer') && R !== 'money') return v('number');
-      return this.err(e.span, `cannot divide \`${L}\` by \`${R}\``, '`money / number` is money, `money / money` is a number');
+      return this.err(e.span, 'lang.type.cannot-divide', { a: L, b: R });
     }
     // `**`: a growth factor or a square, never a unit to a power.
     const base = L === 'number' || L === 'integer' || lf;
     const expo = R === 'number' || R === 'integer' || rf;
-    if (!base || !expo) return this.err(e.span, `cannot raise \`${L}\` to \`${R}\``, '`**` works on plain numbers');
+    if (!base || !expo) return this.err(e.span, 'lang.type.cannot-raise', { a: L, b: R });
     return lf && rf ? FLEX : v('number');
   }
 
@@ -450,8 +466,8 @@ class Checker {
     if (args.some((a) => a.t === 'error')) return ERR;
     const arity = (min: number, max: number): boolean => {
       if (args.length >= min && args.length <= max) return true;
-      const want = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
-      this.err(e.span, `\`${e.name}\` takes ${want} argument${min === 1 && max === 1 ? '' : 's'}, got ${args.length}`);
+      const key = min === 1 && max === 1 ? 'lang.type.arity-one' : min === max ? 'lang.type.arity-exact' : max === Infinity ? 'lang.type.arity-at-least' : 'lang.type.arity-range';
+      this.err(e.span, key, { name: e.name, min, max, got: args.length });
       return false;
     };
     switch (e.name) {
@@ -462,50 +478,50 @@ class Checker {
         let items = args;
         let exprs = e.args;
         if (args.length === 1 && args[0].t === 'list') {
-          if (!args[0].item) return this.err(e.span, `\`${e.name}\` of an empty list`);
+          if (!args[0].item) return this.err(e.span, 'lang.type.empty-list', { name: e.name });
           items = [args[0].item];
           exprs = [e.args[0]];
         }
         let acc = items[0];
         for (let i = 1; i < items.length; i++) {
           const u = this.unify(acc, items[i], exprs[0], exprs[i]);
-          if (!u) return this.err(e.args[i].span, `\`${e.name}\` arguments disagree: \`${show(acc)}\` and \`${show(items[i])}\``, 'all arguments must have the same type and unit');
+          if (!u) return this.err(e.args[i].span, 'lang.type.arguments-disagree', { name: e.name, a: show(acc), b: show(items[i]) });
           acc = u;
         }
         const orderable = isNumeric(acc) || (e.name !== 'sum' && kindOf(acc) === 'date');
-        if (!orderable && acc.t !== 'null') return this.err(e.span, `\`${e.name}\` needs numbers${e.name === 'sum' ? '' : ' or dates'}, got \`${show(acc)}\``);
+        if (!orderable && acc.t !== 'null') return this.err(e.span, e.name === 'sum' ? 'lang.type.needs-numbers' : 'lang.type.needs-numbers-or-dates', { name: e.name, got: show(acc) });
         return acc;
       }
       case 'count':
         if (!arity(1, 1)) return ERR;
-        if (args[0].t !== 'list') return this.err(e.args[0].span, `\`count\` needs a list, got \`${show(args[0])}\``);
+        if (args[0].t !== 'list') return this.err(e.args[0].span, 'lang.type.count-needs-list', { got: show(args[0]) });
         return v('integer');
       case 'abs':
       case 'floor':
       case 'ceiling': {
         if (!arity(1, 1)) return ERR;
         const x = args[0];
-        if (!isNumeric(x)) return this.err(e.args[0].span, `\`${e.name}\` needs a number, got \`${show(x)}\``);
+        if (!isNumeric(x)) return this.err(e.args[0].span, 'lang.type.needs-number', { name: e.name, got: show(x) });
         return e.name !== 'abs' && x.type.kind === 'number' && !x.flex ? v('integer') : x;
       }
       case 'round': {
         if (!arity(1, 2)) return ERR;
         const x = args[0];
-        if (!isNumeric(x)) return this.err(e.args[0].span, `\`round\` needs a number, got \`${show(x)}\``);
+        if (!isNumeric(x)) return this.err(e.args[0].span, 'lang.type.needs-number', { name: 'round', got: show(x) });
         if (args.length === 2) {
           const s = args[1];
           if (!isNumeric(s) || !(s.flex || this.unify(x, s, e.args[0], e.args[1]))) {
-            return this.err(e.args[1].span, `the rounding step gives \`${show(s)}\`, expected \`${show(x)}\``, 'e.g. `round(bonus, 0.01)`');
+            return this.err(e.args[1].span, 'lang.type.rounding-step', { got: show(s), want: show(x) });
           }
         }
         return x;
       }
       case 'date':
         if (!arity(1, 1)) return ERR;
-        if (kindOf(args[0]) !== 'string') return this.err(e.args[0].span, `\`date\` needs text such as \`"2026-01-31"\`, got \`${show(args[0])}\``);
+        if (kindOf(args[0]) !== 'string') return this.err(e.args[0].span, 'lang.type.date-needs-text', { got: show(args[0]) });
         return v('date');
       default:
-        return this.err(e.span, `unknown function \`${e.name}\``);
+        return this.err(e.span, 'lang.type.unknown-function', { name: e.name });
     }
   }
 
@@ -514,7 +530,7 @@ class Checker {
     if (!d) {
       const near = this.env.decisionIds ? suggest(e.decision, this.env.decisionIds) : undefined;
       e.args.forEach((a) => this.infer(a));
-      return this.err(e.span, `unknown decision \`${e.decision}\``, near ? `did you mean \`${near}\`?` : 'decision ids are dotted, e.g. `cs.performance_rate`');
+      return this.err(e.span, near ? 'lang.type.unknown-decision-near' : 'lang.type.unknown-decision', { id: e.decision, near });
     }
     const inputs = d.inputs;
     const list = inputs.map((i) => `\`${i.name}\``).join(', ');
@@ -524,24 +540,29 @@ class Checker {
         const input = inputs.find((i) => i.name === name);
         if (!input) {
           const near = suggest(name, inputs.map((i) => i.name));
-          this.err(arg.span, `\`${e.decision}\` has no input \`${name}\``, near ? `did you mean \`${near}\`?` : `inputs: ${list}`);
+          this.err(arg.span, near ? 'lang.type.no-input-near' : 'lang.type.no-input-list', { decision: e.decision, name, near, inputs: list });
           bad = true;
           continue;
         }
-        if (this.check(arg, input.type, `argument \`${name}\``).t === 'error') bad = true;
+        if (this.check(arg, input.type, t('lang.word.argument', { name }).message).t === 'error') bad = true;
       }
       const missing = inputs.filter((i) => !Object.prototype.hasOwnProperty.call(e.named, i.name));
       if (missing.length) {
-        this.err(e.span, `missing input${missing.length > 1 ? 's' : ''} ${missing.map((m) => `\`${m.name}\``).join(', ')} of \`${e.decision}\``, `\`${e.decision}\` takes ${list}`);
+        this.err(e.span, missing.length > 1 ? 'lang.type.missing-inputs' : 'lang.type.missing-input', {
+          names: missing.map((m) => `\`${m.name}\``).join(', '),
+          decision: e.decision,
+          inputs: list,
+        });
         bad = true;
       }
     } else {
       if (e.args.length !== inputs.length) {
         e.args.forEach((a) => this.infer(a));
-        return this.err(e.span, `\`${e.decision}\` takes ${inputs.length} input${inputs.length === 1 ? '' : 's'}, got ${e.args.length}`, inputs.length ? `inputs in order: ${list}` : undefined);
+        const key = inputs.length === 0 ? 'lang.type.call-arity-none' : inputs.length === 1 ? 'lang.type.call-arity-one' : 'lang.type.call-arity';
+        return this.err(e.span, key, { decision: e.decision, count: inputs.length, got: e.args.length, inputs: list });
       }
       e.args.forEach((a, i) => {
-        if (this.check(a, inputs[i].type, `argument \`${inputs[i].name}\``).t === 'error') bad = true;
+        if (this.check(a, inputs[i].type, t('lang.word.argument', { name: inputs[i].name }).message).t === 'error') bad = true;
       });
     }
     return bad ? ERR : { t: 'context', decision: e.decision, outputs: d.outputs };
@@ -575,8 +596,8 @@ function dotted(e: Expr): string[] | undefined {
 
 function hintFor(got: T, want: ValueType): string | undefined {
   const g = kindOf(got);
-  if (g === 'percent' && want.kind === 'money') return 'a percent of money is money: multiply, e.g. `sales * rate`';
-  if (g === 'number' && want.kind === 'integer') return 'round it: `floor(x)`, `ceiling(x)` or `round(x, 1)`';
-  if (g === 'money' && want.kind === 'number') return 'divide money by money to get a ratio';
+  if (g === 'percent' && want.kind === 'money') return word('lang.hint.percent-of-money');
+  if (g === 'number' && want.kind === 'integer') return word('lang.hint.round-it');
+  if (g === 'money' && want.kind === 'number') return word('lang.hint.money-ratio');
   return undefined;
 }
