@@ -65,6 +65,12 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('./commands/diff.js'),
   },
   {
+    usage: 'fmt [paths...]',
+    description: 'rewrite policy files in canonical form (key order, quoting, indentation, Markdown), proving each keeps its meaning',
+    options: [policies, { flags: '--check', description: 'write nothing; list the files that would change and exit 1 if any' }],
+    load: () => import('./commands/fmt.js'),
+  },
+  {
     usage: 'init [dir]',
     description: 'create a new policy repository: config, an example document with a decision and tests, schemas, editor settings, CI workflow',
     load: () => import('./commands/init.js'),

@@ -1,0 +1,94 @@
+/**
+ * `rulebook fmt [paths...] [--check]`: rewrites policy files in canonical form.
+ * Only regular files inside the repository are touched (symlinks and paths
+ * outside are refused), unchanged files are not written, and a write goes to a
+ * temporary file in the same folder that is then renamed over the original, so
+ * a crash never leaves half a policy. `--check` writes nothing, lists the files
+ * that would change and exits 1 if there are any.
+ */
+import { execFileSync } from 'node:child_process';
+import { lstatSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { formatSource } from '../../fmt/index.js';
+import { roleOf } from '../../load/index.js';
+import type { CommandInput } from '../registry.js';
+
+function repositoryRoot(cwd: string): string {
+  try {
+    return realpathSync(execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+  } catch {
+    return realpathSync(cwd);
+  }
+}
+
+const inside = (root: string, p: string) => p === root || p.startsWith(root + sep);
+
+/** Policy files under `paths`, with the ones refused and why. */
+function collect(paths: string[], root: string): { files: string[]; refused: string[] } {
+  const files: string[] = [];
+  const refused: string[] = [];
+  const walk = (p: string, given: boolean) => {
+    let st;
+    try {
+      st = lstatSync(p);
+    } catch {
+      refused.push(`${p}: no such file or folder`);
+      return;
+    }
+    if (st.isSymbolicLink()) {
+      refused.push(`${p}: a symbolic link (not followed)`);
+      return;
+    }
+    if (!inside(root, realpathSync(p))) {
+      refused.push(`${p}: outside the repository`);
+      return;
+    }
+    if (st.isDirectory()) {
+      for (const name of readdirSync(p).sort()) if (!name.startsWith('.') && name !== 'node_modules') walk(join(p, name), false);
+    } else if (st.isFile() && roleOf(basename(p))) files.push(p);
+    else if (given) refused.push(`${p}: not a policy file (.yaml, .yml, .md)`);
+  };
+  for (const p of paths) walk(resolve(p), true);
+  return { files, refused };
+}
+
+function writeAtomically(file: string, text: string): void {
+  const tmp = join(dirname(file), `.${basename(file)}.rulebook-fmt-${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, text, { flag: 'wx', mode: lstatSync(file).mode & 0o777 });
+    renameSync(tmp, file);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+export async function run(input: CommandInput): Promise<number> {
+  const given = (input.args[0] as string[] | undefined) ?? [];
+  const paths = given.length ? given : [typeof input.opts.policies === 'string' ? input.opts.policies : 'policies'];
+  const cwd = process.cwd();
+  const root = repositoryRoot(cwd);
+  const { files, refused } = collect(paths, root);
+  const show = (f: string) => relative(cwd, f).split(sep).join('/');
+  for (const r of refused) process.stderr.write(`rulebook fmt: skipped ${r}\n`);
+  let changed = 0;
+  let skipped = refused.length;
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    const res = formatSource(text, show(file), roleOf(basename(file)) ?? 'document');
+    if (res.status === 'unchanged') continue;
+    if (res.status === 'skipped') {
+      skipped++;
+      const why = res.reason === 'unreadable' ? 'it does not parse (run `rulebook check`)' : 'formatting would change its meaning (please report this file)';
+      process.stderr.write(`rulebook fmt: skipped ${show(file)}: ${why}\n`);
+      continue;
+    }
+    changed++;
+    if (input.opts.check) process.stdout.write(`${show(file)}\n`);
+    else {
+      writeAtomically(file, res.output);
+      process.stdout.write(`formatted ${show(file)}\n`);
+    }
+  }
+  if (input.opts.check && changed) process.stderr.write(`${changed} file(s) would be reformatted; run \`rulebook fmt\`\n`);
+  return (input.opts.check && changed) || skipped ? 1 : 0;
+}
