@@ -160,7 +160,9 @@ export function findGaps(
             out.push({ region, axis, ...neighbours(boxes, rows, axis, run[0], run[1]) });
           }
         } else if (axis < axes - 1) {
-          rec(active.copy(), axis + 1, [...path, cur, next - 1]);
+          // A run holding no value (the stretch between 9 and 10 on an integer axis) has nothing to cover.
+          const run = valid(axis, cur, next - 1);
+          if (run) rec(active.copy(), axis + 1, [...path, run[0], run[1]]);
         }
         cur = next;
         while (i < keys.length && coord(i) <= cur) apply(i++);
