@@ -55,6 +55,9 @@ interface Prepared {
   /** Priority list per output (enum order or `priority:`), highest first. */
   ranks: (Value[] | undefined)[];
   defaults?: Cell[];
+  /** Reused match bitset (TypedArray#slice per call costs more than the whole lookup); `busy` guards re-entry. */
+  scratch: Uint32Array;
+  busy: boolean;
 }
 
 const prepared = new WeakMap<Decision, Prepared>();
@@ -114,7 +117,10 @@ function prepare(model: Model, d: Decision): Prepared {
     money,
     ranks: d.outputs.map((o) => (o.type.values ? o.type.values.map((v) => v.key) : o.type.priority?.map((l) => l.value))),
     defaults: d.defaults ? cellOf(d.defaults) : undefined,
+    scratch: new Uint32Array(0),
+    busy: false,
   };
+  p.scratch = new Uint32Array(p.index.words);
   prepared.set(d, p);
   return p;
 }
@@ -143,7 +149,7 @@ interface Ctx {
 
 /** Input values of one evaluation: `f` the double for the index, `v` the exact value (made lazily from `f`). */
 interface Args {
-  f: Float64Array;
+  f: number[];
   v: (Value | undefined)[];
 }
 
@@ -160,7 +166,7 @@ function inputList(d: Decision): string {
 function convertInputs(p: Prepared, input: Record<string, unknown>, ctx: Ctx): Args {
   const d = p.decision;
   const n = p.inputs.length;
-  const args: Args = { f: new Float64Array(n), v: new Array(n) };
+  const args: Args = { f: new Array<number>(n).fill(0), v: new Array(n) };
   for (let i = 0; i < n; i++) {
     const pi = p.inputs[i];
     const name = pi.field.name;
@@ -215,9 +221,9 @@ function valueAt(args: Args, i: number): Value {
 }
 
 /** Rows whose cells all accept the input, as a bitset. */
-function match(p: Prepared, args: Args, env: () => ExprEnv): Uint32Array {
+function match(p: Prepared, args: Args, env: () => ExprEnv, acc: Uint32Array): Uint32Array {
   const { index } = p;
-  const acc = index.all.slice();
+  acc.set(index.all);
   const rules = p.decision.rules;
   for (const col of index.columns) {
     const i = col.input;
@@ -286,7 +292,15 @@ function run(p: Prepared, args: Args, ctx: Ctx, trace: Explanation | undefined):
   const out: Record<string, Value> = {};
 
   if (d.rules.length > 0) {
-    const bits = match(p, args, env);
+    const wasBusy = p.busy;
+    p.busy = true;
+    let bits: Uint32Array;
+    try {
+      bits = match(p, args, env, wasBusy ? new Uint32Array(p.index.words) : p.scratch);
+    } catch (e) {
+      p.busy = wasBusy;
+      throw e;
+    }
     const fired = (rows: number[]) => {
       if (trace) for (const r of rows) trace.rows.push(firedRow(d.rules[r]));
     };
@@ -297,6 +311,7 @@ function run(p: Prepared, args: Args, ctx: Ctx, trace: Explanation | undefined):
       const r = firstRow(bits);
       rows = r < 0 ? [] : [r];
     } else rows = rowsOf(bits);
+    p.busy = wasBusy;
     if (rows.length === 0) {
       if (p.defaults) {
         if (trace) trace.defaulted = true;
