@@ -44,7 +44,7 @@ describe.each(tckCases())('DMN TCK %s', (dir) => {
     const { mod } = await loadCompiled(result.model!);
     const compiled = runCase(dir, (_m: Model, id, input) => {
       const r = mod.evaluate(id, input);
-      if (r.error) return { error: r.error as { code: string; message: string } };
+      if (r.error) return { error: r.error as unknown as { code: string; message: string } };
       return { output: Object.fromEntries(Object.entries(r.output!).map(([k, v]) => [k, back(v)])) };
     });
     expect(compiled.checks.filter((c) => !c.passed && !c.skipped)).toEqual([]);
