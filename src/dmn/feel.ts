@@ -249,7 +249,7 @@ export function mapStringLiterals(text: string, map: (value: string) => string |
  * spelling: `< 0.7` → `< 70%`, `[0..1]` → `[0%..100%]`. Strings are left alone.
  */
 export function percentSpelling(text: string): string {
-  return text.replace(/"(?:[^"\\]|\\.)*"|(?<![\w.%])(\d+(?:\.\d+)?|\.\d+)(?![\d%]|\.\d)/g, (m, num: string | undefined) => {
+  return text.replace(/"(?:[^"\\]|\\.)*"|(?<![\w%]|(?<!\.)\.)(\d+(?:\.\d+)?|\.\d+)(?![\d%]|\.\d)/g, (m, num: string | undefined) => {
     if (num === undefined) return m;
     const d = Decimal.parse(num);
     return d ? `${d.mul(HUNDRED).toString()}%` : m;
