@@ -4,15 +4,15 @@
  * author reads the same finding in their own language. Keys starting with
  * `lang.word.` and `lang.hint.` are phrases that other messages are built from.
  */
-import { register } from '../diagnostics/catalogue.js';
+import { register, type Entry } from '../diagnostics/catalogue.js';
 
-const DATE_HINT = { hintEn: 'dates are written `YYYY-MM-DD`, e.g. `2026-01-31`', hintZh: '日期写作 `YYYY-MM-DD`，例如 `2026-01-31`' };
 const UNEXPECTED = { en: 'unexpected {tok}', zh: '此处不应出现 {tok}' };
-const BOTH_SIDES = { hintEn: 'name every argument or none', hintZh: '要么所有参数都写名称，要么都不写' };
+const NAME_ALL = { hintEn: 'name every argument or none', hintZh: '要么所有参数都写名称，要么都不写' };
 const ENUM_LIST = { hintEn: 'list the values instead: `"a", "b"`', hintZh: '请改为列出取值：`"a", "b"`' };
 const NEAR = { hintEn: 'did you mean `{near}`?', hintZh: '是否想写 `{near}`？' };
 
-register({
+/** Every entry of the language layer, by key; registered below and read by the catalogue tests. */
+export const LANG_MESSAGES: Record<string, Entry> = {
   // Phrases used inside other messages.
   'lang.word.end-of-text': { en: 'end of text', zh: '文本结尾' },
   'lang.word.end-of-cell': { en: 'end of cell', zh: '单元格结尾' },
@@ -20,7 +20,7 @@ register({
   'lang.word.the-formula': { en: 'the formula', zh: '公式' },
   'lang.word.argument': { en: 'argument `{name}`', zh: '参数 `{name}`' },
   'lang.word.result-of': { en: 'result of `{decision}`', zh: '`{decision}` 的结果' },
-  'lang.hint.date-format': { en: DATE_HINT.hintEn, zh: DATE_HINT.hintZh },
+  'lang.hint.date-format': { en: 'dates are written `YYYY-MM-DD`, e.g. `2026-01-31`', zh: '日期写作 `YYYY-MM-DD`，例如 `2026-01-31`' },
   'lang.hint.date-call-example': { en: 'dates are written `YYYY-MM-DD`, e.g. `date("2026-01-31")`', zh: '日期写作 `YYYY-MM-DD`，例如 `date("2026-01-31")`' },
   'lang.hint.date-call-format': { en: 'dates are written `date("YYYY-MM-DD")`', zh: '日期写作 `date("YYYY-MM-DD")`' },
   'lang.hint.percent-of-money': { en: 'a percent of money is money: multiply, e.g. `sales * rate`', zh: '金额的百分比仍是金额：请相乘，例如 `sales * rate`' },
@@ -219,8 +219,8 @@ register({
   'lang.formula.keyword-if': { en: 'unexpected `{word}`, expected a value', zh: '此处不应出现 `{word}`，应为一个值', hintEn: 'write `if condition then a else b`', hintZh: '请写成 `if 条件 then a else b`' },
   'lang.formula.keyword-both-sides': { en: 'unexpected `{word}`, expected a value', zh: '此处不应出现 `{word}`，应为一个值', hintEn: '`{word}` needs a value on both sides', hintZh: '`{word}` 两边都需要有值' },
   'lang.formula.builtin-named': { en: '`{id}` takes no named arguments', zh: '`{id}` 不接受带名称的参数', hintEn: 'write `{id}(x, …)`', hintZh: '请写成 `{id}(x, …)`' },
-  'lang.formula.named-then-positional': { en: 'named arguments cannot follow positional ones', zh: '带名称的参数不能跟在按位置的参数后面', ...BOTH_SIDES },
-  'lang.formula.positional-after-named': { en: 'positional arguments cannot follow named ones', zh: '按位置的参数不能跟在带名称的参数后面', ...BOTH_SIDES },
+  'lang.formula.named-then-positional': { en: 'named arguments cannot follow positional ones', zh: '带名称的参数不能跟在按位置的参数后面', ...NAME_ALL },
+  'lang.formula.positional-after-named': { en: 'positional arguments cannot follow named ones', zh: '按位置的参数不能跟在带名称的参数后面', ...NAME_ALL },
   'lang.formula.duplicate-argument': { en: 'argument `{name}` is given twice', zh: '参数 `{name}` 给了两次' },
 
   // Types of literals and cells.
@@ -372,4 +372,6 @@ register({
     hintEn: 'inputs in order: {inputs}',
     hintZh: '按顺序的输入：{inputs}',
   },
-});
+};
+
+register(LANG_MESSAGES);
