@@ -59,6 +59,26 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('./commands/check.js'),
   },
   {
+    usage: 'test [dir]',
+    description: 'run the policies\' tests (worked examples) and report which rows and formulas no test reached',
+    options: reportOptions,
+    load: () => import('./commands/test.js'),
+  },
+  {
+    usage: 'eval <decision>',
+    description: 'evaluate a decision on one input (--input) or a batch file (--input-file .jsonl/.csv/.json), exactly',
+    options: [
+      policies,
+      { flags: '--input <json>', description: "the input as JSON, e.g. '{\"sales\": 100000, \"conversion\": \"72%\"}'" },
+      { flags: '--input-file <file>', description: 'a batch: JSON lines, CSV with a header row, or a JSON array' },
+      { flags: '--as-of <date>', description: 'which version applies (YYYY-MM-DD); default: the latest' },
+      { flags: '--explain', description: 'show the rows that fired, the clause and every formula step' },
+      { flags: '--format <format>', description: 'output format', choices: ['json', 'csv', 'pretty'], default: 'json' },
+      lang,
+    ],
+    load: () => import('./commands/eval.js'),
+  },
+  {
     usage: 'diff <base> [head]',
     description: 'what a change means: documents, decisions and the inputs whose results change (git revisions or two folders)',
     options: [policies, { flags: '--format <format>', description: 'report format', choices: ['markdown', 'json'], default: 'markdown' }, lang],
