@@ -61,7 +61,7 @@ export interface Axis {
   /** 1 where a position holds at least one value of the type. */
   valid: Uint8Array;
   /** Numeric axes: value key → position. */
-  index: Map<string, number>;
+  index: Map<number | string, number>;
 }
 
 function dayOf(iso: string): Decimal {
@@ -72,7 +72,23 @@ function isoOf(day: Decimal): string {
   return new Date(day.toNumber() * DAY_MS).toISOString().slice(0, 10);
 }
 
-function keyOf(d: Decimal): string {
+const SMALL = 2 ** 46;
+
+/**
+ * A Map key equal for equal values (0.70 and 0.7): a number packing the
+ * normalised coefficient and scale when they are small, which is nearly
+ * always and costs one BigInt conversion, else the normalised text.
+ */
+function keyOf(d: Decimal): number | string {
+  let c = Number(d.coefficient);
+  let sc = d.scale;
+  if (Number.isSafeInteger(c) && c < SMALL && c > -SMALL) {
+    while (sc > 0 && c % 10 === 0) {
+      c /= 10;
+      sc--;
+    }
+    if (sc < 64) return c * 64 + sc;
+  }
   return d.normalize().toString();
 }
 
@@ -153,7 +169,7 @@ export function buildAxis(fields: Field[], tests: UnaryTest[], extraPoints: Deci
     return axis;
   }
 
-  const seen = new Map<string, Decimal>();
+  const seen = new Map<number | string, Decimal>();
   const add = (d: Decimal | null) => {
     if (d === null) return;
     const k = keyOf(d);
@@ -163,8 +179,14 @@ export function buildAxis(fields: Field[], tests: UnaryTest[], extraPoints: Deci
   if (own.min) add(own.min);
   if (own.max) add(own.max);
   for (const p of extraPoints) add(p);
-  for (const t of [...tests, ...domains]) {
-    const lits: Literal[] = [];
+  const lits: Literal[] = [];
+  for (const t of tests) {
+    lits.length = 0;
+    literalsOf(t, lits);
+    for (const l of lits) add(numberOf(l, kind, t));
+  }
+  for (const t of domains) {
+    lits.length = 0;
     literalsOf(t, lits);
     for (const l of lits) add(numberOf(l, kind, t));
   }
@@ -219,6 +241,12 @@ function matchesOther(test: UnaryTest): boolean {
   }
 }
 
+/** The position of a literal of a cell, or undefined for `null`. */
+function litPosOf(axis: Axis, lit: Literal, test: UnaryTest): number | undefined {
+  const v = numberOf(lit, axis.type.kind, test);
+  return v === null ? undefined : posOf(axis, v);
+}
+
 /** The positions where `test` holds, before the domain is applied. */
 function rawSet(axis: Axis, test: UnaryTest): PosSet {
   if (axis.mode === 'finite') {
@@ -237,9 +265,8 @@ function rawSet(axis: Axis, test: UnaryTest): PosSet {
     case 'any':
       return [0, top];
     case 'compare': {
-      const v = numberOf(test.value, kind, test);
-      if (v === null) return test.op === '!=' ? [0, top] : [];
-      const p = posOf(axis, v);
+      const p = litPosOf(axis, test.value, test);
+      if (p === undefined) return test.op === '!=' ? [0, top] : [];
       switch (test.op) {
         case '=':
           return [p, p];
@@ -257,11 +284,11 @@ function rawSet(axis: Axis, test: UnaryTest): PosSet {
       return [];
     }
     case 'range': {
-      const lo = numberOf(test.low, kind, test);
-      const hi = numberOf(test.high, kind, test);
-      if (lo === null || hi === null) return [];
-      const s = posOf(axis, lo) + (test.lowClosed ? 0 : 1);
-      const e = posOf(axis, hi) - (test.highClosed ? 0 : 1);
+      const pl = litPosOf(axis, test.low, test);
+      const ph = litPosOf(axis, test.high, test);
+      if (pl === undefined || ph === undefined) return [];
+      const s = pl + (test.lowClosed ? 0 : 1);
+      const e = ph - (test.highClosed ? 0 : 1);
       return s <= e ? [s, e] : [];
     }
     case 'or':
@@ -279,7 +306,18 @@ function rawSet(axis: Axis, test: UnaryTest): PosSet {
 /** The positions of the domain where `test` holds. */
 export function cellSet(axis: Axis, test: UnaryTest): PosSet {
   if (test.kind === 'any') return axis.domain;
-  return trim(axis, intersect(rawSet(axis, test), axis.domain));
+  const raw = rawSet(axis, test);
+  const dom = axis.domain;
+  // The common case, one interval inside a one-interval domain, without the general merge.
+  if (raw.length === 2 && dom.length === 2) {
+    const s = raw[0] > dom[0] ? raw[0] : dom[0];
+    const e = raw[1] < dom[1] ? raw[1] : dom[1];
+    if (s > e) return [];
+    raw[0] = s;
+    raw[1] = e;
+    return axis.mode === 'discrete' && (!axis.valid[s] || !axis.valid[e]) ? trim(axis, raw) : raw;
+  }
+  return trim(axis, intersect(raw, dom));
 }
 
 function pushPos(out: PosSet, s: number, e: number): void {

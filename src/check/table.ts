@@ -42,6 +42,7 @@ export function exprKey(e: Expr): string {
 }
 
 export function ruleKey(rule: Rule): string {
+  if (rule.then.length === 1) return `${rule.then[0].output}=${exprKey(rule.then[0].expr)}`;
   return rule.then
     .map((t) => `${t.output}=${exprKey(t.expr)}`)
     .sort()
