@@ -143,6 +143,14 @@ export function readTests(ctx: ReadContext, v: unknown, path: DataPath): PolicyT
 /** Source digits of test values, so `0.1` or a long amount converts exactly. */
 const rawText = new WeakMap<object, string | undefined>();
 
+const COUNT: import('../model/index.js').ValueType = { kind: 'integer' };
+
+/** What a decision gives per output under its hit policy: one value, a list of them, or a count. */
+function resultShape(hit: Decision['hit']): 'value' | 'list' | 'count' {
+  if (hit === 'collect' || hit === 'rule-order' || hit === 'output-order') return 'list';
+  return hit === 'collect-count' ? 'count' : 'value';
+}
+
 /** Converts each test's raw values to typed values against its decision; unknown names are dangling refs. */
 export function typeTests(tests: PolicyTest[], decisionsById: Map<string, Decision[]>, diagnostics: import('../diagnostics/index.js').Diagnostic[]): void {
   for (const test of tests) {
@@ -158,11 +166,21 @@ export function typeTests(tests: PolicyTest[], decisionsById: Map<string, Decisi
           delete slot[name];
           continue;
         }
-        const c = convertValue(entry.value, field.type, rawText.get(entry));
-        if (c.error) {
-          diagnostics.push(diag('type', 'error', 'resolve.test-value', { value: String(entry.value), name, type: field.type.kind, reason: c.reason ?? '' }, entry.span));
+        const shape = what === 'output' ? resultShape(dec.hit) : 'value';
+        const type = shape === 'count' ? COUNT : field.type;
+        const one = (raw: unknown, exact?: string) => {
+          const c = convertValue(raw, type, exact);
+          if (c.error) diagnostics.push(diag('type', 'error', 'resolve.test-value', { value: String(raw), name, type: type.kind, reason: c.reason ?? '' }, entry.span));
+          return c.error ? undefined : (c.value ?? null);
+        };
+        if (Array.isArray(entry.value) !== (shape === 'list')) {
+          diagnostics.push(diag('type', 'error', shape === 'list' ? 'resolve.test-wants-list' : 'resolve.test-wants-value', { name, hit: dec.hit }, entry.span));
           delete slot[name];
-        } else entry.value = c.value ?? null;
+          continue;
+        }
+        const converted = Array.isArray(entry.value) ? entry.value.map((x) => one(x)) : [one(entry.value, rawText.get(entry))];
+        if (converted.some((x) => x === undefined)) delete slot[name];
+        else entry.value = Array.isArray(entry.value) ? (converted as Value[]) : (converted[0] as Value);
       }
     };
     convert(test.input, dec.inputs, 'input');

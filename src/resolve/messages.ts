@@ -30,6 +30,8 @@ register({
   'resolve.no-rows': { en: 'decision `{id}` has a table with no rows', zh: '决策 `{id}` 的决策表没有任何行', hintEn: 'add at least one rule, or remove `rules:` and give a formula', hintZh: '请至少添加一条规则，或删除 `rules:` 改用公式' },
   'resolve.unknown-audience': { en: 'unknown audience `{name}`', zh: '未知的受众 `{name}`', hintEn: 'the audiences in rulebook.yaml are: {known}', hintZh: 'rulebook.yaml 中定义的受众为：{known}' },
   'resolve.test-value': { en: '`{value}` is not a valid `{name}` ({type}): {reason}', zh: '`{value}` 不是有效的 `{name}`（{type}）：{reason}' },
+  'resolve.test-wants-list': { en: '`{name}` of a `{hit}` table is a list of values', zh: '`{hit}` 决策表的 `{name}` 是一组值', hintEn: 'write the expected values as a list: `[1000, 500]` (`[]` when no row matches)', hintZh: '请把预期值写成列表：`[1000, 500]`（没有行匹配时写 `[]`）' },
+  'resolve.test-wants-value': { en: '`{name}` of a `{hit}` table is one value, not a list', zh: '`{hit}` 决策表的 `{name}` 是单个值，不是列表' },
   'resolve.dup-document': { en: 'document id `{id}` is used twice', zh: '文档 id `{id}` 被重复使用', hintEn: 'ids are link anchors and must be unique; rename one of the documents', hintZh: 'id 是链接锚点，必须唯一；请重命名其中一个文档' },
   'resolve.dup-section': { en: 'section id `{id}` is used twice in this document', zh: '章节 id `{id}` 在本文档中重复', hintEn: 'section ids are link anchors (`#{id}`) and must be unique in their document', hintZh: '章节 id 是链接锚点（`#{id}`），在文档内必须唯一' },
   'resolve.dup-term': { en: 'term id `{id}` is used twice', zh: '术语 id `{id}` 被重复使用', hintEn: 'glossary entries are linked by id; rename one', hintZh: '术语表按 id 链接，请重命名其中一个' },
