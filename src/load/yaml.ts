@@ -64,7 +64,12 @@ export function nestingDepth(text: string): { depth: number; offset: number } {
   return tokenDepth(text);
 }
 
-/** An upper bound of the nesting depth: open brackets anywhere plus, per line, indentation and `- `/`? ` indicators. */
+/**
+ * An upper bound of the nesting depth: unquoted open brackets (less the closed
+ * ones) plus, per line, indentation and `- `/`? ` indicators. Quoted strings and
+ * comments are skipped; a quoted string that runs past its line gives up
+ * (Infinity), so the exact scan decides.
+ */
 function quickDepthBound(text: string): number {
   let flow = 0;
   let max = 0;
@@ -77,7 +82,30 @@ function quickDepthBound(text: string): number {
       atStart = true;
       continue;
     }
+    const prev = i === 0 ? 10 : text.charCodeAt(i - 1);
+    const tokenStart = prev === 10 || prev === 32 || prev === 9 || prev === 91 || prev === 123 || prev === 44 || prev === 58;
+    if ((c === 34 || c === 39) && tokenStart) {
+      let j = i + 1;
+      for (; j < text.length; j++) {
+        const d = text.charCodeAt(j);
+        if (d === 10) return Infinity;
+        if (c === 34 && d === 92) j++;
+        else if (d === c) {
+          if (c === 39 && text.charCodeAt(j + 1) === 39) j++;
+          else break;
+        }
+      }
+      i = j;
+      atStart = false;
+      continue;
+    }
+    if (c === 35 && (prev === 32 || prev === 9 || prev === 10 || i === 0)) {
+      const nl = text.indexOf('\n', i);
+      i = (nl === -1 ? text.length : nl) - 1;
+      continue;
+    }
     if (c === 91 || c === 123) flow++;
+    else if ((c === 93 || c === 125) && flow > 0) flow--;
     if (atStart) {
       if (c === 32) line += 0.5;
       else if ((c === 45 || c === 63) && text.charCodeAt(i + 1) === 32) line += 1;
@@ -244,6 +272,25 @@ function toData(
   return null;
 }
 
+type YPair = YAMLMap['items'][number];
+const keyIndexes = new WeakMap<YAMLMap, Map<string, YPair>>();
+
+/** Key → pair of a mapping, built once per mapping: a located path costs one lookup per segment. */
+function keyIndex(map: YAMLMap): Map<string, YPair> {
+  let index = keyIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of map.items) {
+      if (isPair(pair) && isScalar(pair.key)) {
+        const k = String((pair.key as Scalar).value);
+        if (!index.has(k)) index.set(k, pair);
+      }
+    }
+    keyIndexes.set(map, index);
+  }
+  return index;
+}
+
 /** The AST node (and its pair, for mapping entries) at a data path, or the deepest one found. */
 export function findYamlNode(
   tree: YamlTree,
@@ -258,12 +305,10 @@ export function findYamlNode(
     let nextKey: YNode | undefined;
     if (isSeq(node) && typeof seg === 'number') next = (node as YAMLSeq).items[seg];
     else if (isMap(node)) {
-      for (const pair of (node as YAMLMap).items) {
-        if (isPair(pair) && isScalar(pair.key) && String((pair.key as Scalar).value) === String(seg)) {
-          next = pair.value ?? pair.key;
-          nextKey = pair.key as YNode;
-          break;
-        }
+      const pair = keyIndex(node as YAMLMap).get(String(seg));
+      if (pair) {
+        next = pair.value ?? pair.key;
+        nextKey = pair.key as YNode;
       }
     }
     if (next === undefined) break;
