@@ -15,9 +15,9 @@ function uri(file: string): string {
 
 function region(s: { line: number; column: number; endLine?: number; endColumn?: number }): Record<string, number> {
   const r: Record<string, number> = { startLine: Math.max(1, s.line), startColumn: Math.max(1, s.column) };
-  // SARIF wants the end after the start; an empty or inverted span keeps only its start.
+  // SARIF wants the end after the start and 1-based; an empty, inverted or off-text end is dropped.
   const endLine = s.endLine ?? r.startLine;
-  if (s.endColumn === undefined || endLine < r.startLine || (endLine === r.startLine && s.endColumn <= r.startColumn)) return r;
+  if (s.endColumn === undefined || s.endColumn < 1 || endLine < r.startLine || (endLine === r.startLine && s.endColumn <= r.startColumn)) return r;
   if (endLine > r.startLine) r.endLine = endLine;
   r.endColumn = s.endColumn;
   return r;
