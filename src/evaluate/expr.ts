@@ -9,7 +9,7 @@ import { Decimal, DecimalError, type RoundingMode } from '../runtime/decimal.js'
 import { compareValues, valuesEqual } from '../lang/values.js';
 import { formatExpr } from '../lang/format.js';
 import { parseDate } from '../model/convert.js';
-import { t } from '../diagnostics/catalogue.js';
+import { getLang, t, type Lang, type Params } from '../diagnostics/catalogue.js';
 import type { EvalError, EvalErrorCode, Step } from './types.js';
 import './messages.js';
 
@@ -18,11 +18,44 @@ export class EvalFail {
   constructor(readonly error: EvalError) {}
 }
 
+/** A catalogue entry split at its placeholders: text, name, text, name, …, text. */
+interface Template {
+  message: string[];
+  hint?: string[];
+}
+
+const templates: Record<Lang, Map<string, Template>> = { en: new Map(), zh: new Map() };
+const MARK = '\u0000';
+
+/** Splits the words of `eval.<key>` in `lang` once; filling them is then a few concatenations, not a regex per error. */
+function templateOf(key: string, lang: Lang): Template {
+  let tpl = templates[lang].get(key);
+  if (!tpl) {
+    // Ask the catalogue to fill every placeholder with a marked name, then split at the marks.
+    const probe = new Proxy({}, { get: (_, name) => (typeof name === 'string' ? MARK + name + MARK : undefined) }) as Params;
+    const words = t(`eval.${key}`, probe, lang);
+    tpl = { message: words.message.split(MARK) };
+    if (words.hint !== undefined) tpl.hint = words.hint.split(MARK);
+    templates[lang].set(key, tpl);
+  }
+  return tpl;
+}
+
+function fill(parts: string[], decision: string, params: Record<string, string | undefined>): string {
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i];
+    const v = name === 'decision' && !('decision' in params) ? decision : params[name];
+    out += (v === undefined ? '' : v) + parts[i + 1];
+  }
+  return out;
+}
+
 /** Builds an error value with its message from the catalogue. */
 export function evalError(code: EvalErrorCode, decision: string, params: Record<string, string | undefined>, extra: Partial<EvalError> = {}, key = code as string): EvalError {
-  const { message, hint } = t(`eval.${key}`, { decision, ...params });
-  const e: EvalError = { code, decision, message, ...extra };
-  if (hint !== undefined) e.hint = hint;
+  const tpl = templateOf(key, getLang());
+  const e: EvalError = { code, decision, message: fill(tpl.message, decision, params), ...extra };
+  if (tpl.hint !== undefined) e.hint = fill(tpl.hint, decision, params);
   return e;
 }
 

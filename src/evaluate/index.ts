@@ -21,7 +21,7 @@ import { convertValue } from '../model/convert.js';
 import { matchesUnary } from '../lang/unary.js';
 import { compareValues, valuesEqual } from '../lang/values.js';
 import { formatUnaryTest, formatValue } from '../lang/format.js';
-import { buildIndex, rowsOf, segmentOf, type NumericColumn, type TableIndex } from './table-index.js';
+import { buildIndex, hasRow, rowsOf, segmentOf, type NumericColumn, type TableIndex } from './table-index.js';
 import { EvalFail, evalError, evalExpr, scalar, type ExprEnv } from './expr.js';
 import type { EvalError, EvalOptions, EvalResult, Explanation, FiredRow, FormulaTrace, Step } from './types.js';
 
@@ -58,6 +58,10 @@ interface Prepared {
   /** Reused match bitset (TypedArray#slice per call costs more than the whole lookup); `busy` guards re-entry. */
   scratch: Uint32Array;
   busy: boolean;
+  /** Scratch of the candidate path: each column's bitset for the current input. */
+  colBits: (Uint32Array | undefined)[];
+  /** Constant cells and defaults, one row's outputs taken as they stand, no formulas, no cell that needs testing one by one. */
+  constant: boolean;
 }
 
 const prepared = new WeakMap<Decision, Prepared>();
@@ -81,7 +85,8 @@ function defaultDomain(type: ValueType): UnaryTest | undefined {
 }
 
 function roundValue(v: Value, r: { mode: RoundingMode; step: Decimal }): Value {
-  if (Decimal.isDecimal(v)) return v.round(r.step, r.mode);
+  // Already on a step of 10^-k: rounding would give back the same number.
+  if (Decimal.isDecimal(v)) return v.scale === r.step.scale && r.step.coefficient === 1n ? v : v.round(r.step, r.mode);
   if (Array.isArray(v)) return v.map((x) => roundValue(x, r));
   return v;
 }
@@ -102,24 +107,38 @@ function prepare(model: Model, d: Decision): Prepared {
   const rounding = d.rounding ?? model.config.rounding;
   const money = d.outputs.map((o) => o.type.kind === 'money');
   const round = rounding && money.some(Boolean) ? { mode: rounding.mode, step: rounding.step } : undefined;
-  const cellOf = (entries: Rule['then']) =>
-    d.outputs.map((o): Cell => {
+  // A constant money cell is rounded once here when the row's value is the output as it stands
+  // (one row fires, or the defaults); the final rounding then finds it already on the step.
+  const cellOf = (entries: Rule['then'], asOutput: boolean) =>
+    d.outputs.map((o, k): Cell => {
       const entry = entries.find((t) => t.output === o.name);
       if (!entry) return { c: null };
-      return entry.expr.kind === 'literal' ? { c: entry.expr.value.value } : { e: entry.expr };
+      if (entry.expr.kind !== 'literal') return { e: entry.expr };
+      const v = entry.expr.value.value;
+      return { c: asOutput && round && money[k] && Decimal.isDecimal(v) ? v.round(round.step, round.mode) : v };
     });
+  const single = d.hit === 'unique' || d.hit === 'first';
   p = {
     decision: d,
     inputs,
     index: buildIndex(d),
-    cells: d.rules.map((r) => cellOf(r.then)),
+    cells: d.rules.map((r) => cellOf(r.then, single)),
     round,
     money,
     ranks: d.outputs.map((o) => (o.type.values ? o.type.values.map((v) => v.key) : o.type.priority?.map((l) => l.value))),
-    defaults: d.defaults ? cellOf(d.defaults) : undefined,
+    defaults: d.defaults ? cellOf(d.defaults, true) : undefined,
     scratch: new Uint32Array(0),
     busy: false,
+    colBits: [],
+    constant: false,
   };
+  p.colBits = p.index.columns.map(() => undefined);
+  p.constant =
+    single &&
+    d.formulas.length === 0 &&
+    p.index.columns.every((c) => c.kind !== 'scan') &&
+    p.cells.every((row) => row.every((c) => 'c' in c)) &&
+    (p.defaults === undefined || p.defaults.every((c) => 'c' in c));
   p.scratch = new Uint32Array(p.index.words);
   prepared.set(d, p);
   return p;
@@ -166,22 +185,24 @@ function inputList(d: Decision): string {
 function convertInputs(p: Prepared, input: Record<string, unknown>, ctx: Ctx): Args {
   const d = p.decision;
   const n = p.inputs.length;
-  const args: Args = { f: new Array<number>(n).fill(0), v: new Array(n) };
+  const args: Args = { f: [], v: [] };
+  for (let i = 0; i < n; i++) {
+    args.f.push(0);
+    args.v.push(undefined);
+  }
   for (let i = 0; i < n; i++) {
     const pi = p.inputs[i];
     const name = pi.field.name;
     const raw = input[name];
     if (raw === undefined) throw new EvalFail(evalError('missing-input', d.id, { input: name, inputs: inputList(d) }, { input: name }));
-    const wrong = (reason: string) =>
-      new EvalFail(evalError('wrong-type', d.id, { input: name, value: show(raw), reason, type: pi.field.type.kind }, { input: name, value: show(raw) }));
     if (pi.numeric && typeof raw === 'number') {
-      if (!Number.isFinite(raw)) throw wrong('not a finite number');
-      if (pi.whole && !Number.isInteger(raw)) throw wrong('not a whole number');
+      if (!Number.isFinite(raw)) throw wrongType(d, pi, raw, 'not a finite number');
+      if (pi.whole && !Number.isInteger(raw)) throw wrongType(d, pi, raw, 'not a whole number');
       args.f[i] = raw;
     } else {
       let v: Value;
       if (pi.numeric && Decimal.isDecimal(raw)) {
-        if (pi.whole && !raw.isInteger()) throw wrong('not a whole number');
+        if (pi.whole && !raw.isInteger()) throw wrongType(d, pi, raw, 'not a whole number');
         v = raw;
       } else if (pi.field.type.kind === 'date' && typeof raw === 'object' && raw !== null && (raw as DateValue).kind === 'date') {
         v = raw as DateValue;
@@ -190,7 +211,7 @@ function convertInputs(p: Prepared, input: Record<string, unknown>, ctx: Ctx): A
         if (c.error === 'out-of-domain') {
           throw new EvalFail(evalError('out-of-domain', d.id, { input: name, value: show(raw), domain: (pi.field.type.values ?? []).map((x) => x.key).join(', ') }, { input: name, value: show(raw) }));
         }
-        if (c.error) throw wrong(c.reason ?? 'wrong type');
+        if (c.error) throw wrongType(d, pi, raw, c.reason ?? 'wrong type');
         v = c.value ?? null;
       }
       args.v[i] = v;
@@ -203,6 +224,11 @@ function convertInputs(p: Prepared, input: Record<string, unknown>, ctx: Ctx): A
   }
   if (ctx.explain) for (let i = 0; i < n; i++) valueAt(args, i);
   return args;
+}
+
+function wrongType(d: Decision, pi: PreparedInput, raw: unknown, reason: string): EvalFail {
+  const name = pi.field.name;
+  return new EvalFail(evalError('wrong-type', d.id, { input: name, value: show(raw), reason, type: pi.field.type.kind }, { input: name, value: show(raw) }));
 }
 
 function inDomain(pi: PreparedInput, args: Args, i: number): boolean {
@@ -220,8 +246,76 @@ function valueAt(args: Args, i: number): Value {
   return (args.v[i] = Decimal.fromNumber(args.f[i]));
 }
 
-/** Rows whose cells all accept the input, as a bitset. */
-function match(p: Prepared, args: Args, env: () => ExprEnv, acc: Uint32Array): Uint32Array {
+/** Rows whose cells all accept the input, ascending. */
+function matchRows(p: Prepared, args: Args, env: () => ExprEnv): number[] {
+  const { index } = p;
+  const cand = index.candidates;
+  if (cand) {
+    const primary = index.columns[cand.column] as NumericColumn;
+    const v = args.v[primary.input];
+    if (v === undefined || Decimal.isDecimal(v)) {
+      const list = cand.rows[segmentOf(primary, args.f[primary.input], v as Decimal | undefined)];
+      const out: number[] = [];
+      if (list.length === 0) return out;
+      // The other columns' bitsets for this input, found once; nothing runs between filling and reading them, so one scratch array serves.
+      const cols = index.columns;
+      const bits = p.colBits;
+      let scans = false;
+      for (let c = 0; c < cols.length; c++) {
+        const b = c === cand.column ? undefined : bitsOf(cols[c], args);
+        bits[c] = b;
+        if (b === undefined && c !== cand.column) scans = true;
+      }
+      for (let k = 0; k < list.length; k++) {
+        const r = list[k];
+        let ok = true;
+        for (let c = 0; c < bits.length && ok; c++) {
+          const b = bits[c];
+          if (b !== undefined) ok = hasRow(b, r);
+        }
+        if (ok) out.push(r);
+      }
+      if (scans) {
+        for (let c = 0; c < cols.length && out.length > 0; c++) {
+          if (c !== cand.column && bits[c] === undefined) keepMatching(p, cols[c], args, env, out);
+        }
+      }
+      return out;
+    }
+  }
+  const wasBusy = p.busy;
+  p.busy = true;
+  try {
+    return rowsOf(matchBits(p, args, env, wasBusy ? new Uint32Array(p.index.words) : p.scratch));
+  } finally {
+    p.busy = wasBusy;
+  }
+}
+
+/** The rows of column `col` accepting the input, or undefined when its cells must be tested one by one. */
+function bitsOf(col: TableIndex['columns'][number], args: Args): Uint32Array | undefined {
+  const i = col.input;
+  const v = args.v[i];
+  if (col.kind === 'numeric' && (v === undefined || Decimal.isDecimal(v))) return col.segments[segmentOf(col, args.f[i], v as Decimal | undefined)];
+  if (col.kind === 'exact' && (typeof v === 'string' || typeof v === 'boolean')) return col.map.get(v) ?? col.other;
+  return undefined;
+}
+
+/** Keeps (in place) the rows of `rows` whose cell in `col` accepts the input, testing each cell. */
+function keepMatching(p: Prepared, col: TableIndex['columns'][number], args: Args, env: () => ExprEnv, rows: number[]): void {
+  const i = col.input;
+  const value = valueAt(args, i);
+  const rules = p.decision.rules;
+  let n = 0;
+  for (let k = 0; k < rows.length; k++) {
+    const ok = matchesUnary(rules[rows[k]].when[i].test, value, (expr, input) => evalExpr(expr, cellEnv(env(), input)));
+    if (ok) rows[n++] = rows[k];
+  }
+  rows.length = n;
+}
+
+/** Rows whose cells all accept the input, as a bitset (tables without a selective column). */
+function matchBits(p: Prepared, args: Args, env: () => ExprEnv, acc: Uint32Array): Uint32Array {
   const { index } = p;
   acc.set(index.all);
   const rules = p.decision.rules;
@@ -252,16 +346,16 @@ function cellEnv(base: ExprEnv, input: Value): ExprEnv {
   return { ...base, lookup: (name) => (name === '?' ? input : base.lookup(name)) };
 }
 
-function firstRow(bits: Uint32Array): number {
-  for (let w = 0; w < bits.length; w++) {
-    const x = bits[w];
-    if (x !== 0) return w * 32 + 31 - Math.clz32(x & -x);
-  }
-  return -1;
-}
-
 function describeInput(p: Prepared, args: Args): string {
-  return p.inputs.map((pi, i) => `${pi.field.name} = ${formatValue(valueAt(args, i), pi.field.type)}`).join(', ');
+  let out = '';
+  for (let i = 0; i < p.inputs.length; i++) {
+    const pi = p.inputs[i];
+    // A safe integer given as a JS number prints as its decimal (what formatValue would give) without building one.
+    const f = args.f[i];
+    const text = args.v[i] === undefined && pi.field.type.kind !== 'percent' && Number.isSafeInteger(f) ? String(f) : formatValue(valueAt(args, i), pi.field.type);
+    out += (i > 0 ? ', ' : '') + pi.field.name + ' = ' + text;
+  }
+  return out;
 }
 
 function rank(p: Prepared, o: number, v: Value): number {
@@ -270,7 +364,46 @@ function rank(p: Prepared, o: number, v: Value): number {
   return k < 0 ? list.length : k;
 }
 
-function run(p: Prepared, args: Args, ctx: Ctx, trace: Explanation | undefined): Record<string, Value> {
+function noMatch(p: Prepared, args: Args): EvalFail {
+  return new EvalFail(evalError('no-match', p.decision.id, { input: describeInput(p, args) }));
+}
+
+function uniqueViolated(p: Prepared, args: Args, rows: number[]): EvalFail {
+  const d = p.decision;
+  return new EvalFail(evalError('unique-violated', d.id, { rows: rows.map((r) => `#${r + 1}`).join(', '), hit: d.hit, input: describeInput(p, args) }, { rows, span: d.rules[rows[1]].span }));
+}
+
+const NO_ENV = (): ExprEnv => {
+  throw new Error('a constant table has no cell to evaluate');
+};
+
+/** `run` for a table of constants without explanation: no scope, no closures, outputs straight from the row. */
+function runConstant(p: Prepared, args: Args): Record<string, Value> | EvalFail {
+  const rows = matchRows(p, args, NO_ENV);
+  let cells: Cell[];
+  if (rows.length === 0) {
+    if (!p.defaults) return noMatch(p, args);
+    cells = p.defaults;
+  } else {
+    if (p.decision.hit === 'unique' && rows.length > 1) return uniqueViolated(p, args, rows);
+    cells = p.cells[rows[0]];
+  }
+  const outputs = p.decision.outputs;
+  const out: Record<string, Value> = {};
+  for (let o = 0; o < outputs.length; o++) {
+    const v = (cells[o] as { c: Value }).c;
+    out[outputs[o].name] = p.round && p.money[o] ? roundValue(v, p.round) : v;
+  }
+  return out;
+}
+
+/**
+ * Evaluates a prepared decision. No-match and unique violations come back as an
+ * `EvalFail` instead of being thrown: V8 builds a message and walks the stack
+ * on every `throw`, which cost ten times the lookup itself.
+ */
+function run(p: Prepared, args: Args, ctx: Ctx, trace: Explanation | undefined): Record<string, Value> | EvalFail {
+  if (p.constant && !trace) return runConstant(p, args);
   const d = p.decision;
   const outputs = d.outputs;
   const scope: Record<string, Value> = Object.create(null);
@@ -292,26 +425,13 @@ function run(p: Prepared, args: Args, ctx: Ctx, trace: Explanation | undefined):
   const out: Record<string, Value> = {};
 
   if (d.rules.length > 0) {
-    const wasBusy = p.busy;
-    p.busy = true;
-    let bits: Uint32Array;
-    try {
-      bits = match(p, args, env, wasBusy ? new Uint32Array(p.index.words) : p.scratch);
-    } catch (e) {
-      p.busy = wasBusy;
-      throw e;
-    }
     const fired = (rows: number[]) => {
       if (trace) for (const r of rows) trace.rows.push(firedRow(d.rules[r]));
     };
     const rowOutputs = (r: number) => p.cells[r].map(cellValue);
     const hit = d.hit;
-    let rows: number[];
-    if (hit === 'first') {
-      const r = firstRow(bits);
-      rows = r < 0 ? [] : [r];
-    } else rows = rowsOf(bits);
-    p.busy = wasBusy;
+    let rows = matchRows(p, args, env);
+    if (hit === 'first' && rows.length > 1) rows = [rows[0]];
     if (rows.length === 0) {
       if (p.defaults) {
         if (trace) trace.defaulted = true;
@@ -321,12 +441,10 @@ function run(p: Prepared, args: Args, ctx: Ctx, trace: Explanation | undefined):
       } else if (hit === 'collect-sum' || hit === 'collect-count') {
         for (const o of outputs) out[o.name] = Decimal.ZERO;
       } else {
-        throw new EvalFail(evalError('no-match', d.id, { input: describeInput(p, args) }));
+        return noMatch(p, args);
       }
     } else if (hit === 'unique' || hit === 'first' || hit === 'any' || hit === 'priority') {
-      if (hit === 'unique' && rows.length > 1) {
-        throw new EvalFail(evalError('unique-violated', d.id, { rows: rows.map((r) => `#${r + 1}`).join(', '), hit, input: describeInput(p, args) }, { rows, span: d.rules[rows[1]].span }));
-      }
+      if (hit === 'unique' && rows.length > 1) return uniqueViolated(p, args, rows);
       let chosen = rows[0];
       let vals = rowOutputs(chosen);
       if (hit === 'any') {
@@ -460,6 +578,7 @@ function callDecision(ctx: Ctx, caller: string, id: string, argExprs: Expr[], na
     const args = convertInputs(p, input, inner);
     const sub = trace ? newTrace(ctx.model, d, args) : undefined;
     const out = run(p, args, inner, sub);
+    if (out instanceof EvalFail) throw out;
     if (sub && trace) {
       sub.output = out;
       trace.calls.push(sub);
@@ -485,6 +604,7 @@ export function evaluate(model: Model, decisionId: string, input: Record<string,
     const args = convertInputs(p, input, ctx);
     trace = ctx.explain ? newTrace(model, d, args) : undefined;
     const output = run(p, args, ctx, trace);
+    if (output instanceof EvalFail) return trace ? { error: output.error, explain: trace } : { error: output.error };
     if (trace) {
       trace.output = output;
       return { output, explain: trace };
