@@ -6,6 +6,7 @@ import type { Diagnostic } from '../diagnostics/index.js';
 import { diag } from '../diagnostics/index.js';
 import { suggest } from '../lang/suggest.js';
 import { typeOf, type TypeEnv } from '../lang/types.js';
+import { walkExpr } from '../lang/walk.js';
 import type { Decision, Expr, Field, Model, Span, ValueType } from '../model/index.js';
 
 function didYouMean(d: Diagnostic, word: string, candidates: Iterable<string>): Diagnostic {
@@ -15,77 +16,20 @@ function didYouMean(d: Diagnostic, word: string, candidates: Iterable<string>): 
 }
 
 /** Every call node in an expression, with the output read from it (`f(x).rate`), if any. */
-export function callsIn(expr: Expr, out: { call: Extract<Expr, { kind: 'call' }>; field?: { name: string; span: Span } }[] = []) {
-  const visit = (e: Expr, field?: { name: string; span: Span }) => {
-    switch (e.kind) {
-      case 'call':
-        out.push({ call: e, field });
-        e.args.forEach((a) => visit(a));
-        if (e.named) Object.values(e.named).forEach((a) => visit(a));
-        break;
-      case 'field':
-        visit(e.target, { name: e.field, span: e.span });
-        break;
-      case 'unary':
-        visit(e.operand);
-        break;
-      case 'binary':
-        visit(e.left);
-        visit(e.right);
-        break;
-      case 'if':
-        visit(e.cond);
-        visit(e.then);
-        visit(e.else);
-        break;
-      case 'builtin':
-      case 'list':
-        (e.kind === 'builtin' ? e.args : e.items).forEach((a) => visit(a));
-        break;
-      default:
-        break;
-    }
-  };
-  visit(expr);
+export function callsIn(expr: Expr) {
+  const out: { call: Extract<Expr, { kind: 'call' }>; field?: { name: string; span: Span } }[] = [];
+  walkExpr(expr, (e, parent) => {
+    if (e.kind !== 'call') return;
+    out.push({ call: e, field: parent?.kind === 'field' ? { name: parent.field, span: parent.span } : undefined });
+  });
   return out;
 }
 
-function namesIn(expr: Expr, out: Extract<Expr, { kind: 'name' }>[] = []) {
-  const visit = (e: Expr) => {
-    switch (e.kind) {
-      case 'name':
-        out.push(e);
-        break;
-      case 'call':
-        e.args.forEach(visit);
-        if (e.named) Object.values(e.named).forEach(visit);
-        break;
-      case 'field':
-        visit(e.target);
-        break;
-      case 'unary':
-        visit(e.operand);
-        break;
-      case 'binary':
-        visit(e.left);
-        visit(e.right);
-        break;
-      case 'if':
-        visit(e.cond);
-        visit(e.then);
-        visit(e.else);
-        break;
-      case 'builtin':
-        e.args.forEach(visit);
-        break;
-      case 'list':
-        e.items.forEach(visit);
-        break;
-      default:
-        break;
-    }
-  };
-  visit(expr);
+function namesIn(expr: Expr) {
+  const out: Extract<Expr, { kind: 'name' }>[] = [];
+  walkExpr(expr, (e) => {
+    if (e.kind === 'name') out.push(e);
+  });
   return out;
 }
 

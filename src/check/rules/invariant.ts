@@ -9,6 +9,7 @@
 import { diag, type Diagnostic } from '../../diagnostics/index.js';
 import { word } from '../../diagnostics/catalogue.js';
 import { formatExpr, formatValue } from '../../lang/format.js';
+import { walkExpr } from '../../lang/walk.js';
 import type { Assertion, Decision, Expr, Field, Model, UnaryTest, Value } from '../../model/index.js';
 import { Decimal } from '../../runtime/decimal.js';
 import { showPoint } from '../context.js';
@@ -28,49 +29,21 @@ interface Sampled {
 /** Callee cells on the inputs a call passes `name` to, so a formula's thresholds are sampled too. */
 function calleePoints(model: Model, exprs: Expr[], name: string): Decimal[] {
   const out: Decimal[] = [];
-  const walk = (e: Expr) => {
-    switch (e.kind) {
-      case 'call': {
-        const callee = model.decisions.get(e.decision)?.[0];
-        const passed: string[] = [];
-        e.args.forEach((a, i) => {
-          if (a.kind === 'name' && a.name === name && callee?.inputs[i]) passed.push(callee.inputs[i].name);
-        });
-        for (const [k, a] of Object.entries(e.named ?? {})) if (a.kind === 'name' && a.name === name) passed.push(k);
-        if (callee) {
-          for (const input of passed) {
-            const j = callee.inputs.findIndex((f) => f.name === input);
-            if (j >= 0) for (const r of callee.rules) out.push(...testNumbers(r.when[j].test));
-          }
-        }
-        e.args.forEach(walk);
-        Object.values(e.named ?? {}).forEach(walk);
-        break;
-      }
-      case 'field':
-        walk(e.target);
-        break;
-      case 'unary':
-        walk(e.operand);
-        break;
-      case 'binary':
-        walk(e.left);
-        walk(e.right);
-        break;
-      case 'if':
-        walk(e.cond);
-        walk(e.then);
-        walk(e.else);
-        break;
-      case 'builtin':
-      case 'list':
-        (e.kind === 'builtin' ? e.args : e.items).forEach(walk);
-        break;
-      default:
-        break;
+  const visit = (e: Expr) => {
+    if (e.kind !== 'call') return;
+    const callee = model.decisions.get(e.decision)?.[0];
+    const passed: string[] = [];
+    e.args.forEach((a, i) => {
+      if (a.kind === 'name' && a.name === name && callee?.inputs[i]) passed.push(callee.inputs[i].name);
+    });
+    for (const [k, a] of Object.entries(e.named ?? {})) if (a.kind === 'name' && a.name === name) passed.push(k);
+    if (!callee) return;
+    for (const input of passed) {
+      const j = callee.inputs.findIndex((f) => f.name === input);
+      if (j >= 0) for (const r of callee.rules) out.push(...testNumbers(r.when[j].test));
     }
   };
-  exprs.forEach(walk);
+  for (const e of exprs) walkExpr(e, visit);
   return out;
 }
 
