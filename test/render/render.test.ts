@@ -29,7 +29,7 @@ describe('pages', () => {
       expect(html).toContain('<html lang="zh-CN">');
       expect(html).toContain('http-equiv="Content-Security-Policy"');
       expect(html).not.toMatch(/\son[a-z]+=/i);
-      for (const tag of html.match(/<script[^>]*>/g) ?? []) expect(tag).toMatch(/^<script type="module" src="[^"]+\.js">$/);
+      for (const tag of String(html).match(/<script[^>]*>/g) ?? []) expect(tag).toMatch(/^<script type="module" src="[^"]+\.js">$/);
     }
   });
 
