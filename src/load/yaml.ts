@@ -125,6 +125,9 @@ function tokenDepth(text: string): { depth: number; offset: number } {
   let maxAt = 0;
   let offset = 0;
   for (const tok of new Lexer().lex(text)) {
+    // The lexer also emits markers that are not source text (document start, scalar start,
+    // flow error end); counting them would shift every offset after them.
+    if (tok === CST.DOCUMENT || tok === CST.SCALAR || tok === CST.FLOW_END) continue;
     const type = CST.tokenType(tok);
     if (type === 'flow-seq-start' || type === 'flow-map-start') flow++;
     else if (type === 'flow-seq-end' || type === 'flow-map-end') flow = Math.max(0, flow - 1);
@@ -178,7 +181,9 @@ export function parseYamlText(
     lineCounter: new LineCounter(),
     schema: 'core',
     merge: false,
-    uniqueKeys: true,
+    // yaml's own duplicate-key check compares each key with every earlier one
+    // (quadratic: a 1 MB mapping of 100,000 keys took minutes); toData checks with a Set.
+    uniqueKeys: false,
     prettyErrors: false,
     strict: true,
     keepSourceTokens: false,
@@ -256,6 +261,7 @@ function toData(
   }
   if (isMap(node)) {
     const out: Record<string, unknown> = Object.create(null);
+    const seen = new Set<string>();
     for (const pair of (node as YAMLMap).items) {
       const key = pair.key;
       let k: unknown = isScalar(key) ? (key as Scalar).value : key;
@@ -265,7 +271,16 @@ function toData(
         diagnostics.push(diag(code, 'error', 'yaml.complex-key', {}, at(s, e)));
         continue;
       }
-      out[String(k)] = toData(pair.value, doc, state, diagnostics, at, code);
+      const name = String(k);
+      if (seen.has(name)) {
+        const [s, e] = rangeOf(key as YNode);
+        const d = diag(code, 'error', 'yaml.error', { reason: 'map keys must be unique' }, at(s, e));
+        d.hint = diag(code, 'error', 'yaml.hint.duplicate-key', {}, at(s, e)).message;
+        diagnostics.push(d);
+        continue;
+      }
+      seen.add(name);
+      out[name] = toData(pair.value, doc, state, diagnostics, at, code);
     }
     return out;
   }
