@@ -18,11 +18,11 @@ import { dirname, join } from 'node:path';
 import type { Decision, Expr, Field, Literal, Model, UnaryTest, Value } from '../model/index.js';
 import { Decimal } from '../runtime/decimal.js';
 import { formatExpr, formatUnaryTest } from '../lang/format.js';
-import { buildIndex, roundTrips } from '../evaluate/table-index.js';
+import { buildIndex, roundTrips, type TableIndex } from '../evaluate/table-index.js';
 import { Code, code, comment, join as joinCode, lit, name } from './code.js';
 import { RUNTIME_JS } from './embedded.js';
 
-const RUNTIME_NAMES = ['$register', '$d', '$eq', '$cmp', '$test', '$range', '$bin', '$and', '$or', '$not', '$neg', '$if', '$field', '$get', '$bi', '$call', '$evaluate'];
+const RUNTIME_NAMES = ['$seg', '$noMatch', '$register', '$d', '$eq', '$cmp', '$test', '$range', '$bin', '$and', '$or', '$not', '$neg', '$if', '$field', '$get', '$bi', '$call', '$evaluate'];
 const NUMERIC = new Set(['number', 'integer', 'percent', 'money', 'months', 'days']);
 const WHOLE = new Set(['integer', 'months', 'days']);
 const LISTS = new Set(['collect', 'rule-order', 'output-order']);
@@ -215,9 +215,10 @@ function floatTest(t: UnaryTest, x: Code, f: Field): Code | undefined {
   }
 }
 
-function printed(model: Model, d: Decision, entries: Decision['rules'][number]['then']): Code | undefined {
+/** A row's outputs as the module prints them (constants only), or undefined when one is computed. */
+function printedValues(model: Model, d: Decision, entries: Decision['rules'][number]['then']): (string | boolean | null)[] | undefined {
   const rounding = d.rounding ?? model.config.rounding;
-  const parts: Code[] = [];
+  const vals: (string | boolean | null)[] = [];
   for (const o of d.outputs) {
     const e = entries.find((t) => t.output === o.name);
     if (e && e.expr.kind !== 'literal') return undefined;
@@ -226,15 +227,23 @@ function printed(model: Model, d: Decision, entries: Decision['rules'][number]['
       if (o.type.kind === 'money' && rounding) v = v.round(rounding.step, rounding.mode).toFixed(rounding.step.scale);
       else v = v.toString();
     } else if (v !== null && typeof v === 'object') return undefined;
-    parts.push(code`${lit(o.name)}: ${lit(v)}`);
+    vals.push(v);
   }
-  return code`{ output: { ${joinCode(parts)} } }`;
+  return vals;
 }
 
-function fastPath(model: Model, d: Decision, fn: Code): Code | undefined {
-  if (d.rules.length === 0 || d.rules.length > 64 || d.formulas.length > 0) return undefined;
-  if (d.hit !== 'unique' && d.hit !== 'first') return undefined;
-  const xs = d.inputs.map((_, i) => name(`x${i}`));
+function printed(model: Model, d: Decision, entries: Decision['rules'][number]['then']): Code | undefined {
+  const vals = printedValues(model, d, entries);
+  if (!vals) return undefined;
+  return code`{ output: { ${joinCode(d.outputs.map((o, i) => code`${lit(o.name)}: ${lit(vals[i])}`))} } }`;
+}
+
+/**
+ * Checks that let the fast paths take the inputs as they come: JS numbers inside
+ * the domain (the domain decided exactly on doubles), enum keys, booleans.
+ * Undefined when some input can only be handled by the exact path.
+ */
+function inputGuards(d: Decision, xs: Code[]): Code[] | undefined {
   const guards: Code[] = [];
   for (const [i, f] of d.inputs.entries()) {
     const x = xs[i];
@@ -249,6 +258,96 @@ function fastPath(model: Model, d: Decision, fn: Code): Code | undefined {
       guards.push(code`typeof ${x} === "boolean"`);
     } else return undefined;
   }
+  return guards;
+}
+
+/**
+ * The fast path of a large table: no if-chain (V8 never optimizes a function of
+ * a thousand branches) but the row index as module-level arrays. One binary
+ * search on doubles in the most selective column gives a few candidate rows;
+ * each is checked with a bit test per other column, whose segment is another
+ * binary search. A tie with a point that is not exactly its double, two rows
+ * matching a `unique` table, or an input that is not a plain JS number / enum
+ * key / boolean go to the exact path.
+ */
+function indexedPath(model: Model, d: Decision, k: Consts, tag: number): Code | undefined {
+  if (d.rules.length === 0 || d.formulas.length > 0 || (d.hit !== 'unique' && d.hit !== 'first')) return undefined;
+  const index: TableIndex = buildIndex(d);
+  const cand = index.candidates;
+  if (!cand) return undefined;
+  const xs = d.inputs.map((_, i) => name(`x${i}`));
+  const guards = inputGuards(d, xs);
+  if (!guards) return undefined;
+  const outs = d.rules.map((r) => printedValues(model, d, r.then));
+  if (outs.some((o) => !o)) return undefined;
+  const defaults = d.defaults ? printed(model, d, d.defaults) : undefined;
+  if (d.defaults && !defaults) return undefined;
+  const decl = (suffix: string, value: Code): Code => {
+    const n = name(`$I${tag}_${suffix}`);
+    k.decls.push(code`const ${n} = ${value};`);
+    return n;
+  };
+  const f64 = (xs: ArrayLike<number>) => code`new Float64Array([${joinCode(Array.from(xs, (x) => code`${x}`))}])`;
+  const i32 = (xs: ArrayLike<number>) => code`new Int32Array([${joinCode(Array.from(xs, (x) => code`${x | 0}`))}])`;
+  const u8 = (xs: boolean[]) => code`new Uint8Array([${joinCode(xs.map((b) => code`${b ? 1 : 0}`))}])`;
+  const body: Code[] = [];
+  const tests: Code[] = [];
+  for (const [c, col] of index.columns.entries()) {
+    const f = d.inputs[col.input];
+    const x = xs[col.input];
+    const s = name(`s${c}`);
+    if (col.kind === 'numeric' && NUMERIC.has(f.type.kind)) {
+      const pf = decl(`p${c}`, f64(col.pointsF));
+      const rt = decl(`t${c}`, u8(col.points.map(roundTrips)));
+      body.push(code`const ${s} = $seg(${pf}, ${rt}, ${x});`, code`if (${s} < 0) return $evaluate(${lit(d.id)}, input);`);
+    } else if (col.kind === 'exact' && (f.type.kind === 'enum' || f.type.kind === 'boolean')) {
+      const keys = [...col.map.keys()];
+      const map = decl(`m${c}`, code`new Map([${joinCode(keys.map((key, j) => code`[${lit(key)}, ${j}]`))}])`);
+      body.push(code`const ${s} = ${map}.get(${x}) ?? ${keys.length};`);
+    } else return undefined;
+    if (c === cand.column) continue;
+    const segs = col.kind === 'numeric' ? col.segments : [...col.map.values(), col.other];
+    const flat: number[] = [];
+    for (const b of segs) flat.push(...b);
+    const bits = decl(`b${c}`, i32(flat));
+    tests.push(code`((${bits}[${s} * ${index.words} + (r >>> 5)] >>> (r & 31)) & 1) === 1`);
+  }
+  const offsets = [0];
+  const rows: number[] = [];
+  for (const list of cand.rows) {
+    rows.push(...list);
+    offsets.push(rows.length);
+  }
+  const off = decl('o', i32(offsets));
+  const rowList = decl('r', i32(rows));
+  const outArrays = d.outputs.map((_, o) => decl(`y${o}`, lit(outs.map((v) => v![o]))));
+  const hitRow =
+    d.hit === 'first'
+      ? code`{ m = r; break; }`
+      : code`{ if (m >= 0) return $evaluate(${lit(d.id)}, input); m = r; }`;
+  const s0 = name(`s${cand.column}`);
+  const result = code`{ output: { ${joinCode(d.outputs.map((o, i) => code`${lit(o.name)}: ${outArrays[i]}[m]`))} } }`;
+  return code`if (opts === undefined && input != null) {
+${joinCode(d.inputs.map((f, i) => code`const ${xs[i]} = input[${lit(f.name)}];`), '\n')}
+if (${joinCode(guards, ' && ')}) {
+${joinCode(body, '\n')}
+let m = -1;
+for (let j = ${off}[${s0}], e = ${off}[${s0} + 1]; j < e; j++) {
+const r = ${rowList}[j];
+if (${tests.length ? joinCode(tests, ' && ') : code`true`}) ${hitRow}
+}
+if (m >= 0) return ${result};
+return ${defaults ?? code`$noMatch(${lit(d.id)})`};
+}
+}`;
+}
+
+function fastPath(model: Model, d: Decision, fn: Code): Code | undefined {
+  if (d.rules.length === 0 || d.rules.length > 64 || d.formulas.length > 0) return undefined;
+  if (d.hit !== 'unique' && d.hit !== 'first') return undefined;
+  const xs = d.inputs.map((_, i) => name(`x${i}`));
+  const guards = inputGuards(d, xs);
+  if (!guards) return undefined;
   const rows: Code[] = [];
   for (const r of d.rules) {
     const conds: Code[] = [];
@@ -342,7 +441,8 @@ export function compileEvaluator(model: Model): { js: string; dts: string } {
   for (const [id, versions] of model.decisions) {
     for (const d of versions) specs.push(code`${comment(`${d.id}${d.effective ? ` from ${d.effective.from.iso}` : ''}`)}\n${specCode(model, d, k)}`);
     const fn = name(names.get(id)!);
-    const fast = fastPath(model, versions[versions.length - 1], fn);
+    const latest = versions[versions.length - 1];
+    const fast = fastPath(model, latest, fn) ?? indexedPath(model, latest, k, fns.length);
     fns.push(code`export function ${fn}(input, opts) {\n${fast ?? code``}\nreturn $evaluate(${lit(id)}, input, opts);\n}`);
   }
   const header = code`// Generated by rulebook from the policy model. Do not edit. No imports: Decimal and the evaluator runtime are inlined.\n`;

@@ -155,6 +155,35 @@ function segmentOf(col: Col & { k: 'n' }, v: Decimal): number {
   return 2 * lo;
 }
 
+/**
+ * The segment of a JS number `x` among sorted points (as doubles; `rt[i]` says
+ * point i is exactly its double's shortest text): 2k+1 on point k, 2k between
+ * points k-1 and k. Rounding to double is monotonic, so a strict double
+ * comparison is exact; a tie is exact only for a round-tripping point, and
+ * gives -1 otherwise (the caller takes the exact path).
+ */
+function $seg(pf: Float64Array, rt: Uint8Array, x: number): number {
+  let lo = 0;
+  let hi = pf.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const p = pf[mid];
+    if (p < x) lo = mid + 1;
+    else if (p > x) hi = mid;
+    else return rt[mid] === 1 ? 2 * mid + 1 : -1;
+  }
+  return 2 * lo;
+}
+
+function noMatchMessage(id: string): string {
+  return `no rule of \`${id}\` matches the input`;
+}
+
+/** The no-match error value of decision `id`, as the exact path gives it. */
+function $noMatch(id: string): { error: Err } {
+  return { error: { code: 'no-match', decision: id, message: noMatchMessage(id) } };
+}
+
 function rowsOf(bits: number[]): number[] {
   const out: number[] = [];
   for (let w = 0; w < bits.length; w++) {
@@ -426,7 +455,7 @@ function run(spec: Spec, input: Record<string, unknown>, asOf: string | undefine
       if (spec.defaults) spec.defaults.forEach((c, o) => (out[outs[o].name] = c(s)));
       else if (hit === 'collect' || hit === 'rule-order' || hit === 'output-order') for (const o of outs) out[o.name] = [];
       else if (hit === 'collect-sum' || hit === 'collect-count') for (const o of outs) out[o.name] = Decimal.ZERO;
-      else fail('no-match', spec.id, `no rule of \`${spec.id}\` matches the input`);
+      else fail('no-match', spec.id, noMatchMessage(spec.id));
     } else if (hit === 'unique' || hit === 'first' || hit === 'any' || hit === 'priority') {
       if (hit === 'unique' && rows.length > 1) {
         fail('unique-violated', spec.id, `rules ${rows.map((r) => '#' + (r + 1)).join(', ')} of \`${spec.id}\` all match the input (hit policy \`unique\`)`, { rows });
@@ -516,4 +545,4 @@ function $evaluate(id: string, input: Record<string, unknown>, opts?: { asOf?: s
   }
 }
 
-export { $register, $d, $eq, $cmp, $test, $range, $bin, $and, $or, $not, $neg, $if, $field, $get, $bi, $call, $evaluate };
+export { $seg, $noMatch, $register, $d, $eq, $cmp, $test, $range, $bin, $and, $or, $not, $neg, $if, $field, $get, $bi, $call, $evaluate };

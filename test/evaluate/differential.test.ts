@@ -99,4 +99,44 @@ ${t.withDefault && !t.hit.startsWith('collect') ? '    default: { level: 0, amou
       { numRuns: 40 },
     );
   }, 60_000);
+
+  it('large interval tables (the indexed fast path), boundaries and ties included', async () => {
+    // Rows are intervals of `a` (some overlapping, so `unique` can be violated), with a cell on `b` and on the enum `k`.
+    const row = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 12 }), fc.boolean(), fc.boolean(), fc.constantFrom('-', '< 50', '>= 50', '[10..20]', 'not(7)'), fc.constantFrom('-', '"x"', 'not("y")'), fc.integer({ min: 0, max: 99999 }));
+    const table = fc.record({
+      hit: fc.constantFrom('unique', 'first'),
+      rows: fc.array(row, { minLength: 65, maxLength: 140 }),
+      withDefault: fc.boolean(),
+      // A bound that is not exactly its double (0.1 + 2^-60 rounds to 0.1): ties must take the exact path.
+      fine: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(table, fc.array(fc.tuple(fc.integer({ min: -2, max: 1500 }), fc.integer({ min: 0, max: 100 }), fc.constantFrom('x', 'y', 'z'), fc.constantFrom('int', 'half', 'string', 'tenth')), { minLength: 30, maxLength: 60 }), async (t, inputs) => {
+        let at = 0;
+        const lines = t.rows.map(([gap, width, lc, hc, b, key, m], i) => {
+          at += gap;
+          const lo = t.fine && i === 3 ? '0.1000000000000000000001' : String(at);
+          const cell = `${lc ? '[' : '('}${lo}..${at + width}${hc ? ']' : ')'}`;
+          at += width - (i % 5 === 0 ? 1 : 0);
+          return `      - { when: { a: "${cell}", b: "${b}", k: '${key}' }, then: { amount: ${m / 100} } }`;
+        });
+        const m = modelOf(docOf(`
+  - id: g.big
+    hit: ${t.hit}
+    inputs: { a: { type: number }, b: { type: money }, k: { type: enum, values: { x: X, y: Y, z: Z } } }
+    outputs: { amount: { type: money } }
+    rules:
+${lines.join('\n')}
+${t.withDefault ? '    default: { amount: 1.5 }' : ''}
+`));
+        const { mod, js } = await loadCompiled(m);
+        expect(js).toContain('$seg(');
+        for (const [a, b, k, how] of inputs) {
+          const x = how === 'int' ? a : how === 'half' ? a + 0.5 : how === 'tenth' ? a / 10 : String(a);
+          agree(m, mod, 'g.big', { a: x, b, k });
+        }
+      }),
+      { numRuns: 30 },
+    );
+  }, 120_000);
 });
