@@ -254,6 +254,13 @@ function toData(
   }
   if (isScalar(node)) {
     const v = (node as Scalar).value;
+    // NaN and ±Infinity would reach the schema as "not a number" and a JSON cache as null.
+    if (typeof v === 'number' && !Number.isFinite(v)) {
+      const [s, e] = rangeOf(node as YNode);
+      const source = (node as Scalar).source;
+      diagnostics.push(diag('range', 'error', 'yaml.not-finite', { value: typeof source === 'string' ? source : String(v) }, at(s, e)));
+      return null;
+    }
     return typeof v === 'bigint' ? Number(v) : v;
   }
   if (isSeq(node)) {

@@ -76,7 +76,8 @@ function errorSchema(root: Json, e: AjvError, strip: RegExp): { schema?: Json; d
   const rel = e.schemaPath.replace(strip, '');
   if (rel === '#' || rel === '') return { schema: at.schema, def: at.def };
   if (rel.startsWith('#/definitions/')) return { schema: schemaAt(root, rel), def: at.def };
-  return { schema: schemaAt(at.schema, rel), def: at.def };
+  // Relative to the definition the instance came through; outside any `$ref` the path starts at the root.
+  return { schema: schemaAt(at.schema, rel) ?? schemaAt(root, rel), def: at.def };
 }
 
 function nameOf(path: DataPath): string {
@@ -117,6 +118,8 @@ function typeWord(v: unknown): string {
   return typeof v;
 }
 
+const VALUE_BOUNDS = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minLength', 'maxLength', 'pattern']);
+
 /** Translates the errors of one document into diagnostics, most specific first, duplicates dropped. */
 export function translateErrors(errors: readonly AjvError[], doc: SourceDocument, schema: object): Diagnostic[] {
   const root = schema as Json;
@@ -129,7 +132,9 @@ export function translateErrors(errors: readonly AjvError[], doc: SourceDocument
   const isAlt = (e: AjvError) => e.keyword === 'anyOf' || e.keyword === 'oneOf';
   const alts = errors.filter(isAlt);
   const altOf = (e: AjvError) => alts.find((a) => e.schemaPath.startsWith(a.schemaPath + '/'));
-  const specific = errors.filter((e) => !isAlt(e) && altOf(e)?.instancePath !== e.instancePath);
+  // A bound broken inside the branch whose type matched (`step: 0` against `> 0`) is the answer, not noise.
+  const bound = (e: AjvError) => VALUE_BOUNDS.has(e.keyword);
+  const specific = errors.filter((e) => !isAlt(e) && (altOf(e)?.instancePath !== e.instancePath || bound(e)));
   const kept: AjvError[] = [...specific];
   for (const alt of alts) {
     const covered = kept.some((e) => e !== alt && (e.instancePath === alt.instancePath || e.instancePath.startsWith(alt.instancePath + '/')));

@@ -129,3 +129,16 @@ describe('bytes', () => {
     }
   });
 });
+
+describe('numbers', () => {
+  it('refuses .nan, .inf and numbers beyond a double, at the number', () => {
+    expect(codes('id: a\ntitle: A\nversion: 1e400\nx: [.nan, -.inf, .Inf, 1.8e308]\n')).toEqual(['range 3:10', 'range 4:5', 'range 4:11', 'range 4:18', 'range 4:24']);
+  });
+
+  it('says which bound a number breaks inside an alternative, in the config too', () => {
+    const config = parseSource('title: T\naudiences: { staff: S }\nrounding: { mode: half-up, step: 0 }\n', 'policies/rulebook.yaml', 'config');
+    const doc = parseSource('id: a\ntitle: A\nversion: -1\n', 'policies/a.yaml', 'document');
+    const msgs = buildModel([config.document!, doc.document!]).diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`);
+    expect(msgs).toEqual(['3:34 `step` must be > 0', '3:10 `version` must be >= 0']);
+  });
+});
