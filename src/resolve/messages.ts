@@ -51,7 +51,7 @@ register({
     hintEn: 'write `{id}(…).output`, one of: {outputs}',
     hintZh: '请写成 `{id}(…).输出名`，可选：{outputs}',
   },
-  'resolve.type': { en: '{reason}', zh: '类型错误：{reason}' },
+  'resolve.type': { en: '{reason}', zh: '{reason}' },
   'resolve.cycle': {
     en: 'decisions call each other in a cycle: {path}',
     zh: '决策之间存在循环调用：{path}',
