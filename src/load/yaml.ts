@@ -318,10 +318,17 @@ export function findYamlNode(
   tree: YamlTree,
   path: DataPath,
 ): { node: YNode | null; keyNode?: YNode; depth: number } {
-  let node: unknown = tree.doc.contents;
-  let keyNode: YNode | undefined;
-  let depth = 0;
-  for (const seg of path) {
+  // Lookups come in runs along one branch (a row's cells, then its outputs): start
+  // from the deepest node the previous lookup shares with this one.
+  const memo = walks.get(tree) ?? { path: [], nodes: [tree.doc.contents], keys: [undefined] };
+  let shared = 0;
+  while (shared < path.length && shared < memo.path.length && memo.path[shared] === path[shared]) shared++;
+  let node: unknown = memo.nodes[shared];
+  const nodes = memo.nodes.slice(0, shared + 1);
+  const keys = memo.keys.slice(0, shared + 1);
+  let depth = shared;
+  for (let i = shared; i < path.length; i++) {
+    const seg = path[i];
     if (isAlias(node)) node = (node as Alias).resolve(tree.doc);
     let next: unknown;
     let nextKey: YNode | undefined;
@@ -335,11 +342,16 @@ export function findYamlNode(
     }
     if (next === undefined) break;
     node = next;
-    keyNode = nextKey;
+    nodes.push(node);
+    keys.push(nextKey);
     depth++;
   }
-  return { node: (node as YNode) ?? null, keyNode: depth === path.length ? keyNode : undefined, depth };
+  walks.set(tree, { path: path.slice(0, depth), nodes, keys });
+  return { node: (node as YNode) ?? null, keyNode: depth === path.length ? keys[depth] : undefined, depth };
 }
+
+/** The last walk per tree: the path found, and the node and key node at each depth. */
+const walks = new WeakMap<YamlTree, { path: DataPath; nodes: unknown[]; keys: (YNode | undefined)[] }>();
 
 /** Offsets (in the file) of the value or key at `path`, falling back to the nearest ancestor. */
 export function yamlOffsets(tree: YamlTree, path: DataPath, key = false): { start: number; end: number; exact: boolean } {
