@@ -342,6 +342,25 @@ return ${defaults ?? code`$noMatch(${lit(d.id)})`};
 }`;
 }
 
+/**
+ * Whether no two rows can match the same input, so a `unique` table may stop at
+ * the first match. Columns are independent, so two rows overlap exactly when in
+ * every column some segment (or key) accepts both. Tables with a cell the index
+ * cannot split are not claimed disjoint.
+ */
+function disjointRows(d: Decision): boolean {
+  const index = buildIndex(d);
+  if (index.columns.some((c) => c.kind === 'scan')) return false;
+  const sets = index.columns.map((c) => (c.kind === 'numeric' ? c.segments : c.kind === 'exact' ? [...c.map.values(), c.other] : []));
+  const has = (b: Uint32Array, r: number) => ((b[r >>> 5] >>> (r & 31)) & 1) === 1;
+  for (let i = 0; i < index.rows; i++) {
+    for (let j = i + 1; j < index.rows; j++) {
+      if (sets.every((segs) => segs.some((b) => has(b, i) && has(b, j)))) return false;
+    }
+  }
+  return true;
+}
+
 function fastPath(model: Model, d: Decision, fn: Code): Code | undefined {
   if (d.rules.length === 0 || d.rules.length > 64 || d.formulas.length > 0) return undefined;
   if (d.hit !== 'unique' && d.hit !== 'first') return undefined;
@@ -361,11 +380,14 @@ function fastPath(model: Model, d: Decision, fn: Code): Code | undefined {
     rows.push(code`${conds.length ? joinCode(conds, ' && ') : code`true`}`, out);
   }
   const reads = d.inputs.map((f, i) => code`const ${xs[i]} = input[${lit(f.name)}];`);
+  // Every row was decided exactly on doubles, so no row matching here means none matches at all.
+  const none = d.defaults ? printed(model, d, d.defaults) : code`$noMatch(${lit(d.id)})`;
+  const last = none ? code`\nreturn ${none};` : code``;
   let body: Code;
-  if (d.hit === 'first') {
+  if (d.hit === 'first' || disjointRows(d)) {
     const ifs: Code[] = [];
     for (let r = 0; r < rows.length; r += 2) ifs.push(code`if (${rows[r]}) return ${rows[r + 1]};`);
-    body = joinCode(ifs, '\n');
+    body = code`${joinCode(ifs, '\n')}${last}`;
   } else {
     const ifs: Code[] = [];
     const outs: Code[] = [];
@@ -374,7 +396,7 @@ function fastPath(model: Model, d: Decision, fn: Code): Code | undefined {
       ifs.push(code`if (${rows[r]}) { if (m >= 0) return $evaluate(${lit(d.id)}, input); m = ${n}; }`);
       outs.push(code`case ${n}: return ${rows[r + 1]};`);
     }
-    body = code`let m = -1;\n${joinCode(ifs, '\n')}\nswitch (m) { ${joinCode(outs, ' ')} }`;
+    body = code`let m = -1;\n${joinCode(ifs, '\n')}\nswitch (m) { ${joinCode(outs, ' ')} }${last}`;
   }
   void fn;
   return code`if (opts === undefined && input != null) {\n${joinCode(reads, '\n')}\nif (${joinCode(guards, ' && ')}) {\n${body}\n}\n}`;
