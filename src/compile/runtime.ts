@@ -162,16 +162,16 @@ function segmentOf(col: Col & { k: 'n' }, v: Decimal): number {
  * comparison is exact; a tie is exact only for a round-tripping point, and
  * gives -1 otherwise (the caller takes the exact path).
  */
-function $seg(pf: Float64Array, rt: Uint8Array, x: number): number {
+function $seg(pf: number[], rt: number[], x: number): number {
+  // Lower bound with one comparison per step (V8 makes it a conditional move, no mispredicted branch).
   let lo = 0;
   let hi = pf.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const p = pf[mid];
-    if (p < x) lo = mid + 1;
-    else if (p > x) hi = mid;
-    else return rt[mid] === 1 ? 2 * mid + 1 : -1;
+    if (pf[mid] < x) lo = mid + 1;
+    else hi = mid;
   }
+  if (lo < pf.length && pf[lo] === x) return rt[lo] === 1 ? 2 * lo + 1 : -1;
   return 2 * lo;
 }
 

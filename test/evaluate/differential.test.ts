@@ -100,6 +100,37 @@ ${t.withDefault && !t.hit.startsWith('collect') ? '    default: { level: 0, amou
     );
   }, 60_000);
 
+  it('points that share a double are told apart exactly', async () => {
+    // 0.1, 0.1 + 10^-22 and 0.1 + 2·10^-22 all round to the same double.
+    const m = modelOf(docOf(`
+  - id: g.tie
+    inputs: { a: { type: number } }
+    outputs: { r: { type: number } }
+    rules:
+      - { when: { a: "< 0.1" }, then: { r: 1 } }
+      - { when: { a: "0.1" }, then: { r: 2 } }
+      - { when: { a: "(0.1..0.1000000000000000000001)" }, then: { r: 3 } }
+      - { when: { a: "0.1000000000000000000001" }, then: { r: 4 } }
+      - { when: { a: "(0.1000000000000000000001..0.1000000000000000000002]" }, then: { r: 5 } }
+      - { when: { a: "> 0.1000000000000000000002" }, then: { r: 6 } }
+`));
+    const { mod } = await loadCompiled(m);
+    const cases: [unknown, string][] = [
+      ['0.0999999999999999999999', '1'],
+      [0.1, '2'],
+      ['0.1', '2'],
+      ['0.10000000000000000000005', '3'],
+      ['0.1000000000000000000001', '4'],
+      ['0.10000000000000000000015', '5'],
+      ['0.1000000000000000000002', '5'],
+      ['0.10000000000000000000021', '6'],
+    ];
+    for (const [a, want] of cases) {
+      agree(m, mod, 'g.tie', { a });
+      expect(mod.evaluate('g.tie', { a }).output?.r, String(a)).toBe(want);
+    }
+  });
+
   it('large interval tables (the indexed fast path), boundaries and ties included', async () => {
     // Rows are intervals of `a` (some overlapping, so `unique` can be violated), with a cell on `b` and on the enum `k`.
     const row = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 12 }), fc.boolean(), fc.boolean(), fc.constantFrom('-', '< 50', '>= 50', '[10..20]', 'not(7)'), fc.constantFrom('-', '"x"', 'not("y")'), fc.integer({ min: 0, max: 99999 }));
