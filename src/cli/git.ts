@@ -1,14 +1,14 @@
 /**
  * Reading a policy folder as it was at a git revision, without checking out:
  * `git ls-tree` lists the files, `git show rev:path` gives each text, and
- * `parseSource` turns it into the same SourceDocuments the disk loader gives,
+ * `parseBytes` turns it into the same SourceDocuments the disk loader gives,
  * with the same file names (relative to the current directory).
  */
 import { execFileSync } from 'node:child_process';
 import { relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { diag } from '../diagnostics/index.js';
-import { LIMITS, parseSource, roleOf, type SourceDocument } from '../load/index.js';
+import { LIMITS, parseBytes, roleOf, type SourceDocument } from '../load/index.js';
 
 function git(args: string[], cwd: string): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -56,8 +56,9 @@ export function sourcesAtRevision(rev: string, dir: string, cwd = process.cwd())
     const role = roleOf(name);
     if (!role) continue;
     const shown = relative(cwd, resolve(top, path)).split(sep).join('/');
-    const text = git(['cat-file', 'blob', object], top);
-    const res = parseSource(text, shown, role);
+    // Bytes, not text: the size limit and the UTF-8 check apply as they do on disk.
+    const bytes = execFileSync('git', ['cat-file', 'blob', object], { cwd: top, maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+    const res = parseBytes(bytes, shown, role);
     diagnostics.push(...res.diagnostics);
     if (res.document) sources.push(res.document);
   }

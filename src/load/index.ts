@@ -145,6 +145,35 @@ export interface LoadOptions {
   cacheSalt?: string;
 }
 
+/** The text of a file's bytes, or why there is none: over the size limit, or not UTF-8 (at the first bad byte). */
+export function decodeSource(bytes: Uint8Array, rel: string): { text?: string; diagnostics: Diagnostic[] } {
+  if (bytes.length > LIMITS.fileBytes) {
+    return { diagnostics: [diag('limit', 'error', 'load.too-big', { size: bytes.length, max: LIMITS.fileBytes }, { file: rel, line: 1, column: 1 })] };
+  }
+  try {
+    return { text: decoder.decode(bytes), diagnostics: [] };
+  } catch {
+    const bad = firstBadByte(bytes);
+    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, bad));
+    const pos = new LineIndex(before).position(before.length);
+    const code = /\.md$/i.test(rel) ? 'md-syntax' : 'yaml-syntax';
+    return {
+      diagnostics: [
+        diag(code, 'error', 'load.utf8', { byte: bytes[bad]?.toString(16).padStart(2, '0') ?? '', offset: bad }, { file: rel, ...pos }),
+      ],
+    };
+  }
+}
+
+/**
+ * Bytes from anywhere that is not the policy folder on disk (a git revision):
+ * the same size limit and UTF-8 check as `loadFile`, then `parseSource`.
+ */
+export function parseBytes(bytes: Uint8Array, rel: string, role: SourceDocument['role']): { document?: SourceDocument; diagnostics: Diagnostic[] } {
+  const decoded = decodeSource(bytes, rel);
+  return decoded.text === undefined ? { diagnostics: decoded.diagnostics } : parseSource(decoded.text, rel, role);
+}
+
 export function loadFile(
   abs: string,
   rel: string,
@@ -162,20 +191,9 @@ export function loadFile(
   } catch (e) {
     return { diagnostics: [diag('io', 'error', 'load.read', { reason: (e as NodeJS.ErrnoException).code ?? 'error' }, top)] };
   }
-  let text: string;
-  try {
-    text = decoder.decode(bytes);
-  } catch {
-    const bad = firstBadByte(bytes);
-    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, bad));
-    const pos = new LineIndex(before).position(before.length);
-    const code = /\.md$/i.test(rel) ? 'md-syntax' : 'yaml-syntax';
-    return {
-      diagnostics: [
-        diag(code, 'error', 'load.utf8', { byte: bytes[bad]?.toString(16).padStart(2, '0') ?? '', offset: bad }, { file: rel, ...pos }),
-      ],
-    };
-  }
+  const decoded = decodeSource(bytes, rel);
+  if (decoded.text === undefined) return { diagnostics: decoded.diagnostics };
+  let text = decoded.text;
   // An imported DMN document keeps its XML positions in closures, which a snapshot cannot hold.
   if (!opts.cache || /\.dmn$/i.test(rel)) return parseSource(text, rel, role, abs);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
