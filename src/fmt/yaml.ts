@@ -90,6 +90,12 @@ export function formatYaml(text: string, kind: YamlKind): string | undefined {
   const doc = parseDocument(text, { keepSourceTokens: false, schema: 'core', uniqueKeys: true });
   if (doc.errors.length) return undefined;
   canonicalizeDocument(doc, kind);
-  const out = doc.toString(OPTIONS);
+  let out: string;
+  try {
+    out = doc.toString(OPTIONS);
+  } catch {
+    // Reordering can put an alias before its anchor (`<<: *base` above `base: &base`): leave the file as it is.
+    return undefined;
+  }
   return out.endsWith('\n') ? out : out + '\n';
 }

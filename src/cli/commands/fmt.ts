@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { lstatSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { formatSource } from '../../fmt/index.js';
-import { roleOf } from '../../load/index.js';
+import { decodeSource, roleOf } from '../../load/index.js';
 import type { CommandInput } from '../registry.js';
 
 function repositoryRoot(cwd: string): string {
@@ -73,8 +73,9 @@ export async function run(input: CommandInput): Promise<number> {
   let changed = 0;
   let skipped = refused.length;
   for (const file of files) {
-    const text = readFileSync(file, 'utf8');
-    const res = formatSource(text, show(file), roleOf(basename(file)) ?? 'document');
+    // Decoded strictly: a GBK file read as UTF-8 would be written back with its bytes replaced.
+    const text = decodeSource(readFileSync(file), show(file)).text;
+    const res = text === undefined ? ({ status: 'skipped', reason: 'unreadable' } as const) : formatSource(text, show(file), roleOf(basename(file)) ?? 'document');
     if (res.status === 'unchanged') continue;
     if (res.status === 'skipped') {
       skipped++;

@@ -1,0 +1,172 @@
+/**
+ * The file system as an attack surface: symbolic links out of the policy and
+ * template folders, bytes fmt must not rewrite, and runs that fail or are
+ * killed half-way (every user file and the previous site stay whole).
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { commandExists, crashSigns, root, rulebook } from './cli.js';
+
+const work = mkdtempSync(join(tmpdir(), 'rulebook-fs-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const CONFIG = 'title: T\nlocale: en\naudiences: { staff: Staff }\n';
+const DOC = `id: base
+title: Base
+version: 1
+sections:
+  - id: rate
+    title: Rate
+    text: The rate is 1% below 70% and 1.5% from 70%.
+decisions:
+  - id: base.rate
+    clause: "#rate"
+    inputs: { conversion: { type: percent } }
+    outputs: { rate: { type: percent } }
+    rules:
+      - when: { conversion: "< 70%" }
+        then: { rate: 1% }
+      - when: { conversion: ">= 70%" }
+        then: { rate: 1.5% }
+`;
+
+let n = 0;
+/** A fresh repository folder with a valid policy set (plus `extra` files, relative to the repository). */
+function repo(extra: Record<string, string | Buffer> = {}): string {
+  const dir = join(work, `repo-${n++}`);
+  mkdirSync(join(dir, 'policies'), { recursive: true });
+  writeFileSync(join(dir, 'policies/rulebook.yaml'), CONFIG);
+  writeFileSync(join(dir, 'policies/base.yaml'), DOC);
+  for (const [file, text] of Object.entries(extra)) {
+    mkdirSync(join(dir, file, '..'), { recursive: true });
+    writeFileSync(join(dir, file), text);
+  }
+  return dir;
+}
+
+const secret = join(work, 'secret');
+mkdirSync(secret);
+writeFileSync(join(secret, 'leak.yaml'), 'id: leak\ntitle: TOP-SECRET-PAYROLL\nversion: 1\n');
+writeFileSync(join(secret, 'layout.hbs'), 'TOP-SECRET-PAYROLL {{{body}}}');
+
+describe('symbolic links', () => {
+  it('check refuses links out of policies/ (file, folder, absolute) and survives a loop', async () => {
+    const dir = repo();
+    symlinkSync(join(secret, 'leak.yaml'), join(dir, 'policies/abs.yaml'));
+    symlinkSync('../../secret/leak.yaml', join(dir, 'policies/rel.yaml'));
+    symlinkSync(secret, join(dir, 'policies/folder'));
+    symlinkSync('loop.yaml', join(dir, 'policies/loop.yaml'));
+    const r = await rulebook(['check', 'policies', '--format', 'json'], dir);
+    expect(crashSigns(r)).toEqual([]);
+    expect(r.code).toBe(1);
+    const got = (JSON.parse(r.stdout) as { diagnostics: { code: string; file: string }[] }).diagnostics.map((d) => `${d.code} ${d.file}`);
+    expect(got).toEqual(expect.arrayContaining(['io policies/abs.yaml', 'io policies/folder', 'io policies/loop.yaml']));
+    expect(r.stdout).not.toContain('TOP-SECRET-PAYROLL');
+  });
+
+  it.skipIf(!commandExists('build'))('build refuses a template folder that is, or holds, a link out of the repository', async () => {
+    for (const setup of ['folder', 'file'] as const) {
+      const dir = repo();
+      writeFileSync(join(dir, 'policies/rulebook.yaml'), CONFIG + 'templates: ../tpl\n');
+      if (setup === 'folder') symlinkSync(secret, join(dir, 'tpl'));
+      else {
+        mkdirSync(join(dir, 'tpl'));
+        symlinkSync(join(secret, 'layout.hbs'), join(dir, 'tpl/layout.hbs'));
+      }
+      const r = await rulebook(['build', '--policies', 'policies', '--out', join(dir, 'out')], dir);
+      expect(crashSigns(r), setup).toEqual([]);
+      expect([1, 2], `${setup}: exit ${r.code}`).toContain(r.code);
+      expect(r.stdout + r.stderr).toMatch(/symbolic link|outside/);
+      const written = existsSync(join(dir, 'out')) ? JSON.stringify(readdirSync(join(dir, 'out'), { recursive: true })) : '';
+      expect(written, setup).not.toContain('handbook/');
+    }
+  });
+
+  it.skipIf(!commandExists('fmt'))('fmt never writes through a link', async () => {
+    const dir = repo();
+    writeFileSync(join(secret, 'target.yaml'), 'title: T\nid: t\nversion: 1\n');
+    symlinkSync(join(secret, 'target.yaml'), join(dir, 'policies/link.yaml'));
+    const r = await rulebook(['fmt', '--policies', 'policies'], dir);
+    expect(crashSigns(r)).toEqual([]);
+    expect(readFileSync(join(secret, 'target.yaml'), 'utf8')).toBe('title: T\nid: t\nversion: 1\n');
+  });
+});
+
+describe.skipIf(!commandExists('fmt'))('fmt keeps what it cannot read', () => {
+  it('leaves a GBK file byte for byte and says so', async () => {
+    const gbk = Buffer.concat([Buffer.from('title: '), Buffer.from([0xb9, 0xe6, 0xd4, 0xf2]), Buffer.from('\nid: gbk\nversion: 1\n')]);
+    const dir = repo({ 'policies/gbk.yaml': gbk });
+    const r = await rulebook(['fmt', '--policies', 'policies'], dir);
+    expect(crashSigns(r)).toEqual([]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('gbk.yaml');
+    expect(readFileSync(join(dir, 'policies/gbk.yaml')).equals(gbk)).toBe(true);
+  });
+
+  it('leaves a file whose aliases would move before their anchors, without an internal error', async () => {
+    const text = 'title: M\nbase: &b { type: percent }\nid: m\nversion: 1\ndecisions:\n  - id: m.r\n    inputs: { x: *b }\n    outputs: { y: *b }\n    formula: { y: "x" }\n';
+    const dir = repo({ 'policies/m.yaml': text });
+    const r = await rulebook(['fmt', '--policies', 'policies'], dir);
+    expect(crashSigns(r)).toEqual([]);
+    expect(readFileSync(join(dir, 'policies/m.yaml'), 'utf8')).toBe(text);
+  });
+});
+
+/** Starts `rulebook <args>` and kills it after `ms`. */
+function killAfter(args: string[], cwd: string, ms: number): Promise<void> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [join(root, 'bin/rulebook.js'), ...args], { cwd, stdio: 'ignore' });
+    const t = setTimeout(() => child.kill('SIGKILL'), ms);
+    child.on('close', () => {
+      clearTimeout(t);
+      done();
+    });
+  });
+}
+
+describe('runs that fail or die half-way', () => {
+  it.skipIf(!commandExists('fmt'))('fmt killed at any moment leaves each file as it was or fully formatted', async () => {
+    const messy = (i: number) => `version: 1\ntitle:   "Doc ${i}"\nid: doc-${i}\n`;
+    const dir = repo(Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`policies/d${i}.yaml`, messy(i)])));
+    const formatted = join(work, 'formatted');
+    cpSync(dir, formatted, { recursive: true });
+    await rulebook(['fmt', '--policies', 'policies'], formatted);
+    const want = (i: number) => readFileSync(join(formatted, `policies/d${i}.yaml`), 'utf8');
+    expect(want(0)).not.toBe(messy(0));
+    for (const ms of [150, 250, 400]) {
+      await killAfter(['fmt', '--policies', 'policies'], dir, ms);
+      for (let i = 0; i < 150; i++) expect([messy(i), want(i)], `d${i}.yaml after ${ms} ms`).toContain(readFileSync(join(dir, `policies/d${i}.yaml`), 'utf8'));
+      for (let i = 0; i < 150; i++) writeFileSync(join(dir, `policies/d${i}.yaml`), messy(i));
+    }
+  }, 60_000);
+
+  it.skipIf(!commandExists('build'))('a failing build leaves the previous site; a killed one leaves the old or the new, whole', async () => {
+    const dir = repo();
+    const out = join(dir, 'out');
+    const first = await rulebook(['build', '--policies', 'policies', '--out', out], dir, 60_000);
+    expect(crashSigns(first)).toEqual([]);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    const site = () => (existsSync(join(out, 'handbook')) ? readdirSync(join(out, 'handbook'), { recursive: true }).map(String).sort() : []);
+    const before = site();
+    const index = readFileSync(join(out, 'handbook/index.html'), 'utf8');
+    expect(before.length).toBeGreaterThan(1);
+
+    writeFileSync(join(dir, 'policies/broken.yaml'), 'id: broken\ntitle: [\n');
+    const failed = await rulebook(['build', '--policies', 'policies', '--out', out], dir, 60_000);
+    expect(crashSigns(failed)).toEqual([]);
+    expect(failed.code).toBe(1);
+    expect(site()).toEqual(before);
+    expect(readFileSync(join(out, 'handbook/index.html'), 'utf8')).toBe(index);
+
+    rmSync(join(dir, 'policies/broken.yaml'));
+    writeFileSync(join(dir, 'policies/base.yaml'), DOC.replace('title: Base', 'title: Base v2'));
+    for (const ms of [300, 600, 900]) {
+      await killAfter(['build', '--policies', 'policies', '--out', out], dir, ms);
+      expect(site(), `after ${ms} ms`).toEqual(before);
+      expect(existsSync(join(out, 'handbook/index.html'))).toBe(true);
+    }
+  }, 90_000);
+});
