@@ -137,7 +137,7 @@ describe('sarif output against the official SARIF 2.1.0 schema', () => {
   );
 
   it('accepts `rulebook test --format sarif`: failed tests as errors, uncovered rows as warnings', () => {
-    const failing = rulebook(['test', 'policies', '--format', 'sarif'], join(fixtures, 'hostile/proto-valid'));
+    const failing = rulebook(['test', 'policies', '--format', 'sarif'], join(fixtures, 'report/failing-tests'));
     expect(failing.code).toBe(1);
     const levels = new Set(failing.log.runs[0].results.map((r: Result) => `${r.ruleId}:${r.level}`));
     expect([...levels].sort()).toEqual(['test-failed:error', 'uncovered:warning']);
