@@ -24,8 +24,28 @@ export interface CliRun {
 /** Output beyond this is a failure in itself (a hostile file must not echo itself back). */
 export const OUTPUT_CAP = 2 * 1024 * 1024;
 
+/** At most this many runs at once: a 2-core machine thrashes beyond it and time limits start to bite. */
+const SLOTS = 3;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function slot<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= SLOTS) await new Promise<void>((r) => waiting.push(r));
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
 /** Runs `rulebook <args>` in `cwd`; kills it after `timeoutMs` or when it writes more than twice the cap. */
 export function rulebook(args: string[], cwd: string, timeoutMs = 30_000): Promise<CliRun> {
+  return slot(() => spawnRun(args, cwd, timeoutMs));
+}
+
+function spawnRun(args: string[], cwd: string, timeoutMs: number): Promise<CliRun> {
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, [bin, ...args], {
       cwd,
