@@ -22,7 +22,7 @@ import { buildIndex, roundTrips, type TableIndex } from '../evaluate/table-index
 import { Code, code, comment, join as joinCode, lit, name } from './code.js';
 import { RUNTIME_JS } from './embedded.js';
 
-const RUNTIME_NAMES = ['$seg', '$noMatch', '$register', '$d', '$eq', '$cmp', '$test', '$range', '$bin', '$and', '$or', '$not', '$neg', '$if', '$field', '$get', '$bi', '$call', '$evaluate'];
+const RUNTIME_NAMES = ['$seg', '$noMatch', '$register', '$d', '$eq', '$cmp', '$test', '$range', '$bin', '$and', '$or', '$not', '$neg', '$if', '$field', '$get', '$bi', '$call', '$st', '$evaluate'];
 const NUMERIC = new Set(['number', 'integer', 'percent', 'money', 'months', 'days']);
 const WHOLE = new Set(['integer', 'months', 'days']);
 const LISTS = new Set(['collect', 'rule-order', 'output-order']);
@@ -66,8 +66,19 @@ function valueCode(v: Value): Code {
   return code`{ ${joinCode(entries)} }`;
 }
 
-/** A formula as a JS expression over scope `s` (and `v`, the cell input, for `?`). */
-function exprCode(e: Expr, k: Consts): Code {
+/**
+ * A formula as a JS expression over scope `s` (and `v`, the cell input, for `?`).
+ * With `steps` (the explain variant), every sub-expression the interpreter
+ * records as a step is wrapped in `$st`, which records it after computing it
+ * (innermost first, as the interpreter does).
+ */
+function exprCode(e: Expr, k: Consts, steps = false): Code {
+  const inner = exprNode(e, k, steps);
+  if (!steps || e.kind === 'literal' || e.kind === 'name') return inner;
+  return code`$st(s, ${lit(formatExpr(e))}, ${e.span.line}, ${e.span.column}, ${inner})`;
+}
+
+function exprNode(e: Expr, k: Consts, x: boolean): Code {
   const text = () => lit(formatExpr(e));
   switch (e.kind) {
     case 'literal':
@@ -75,23 +86,24 @@ function exprCode(e: Expr, k: Consts): Code {
     case 'name':
       return e.name === '?' ? code`v` : code`$get(s, ${lit(e.name)})`;
     case 'field':
-      return code`$field(s, ${exprCode(e.target, k)}, ${lit(e.field)}, ${text()})`;
+      return code`$field(s, ${exprCode(e.target, k, x)}, ${lit(e.field)}, ${text()})`;
     case 'unary':
-      return e.op === 'not' ? code`$not(${exprCode(e.operand, k)})` : code`$neg(s, ${exprCode(e.operand, k)}, ${text()})`;
+      return e.op === 'not' ? code`$not(${exprCode(e.operand, k, x)})` : code`$neg(s, ${exprCode(e.operand, k, x)}, ${text()})`;
     case 'binary':
-      if (e.op === 'and') return code`$and(${exprCode(e.left, k)}, () => ${exprCode(e.right, k)})`;
-      if (e.op === 'or') return code`$or(${exprCode(e.left, k)}, () => ${exprCode(e.right, k)})`;
-      return code`$bin(s, ${lit(e.op)}, ${exprCode(e.left, k)}, ${exprCode(e.right, k)}, ${text()})`;
+      if (e.op === 'and') return code`$and(${exprCode(e.left, k, x)}, () => ${exprCode(e.right, k, x)})`;
+      if (e.op === 'or') return code`$or(${exprCode(e.left, k, x)}, () => ${exprCode(e.right, k, x)})`;
+      return code`$bin(s, ${lit(e.op)}, ${exprCode(e.left, k, x)}, ${exprCode(e.right, k, x)}, ${text()})`;
     case 'if':
-      return code`($if(${exprCode(e.cond, k)}) ? ${exprCode(e.then, k)} : ${exprCode(e.else, k)})`;
+      return code`($if(${exprCode(e.cond, k, x)}) ? ${exprCode(e.then, k, x)} : ${exprCode(e.else, k, x)})`;
     case 'builtin':
-      return code`$bi(s, ${lit(e.name)}, [${joinCode(e.args.map((a) => exprCode(a, k)))}], ${text()})`;
+      return code`$bi(s, ${lit(e.name)}, [${joinCode(e.args.map((a) => exprCode(a, k, x)))}], ${text()})`;
     case 'call': {
-      const named = e.named ? code`{ ${joinCode(Object.entries(e.named).map(([n, x]) => code`${lit(n)}: ${exprCode(x, k)}`))} }` : code`undefined`;
-      return code`$call(s, ${lit(e.decision)}, [${joinCode(e.args.map((a) => exprCode(a, k)))}], ${named})`;
+      // The language takes positional or named arguments, never both, so they are computed in the order written.
+      const named = e.named ? code`{ ${joinCode(Object.entries(e.named).map(([n, a]) => code`${lit(n)}: ${exprCode(a, k, x)}`))} }` : code`undefined`;
+      return code`$call(s, ${lit(e.decision)}, [${joinCode(e.args.map((a) => exprCode(a, k, x)))}], ${named})`;
     }
     case 'list':
-      return code`[${joinCode(e.items.map((i) => exprCode(i, k)))}]`;
+      return code`[${joinCode(e.items.map((i) => exprCode(i, k, x)))}]`;
   }
 }
 
@@ -123,6 +135,16 @@ function defaultDomain(f: Field): UnaryTest | undefined {
   if (f.type.kind === 'percent') return { kind: 'range', low: n(Decimal.ZERO), high: n(Decimal.ONE), lowClosed: true, highClosed: true };
   if (f.type.kind === 'money' || f.type.kind === 'months' || f.type.kind === 'days') return { kind: 'compare', op: '>=', value: n(Decimal.ZERO) };
   return undefined;
+}
+
+/** What the explain path shows of a decision besides values: where it is, the clause, each row's id, note and line. */
+function explainInfo(d: Decision): { file: string; title?: string; clause?: string; rows: { index: number; id?: string; note?: string; line: number; column: number }[] } {
+  return {
+    file: d.span.file,
+    title: d.title,
+    clause: d.clause ? `${d.clause.document}#${d.clause.section}` : undefined,
+    rows: d.rules.map((r) => ({ index: r.index, id: r.id, note: r.note, line: r.span.line, column: r.span.column })),
+  };
 }
 
 function specCode(model: Model, d: Decision, k: Consts): Code {
@@ -167,7 +189,14 @@ function specCode(model: Model, d: Decision, k: Consts): Code {
     code`all: ${bits(index.all)}`,
     code`columns: [${joinCode(columns, ',\n')}]`,
     code`cells: [${joinCode(d.rules.map((r) => cellsOf(r.then)), ',\n')}]`,
-    code`formulas: [${joinCode(d.formulas.map((f) => code`{ output: ${lit(f.output)}, fn: (s) => ${exprCode(f.expr, k)} }`))}]`,
+    code`formulas: [${joinCode(
+      d.formulas.map(
+        (f) =>
+          code`{ output: ${lit(f.output)}, fn: (s) => ${exprCode(f.expr, k)}, fx: (s) => ${exprCode(f.expr, k, true)}, source: ${lit(f.source)}, line: ${f.span.line}, column: ${f.span.column} }`,
+      ),
+      ',\n',
+    )}]`,
+    code`info: ${lit(explainInfo(d))}`,
   ];
   if (d.effective) {
     parts.push(code`from: ${lit(d.effective.from.iso)}`);

@@ -38,6 +38,39 @@ type Col =
   | { k: 'e'; i: number; map: Map<string | boolean, number[]>; other: number[] }
   | { k: 's'; i: number; tests: ((v: V, s: Scope) => boolean)[] };
 
+/** A fired row as the explanation shows it (prepared by the compiler, copied on the explain path only). */
+interface RowInfo {
+  index: number;
+  id?: string;
+  note?: string;
+  line: number;
+  column: number;
+}
+
+/** One computed sub-expression of a formula, values printed as in outputs. */
+interface StepOut {
+  expr: string;
+  value: unknown;
+  line: number;
+  column: number;
+}
+
+/** Why a decision gave what it gave: the interpreter's explanation, with printed values and source lines. */
+interface Trace {
+  decision: string;
+  title?: string;
+  hit: string;
+  clause?: string;
+  version?: { from: string; until?: string };
+  file: string;
+  input: Record<string, unknown>;
+  rows: RowInfo[];
+  defaulted?: boolean;
+  formulas: { output: string; source: string; value: unknown; line: number; column: number; steps: StepOut[] }[];
+  calls: Trace[];
+  output?: Record<string, unknown>;
+}
+
 interface Spec {
   id: string;
   hit: string;
@@ -50,8 +83,10 @@ interface Spec {
   columns: Col[];
   cells: ((s: Scope) => V)[][];
   defaults?: ((s: Scope) => V)[];
-  formulas: { output: string; fn: (s: Scope) => V }[];
+  /** `fn` computes; `fx` computes and records its steps (explain path). */
+  formulas: { output: string; fn: (s: Scope) => V; fx: (s: Scope) => V; source: string; line: number; column: number }[];
   round?: { mode: string; step: Decimal; places: number };
+  info: { file: string; title?: string; clause?: string; rows: RowInfo[] };
 }
 
 interface Scope {
@@ -61,6 +96,9 @@ interface Scope {
   asOf?: string;
   depth: number;
   via: string[];
+  /** The explanation being built, on the explain path only. */
+  t: Trace | undefined;
+  steps: StepOut[] | undefined;
 }
 
 const SPECS = new Map<string, Spec[]>();
@@ -397,12 +435,35 @@ function $call(s: Scope, id: string, args: V[], named: Record<string, V> | undef
     if (spec.inputs[i]) input[spec.inputs[i].name] = $scalar(a);
   });
   const via = [...s.via, s.spec.id];
+  const x: { t?: Trace } | undefined = s.t ? {} : undefined;
   try {
-    return run(spec, input, s.asOf, s.depth + 1, via);
+    const out = run(spec, input, s.asOf, s.depth + 1, via, x);
+    if (x?.t) s.t!.calls.push(x.t);
+    return out;
   } catch (e) {
     if (e instanceof Fail && !e.error.via) e.error.via = via;
     throw e;
   }
+}
+
+/** Records a formula step (explain path): the sub-expression's text, its value, where it is. */
+function $st(s: Scope, expr: string, line: number, column: number, v: V): V {
+  s.steps!.push({ expr, value: toOut(v, undefined), line, column });
+  return v;
+}
+
+function newTrace(spec: Spec, vals: V[]): Trace {
+  const info = spec.info;
+  const t: Trace = { decision: spec.id, hit: spec.hit, file: info.file, input: {}, rows: [], formulas: [], calls: [] };
+  if (info.title !== undefined) t.title = info.title;
+  if (info.clause !== undefined) t.clause = info.clause;
+  if (spec.from !== undefined) t.version = spec.until !== undefined ? { from: spec.from, until: spec.until } : { from: spec.from };
+  spec.inputs.forEach((inp, i) => (t.input[inp.name] = toOut(vals[i], undefined)));
+  return t;
+}
+
+function fired(t: Trace | undefined, spec: Spec, rows: number[]): void {
+  if (t) for (const r of rows) t.rows.push({ ...spec.info.rows[r] });
 }
 
 function rank(o: { ranks?: V[] }, v: V): number {
@@ -417,7 +478,8 @@ function roundV(v: V, r: { mode: string; step: Decimal }): V {
   return v;
 }
 
-function run(spec: Spec, input: Record<string, unknown>, asOf: string | undefined, depth: number, via: string[]): Record<string, V> {
+/** Evaluates one decision version; with `x`, the explanation is left in `x.t` (also when it fails after the inputs are read). */
+function run(spec: Spec, input: Record<string, unknown>, asOf: string | undefined, depth: number, via: string[], x?: { t?: Trace }): Record<string, V> {
   const vals: V[] = [];
   for (const inp of spec.inputs) {
     const raw = input[inp.name];
@@ -428,7 +490,12 @@ function run(spec: Spec, input: Record<string, unknown>, asOf: string | undefine
     }
     vals.push(v);
   }
-  const s: Scope = { spec, vals, out: {}, asOf, depth, via };
+  const s: Scope = { spec, vals, out: {}, asOf, depth, via, t: undefined, steps: undefined };
+  const t = x ? (x.t = newTrace(spec, vals)) : undefined;
+  if (t) {
+    s.t = t;
+    s.steps = [];
+  }
   const out: Record<string, V> = {};
   const outs = spec.outputs;
   if (spec.rows > 0) {
@@ -452,7 +519,10 @@ function run(spec: Spec, input: Record<string, unknown>, asOf: string | undefine
     if (hit === 'first') rows = rows.slice(0, 1);
     const rowVals = (r: number) => spec.cells[r].map((c) => c(s));
     if (rows.length === 0) {
-      if (spec.defaults) spec.defaults.forEach((c, o) => (out[outs[o].name] = c(s)));
+      if (spec.defaults) {
+        if (t) t.defaulted = true;
+        spec.defaults.forEach((c, o) => (out[outs[o].name] = c(s)));
+      }
       else if (hit === 'collect' || hit === 'rule-order' || hit === 'output-order') for (const o of outs) out[o.name] = [];
       else if (hit === 'collect-sum' || hit === 'collect-count') for (const o of outs) out[o.name] = Decimal.ZERO;
       else fail('no-match', spec.id, noMatchMessage(spec.id));
@@ -460,7 +530,8 @@ function run(spec: Spec, input: Record<string, unknown>, asOf: string | undefine
       if (hit === 'unique' && rows.length > 1) {
         fail('unique-violated', spec.id, `rules ${rows.map((r) => '#' + (r + 1)).join(', ')} of \`${spec.id}\` all match the input (hit policy \`unique\`)`, { rows });
       }
-      let vals0 = rowVals(rows[0]);
+      let chosen = rows[0];
+      let vals0 = rowVals(chosen);
       if (hit === 'any') {
         for (const r of rows.slice(1)) {
           if (!rowVals(r).every((x, o) => $eq(x, vals0[o]))) {
@@ -476,9 +547,11 @@ function run(spec: Spec, input: Record<string, unknown>, asOf: string | undefine
           if (k >= 0 && rk[k] < best[k]) {
             best = rk;
             vals0 = cand;
+            chosen = r;
           }
         }
       }
+      fired(t, spec, hit === 'any' ? rows : [chosen]);
       vals0.forEach((v, o) => (out[outs[o].name] = v));
     } else {
       let all = rows.map((r) => ({ r, v: rowVals(r), k: [] as number[] }));
@@ -489,6 +562,7 @@ function run(spec: Spec, input: Record<string, unknown>, asOf: string | undefine
           return o < 0 ? a.r - b.r : a.k[o] - b.k[o];
         });
       }
+      fired(t, spec, all.map((z) => z.r));
       outs.forEach((o, k) => {
         const col = all.map((x) => x.v[k]);
         if (hit === 'collect-count') out[o.name] = Decimal.fromBigInt(BigInt(rows.length));
@@ -510,6 +584,14 @@ function run(spec: Spec, input: Record<string, unknown>, asOf: string | undefine
     }
   }
   for (const f of spec.formulas) {
+    if (t) {
+      const before = s.steps!.length;
+      const v = $scalar(f.fx(s));
+      out[f.output] = v;
+      s.out[f.output] = v;
+      t.formulas.push({ output: f.output, source: f.source, value: toOut(v, undefined), line: f.line, column: f.column, steps: s.steps!.slice(before) });
+      continue;
+    }
     const v = $scalar(f.fn(s));
     out[f.output] = v;
     s.out[f.output] = v;
@@ -518,7 +600,15 @@ function run(spec: Spec, input: Record<string, unknown>, asOf: string | undefine
     if (!(o.name in out)) out[o.name] = null;
     else if (o.money && spec.round) out[o.name] = roundV(out[o.name], spec.round);
   }
+  if (t) t.output = printOut(spec, out);
   return out;
+}
+
+/** Outputs as the module gives them: numbers as decimal strings, money with the places of its rounding step. */
+function printOut(spec: Spec, out: Record<string, V>): Record<string, unknown> {
+  const printed: Record<string, unknown> = {};
+  for (const o of spec.outputs) printed[o.name] = toOut(out[o.name], o.money && spec.round ? spec.round.places : undefined);
+  return printed;
 }
 
 function toOut(v: V, places: number | undefined): unknown {
@@ -531,18 +621,26 @@ function toOut(v: V, places: number | undefined): unknown {
   return o;
 }
 
-/** The slow, general path: any input, any decision. Errors come back as values. */
-function $evaluate(id: string, input: Record<string, unknown>, opts?: { asOf?: string }): { output?: Record<string, unknown>; error?: Err } {
+/**
+ * The slow, general path: any input, any decision. Errors come back as values.
+ * With `explain`, the result also carries the explanation (on an error too,
+ * once the inputs were read), like the interpreter's.
+ */
+function $evaluate(
+  id: string,
+  input: Record<string, unknown>,
+  opts?: { asOf?: string; explain?: boolean },
+): { output?: Record<string, unknown>; error?: Err; explain?: Trace } {
+  const x: { t?: Trace } | undefined = opts?.explain === true ? {} : undefined;
   try {
     const spec = pick(id, opts?.asOf);
-    const out = run(spec, input ?? {}, opts?.asOf, 0, []);
-    const printed: Record<string, unknown> = {};
-    for (const o of spec.outputs) printed[o.name] = toOut(out[o.name], o.money && spec.round ? spec.round.places : undefined);
-    return { output: printed };
+    const out = run(spec, input ?? {}, opts?.asOf, 0, [], x);
+    if (x?.t) return { output: x.t.output, explain: x.t };
+    return { output: printOut(spec, out) };
   } catch (e) {
-    if (e instanceof Fail) return { error: e.error };
+    if (e instanceof Fail) return x?.t ? { error: e.error, explain: x.t } : { error: e.error };
     throw e;
   }
 }
 
-export { $seg, $noMatch, $register, $d, $eq, $cmp, $test, $range, $bin, $and, $or, $not, $neg, $if, $field, $get, $bi, $call, $evaluate };
+export { $seg, $noMatch, $register, $d, $eq, $cmp, $test, $range, $bin, $and, $or, $not, $neg, $if, $field, $get, $bi, $call, $st, $evaluate };
