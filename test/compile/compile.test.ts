@@ -75,7 +75,7 @@ decisions:
     expect(existsSync(join(dir, 'evaluator.tmp-' + process.pid))).toBe(false);
     writeFileSync(
       join(dir, 'use.ts'),
-      `import { cs_performance_bonus, evaluate, data_classification } from './evaluator/index.js';
+      `import { cs_performance_bonus, evaluate, data_classification, type Explanation } from './evaluator/index.js';
 const r = cs_performance_bonus({ sales: 100000, conversion: '70%' });
 const bonus: string | undefined = r.output?.bonus;
 const c = evaluate('data.classification', { material: 'customer_info' });
@@ -86,7 +86,26 @@ data_classification({ material: 'no_such_material' });
 cs_performance_bonus({ sales: 1 });
 // @ts-expect-error: unknown decision id
 evaluate('cs.nope', {});
-export { bonus, level };
+const e = cs_performance_bonus({ sales: 100000, conversion: '70%' }, { explain: true, asOf: '2026-03-01' });
+let why: Explanation | undefined;
+if (e.output) {
+  // With explain: true and an output, the explanation is always there.
+  why = e.explain;
+  const row: number | undefined = e.explain.calls[0]?.rows[0]?.index;
+  const steps: string[] = e.explain.formulas.flatMap((f) => f.steps.map((s) => s.expr));
+  const clause: string | undefined = e.explain.clause;
+  const amount: string = e.output.bonus;
+  void [row, steps, clause, amount];
+}
+const g = evaluate('cs.performance_rate', { conversion: 0.7 }, { explain: true });
+const line: number | undefined = g.explain?.rows[0]?.line;
+// @ts-expect-error: without explain, no explanation is promised
+const noWhy: Explanation = cs_performance_bonus({ sales: 1, conversion: 0.7 }).explain;
+// @ts-expect-error: a row index is a number
+const badIndex: string = g.explain!.rows[0].index;
+// @ts-expect-error: explain is a boolean
+cs_performance_bonus({ sales: 1, conversion: 0.7 }, { explain: 'yes' });
+export { bonus, level, why, line, noWhy, badIndex };
 `,
     );
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', noEmit: true, skipLibCheck: false }, files: ['use.ts'] }));
