@@ -71,6 +71,8 @@ function events(boxes: Boxes, ids: readonly number[], axis: number, endShift: nu
  * point on every axis from `axis` on. `group` returns false to stop.
  */
 export function overlapGroups(boxes: Boxes, ids: readonly number[], axes: number, group: (rows: number[]) => boolean): void {
+  // No inputs: every row matches every input, so all of them overlap.
+  if (axes === 0) return void (ids.length >= 2 && group([...ids]));
   const scratch = Array.from({ length: axes }, () => new ActiveSet(boxes.length));
   let stop = false;
   const rec = (rows: readonly number[], axis: number) => {
