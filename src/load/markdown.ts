@@ -123,7 +123,8 @@ export function parseMarkdownDocument(text: string, file: string, lines: LineInd
       const id = m ? m[1] : undefined;
       if (!id) {
         diagnostics.push(
-          diag('md-syntax', 'error', 'md.heading-id', { title: titleText }, span(start, end)),
+          // A setext heading spans lines; a message is one.
+          diag('md-syntax', 'error', 'md.heading-id', { title: titleText.replace(/\s+/g, ' ').trim() }, span(start, end)),
         );
       }
       const sec: Record<string, unknown> = Object.create(null);

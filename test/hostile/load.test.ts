@@ -142,3 +142,11 @@ describe('numbers', () => {
     expect(msgs).toEqual(['3:34 `step` must be > 0', '3:10 `version` must be >= 0']);
   });
 });
+
+describe('markdown', () => {
+  it('names a setext heading without an id on one line', () => {
+    const res = parseSource('Two\r\nlines\n---\n', 'policies/doc.md', 'document');
+    const heading = res.diagnostics.find((d) => d.message.startsWith('heading'));
+    expect(heading?.message).toBe('heading `Two lines ---` has no `{#id}`');
+  });
+});
