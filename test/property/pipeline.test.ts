@@ -43,7 +43,7 @@ function expectRealPositions(diags: Diagnostic[], texts: Map<string, string>): v
   for (const d of diags) {
     const text = texts.get(d.file);
     expect(text, `diagnostic for an unknown file: ${JSON.stringify(d)}`).toBeDefined();
-    const lines = text!.split(/\r\n|\r|\n/);
+    const lines = text!.split(/\r?\n/);
     expect(d.line, JSON.stringify(d)).toBeGreaterThanOrEqual(1);
     expect(d.column, JSON.stringify(d)).toBeGreaterThanOrEqual(1);
     expect(d.line, JSON.stringify(d)).toBeLessThanOrEqual(lines.length);

@@ -1,0 +1,223 @@
+// Loader fuzzing: mutates the hostile corpus, the foundation fixtures and the real
+// policies (byte flips, truncation, splicing, hostile insertions, repetition) and
+// feeds each result through load → validate → resolve → check in a child process.
+// A throw, a wrong position, a hang past the per-input limit or a dead child is a
+// finding; its input is saved under test-output/fuzz/. Not part of `npm test`.
+//
+//   node test/fuzz/run.mjs [--seconds 60] [--per-input-ms 5000] [--seed N]
+import { fork } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, extname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const outDir = join(root, 'test-output/fuzz');
+
+// ---------------------------------------------------------------- parent
+
+function option(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] !== undefined ? Number(process.argv[i + 1]) : fallback;
+}
+
+/** The pipeline entry points, bundled from src/ (the CLI bundle does not export them). */
+async function buildHarness() {
+  const { build } = await import('esbuild');
+  const entry = join(outDir, 'harness-entry.ts');
+  const out = join(outDir, 'harness.mjs');
+  mkdirSync(outDir, { recursive: true });
+  const src = (p) => JSON.stringify(join(root, p));
+  writeFileSync(
+    entry,
+    `import { decodeSource, parseSource, roleOf } from ${src('src/load/index.ts')};
+import { buildModel } from ${src('src/pipeline.ts')};
+import { check } from ${src('src/check/index.ts')};
+import { setLang } from ${src('src/diagnostics/catalogue.ts')};
+setLang('en');
+const CONFIG = parseSource('title: T\\nlocale: en\\naudiences: { staff: Staff }\\n', 'policies/rulebook.yaml', 'config').document;
+export const harness = {
+  run(bytes, file) {
+    const problems = [];
+    const decoded = decodeSource(bytes, file);
+    const diags = [...decoded.diagnostics];
+    // For bytes that are not UTF-8, positions count the characters a lenient decoder sees.
+    const text = decoded.text ?? new TextDecoder('utf-8').decode(bytes);
+    if (decoded.text !== undefined) {
+      const res = parseSource(decoded.text, file, roleOf(file) ?? 'document');
+      diags.push(...res.diagnostics);
+      const docs = res.document ? [res.document] : [];
+      if (res.document?.role !== 'config') docs.push(CONFIG);
+      const built = buildModel(docs);
+      diags.push(...built.diagnostics, ...check(built.model));
+    }
+    const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\\r?\\n/);
+    for (const d of diags) {
+      if (d.file !== file) continue;
+      const bad = !(d.line >= 1 && d.column >= 1 && d.line <= lines.length && d.column <= lines[d.line - 1].length + 1);
+      if (bad) problems.push('position outside the file: ' + JSON.stringify(d));
+      if (/\\n/.test(d.message)) problems.push('message on several lines: ' + JSON.stringify(d.message));
+    }
+    return problems;
+  },
+};
+`,
+  );
+  await build({ entryPoints: [entry], bundle: true, format: 'esm', platform: 'node', target: 'node20', outfile: out, packages: 'external', logLevel: 'warning' });
+  return out;
+}
+
+function corpus() {
+  const files = [];
+  const walk = (d) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      const st = statSync(p, { throwIfNoEntry: false });
+      if (!st || name === 'dist') continue;
+      if (st.isDirectory()) walk(p);
+      else if (st.isFile() && /\.(ya?ml|md)$/.test(name) && st.size < 1_000_000) files.push({ file: relative(root, p), bytes: readFileSync(p) });
+    }
+  };
+  for (const d of ['policies', 'test/fixtures/hostile', 'test/fixtures/foundation', 'test/fixtures/seed-literal']) if (existsSync(join(root, d))) walk(join(root, d));
+  return files;
+}
+
+/** mulberry32: small, seedable, good enough to pick mutations. */
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const HOSTILE = [
+  '[', ']', '{', '}', '&a ', '*a', '<<: ', '!!js/function ', '!x ', '__proto__: ', 'constructor: ', '\u0000', '\ufeff', '\r', '\t',
+  ': ', '- ', '? ', '|', '>', '"', "'", '#', '---\n', '...\n', '```yaml rulebook\n', '```\n', '{#', '## ', '1e400', '.nan', '-.inf',
+  'not(', '..', '%', '(((((((((((', '${', '*/', '</script>', '中文', '\\', '\u2028', '::error::',
+].map((s) => Buffer.from(s));
+
+function mutate(input, all, random) {
+  let b = Buffer.from(input);
+  const at = (n = b.length) => Math.floor(random() * (n + 1));
+  const steps = 1 + Math.floor(random() * 4);
+  for (let s = 0; s < steps; s++) {
+    const kind = Math.floor(random() * 7);
+    if (kind === 0 && b.length) {
+      const i = at(b.length - 1);
+      b[i] ^= 1 << Math.floor(random() * 8);
+    } else if (kind === 1) b = b.subarray(0, at());
+    else if (kind === 2) {
+      const other = all[Math.floor(random() * all.length)].bytes;
+      const from = at(other.length);
+      const piece = other.subarray(from, from + Math.floor(random() * 400));
+      const i = at();
+      b = Buffer.concat([b.subarray(0, i), piece, b.subarray(i + Math.floor(random() * 100))]);
+    } else if (kind === 3) {
+      const i = at();
+      b = Buffer.concat([b.subarray(0, i), HOSTILE[Math.floor(random() * HOSTILE.length)], b.subarray(i)]);
+    } else if (kind === 4 && b.length) {
+      const i = at(b.length - 1);
+      const piece = b.subarray(i, i + 1 + Math.floor(random() * 40));
+      b = Buffer.concat([b.subarray(0, i), ...Array(2 + Math.floor(random() * 200)).fill(piece), b.subarray(i)]);
+    } else if (kind === 5) {
+      const i = at();
+      b = Buffer.concat([b.subarray(0, i), b.subarray(i + Math.floor(random() * 200))]);
+    } else if (b.length) b[at(b.length - 1)] = Math.floor(random() * 256);
+  }
+  return b;
+}
+
+class Runner {
+  constructor(harnessPath, perInputMs) {
+    this.harnessPath = harnessPath;
+    this.perInputMs = perInputMs;
+  }
+  async start() {
+    this.child = fork(fileURLToPath(import.meta.url), ['--child', this.harnessPath], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    this.stderr = '';
+    this.child.stderr.on('data', (d) => (this.stderr = (this.stderr + d).slice(-4000)));
+    await new Promise((r) => this.child.once('message', r));
+  }
+  run(bytes, file) {
+    return new Promise((resolve) => {
+      const child = this.child;
+      const done = (result) => {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(result);
+      };
+      const onMessage = (m) => done(m);
+      const onExit = (code, signal) => done({ ok: false, dead: true, problems: [`child died (${signal ?? code}): ${this.stderr.trim().split('\n').slice(-3).join(' | ')}`] });
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        done({ ok: false, dead: true, problems: [`no answer within ${this.perInputMs} ms`] });
+      }, this.perInputMs);
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+      child.send({ bytes: bytes.toString('base64'), file });
+    });
+  }
+  stop() {
+    this.child?.kill();
+  }
+}
+
+async function main() {
+  const seconds = option('seconds', 60);
+  const perInputMs = option('per-input-ms', 5000);
+  const seed = option('seed', Number(process.env.FUZZ_SEED ?? Date.now() % 1e9));
+  const random = rng(seed);
+  const all = corpus();
+  const runner = new Runner(await buildHarness(), perInputMs);
+  await runner.start();
+  const started = Date.now();
+  let tried = 0;
+  const findings = [];
+  while (Date.now() - started < seconds * 1000) {
+    const base = all[Math.floor(random() * all.length)];
+    const bytes = mutate(base.bytes, all, random);
+    const name = `policies/fuzz${extname(base.file)}`;
+    const file = base.file.endsWith('rulebook.yaml') ? 'policies/rulebook.yaml' : base.file.endsWith('.test.yaml') ? 'policies/fuzz.test.yaml' : name;
+    const result = await runner.run(bytes, file);
+    tried++;
+    if (!result.ok) {
+      const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
+      const saved = join(outDir, `${hash}${extname(file) || '.yaml'}`);
+      writeFileSync(saved, bytes);
+      writeFileSync(`${saved}.txt`, `from ${base.file} (seed ${seed})\nas ${file}\n${result.problems.join('\n')}\n`);
+      findings.push({ saved: relative(root, saved), from: base.file, problem: result.problems[0].split('\n')[0].slice(0, 200) });
+      if (result.dead) await runner.start();
+    }
+  }
+  runner.stop();
+  const secs = (Date.now() - started) / 1000;
+  process.stdout.write(`fuzz: ${tried} inputs in ${secs.toFixed(0)} s (${(tried / secs).toFixed(0)}/s) from ${all.length} corpus files, seed ${seed}\n`);
+  for (const f of findings.slice(0, 20)) process.stdout.write(`  ✗ ${f.saved} (from ${f.from}): ${f.problem}\n`);
+  if (findings.length > 20) process.stdout.write(`  … and ${findings.length - 20} more under test-output/fuzz/\n`);
+  process.stdout.write(findings.length ? `${findings.length} finding(s); replay with --seed ${seed}\n` : 'no findings\n');
+  process.exitCode = findings.length ? 1 : 0;
+}
+
+// ---------------------------------------------------------------- child: run one input
+
+if (process.argv[2] === '--child') {
+  const { harness } = await import(process.argv[3]);
+  process.on('message', (msg) => {
+    let result;
+    try {
+      const problems = harness.run(Buffer.from(msg.bytes, 'base64'), msg.file);
+      result = { ok: problems.length === 0, problems };
+    } catch (e) {
+      result = { ok: false, problems: [`threw: ${e?.stack ?? e}`] };
+    }
+    process.send(result);
+  });
+  process.send({ ready: true });
+} else {
+  await main();
+}
