@@ -21,6 +21,7 @@ import { formatPercent, quote } from '../lang/format.js';
 import type { Field, Literal, UnaryTest, Value, ValueType } from '../model/index.js';
 import { typeDomain } from '../resolve/decision.js';
 import { Decimal } from '../runtime/decimal.js';
+import { ColumnBuilder } from './sweep.js';
 
 /** A set of positions: sorted, disjoint, non-adjacent closed intervals, flattened `[s0, e0, s1, e1, …]`. */
 export type PosSet = number[];
@@ -318,6 +319,58 @@ export function cellSet(axis: Axis, test: UnaryTest): PosSet {
     return axis.mode === 'discrete' && (!axis.valid[s] || !axis.valid[e]) ? trim(axis, raw) : raw;
   }
   return trim(axis, intersect(raw, dom));
+}
+
+/**
+ * The cell sets of one column at once, flat: row r's positions are
+ * `ends[2·at[r] … 2·at[r+1])` (`undefined` is `-`). Comparisons and ranges,
+ * nearly every cell, become one interval straight from their literals'
+ * positions; the rest go through `cellSet`.
+ */
+export function cellColumn(axis: Axis, tests: readonly (UnaryTest | undefined)[]): { at: Int32Array; ends: Int32Array } {
+  const n = tests.length;
+  const col = new ColumnBuilder(n);
+  const dom = axis.domain;
+  const numeric = axis.mode !== 'finite';
+  const oneDomain = dom.length === 2;
+  const lo = oneDomain ? dom[0] : 0;
+  const hi = oneDomain ? dom[1] : 0;
+  const valid = axis.mode === 'discrete' ? axis.valid : null;
+  for (let r = 0; r < n; r++) {
+    const t = tests[r];
+    if (t === undefined || t.kind === 'any') {
+      col.push(dom);
+      continue;
+    }
+    let s = 0;
+    let e = -1;
+    if (numeric && oneDomain && t.kind === 'range') {
+      const pl = litPosOf(axis, t.low, t);
+      const ph = litPosOf(axis, t.high, t);
+      if (pl !== undefined && ph !== undefined) {
+        s = pl + (t.lowClosed ? 0 : 1);
+        e = ph - (t.highClosed ? 0 : 1);
+      }
+    } else if (numeric && oneDomain && t.kind === 'compare' && t.op !== '!=') {
+      const p = litPosOf(axis, t.value, t);
+      if (p !== undefined) {
+        const op = t.op;
+        s = op === '<' || op === '<=' ? 0 : op === '>' ? p + 1 : p;
+        e = op === '>' || op === '>=' ? axis.top : op === '<' ? p - 1 : p;
+      }
+    } else {
+      col.push(cellSet(axis, t));
+      continue;
+    }
+    if (s < lo) s = lo;
+    if (e > hi) e = hi;
+    if (valid !== null) {
+      while (s <= e && !valid[s]) s++;
+      while (e >= s && !valid[e]) e--;
+    }
+    col.pushInterval(s, e);
+  }
+  return col.done();
 }
 
 function pushPos(out: PosSet, s: number, e: number): void {

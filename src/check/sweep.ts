@@ -1,6 +1,7 @@
 /**
- * Overlap, gap and coverage over boxes of position sets (one `PosSet` per
- * axis, see domain.ts), without comparing every row with every other.
+ * Overlap, gap, coverage and shadowing over boxes of position sets (one
+ * `PosSet` per axis, see domain.ts), without comparing every row with every
+ * other.
  *
  * Overlaps: on the first axis a sweep over sorted interval ends yields the
  * maximal groups of rows that share a point there (the maximal cliques of an
@@ -8,102 +9,247 @@
  * the next axis, and a group that survives the last axis shares a point on
  * every axis. Gaps: a sweep over the first axis cuts it into runs on which the
  * set of matching rows is constant; an empty run is a gap, a non-empty one
- * recurses on the next axis with just those rows. Both cost about
- * n log n per axis on tables whose rows do not pile up on one point
+ * recurses on the next axis with just those rows. Shadowing walks the same
+ * runs: on the last axis the rows that win in a run are not shadowed. All cost
+ * about n log n per axis on tables whose rows do not pile up on one point
  * (Calvanese et al., "Semantics and Analysis of DMN Decision Tables").
+ *
+ * The sweeps run on flat integer arrays and reuse one scratch per axis, so a
+ * 100,000-row table allocates a handful of typed arrays, not an object per row.
  */
 import type { PosSet } from './domain.js';
 
-/** Row → axis → positions. */
-export type Boxes = PosSet[][];
+/**
+ * Row → axis → positions, stored flat per axis: row r's intervals on axis a
+ * are `ends[a][2·at[a][r] … 2·at[a][r+1])`.
+ */
+export class Boxes {
+  constructor(
+    readonly rows: number,
+    readonly at: Int32Array[],
+    readonly ends: Int32Array[],
+  ) {}
 
-/** Per-axis scratch so nested sweeps never clobber each other's active sets. */
-class ActiveSet {
-  readonly rows: Int32Array;
+  /** Boxes from nested sets (small tables, tests). */
+  static of(sets: PosSet[][], axes: number): Boxes {
+    const at: Int32Array[] = [];
+    const ends: Int32Array[] = [];
+    for (let a = 0; a < axes; a++) {
+      const col = new ColumnBuilder(sets.length);
+      for (const box of sets) col.push(box[a]);
+      const c = col.done();
+      at.push(c.at);
+      ends.push(c.ends);
+    }
+    return new Boxes(sets.length, at, ends);
+  }
+
+  get axes(): number {
+    return this.at.length;
+  }
+
+  /** How many intervals row `row` has on `axis` (0: it matches nothing there). */
+  count(row: number, axis: number): number {
+    const at = this.at[axis];
+    return at[row + 1] - at[row];
+  }
+
+  /** Row `row`'s positions on `axis`, as a fresh array. */
+  set(row: number, axis: number): PosSet {
+    const at = this.at[axis];
+    return Array.from(this.ends[axis].subarray(2 * at[row], 2 * at[row + 1]));
+  }
+
+  /** Row `row`'s box, as fresh arrays (for witnesses, not for sweeps). */
+  box(row: number): PosSet[] {
+    const out: PosSet[] = [];
+    for (let a = 0; a < this.at.length; a++) out.push(this.set(row, a));
+    return out;
+  }
+
+  /** Whether rows `x` and `y` share a point on every axis. */
+  meet(x: number, y: number): boolean {
+    for (let a = 0; a < this.at.length; a++) {
+      const at = this.at[a];
+      const e = this.ends[a];
+      let i = 2 * at[x];
+      const ie = 2 * at[x + 1];
+      let j = 2 * at[y];
+      const je = 2 * at[y + 1];
+      let hit = false;
+      while (i < ie && j < je) {
+        if (e[i] <= e[j + 1] && e[j] <= e[i + 1]) {
+          hit = true;
+          break;
+        }
+        if (e[i + 1] < e[j + 1]) i += 2;
+        else j += 2;
+      }
+      if (!hit) return false;
+    }
+    return true;
+  }
+}
+
+/** Builds one axis of `Boxes`, row after row. */
+export class ColumnBuilder {
   readonly at: Int32Array;
-  size = 0;
-  constructor(n: number) {
-    this.rows = new Int32Array(n);
-    this.at = new Int32Array(n);
+  private ends: Int32Array;
+  private used = 0;
+  private row = 0;
+
+  constructor(rows: number) {
+    this.at = new Int32Array(rows + 1);
+    this.ends = new Int32Array(Math.max(8, 2 * rows));
   }
-  add(r: number): void {
-    this.at[r] = this.size;
-    this.rows[this.size++] = r;
+
+  private room(k: number): void {
+    if (this.used + k <= this.ends.length) return;
+    const next = new Int32Array(Math.max(2 * this.ends.length, this.used + k));
+    next.set(this.ends);
+    this.ends = next;
   }
-  remove(r: number): void {
-    const i = this.at[r];
-    const last = this.rows[--this.size];
-    this.rows[i] = last;
-    this.at[last] = i;
+
+  /** The next row's positions: one interval (`s > e` for none). */
+  pushInterval(s: number, e: number): void {
+    this.at[this.row++] = this.used >> 1;
+    if (s > e) return;
+    this.room(2);
+    this.ends[this.used++] = s;
+    this.ends[this.used++] = e;
   }
-  copy(): number[] {
-    return Array.from(this.rows.subarray(0, this.size));
+
+  /** The next row's positions: a set. */
+  push(set: ArrayLike<number>): void {
+    this.at[this.row++] = this.used >> 1;
+    this.room(set.length);
+    for (let i = 0; i < set.length; i++) this.ends[this.used++] = set[i];
+  }
+
+  /** The finished column. */
+  done(): { at: Int32Array; ends: Int32Array } {
+    this.at[this.row] = this.used >> 1;
+    return { at: this.at, ends: this.ends.subarray(0, this.used) };
   }
 }
 
 /**
- * Sorted interval events of `ids` on `axis`: each event packs
- * (coordinate, kind, piece) into one exactly representable double so the
- * sort is a native numeric one.
+ * The scratch of one axis of a nested sweep: the rows it sweeps, their sorted
+ * interval events and the rows active at the sweep line. Nested sweeps on the
+ * next axis use the next level, so ours stays intact while they run.
  */
-function events(boxes: Boxes, ids: readonly number[], axis: number, endShift: number): { keys: Float64Array; rowOf: Int32Array; pieces: number } {
-  let n = 0;
-  for (const id of ids) n += boxes[id][axis].length >> 1;
-  const rowOf = new Int32Array(n);
-  const keys = new Float64Array(2 * n);
-  let k = 0;
-  let p = 0;
-  for (const id of ids) {
-    const set = boxes[id][axis];
-    for (let j = 0; j < set.length; j += 2) {
-      rowOf[p] = id;
-      keys[k++] = set[j] * 2 * n + p;
-      keys[k++] = ((set[j + 1] + endShift) * 2 + 1) * n + p;
-      p++;
-    }
+class Level {
+  ids: Int32Array;
+  size = 0;
+  keys: Float64Array;
+  rowOf: Int32Array;
+  pieces = 0;
+  readonly active: Int32Array;
+  readonly where: Int32Array;
+  count = 0;
+
+  constructor(rows: number) {
+    this.ids = new Int32Array(16);
+    this.keys = new Float64Array(32);
+    this.rowOf = new Int32Array(16);
+    this.active = new Int32Array(rows);
+    this.where = new Int32Array(rows);
   }
-  keys.sort();
-  return { keys, rowOf, pieces: n };
+
+  setIds(src: ArrayLike<number>, n: number): void {
+    if (this.ids.length < n) this.ids = new Int32Array(Math.max(n, 2 * this.ids.length));
+    for (let i = 0; i < n; i++) this.ids[i] = src[i];
+    this.size = n;
+  }
+
+  add(r: number): void {
+    this.where[r] = this.count;
+    this.active[this.count++] = r;
+  }
+
+  remove(r: number): void {
+    const i = this.where[r];
+    const last = this.active[--this.count];
+    this.active[i] = last;
+    this.where[last] = i;
+  }
+
+  /**
+   * Sorts the interval events of this level's rows on `axis`. Each event packs
+   * (coordinate, kind, piece) into one exactly representable double, so the
+   * sort is the native numeric one: starts at `s`, ends at `e + endShift`,
+   * starts before ends at one coordinate. Returns the number of events.
+   */
+  events(boxes: Boxes, axis: number, endShift: number): number {
+    const at = boxes.at[axis];
+    const ends = boxes.ends[axis];
+    const ids = this.ids;
+    let n = 0;
+    for (let k = 0; k < this.size; k++) n += at[ids[k] + 1] - at[ids[k]];
+    if (this.rowOf.length < n) this.rowOf = new Int32Array(Math.max(n, 2 * this.rowOf.length));
+    if (this.keys.length < 2 * n) this.keys = new Float64Array(Math.max(2 * n, 2 * this.keys.length));
+    const keys = this.keys;
+    const rowOf = this.rowOf;
+    let k = 0;
+    let p = 0;
+    for (let q = 0; q < this.size; q++) {
+      const id = ids[q];
+      for (let j = 2 * at[id], je = 2 * at[id + 1]; j < je; j += 2) {
+        rowOf[p] = id;
+        keys[k++] = ends[j] * 2 * n + p;
+        keys[k++] = ((ends[j + 1] + endShift) * 2 + 1) * n + p;
+        p++;
+      }
+    }
+    this.pieces = n;
+    this.count = 0;
+    if (k > 0) keys.subarray(0, k).sort();
+    return k;
+  }
+}
+
+function levels(boxes: Boxes, axes: number): Level[] {
+  return Array.from({ length: axes }, () => new Level(Math.max(1, boxes.rows)));
 }
 
 /**
  * Calls `group` with every maximal set of rows (two or more) that share a
- * point on every axis from `axis` on. `group` returns false to stop.
+ * point on every axis. `group` returns false to stop.
  */
-export function overlapGroups(boxes: Boxes, ids: readonly number[], axes: number, group: (rows: number[]) => boolean): void {
-  // No inputs: every row matches every input, so all of them overlap.
-  if (axes === 0) return void (ids.length >= 2 && group([...ids]));
-  const scratch = Array.from({ length: axes }, () => new ActiveSet(boxes.length));
+export function overlapGroups(boxes: Boxes, ids: readonly number[], group: (rows: number[]) => boolean): void {
+  const axes = boxes.axes;
+  if (axes === 0 || ids.length < 2) return;
+  const lv = levels(boxes, axes);
   let stop = false;
-  const rec = (rows: readonly number[], axis: number) => {
-    if (rows.length < 2 || stop) return;
-    const { keys, rowOf, pieces } = events(boxes, rows, axis, 0);
-    const active = scratch[axis];
-    active.size = 0;
+  const rec = (axis: number) => {
+    const L = lv[axis];
+    const total = L.events(boxes, axis, 0);
+    const keys = L.keys;
+    const rowOf = L.rowOf;
+    const pieces = L.pieces;
     let growing = false;
-    for (let i = 0; i < keys.length && !stop; i++) {
+    for (let i = 0; i < total && !stop; i++) {
       const key = keys[i];
       const hi = Math.floor(key / pieces);
-      const piece = key - hi * pieces;
-      const r = rowOf[piece];
+      const r = rowOf[key - hi * pieces];
       if ((hi & 1) === 0) {
-        active.add(r);
+        L.add(r);
         growing = true;
         continue;
       }
-      if (growing && active.size >= 2) {
-        const clique = active.copy();
-        if (axis === axes - 1) stop = !group(clique);
+      if (growing && L.count >= 2) {
+        if (axis === axes - 1) stop = !group(Array.from(L.active.subarray(0, L.count)));
         else {
-          rec(clique, axis + 1);
-          // The nested sweep used its own scratch; ours is intact.
+          lv[axis + 1].setIds(L.active, L.count);
+          rec(axis + 1);
         }
       }
       growing = false;
-      active.remove(r);
+      L.remove(r);
     }
   };
-  rec(ids, 0);
+  lv[0].setIds(ids, ids.length);
+  rec(0);
 }
 
 /** A box with one interval per axis (a gap found, or a region). */
@@ -120,57 +266,62 @@ export interface GapFound {
 }
 
 /**
- * Regions of `domain` (one PosSet per axis) that no row of `ids` covers,
- * at most `cap` of them. `valid(axis, s, e)` trims a run to the positions that
- * hold values, or returns undefined when none does.
+ * Per axis, 1 where a position holds a value, or null when every position
+ * does: runs are trimmed to valid ends, and a run with no valid position is
+ * no run at all (the stretch between 9 and 10 on an integer axis).
  */
-export function findGaps(
-  boxes: Boxes,
-  ids: readonly number[],
-  domain: PosSet[],
-  valid: (axis: number, s: number, e: number) => [number, number] | undefined,
-  cap: number,
-): GapFound[] {
+export type Validity = readonly (Uint8Array | null)[];
+
+/**
+ * Calls `run(s, e)` for every maximal stretch of `[from, to]` in which the
+ * active rows of level `L` stay the same, trimmed to valid positions, with the
+ * active rows applied; `i` is the next event. Returns the next event index.
+ */
+function sweepRuns(
+  L: Level,
+  total: number,
+  i: number,
+  from: number,
+  to: number,
+  valid: Uint8Array | null,
+  run: (s: number, e: number) => boolean,
+): number {
+  const keys = L.keys;
+  const rowOf = L.rowOf;
+  const n = L.pieces;
+  const unit = 2 * n;
+  while (i < total && Math.floor(keys[i] / unit) <= from) i = apply(L, keys, rowOf, n, i);
+  let cur = from;
+  while (cur <= to) {
+    const next = i < total ? Math.min(Math.floor(keys[i] / unit), to + 1) : to + 1;
+    let s = cur;
+    let e = next - 1;
+    if (valid !== null) {
+      while (s <= e && !valid[s]) s++;
+      while (e >= s && !valid[e]) e--;
+    }
+    if (s <= e && !run(s, e)) return i;
+    cur = next;
+    while (i < total && Math.floor(keys[i] / unit) <= cur) i = apply(L, keys, rowOf, n, i);
+  }
+  return i;
+}
+
+function apply(L: Level, keys: Float64Array, rowOf: Int32Array, n: number, i: number): number {
+  const hi = Math.floor(keys[i] / n);
+  const r = rowOf[keys[i] - hi * n];
+  if ((hi & 1) === 0) L.add(r);
+  else L.remove(r);
+  return i + 1;
+}
+
+/**
+ * Regions of `domain` (one PosSet per axis) that no row of `ids` covers, at
+ * most `cap` of them.
+ */
+export function findGaps(boxes: Boxes, ids: readonly number[], domain: PosSet[], valid: Validity, cap: number): GapFound[] {
   const axes = domain.length;
   const out: GapFound[] = [];
-  const scratch = Array.from({ length: axes }, () => new ActiveSet(Math.max(1, boxes.length)));
-  const rec = (rows: readonly number[], axis: number, path: number[]) => {
-    const { keys, rowOf, pieces } = events(boxes, rows, axis, 1);
-    const active = scratch[axis];
-    active.size = 0;
-    const dom = domain[axis];
-    let i = 0;
-    const coord = (k: number) => Math.floor(Math.floor(keys[k] / Math.max(1, pieces)) / 2);
-    const apply = (k: number) => {
-      const hi = Math.floor(keys[k] / pieces);
-      const r = rowOf[keys[k] - hi * pieces];
-      if ((hi & 1) === 0) active.add(r);
-      else active.remove(r);
-    };
-    for (let d = 0; d < dom.length && out.length < cap; d += 2) {
-      const ds = dom[d];
-      const de = dom[d + 1];
-      while (i < keys.length && coord(i) <= ds) apply(i++);
-      let cur = ds;
-      while (cur <= de && out.length < cap) {
-        const next = i < keys.length ? Math.min(coord(i), de + 1) : de + 1;
-        if (active.size === 0) {
-          const run = valid(axis, cur, next - 1);
-          if (run) {
-            const region = [...path, run[0], run[1]];
-            for (let a = axis + 1; a < axes; a++) region.push(domain[a][0], domain[a][domain[a].length - 1]);
-            out.push({ region, axis, ...neighbours(boxes, rows, axis, run[0], run[1]) });
-          }
-        } else if (axis < axes - 1) {
-          // A run holding no value (the stretch between 9 and 10 on an integer axis) has nothing to cover.
-          const run = valid(axis, cur, next - 1);
-          if (run) rec(active.copy(), axis + 1, [...path, run[0], run[1]]);
-        }
-        cur = next;
-        while (i < keys.length && coord(i) <= cur) apply(i++);
-      }
-    }
-  };
   if (axes === 0) return out;
   if (ids.length === 0) {
     const region: number[] = [];
@@ -181,31 +332,111 @@ export function findGaps(
     out.push({ region, axis: 0, before: [], after: [] });
     return out;
   }
-  rec(ids, 0, []);
+  const lv = levels(boxes, axes);
+  const path = new Int32Array(2 * axes);
+  const rec = (axis: number) => {
+    const L = lv[axis];
+    const total = L.events(boxes, axis, 1);
+    const dom = domain[axis];
+    let i = 0;
+    const run = (s: number, e: number): boolean => {
+      if (L.count === 0) {
+        const region = Array.from(path.subarray(0, 2 * axis));
+        region.push(s, e);
+        for (let a = axis + 1; a < axes; a++) region.push(domain[a][0], domain[a][domain[a].length - 1]);
+        out.push({ region, axis, ...neighbours(boxes, L, axis, s, e) });
+      } else if (axis < axes - 1) {
+        path[2 * axis] = s;
+        path[2 * axis + 1] = e;
+        lv[axis + 1].setIds(L.active, L.count);
+        rec(axis + 1);
+      }
+      return out.length < cap;
+    };
+    for (let d = 0; d < dom.length && out.length < cap; d += 2) i = sweepRuns(L, total, i, dom[d], dom[d + 1], valid[axis], run);
+  };
+  lv[0].setIds(ids, ids.length);
+  rec(0);
   return out;
 }
 
-function neighbours(boxes: Boxes, rows: readonly number[], axis: number, s: number, e: number): { before: number[]; after: number[] } {
+function neighbours(boxes: Boxes, L: Level, axis: number, s: number, e: number): { before: number[]; after: number[] } {
   let beforeAt = -Infinity;
   let afterAt = Infinity;
   let before: number[] = [];
   let after: number[] = [];
-  for (const r of rows) {
-    const set = boxes[r][axis];
-    for (let j = 0; j < set.length; j += 2) {
-      if (set[j + 1] < s && set[j + 1] >= beforeAt) {
-        if (set[j + 1] > beforeAt) before = [];
-        beforeAt = set[j + 1];
+  const at = boxes.at[axis];
+  const ends = boxes.ends[axis];
+  for (let q = 0; q < L.size; q++) {
+    const r = L.ids[q];
+    for (let j = 2 * at[r], je = 2 * at[r + 1]; j < je; j += 2) {
+      if (ends[j + 1] < s && ends[j + 1] >= beforeAt) {
+        if (ends[j + 1] > beforeAt) before = [];
+        beforeAt = ends[j + 1];
         before.push(r);
       }
-      if (set[j] > e && set[j] <= afterAt) {
-        if (set[j] < afterAt) after = [];
-        afterAt = set[j];
+      if (ends[j] > e && ends[j] <= afterAt) {
+        if (ends[j] < afterAt) after = [];
+        afterAt = ends[j];
         after.push(r);
       }
     }
   }
   return { before, after };
+}
+
+/**
+ * The rows of `ids` that can never decide: wherever one matches, a row with a
+ * strictly lower `rank` matches too (rank = row index for `first` tables, the
+ * output's priority for `priority` ones). One sweep for the whole table: in
+ * every run of the last axis, the active rows of the lowest rank escape; a
+ * row that never escapes is covered by the union of the rows that win over it.
+ */
+export function shadowedRows(boxes: Boxes, ids: readonly number[], rank: ArrayLike<number>, valid: Validity): number[] {
+  const axes = boxes.axes;
+  if (axes === 0 || ids.length === 0) return [];
+  const escaped = new Uint8Array(boxes.rows);
+  let left = ids.length;
+  const lv = levels(boxes, axes);
+  const rec = (axis: number) => {
+    const L = lv[axis];
+    const total = L.events(boxes, axis, 1);
+    if (total === 0) return;
+    const last = axis === axes - 1;
+    const run = (): boolean => {
+      const act = L.active;
+      const k = L.count;
+      if (k === 0) return true;
+      if (last) {
+        let min = Infinity;
+        for (let q = 0; q < k; q++) if (rank[act[q]] < min) min = rank[act[q]];
+        for (let q = 0; q < k; q++) {
+          const r = act[q];
+          if (rank[r] === min && !escaped[r]) {
+            escaped[r] = 1;
+            left--;
+          }
+        }
+      } else {
+        // Rows that escaped already still cover others, but a run where all have escaped has nothing to tell.
+        let open = false;
+        for (let q = 0; q < k && !open; q++) open = !escaped[act[q]];
+        if (open) {
+          lv[axis + 1].setIds(act, k);
+          rec(axis + 1);
+        }
+      }
+      return left > 0;
+    };
+    const keys = L.keys;
+    const unit = 2 * L.pieces;
+    const from = Math.floor(keys[0] / unit);
+    const to = Math.floor(keys[total - 1] / unit) - 1;
+    sweepRuns(L, total, 0, from, to, valid[axis], run);
+  };
+  lv[0].setIds(ids, ids.length);
+  rec(0);
+  return ids.filter((r) => !escaped[r]);
 }
 
 /**

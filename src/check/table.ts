@@ -4,18 +4,18 @@
  */
 import type { Cell, Decision, Expr, Field, Rule, UnaryTest, Value } from '../model/index.js';
 import { formatExpr } from '../lang/format.js';
-import { buildAxis, cellSet, formatAxisValue, formatRegion, pickPosition, trim, UnsupportedError, valueAt, type Axis, type PosSet, type Unsupported } from './domain.js';
-import type { Boxes } from './sweep.js';
+import { buildAxis, cellColumn, formatAxisValue, formatRegion, pickPosition, UnsupportedError, valueAt, type Axis, type PosSet, type Unsupported } from './domain.js';
+import { Boxes, type Validity } from './sweep.js';
 
 export interface Table {
   decision: Decision;
   axes: Axis[];
-  /** Row index → axis → positions (empty on an axis: the row can never match). */
+  /** Row → axis → positions (none on an axis: the row can never match). */
   boxes: Boxes;
   /** Rows whose every cell matches some value of the domain. */
   live: number[];
-  /** Output key per row, equal for rows that give the same outputs. */
-  outputKey: string[];
+  /** Output key of a row, equal for rows that give the same outputs (computed on demand: clean tables never ask). */
+  outputKey(row: number): string;
 }
 
 export type TableResult =
@@ -51,17 +51,22 @@ export function ruleKey(rule: Rule): string {
 
 /** Builds the table view of `decision`, or says why it is outside exact reasoning. */
 export function buildTable(decision: Decision): TableResult {
-  for (const rule of decision.rules) {
+  const rules = decision.rules;
+  for (const rule of rules) {
     for (const cell of rule.when) if (isUnreadCell(cell)) return { ok: false, why: { reason: 'invalid-cell', cell } };
   }
   const axes: Axis[] = [];
+  const columns: (UnaryTest | undefined)[][] = [];
   try {
     decision.inputs.forEach((field, j) => {
+      const column: (UnaryTest | undefined)[] = new Array(rules.length);
       const tests: UnaryTest[] = [];
-      for (const rule of decision.rules) {
-        const c = rule.when[j];
-        if (c && c.test.kind !== 'any') tests.push(c.test);
+      for (let r = 0; r < rules.length; r++) {
+        const t = rules[r].when[j]?.test;
+        column[r] = t;
+        if (t !== undefined && t.kind !== 'any') tests.push(t);
       }
+      columns.push(column);
       axes.push(buildAxis([field], tests));
     });
   } catch (e) {
@@ -70,12 +75,23 @@ export function buildTable(decision: Decision): TableResult {
   }
   const empty = axes.findIndex((a) => a.domain.length === 0);
   if (empty >= 0) return { ok: false, why: { reason: 'empty-domain', field: decision.inputs[empty] } };
-  const boxes: Boxes = decision.rules.map((rule) => axes.map((axis, j) => cellSet(axis, rule.when[j]?.test ?? { kind: 'any' })));
-  const live: number[] = [];
-  boxes.forEach((b, i) => {
-    if (b.every((s) => s.length > 0)) live.push(i);
+  const at: Int32Array[] = [];
+  const ends: Int32Array[] = [];
+  axes.forEach((axis, j) => {
+    const c = cellColumn(axis, columns[j]);
+    at.push(c.at);
+    ends.push(c.ends);
   });
-  return { ok: true, table: { decision, axes, boxes, live, outputKey: decision.rules.map(ruleKey) } };
+  const boxes = new Boxes(rules.length, at, ends);
+  const live: number[] = [];
+  for (let r = 0; r < rules.length; r++) {
+    let ok = true;
+    for (let a = 0; a < at.length && ok; a++) ok = at[a][r + 1] > at[a][r];
+    if (ok) live.push(r);
+  }
+  const keys: (string | undefined)[] = new Array(rules.length);
+  const outputKey = (row: number): string => (keys[row] ??= ruleKey(rules[row]));
+  return { ok: true, table: { decision, axes, boxes, live, outputKey } };
 }
 
 /** A concrete point of `region` (one interval per axis): positions and values. */
@@ -127,10 +143,7 @@ export function meetRegion(a: PosSet[], b: PosSet[]): number[] | undefined {
   return out;
 }
 
-/** Trims a run of an axis to the positions holding values (for gap search). */
-export function validRun(axes: Axis[]): (axis: number, s: number, e: number) => [number, number] | undefined {
-  return (a, s, e) => {
-    const t = trim(axes[a], [s, e]);
-    return t.length ? [t[0], t[1]] : undefined;
-  };
+/** Where each axis holds values, for the sweeps (dense and finite axes hold one everywhere). */
+export function validity(axes: Axis[]): Validity {
+  return axes.map((a) => (a.mode === 'discrete' ? a.valid : null));
 }

@@ -8,6 +8,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/check/index.js';
+import type { PosSet } from '../../src/check/domain.js';
+import { findGaps, shadowedRows, type Boxes } from '../../src/check/sweep.js';
+import { buildTable, validity, type Table } from '../../src/check/table.js';
 import { setLang } from '../../src/diagnostics/catalogue.js';
 import type { Diagnostic } from '../../src/diagnostics/index.js';
 import { matchesUnary, parseUnaryTest } from '../../src/lang/unary.js';
@@ -221,4 +224,53 @@ describe('check properties', () => {
     const found = check(model(d));
     expect(found.map((x) => `${x.code} ${x.line}`)).toEqual(['shadowed 12']);
   });
+
+  it('the shadowed sweep agrees with the quadratic definition and with a brute force', () => {
+    const ranked = tableArb.chain((t) =>
+      fc.record({ t: fc.constant(t), ranks: fc.option(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: t.rows.length, maxLength: t.rows.length }), { nil: undefined }) }),
+    );
+    fc.assert(
+      fc.property(ranked, ({ t: { kinds, rows }, ranks }) => {
+        const decision = decisionOf(kinds, rows, 'first');
+        const built = buildTable(decision);
+        if (!built.ok) return;
+        const { table } = built;
+        const rank = ranks ?? rows.map((_, i) => i);
+        const swept = shadowedRows(table.boxes, table.live, rank, validity(table.axes));
+        expect(swept).toEqual(quadraticShadowed(table, rank));
+        // The brute force: a live row is shadowed iff every grid point it matches is matched by a row of lower rank.
+        const brute = table.live.filter((i) => {
+          let some = false;
+          for (const p of points(kinds)) {
+            if (!matches(decision.rules[i], p)) continue;
+            some = true;
+            if (!decision.rules.some((r, w) => rank[w] < rank[i] && matches(r, p))) return false;
+          }
+          return some;
+        });
+        expect(swept).toEqual(brute);
+        if (!ranks) {
+          const reported = check(model(decision)).filter((d) => d.code === 'shadowed').map((d) => d.line - 10);
+          expect(reported.sort((a, b) => a - b)).toEqual(swept);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
+
+/**
+ * The definition the sweep replaced, kept as the reference: row by row, the
+ * winning rows that meet it, and whether they leave any of its box uncovered.
+ */
+function quadraticShadowed(table: Table, rank: number[]): number[] {
+  const { boxes, live } = table;
+  const meets = (a: PosSet, b: PosSet) => a.some((_, i) => i % 2 === 0 && b.some((__, j) => j % 2 === 0 && a[i] <= b[j + 1] && b[j] <= a[i + 1]));
+  const boxOf = (b: Boxes, r: number) => b.box(r);
+  return live.filter((i) => {
+    const box = boxOf(boxes, i);
+    const rivals = live.filter((w) => w !== i && rank[w] < rank[i] && boxOf(boxes, w).every((set, a) => meets(set, box[a])));
+    if (rivals.length === 0) return false;
+    return findGaps(boxes, rivals, box, validity(table.axes), 1).length === 0;
+  });
+}

@@ -8,7 +8,7 @@
 import { diag, type Diagnostic } from '../../diagnostics/index.js';
 import { rowName, showPoint } from '../context.js';
 import { findGaps, mergeRegions } from '../sweep.js';
-import { pointOf, validRun, witnessInput, witnessRegion } from '../table.js';
+import { pointOf, validity, witnessInput, witnessRegion } from '../table.js';
 import type { CheckRule } from './index.js';
 
 /** Gaps listed per decision; the rest are counted. */
@@ -25,7 +25,7 @@ export const gap: CheckRule = {
       const r = ctx.table(decision);
       if (!r.ok) continue;
       const { table } = r;
-      const found = findGaps(table.boxes, table.live, table.axes.map((a) => a.domain), validRun(table.axes), SEARCH);
+      const found = findGaps(table.boxes, table.live, table.axes.map((a) => a.domain), validity(table.axes), SEARCH);
       const merged = mergeRegions(found.map((g) => g.region));
       merged.slice(0, MAX_GAPS).forEach((region) => {
         const g = found.find((f) => f.region.every((x, k) => (k % 2 === 0 ? x >= region[k] : x <= region[k]))) ?? found[0];

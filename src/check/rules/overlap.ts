@@ -35,11 +35,11 @@ export const overlap: CheckRule = {
       const seen = new Set<number>();
       const n = decision.rules.length;
       let count = 0;
-      overlapGroups(table.boxes, table.live, table.axes.length, (group) => {
+      overlapGroups(table.boxes, table.live, (group) => {
         // Only rows with different outputs can disagree; in an `any` table nothing else matters.
         const byKey = new Map<string, number[]>();
         for (const row of group) {
-          const k = table.outputKey[row];
+          const k = table.outputKey(row);
           const list = byKey.get(k);
           if (list) list.push(row);
           else byKey.set(k, [row]);
@@ -50,7 +50,7 @@ export const overlap: CheckRule = {
           const key = a * n + b;
           if (seen.has(key)) continue;
           seen.add(key);
-          const region = meetRegion(table.boxes[a], table.boxes[b]);
+          const region = meetRegion(table.boxes.box(a), table.boxes.box(b));
           if (!region) continue;
           const { values } = pointOf(table.axes, region);
           const input = witnessInput(table.axes, values);

@@ -9,7 +9,7 @@ import { diag, type Diagnostic } from '../../diagnostics/index.js';
 import type { Decision, Field, Model, Period, UnaryTest } from '../../model/index.js';
 import { showPoint } from '../context.js';
 import { buildAxis, cellSet, UnsupportedError, type Axis, type PosSet } from '../domain.js';
-import { overlapGroups, type Boxes } from '../sweep.js';
+import { Boxes, overlapGroups } from '../sweep.js';
 import { exprKey, isUnreadCell, meetRegion, pointOf, witnessInput } from '../table.js';
 import type { CheckRule } from './index.js';
 
@@ -116,11 +116,12 @@ function conflict(a: Decision, b: Decision): Make | undefined {
       return cellSet(axis, d.rules[row].when[k]?.test ?? { kind: 'any' });
     });
   const all = [...pa, ...pb];
-  const boxes: Boxes = all.map((p) => boxOf(p.decision === 0 ? a : b, p.row));
-  const live = all.map((_, i) => i).filter((i) => boxes[i].every((s) => s.length > 0));
+  const sets = all.map((p) => boxOf(p.decision === 0 ? a : b, p.row));
+  const live = all.map((_, i) => i).filter((i) => sets[i].every((s) => s.length > 0));
+  const boxes = Boxes.of(sets, axes.length);
 
   let found: { x: number; y: number; differ: boolean } | undefined;
-  overlapGroups(boxes, live, axes.length, (rows) => {
+  overlapGroups(boxes, live, (rows) => {
     for (const x of rows) {
       if (all[x].decision !== 0) continue;
       for (const y of rows) {
@@ -134,7 +135,7 @@ function conflict(a: Decision, b: Decision): Make | undefined {
   });
   if (!found) return undefined;
   const { x, y, differ } = found;
-  const region = meetRegion(boxes[x], boxes[y]);
+  const region = meetRegion(sets[x], sets[y]);
   if (!region) return undefined;
   const input = witnessInput(axes, pointOf(axes, region).values);
   const outputs = a.outputs.map((o) => o.name).join(', ');

@@ -52,11 +52,12 @@ export const range: CheckRule = {
         continue;
       }
       const { table } = r;
-      table.boxes.forEach((box, i) => {
-        const rule = decision.rules[i];
-        box.forEach((set, a) => {
+      const { boxes } = table;
+      decision.rules.forEach((rule, i) => {
+        table.axes.forEach((axis, a) => {
+          if (boxes.count(i, a) > 0) return;
           const cell = rule.when[a];
-          if (set.length > 0 || !cell || hasOutOfTypeLiteral(cell.test, table.axes[a].type.kind)) return;
+          if (!cell || hasOutOfTypeLiteral(cell.test, axis.type.kind)) return;
           const field = decision.inputs[a];
           out.push(
             diag('range', 'error', 'check.empty-cell', { cell: cell.source, name: field.name, domain: field.type.domain ? formatUnaryTest(field.type.domain) : field.type.kind }, cell.span),

@@ -7,9 +7,8 @@
 import { diag, type Diagnostic } from '../../diagnostics/index.js';
 import type { Decision, Literal } from '../../model/index.js';
 import { rowName } from '../context.js';
-import { meets } from '../domain.js';
-import { findGaps } from '../sweep.js';
-import { pointOf, validRun, witnessInput, type Table } from '../table.js';
+import { shadowedRows } from '../sweep.js';
+import { pointOf, validity, witnessInput, type Table } from '../table.js';
 import type { CheckRule } from './index.js';
 
 /** The rank of each row's output in the priority order (0 = highest), or undefined when it cannot be known. */
@@ -44,15 +43,14 @@ export const shadowed: CheckRule = {
       if (!r.ok) continue;
       const ranks = decision.hit === 'priority' ? priorities(decision) : undefined;
       if (decision.hit === 'priority' && !ranks) continue;
-      const wins = (w: number, i: number) => (ranks ? ranks[w] < ranks[i] : w < i);
-      for (const i of r.table.live) {
-        const by = coveredBy(r.table, i, (w) => wins(w, i));
-        if (!by) continue;
+      const { table } = r;
+      const rank = ranks ?? decision.rules.map((_, i) => i);
+      for (const i of shadowedRows(table.boxes, table.live, rank, validity(table.axes))) {
+        const by = rivals(table, i, rank);
         const rule = decision.rules[i];
-        const box = r.table.boxes[i];
-        const region = box.flatMap((s) => [s[0], s[1]]);
-        const { values } = pointOf(r.table.axes, region);
-        const input = witnessInput(r.table.axes, values);
+        const region = table.boxes.box(i).flatMap((s) => [s[0], s[1]]);
+        const { values } = pointOf(table.axes, region);
+        const input = witnessInput(table.axes, values);
         const names = by.map((w) => rowName(decision.rules[w]));
         out.push(
           diag('shadowed', 'warning', 'check.shadowed', { a: rowName(rule), by: names.join(', '), hit: decision.hit }, rule.span, {
@@ -67,11 +65,7 @@ export const shadowed: CheckRule = {
   },
 };
 
-/** The winning rows that together cover row `i`, or undefined when some input of the row escapes them. */
-function coveredBy(table: Table, i: number, wins: (w: number) => boolean): number[] | undefined {
-  const box = table.boxes[i];
-  const rivals = table.live.filter((w) => w !== i && wins(w) && table.boxes[w].every((s, a) => meets(s, box[a])));
-  if (rivals.length === 0) return undefined;
-  const gaps = findGaps(table.boxes, rivals, box, validRun(table.axes), 1);
-  return gaps.length === 0 ? rivals : undefined;
+/** The rows that win over row `i` and meet it: together they cover it (asked only of shadowed rows). */
+function rivals(table: Table, i: number, rank: readonly number[]): number[] {
+  return table.live.filter((w) => w !== i && rank[w] < rank[i] && table.boxes.meet(w, i));
 }
