@@ -180,3 +180,12 @@ describe.concurrent('hostile corpus', () => {
     }, 2 * TIMEOUT + 5_000);
   }
 });
+
+describe('pretty output on long lines', () => {
+  it('clips the source excerpt instead of echoing a 300 KB line', async () => {
+    const r = await rulebook(['check', 'policies'], cases['long-line'], TIMEOUT);
+    expect(crashSigns(r)).toEqual([]);
+    expect(r.code).toBe(1);
+    expect(r.bytes, 'pretty output bytes').toBeLessThan(64 * 1024);
+  }, TIMEOUT + 5_000);
+});
