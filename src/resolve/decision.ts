@@ -9,6 +9,7 @@ import { parseExpr } from '../lang/expr.js';
 import { suggest } from '../lang/suggest.js';
 import { checkUnaryAgainst } from '../lang/types.js';
 import { parseUnaryTest } from '../lang/unary.js';
+import { LIMITS } from '../load/limits.js';
 import type { DataPath } from '../load/source.js';
 import { convertValue, parseDate } from '../model/convert.js';
 import type {
@@ -314,7 +315,12 @@ export function readDecision(ctx: ReadContext, raw: unknown, path: DataPath, doc
   }
 
   const tableOutputs = outputs.filter((o) => !formulaOutputs.has(o.name));
-  list(d.rules).forEach((rawRule, i) => {
+  let rawRules = list(d.rules);
+  if (rawRules.length > LIMITS.rows) {
+    ctx.diagnostics.push(diag('limit', 'error', 'resolve.too-many-rows', { count: rawRules.length, max: LIMITS.rows }, ctx.at([...path, 'rules'], true)));
+    rawRules = [];
+  }
+  rawRules.forEach((rawRule, i) => {
     const r = rec(rawRule);
     const rpath = [...path, 'rules', i];
     const when: Cell[] = [];

@@ -25,6 +25,12 @@ register({
   },
   'resolve.unknown-output': { en: 'unknown output `{name}` in `{what}`', zh: '`{what}` 中有未知的输出 `{name}`', hintEn: 'declare it under `outputs:` first', hintZh: '请先在 `outputs:` 中声明' },
   'resolve.unknown-input': { en: 'unknown input `{name}` of `{what}`', zh: '`{what}` 没有名为 `{name}` 的输入', hintEn: 'declare it under `inputs:` first', hintZh: '请先在 `inputs:` 中声明' },
+  'resolve.too-many-rows': {
+    en: 'table has {count} rows (the limit is {max})',
+    zh: '表格有 {count} 行（上限 {max}）',
+    hintEn: 'split the table by one of its inputs into several decisions',
+    hintZh: '请按某个输入把表格拆分成几个决策',
+  },
   'resolve.missing-output': { en: 'row gives no value for output `{name}`', zh: '该行没有给出输出 `{name}` 的值', hintEn: 'every row sets every output of the table; add `{name}: …` under `then:`', hintZh: '每一行都要给出表格的全部输出；请在 `then:` 下补充 `{name}: …`' },
   'resolve.output-unset': { en: 'output `{name}` has neither rules nor a formula', zh: '输出 `{name}` 既没有规则也没有公式', hintEn: 'add `rules:` that set it, or `formula: { {name}: … }`', hintZh: '请添加设置它的 `rules:`，或 `formula: { {name}: … }`' },
   'resolve.no-rows': { en: 'decision `{id}` has a table with no rows', zh: '决策 `{id}` 的决策表没有任何行', hintEn: 'add at least one rule, or remove `rules:` and give a formula', hintZh: '请至少添加一条规则，或删除 `rules:` 改用公式' },
