@@ -11,7 +11,11 @@
  *
  * Conventions of the module: numeric outputs are decimal strings (money with
  * the places of its rounding step); numeric inputs are `number | string`;
- * without `asOf` the latest version is used; errors are values.
+ * without `asOf` the latest version is used; errors are values. With
+ * `{ explain: true }` the general path also returns the interpreter's
+ * explanation (see `explanation.ts` for its shape); each formula then runs a
+ * second compiled variant that records its steps, so the plain paths pay
+ * nothing for it.
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
