@@ -26,12 +26,16 @@ function displayWidth(s: string): number {
   return w;
 }
 
-/** Control characters from a policy file never reach the terminal as such. */
-function visible(s: string): string {
+/** Control characters from a policy file never reach the terminal as such; nor does a value of megabytes. */
+function visible(s: string, max = 1000): string {
+  if (s.length > max) s = `${s.slice(0, max)}…`;
   return s.replace(/\t/g, '    ').replace(/[\u0000-\u0008\u000b-\u001f\u007f\u009b]/g, '\uFFFD');
 }
 
 const indexes = new Map<string, LineIndex>();
+/** Characters of a source line shown: before the span, and in all. */
+const WINDOW_BEFORE = 60;
+const WINDOW = 200;
 function excerpt(d: Diagnostic, texts: Map<string, string>, color: boolean): string[] {
   const text = texts.get(d.file);
   if (text === undefined) return [];
@@ -40,13 +44,19 @@ function excerpt(d: Diagnostic, texts: Map<string, string>, color: boolean): str
     idx = new LineIndex(text);
     indexes.set(d.file, idx);
   }
-  const raw = idx.lineText(d.line);
-  const line = visible(raw);
+  const full = idx.lineText(d.line);
+  // A generated or hostile file may have a line of megabytes: show a window around the span.
+  const from = Math.max(0, d.column - 1 - WINDOW_BEFORE);
+  const raw = full.slice(from, from + WINDOW);
+  const lead = from > 0 ? '…' : '';
+  const tail = from + WINDOW < full.length ? '…' : '';
+  const column = d.column - from;
+  const line = lead + visible(raw) + tail;
   const gutter = String(d.line).padStart(2);
   const pad = ' '.repeat(gutter.length);
-  const before = visible(raw.slice(0, Math.max(0, d.column - 1)));
-  const endCol = d.endLine === d.line && d.endColumn && d.endColumn > d.column ? d.endColumn : raw.length + 1;
-  const spanText = visible(raw.slice(d.column - 1, Math.max(d.column, endCol - 1)));
+  const before = lead + visible(raw.slice(0, Math.max(0, column - 1)));
+  const endCol = d.endLine === d.line && d.endColumn && d.endColumn > d.column ? d.endColumn - from : raw.length + 1;
+  const spanText = visible(raw.slice(column - 1, Math.max(column, endCol - 1)));
   const carets = '^'.repeat(Math.max(1, displayWidth(spanText)));
   const bar = paint(color, '1;34', '|');
   return [
