@@ -46,20 +46,27 @@ async function bundle() {
   const outdir = join(root, 'dist/cli');
   const tmp = outdir + '.tmp';
   rmSync(tmp, { recursive: true, force: true });
-  await build({
-    entryPoints: [join(root, 'src/cli/main.ts')],
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    outfile: join(tmp, 'main.cjs'),
-    logLevel: 'warning',
-    // Source modules locate files relative to themselves; src/<stage>/ and dist/cli/ are
-    // both two levels below the package root, so those paths hold in the bundle too.
-    define: { 'import.meta.url': '__rulebook_url', 'import.meta.dirname': '__dirname' },
-    banner: { js: "const __rulebook_url = require('node:url').pathToFileURL(__filename).href;" },
-    legalComments: 'none',
-  });
+  // The handbook's prose worker is a second bundle: a thread cannot load TypeScript sources.
+  const entries = [
+    ['src/cli/main.ts', 'main.cjs'],
+    ['src/render/worker.ts', 'render-worker.cjs'],
+  ];
+  for (const [entry, out] of entries) {
+    await build({
+      entryPoints: [join(root, entry)],
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      outfile: join(tmp, out),
+      logLevel: 'warning',
+      // Source modules locate files relative to themselves; src/<stage>/ and dist/cli/ are
+      // both two levels below the package root, so those paths hold in the bundle too.
+      define: { 'import.meta.url': '__rulebook_url', 'import.meta.dirname': '__dirname' },
+      banner: { js: "const __rulebook_url = require('node:url').pathToFileURL(__filename).href;" },
+      legalComments: 'none',
+    });
+  }
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(dirname(outdir), { recursive: true });
   renameSync(tmp, outdir);

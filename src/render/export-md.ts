@@ -1,7 +1,8 @@
 /**
  * `handbook.md`: the whole handbook as one Markdown file, built as an mdast
- * (prose trees from the same parse as the HTML, rules as GFM tables) and
- * printed by remark-stringify, so escaping is the printer's job, not ours.
+ * (rules as GFM tables) and printed by remark-stringify, so escaping is the
+ * printer's job, not ours. Prose comes in already printed (from the same parse
+ * as its HTML, see `RenderedProse.markdown`) and is placed as opaque blocks.
  */
 import type { PhrasingContent, RootContent, Table, TableRow } from 'mdast';
 import remarkGfm from 'remark-gfm';
@@ -9,11 +10,11 @@ import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
 import type { Lang } from '../diagnostics/catalogue.js';
 import type { Model, Section } from '../model/index.js';
-import { cachedProse, splitProse, type ProseCache } from './markdown.js';
+import { cachedProse, MARKDOWN_OPTIONS, splitProse, type ProseCache } from './markdown.js';
 import type { DecisionView, SectionView } from './view.js';
 import { w } from './words.js';
 
-const printer = unified().use(remarkGfm).use(remarkStringify, { bullet: '-', rule: '-' }).freeze();
+const printer = unified().use(remarkGfm).use(remarkStringify, MARKDOWN_OPTIONS).freeze();
 
 const text = (value: string): PhrasingContent => ({ type: 'text', value });
 const para = (...children: PhrasingContent[]): RootContent => ({ type: 'paragraph', children });
@@ -24,6 +25,19 @@ const list = (items: string[]): RootContent => ({
   spread: false,
   children: items.map((i) => ({ type: 'listItem', spread: false, children: [para(text(i)) as never] })),
 });
+
+const LIST_LINE = /^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/;
+
+/**
+ * Places printed prose after `nodes`. Two lists in a row would run together
+ * into one, so an empty comment keeps them apart (as remark-stringify does).
+ */
+function pushProse(nodes: RootContent[], markdown: string): void {
+  const prev = nodes[nodes.length - 1];
+  const prevList = prev?.type === 'list' || (prev?.type === 'html' && LIST_LINE.test(prev.value.slice(prev.value.lastIndexOf('\n') + 1)));
+  if (prevList && LIST_LINE.test(markdown)) nodes.push({ type: 'html', value: '<!---->' });
+  nodes.push({ type: 'html', value: markdown });
+}
 
 function row(cells: string[]): TableRow {
   return { type: 'tableRow', children: cells.map((c) => ({ type: 'tableCell', children: [text(c)] })) };
@@ -80,7 +94,7 @@ export function buildMarkdownExport(
         const view = views.get(s.id);
         const shown = new Set<string>();
         for (const c of splitProse(s.text)) {
-          if (c.kind === 'markdown') nodes.push(...structuredClone(cachedProse(c.text, cache).mdast));
+          if (c.kind === 'markdown') pushProse(nodes, cachedProse(c.text, cache).markdown);
         }
         for (const b of view?.blocks ?? []) {
           if (b.decision && !shown.has(b.decision.id)) {

@@ -14,7 +14,7 @@ import { audienceModel } from './audience.js';
 import { buildMarkdownExport } from './export-md.js';
 import { cachedProse, splitProse, type ProseCache } from './markdown.js';
 import { presentContext } from './present.js';
-import { buildSearchIndex, plainText, type SearchEntry } from './search.js';
+import { plainText, searchState, updateSearchIndex, type SearchEntry, type SearchState } from './search.js';
 import { compileTemplates } from './templates.js';
 import { decisionView, docPath, periodText, sectionViews, type DecisionView, type SectionView } from './view.js';
 import { wordsFor, w } from './words.js';
@@ -22,7 +22,7 @@ import { wordsFor, w } from './words.js';
 export { audienceModel, visibleTo } from './audience.js';
 export { writeHandbook, writeFileAtomic } from './write.js';
 export { TemplateError } from './templates.js';
-export { tokenize } from './search.js';
+export { tokenize, searchState, type SearchState } from './search.js';
 export { renderProse, splitProse, type ProseCache, type RenderedProse } from './markdown.js';
 
 export interface RenderOptions {
@@ -38,7 +38,35 @@ export interface RenderOptions {
   lastChanged?: ReadonlyMap<string, string>;
   /** Rendered prose kept between builds (a rebuild renders only prose that changed). */
   cache?: ProseCache;
+  /** The serialized search index, when the caller built it already (see `handbookSearchIndex`). */
+  searchIndex?: string;
+  /** What a rebuild may reuse (`rulebook serve`): pages whose view did not change are not rendered again. */
+  state?: RenderState;
 }
+
+/** Kept between the builds of one `rulebook serve`. */
+export interface RenderState {
+  /** The templates the pages were rendered with (as JSON); other templates invalidate every page. */
+  templates: string;
+  /** Page path → the view it was rendered from (as JSON) and the HTML. */
+  pages: Map<string, { key: string; html: string }>;
+  /** The incremental search index. */
+  search: SearchState;
+}
+
+/** An empty state for a series of rebuilds. */
+export function renderState(): RenderState {
+  return { templates: '', pages: new Map(), search: searchState() };
+}
+
+/**
+ * A handbook with more documents than this shows only the current
+ * document's neighbours in each page's sidebar, plus a link to the full list
+ * on the home page: listing every document on every page makes the site grow
+ * with the square of its size (1,000 documents: 66 MB of sidebars).
+ */
+export const SIDEBAR_ALL = 40;
+const SIDEBAR_NEIGHBOURS = 7;
 
 export interface RenderResult {
   /** The site: path under `dist/handbook/` → content. */
@@ -61,6 +89,19 @@ export function proseTexts(model: Model, audience?: string): string[] {
   for (const d of m.documents) walk(d.sections);
   for (const versions of m.decisions.values()) for (const v of versions) if (v.description) out.push(v.description);
   return out;
+}
+
+/**
+ * The serialized search index of the handbook of `audience`. Needs no
+ * rendered prose, so a build computes it while the prose workers run. With
+ * a `state`, only the entries that changed since the last call are indexed.
+ */
+export function handbookSearchIndex(full: Model, audience: string, cache: ProseCache, state: SearchState = searchState()): string {
+  const model = audienceModel(full, audience);
+  const ctx = presentContext(model, langOf(model.config.locale));
+  const decisions = new Map<string, DecisionView>();
+  for (const [id, versions] of model.decisions) decisions.set(id, decisionView(id, versions, model, ctx, cache));
+  return updateSearchIndex(state, audience, searchEntries(model, decisions));
 }
 
 /** Renders the handbook of one audience. Throws `TemplateError` when a template fails (nothing is written then). */
@@ -90,8 +131,17 @@ export function renderHandbook(full: Model, opts: RenderOptions): RenderResult {
   const decisions = new Map<string, DecisionView>();
   for (const [id, versions] of model.decisions) decisions.set(id, decisionView(id, versions, model, ctx, cache));
 
-  const sidebar = (current: string | null): { title: string; href: string; current: boolean }[] =>
-    model.documents.map((d) => ({ title: d.title, href: docPath(d.id), current: d.id === current }));
+  const docIndex = new Map(model.documents.map((d, i) => [d.id, i]));
+  const all = model.documents.length <= SIDEBAR_ALL;
+  const sidebar = (current: string | null): { title: string; href: string; current: boolean }[] => {
+    const at = current === null ? -1 : (docIndex.get(current) ?? -1);
+    const shown = all ? model.documents : at < 0 ? [] : model.documents.slice(Math.max(0, at - SIDEBAR_NEIGHBOURS), at + SIDEBAR_NEIGHBOURS + 1);
+    return shown.map((d) => ({ title: d.title, href: docPath(d.id), current: d.id === current }));
+  };
+  const sidebarMore = all ? null : { count: model.documents.length };
+  const state = opts.state;
+  // Views are plain data and the templates pure, so an unchanged view (with the same templates) gives the same page.
+  const templatesKey = state ? JSON.stringify([...opts.templates]) : '';
   const page = (name: string, path: string, title: string, body: object, extra: { docId: string | null; toc: object[]; crumbs: object[] }): void => {
     const root = path.includes('/') ? '../' : '';
     const view = {
@@ -101,14 +151,27 @@ export function renderHandbook(full: Model, opts: RenderOptions): RenderResult {
       root,
       title,
       sidebar: sidebar(extra.docId),
+      sidebarMore,
       breadcrumbs: extra.crumbs,
       toc: extra.toc,
       hasToc: extra.toc.length > 0,
       body,
     };
+    const key = state ? `${name}\0${JSON.stringify(view)}` : '';
+    const before = state?.pages.get(path);
+    if (before && before.key === key) {
+      files.set(path, before.html);
+      return;
+    }
     const bodyHtml = tpl.page(name)(view);
-    files.set(path, tpl.layout({ ...view, bodyHtml }));
+    const html = tpl.layout({ ...view, bodyHtml });
+    state?.pages.set(path, { key, html });
+    files.set(path, html);
   };
+  if (state && state.templates !== templatesKey) {
+    state.pages.clear();
+    state.templates = templatesKey;
+  }
 
   const docSections = new Map<string, SectionView[]>();
   for (const doc of model.documents) {
@@ -194,7 +257,7 @@ export function renderHandbook(full: Model, opts: RenderOptions): RenderResult {
   for (const [path, text] of opts.templates) if (path.startsWith('assets/')) files.set(path, text);
   if (opts.minisearchJs !== undefined) files.set('assets/minisearch.js', opts.minisearchJs);
   if (opts.evaluatorJs !== undefined) files.set('assets/evaluator.js', opts.evaluatorJs);
-  files.set('assets/search-index.json', buildSearchIndex(searchEntries(model, decisions)));
+  files.set('assets/search-index.json', opts.searchIndex ?? updateSearchIndex(state?.search ?? searchState(), audience, searchEntries(model, decisions)));
 
   const markdown = buildMarkdownExport(model, docSections, decisions, cache, lang);
   return { files, markdown, diagnostics };

@@ -1,55 +1,81 @@
 /**
  * Prose rendering on worker threads: Markdown parsing is most of a build's
- * cost, so the texts not yet in the cache are split across the machine's
- * cores. Each worker imports the same packages and builds the renderer from
- * the source text of `makeProseRenderer`, so both paths render alike.
+ * cost, so the texts not yet in the cache go to one worker per core, in small
+ * batches the workers claim as they finish (texts differ in size, a fixed
+ * split leaves a core idle at the end). The main thread stays free meanwhile
+ * for the work that does not need prose (the search index).
+ *
+ * The worker is `dist/cli/render-worker.cjs`, built next to the CLI bundle
+ * by `scripts/build.mjs`. Both `src/render/` and `dist/cli/` sit two levels
+ * below the package root, so one relative path finds it from either. When it
+ * is missing (tests running the TypeScript sources before a build) the texts
+ * are rendered on the main thread.
  */
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { makeProseRenderer, PROSE_PACKAGES, renderProse, type ProseCache, type RenderedProse } from './markdown.js';
+import { renderProse, type ProseCache } from './markdown.js';
+import type { ProseDone, ProseWork } from './worker.js';
 
 /** Below this many characters a thread's start-up costs more than it saves. */
 const MIN_PARALLEL_CHARS = 300_000;
+/** Characters per batch: large enough to amortize a message, small enough to balance the cores. */
+const BATCH_CHARS = 40_000;
 
-function workerSource(): string {
-  return `(async () => {
-  const { parentPort, workerData } = await import('node:worker_threads');
-  const [u, rp, gfm, r2r, san, str] = await Promise.all(workerData.urls.map((url) => import(url)));
-  const make = (${makeProseRenderer.toString()});
-  const render = make({ unified: u.unified, remarkParse: rp.default, remarkGfm: gfm.default, remarkRehype: r2r.default, rehypeSanitize: san.default, rehypeStringify: str.default, defaultSchema: san.defaultSchema });
-  parentPort.postMessage(workerData.texts.map((t) => render(t)));
-})();`;
+/** The worker script, when the CLI has been built. */
+export function proseWorkerFile(): string | undefined {
+  const file = fileURLToPath(new URL('../../dist/cli/render-worker.cjs', import.meta.url));
+  return existsSync(file) ? file : undefined;
+}
+
+export interface ParallelOptions {
+  /** Worker threads to start; default: one per core. */
+  threads?: number;
+  /** Render on threads only above this many characters of uncached prose. */
+  minChars?: number;
 }
 
 /** Fills `cache` with the renderings of `texts`, on up to all cores. */
-export async function renderProseParallel(texts: string[], cache: ProseCache, threads = availableParallelism()): Promise<void> {
+export async function renderProseParallel(texts: string[], cache: ProseCache, opts: ParallelOptions = {}): Promise<void> {
   const todo = [...new Set(texts.filter((t) => !cache.has(t)))];
   const total = todo.reduce((n, t) => n + t.length, 0);
-  if (threads < 2 || total < MIN_PARALLEL_CHARS) {
+  const threads = Math.min(opts.threads ?? availableParallelism(), Math.ceil(total / BATCH_CHARS));
+  const file = proseWorkerFile();
+  if (!file || threads < 2 || total < (opts.minChars ?? MIN_PARALLEL_CHARS)) {
     for (const t of todo) cache.set(t, renderProse(t));
     return;
   }
-  const req = createRequire(import.meta.url);
-  const urls = PROSE_PACKAGES.map((p) => pathToFileURL(req.resolve(p)).href);
-  const source = workerSource();
-  // Interleaved split: neighbouring texts are often alike in size.
-  const parts: string[][] = Array.from({ length: threads }, () => []);
-  todo.forEach((t, i) => parts[i % threads].push(t));
-  const pending = parts.slice(1).map(
-    (part) =>
-      new Promise<RenderedProse[]>((done, fail) => {
-        const worker = new Worker(source, { eval: true, workerData: { urls, texts: part } });
-        worker.once('message', (m: RenderedProse[]) => {
-          done(m);
-          void worker.terminate();
-        });
-        worker.once('error', fail);
-      }),
-  );
-  // The main thread takes the first share itself rather than idling.
-  for (const t of parts[0]) cache.set(t, renderProse(t));
-  const results = await Promise.all(pending);
-  results.forEach((rendered, i) => parts[i + 1].forEach((t, j) => cache.set(t, rendered[j])));
+  const batches: string[][] = [];
+  let batch: string[] = [];
+  let size = 0;
+  for (const t of todo) {
+    batch.push(t);
+    size += t.length;
+    if (size >= BATCH_CHARS) {
+      batches.push(batch);
+      batch = [];
+      size = 0;
+    }
+  }
+  if (batch.length) batches.push(batch);
+  const work: ProseWork = { batches, counter: new SharedArrayBuffer(4) };
+  const workers: Worker[] = [];
+  const run = (): Promise<void> =>
+    new Promise<void>((done, fail) => {
+      const worker = new Worker(file, { workerData: work });
+      workers.push(worker);
+      worker.on('message', (m: ProseDone) => batches[m.batch].forEach((t, i) => cache.set(t, m.rendered[i])));
+      worker.once('error', fail);
+      worker.once('exit', (code) => (code === 0 ? done() : fail(new Error(`prose worker exited with code ${code}`))));
+    });
+  try {
+    await Promise.all(Array.from({ length: threads }, run));
+  } catch (e) {
+    // One failed thread fails the build; the others must not keep the process alive.
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw e;
+  }
+  // Every result arrives before its thread's exit; this only guards that assumption.
+  for (const t of todo) if (!cache.has(t)) cache.set(t, renderProse(t));
 }

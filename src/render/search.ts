@@ -1,10 +1,14 @@
 /**
  * The offline search index: minisearch over every clause, rule and term, with
  * a tokenizer that understands Chinese (Intl.Segmenter words plus Han bigrams,
- * so `转化率` finds `询单转化率` however the segmenter cut it). The browser
- * runs the same tokenizer (`templates/assets/tokenize.js`) on queries.
+ * so `转化率` finds `询单转化率` however the segmenter cut it). The tokenizer is
+ * `templates/assets/tokenize.js`, the very file the browser runs on queries,
+ * so the two sides cannot drift apart.
  */
 import MiniSearch from 'minisearch';
+import { tokenize } from '../../templates/assets/tokenize.js';
+
+export { tokenize };
 
 /** One searchable entry. */
 export interface SearchEntry {
@@ -16,36 +20,64 @@ export interface SearchEntry {
   text: string;
 }
 
-const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
-const HAN = /\p{Script=Han}+/gu;
-
-/** Words of `text` for the index and for queries: segmenter words, lowercased, plus bigrams of every Han run. */
-export function tokenize(text: string): string[] {
-  const out: string[] = [];
-  for (const s of segmenter.segment(text)) {
-    if (s.isWordLike) out.push(s.segment.toLowerCase());
-  }
-  for (const m of text.matchAll(HAN)) {
-    const run = m[0];
-    for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
-  }
-  return out;
-}
-
 /** The options both sides must share (the browser copy lives in `templates/assets/search.js`). */
 export const SEARCH_FIELDS = ['title', 'text', 'doc'];
 export const SEARCH_STORE = ['kind', 'title', 'doc', 'href', 'excerpt'];
 
+type Indexed = SearchEntry & { excerpt: string };
+
+/** An index kept between rebuilds, with what each entry held when it was added. */
+export interface SearchState {
+  audience?: string;
+  index?: MiniSearch<Indexed>;
+  entries: Map<string, string>;
+}
+
+/** A fresh search state (nothing indexed yet). */
+export function searchState(): SearchState {
+  return { entries: new Map() };
+}
+
+function newIndex(): MiniSearch<Indexed> {
+  return new MiniSearch<Indexed>({ fields: SEARCH_FIELDS, storeFields: SEARCH_STORE, tokenize, processTerm: (t) => t });
+}
+
+/**
+ * Brings the index in `state` up to `entries` and serializes it. Entries that
+ * did not change since the last call are not tokenized again: after one
+ * document changes, only its clauses (and what refers to it) are re-indexed.
+ */
+export function updateSearchIndex(state: SearchState, audience: string, entries: SearchEntry[]): string {
+  if (!state.index || state.audience !== audience) {
+    state.index = newIndex();
+    state.entries.clear();
+    state.audience = audience;
+  }
+  const ms = state.index;
+  const seen = new Set<string>();
+  const added: Indexed[] = [];
+  for (const e of entries) {
+    seen.add(e.id);
+    const print = JSON.stringify(e);
+    const before = state.entries.get(e.id);
+    if (before === print) continue;
+    if (before !== undefined) ms.discard(e.id);
+    state.entries.set(e.id, print);
+    added.push({ ...e, excerpt: excerpt(e.text) });
+  }
+  for (const id of state.entries.keys()) {
+    if (!seen.has(id)) {
+      ms.discard(id);
+      state.entries.delete(id);
+    }
+  }
+  ms.addAll(added);
+  return JSON.stringify(ms);
+}
+
 /** The serialized minisearch index of `entries` (what `assets/search-index.json` holds). */
 export function buildSearchIndex(entries: SearchEntry[]): string {
-  const ms = new MiniSearch<SearchEntry & { excerpt: string }>({
-    fields: SEARCH_FIELDS,
-    storeFields: SEARCH_STORE,
-    tokenize,
-    processTerm: (t) => t,
-  });
-  ms.addAll(entries.map((e) => ({ ...e, excerpt: excerpt(e.text) })));
-  return JSON.stringify(ms);
+  return updateSearchIndex(searchState(), '', entries);
 }
 
 function excerpt(text: string): string {

@@ -60,6 +60,7 @@ const WORDS = {
   'ui.count-documents': { en: 'documents', zh: '份文件' },
   'ui.count-rules': { en: 'rules', zh: '条规则' },
   'ui.count-terms': { en: 'terms', zh: '个术语' },
+  'ui.all-documents': { en: 'All documents', zh: '全部制度文件' },
   'hit.unique': { en: 'Exactly one row applies to any input.', zh: '各行条件互不重叠，任何情况恰好适用一行。' },
   'hit.any': { en: 'Several rows may apply; they all give the same result.', zh: '可能有多行同时适用，它们的结果相同。' },
   'hit.first': { en: 'Rows are tried in order; the first that applies decides.', zh: '按顺序逐行判断，第一个适用的行决定结果。' },

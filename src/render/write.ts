@@ -4,7 +4,7 @@
  * `rulebook serve`) never sees half a site and a failed build leaves the old
  * one intact. The only file I/O of the render stage.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** Writes `files` (relative path → content) as the folder `outDir`, replacing it whole. */
@@ -47,4 +47,27 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, content);
   renameSync(tmp, path);
+}
+
+/**
+ * Brings the folder `outDir` from `previous` (what the last call wrote, updated
+ * here) to `files`, writing only the files whose content changed, each
+ * atomically, and removing the files that are gone. For `rulebook serve`:
+ * after one document changes, a handful of files are written instead of the
+ * whole site. A missing folder is written whole.
+ */
+export function writeChangedFiles(files: ReadonlyMap<string, string | Uint8Array>, outDir: string, previous: Map<string, string | Uint8Array>): void {
+  if (previous.size === 0 || !existsSync(outDir)) {
+    writeHandbook(files, outDir);
+  } else {
+    for (const [rel, content] of files) {
+      if (rel.startsWith('/') || rel.split('/').includes('..')) throw new Error(`refusing to write outside the site: \`${rel}\``);
+      const before = previous.get(rel);
+      if (before === content) continue;
+      writeFileAtomic(join(outDir, rel), content);
+    }
+    for (const rel of previous.keys()) if (!files.has(rel)) rmSync(join(outDir, rel), { force: true });
+  }
+  previous.clear();
+  for (const [rel, content] of files) previous.set(rel, content);
 }

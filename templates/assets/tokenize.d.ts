@@ -1,2 +1,2 @@
-/** The browser's search tokenizer (same words as src/render/search.ts `tokenize`). */
+/** The search tokenizer shared by the browser and the build (`src/render/search.ts` imports it). */
 export declare function tokenize(text: string): string[];

@@ -1,5 +1,7 @@
-// The search tokenizer, identical to src/render/search.ts `tokenize` (a test keeps them equal):
-// Intl.Segmenter words, lowercased, plus bigrams of every run of Han characters.
+// The search tokenizer, the one source of truth for both sides: the browser
+// runs it on queries, and the build (src/render/search.ts imports this file)
+// runs it on the indexed text. Intl.Segmenter words, lowercased, plus bigrams
+// of every run of Han characters.
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 const HAN = /\p{Script=Han}+/gu;
 

@@ -11,11 +11,23 @@ import { fileURLToPath } from 'node:url';
 import { check } from '../../check/index.js';
 import { compileEvaluator, writeEvaluator } from '../../compile/index.js';
 import { sortDiagnostics, type Diagnostic } from '../../diagnostics/index.js';
+import type { ParseCache } from '../../load/index.js';
 import type { SourceDocument } from '../../load/source.js';
 import type { Model } from '../../model/index.js';
 import { loadModel } from '../../pipeline.js';
-import { audienceModel, proseTexts, renderHandbook, TemplateError, writeFileAtomic, writeHandbook, type ProseCache } from '../../render/index.js';
+import {
+  audienceModel,
+  handbookSearchIndex,
+  proseTexts,
+  renderHandbook,
+  TemplateError,
+  writeFileAtomic,
+  writeHandbook,
+  type ProseCache,
+  type RenderState,
+} from '../../render/index.js';
 import { renderProseParallel } from '../../render/parallel.js';
+import { writeChangedFiles } from '../../render/write.js';
 import { chooseLang, exitCode, report } from '../common.js';
 import type { CommandInput } from '../registry.js';
 
@@ -104,6 +116,12 @@ export interface BuildOptions {
   cache?: ProseCache;
   /** Render prose on worker threads (the full build); a rebuild with a warm cache does not need them. */
   parallel?: boolean;
+  /** Kept by `serve` between builds: pages and search entries that did not change are reused. */
+  state?: RenderState;
+  /** Kept by `serve` between builds: parsed policy files by content. */
+  parseCache?: ParseCache;
+  /** Write only the files that changed since the last build in place (`serve`), instead of replacing the site whole. */
+  writeChanged?: Map<string, string | Uint8Array>;
 }
 
 export interface BuildResult {
@@ -116,7 +134,7 @@ export interface BuildResult {
 
 /** Loads, checks, renders and writes; nothing is written unless everything succeeded. */
 export async function buildSite(opts: BuildOptions): Promise<BuildResult> {
-  const result = loadModel(opts.policies);
+  const result = loadModel(opts.policies, opts.parseCache ? { cache: opts.parseCache, cacheSalt: 'serve' } : {});
   if (!result.model || result.fatal) return { ok: false, diagnostics: result.diagnostics, sources: result.sources, fatal: true };
   const model = result.model;
   const diagnostics = sortDiagnostics([...result.diagnostics, ...check(model)]);
@@ -131,13 +149,18 @@ export async function buildSite(opts: BuildOptions): Promise<BuildResult> {
     return fail([problem((e as Error).message)]);
   }
   const cache = opts.cache ?? new Map();
-  if (opts.parallel !== false) await renderProseParallel(proseTexts(model, audience), cache);
+  const prose = opts.parallel !== false ? renderProseParallel(proseTexts(model, audience), cache) : Promise.resolve();
+  // The search index needs no rendered prose: the main thread builds it while the workers render.
+  const searchIndex = model.config.audiences.some((a) => a.id === audience) ? handbookSearchIndex(model, audience, cache, opts.state?.search) : undefined;
+  await prose;
   let rendered;
   try {
     rendered = renderHandbook(model, {
       audience,
       templates,
       cache,
+      searchIndex,
+      state: opts.state,
       minisearchJs: minisearchBrowserJs(),
       // The site's calculators run the same generated code as dist/evaluator/, restricted to what this audience may read.
       evaluatorJs: compileEvaluator(audienceModel(model, audience)).js,
@@ -148,7 +171,8 @@ export async function buildSite(opts: BuildOptions): Promise<BuildResult> {
     throw e;
   }
   if (rendered.diagnostics.some((d) => d.severity === 'error')) return fail(rendered.diagnostics);
-  writeHandbook(rendered.files, join(opts.out, 'handbook'));
+  if (opts.writeChanged) writeChangedFiles(rendered.files, join(opts.out, 'handbook'), opts.writeChanged);
+  else writeHandbook(rendered.files, join(opts.out, 'handbook'));
   writeFileAtomic(join(opts.out, 'handbook.md'), rendered.markdown);
   writeEvaluator(model, join(opts.out, 'evaluator'));
   return { ok: true, diagnostics: [...diagnostics, ...rendered.diagnostics], sources: result.sources, fatal: false, model };

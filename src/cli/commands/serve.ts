@@ -1,8 +1,9 @@
 /**
  * `rulebook serve`: builds the handbook, serves `dist/handbook/` on localhost
  * (node:http: files under the site root only, MIME types, a CSP header), and
- * rebuilds when a policy file changes (debounced; prose that did not change
- * comes from the cache). Stops cleanly on SIGINT/SIGTERM.
+ * rebuilds when a policy file changes (debounced; files, prose, pages and
+ * search entries that did not change come from memory, and only changed files
+ * are written). Stops cleanly on SIGINT/SIGTERM.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { chooseLang } from '../common.js';
 import type { CommandInput } from '../registry.js';
+import { renderState } from '../../render/index.js';
 import { buildOptionsOf, buildSite, reportBuild, type BuildOptions } from './build.js';
 
 const MIME: Record<string, string> = {
@@ -94,7 +96,8 @@ export function watchAndRebuild(opts: BuildOptions, onBuilt: (ok: boolean, ms: n
 
 /** Builds, serves and watches until SIGINT/SIGTERM; resolves to the exit code. */
 export async function serve(input: CommandInput, announce: (url: string) => void): Promise<number> {
-  const opts: BuildOptions = { ...buildOptionsOf(input), cache: new Map() };
+  // Everything a rebuild may reuse: parsed files, rendered prose, pages, search entries, and what is on disk.
+  const opts: BuildOptions = { ...buildOptionsOf(input), cache: new Map(), state: renderState(), parseCache: new Map(), writeChanged: new Map() };
   chooseLang(input, opts.policies);
   const first = await buildSite(opts);
   const code = reportBuild(first, input);
