@@ -16,6 +16,7 @@ import { csvRecords, jsonlRecords, type BatchRecord } from '../../evaluate/batch
 import type { Decision, Model } from '../../model/index.js';
 import { chooseLang } from '../common.js';
 import type { CommandInput } from '../registry.js';
+import { formatExplanation } from '../../evaluate/explain-text.js';
 
 interface Out {
   write(s: string): Promise<void>;
@@ -55,12 +56,13 @@ function resultJson(model: Model, d: Decision | undefined, r: EvalResult, explai
   return o;
 }
 
-function pretty(o: Record<string, Json>, line?: number): string {
+function pretty(model: Model, o: Record<string, Json>, r: EvalResult, line?: number): string {
   const at = line === undefined ? '' : `line ${line}: `;
-  if (o.error) return `${at}error ${(o.error as Record<string, Json>).code}: ${(o.error as Record<string, Json>).message}\n`;
+  const why = r.explain ? formatExplanation(model, r.explain, '  ') + '\n' : '';
+  if (o.error) return `${at}error ${(o.error as Record<string, Json>).code}: ${(o.error as Record<string, Json>).message}\n${why}`;
   const out = o.output as Record<string, Json>;
   const body = Object.entries(out).map(([k, v]) => `${k} = ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(', ');
-  return `${at}${body}\n${o.explain ? JSON.stringify(o.explain, null, 2) + '\n' : ''}`;
+  return `${at}${body}\n${why}`;
 }
 
 export async function run(input: CommandInput): Promise<number> {
@@ -96,7 +98,7 @@ export async function run(input: CommandInput): Promise<number> {
     const r: EvalResult = inp ? evaluate(model, id, inp, { asOf, explain }) : { error: { code: 'wrong-type', decision: id, message: problem ?? 'unreadable input' } };
     const o = resultJson(model, d, r, explain);
     if (format === 'json') await out.write(JSON.stringify(line === undefined ? o : { line, ...o }) + '\n');
-    else if (format === 'pretty') await out.write(pretty(o, line));
+    else if (format === 'pretty') await out.write(pretty(model, o, r, line));
     else {
       const outputs = (o.output ?? {}) as Record<string, Json>;
       const cells = [line ?? 1, ...csvHeader.slice(1, -1).map((k) => outputs[k] ?? null), o.error ? (o.error as Record<string, Json>).code : ''];
