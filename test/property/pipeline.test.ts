@@ -140,7 +140,7 @@ describe('the pipeline on generated input', () => {
         const { diags, texts } = pipeline(files);
         expectRealPositions(diags, texts);
       }),
-      params(60),
+      params(30),
     );
   });
 
