@@ -322,6 +322,102 @@ export function cellSet(axis: Axis, test: UnaryTest): PosSet {
 }
 
 /**
+ * The axis of one input and the cell sets of its column, in two passes over
+ * the cells: comparisons and ranges (nearly every cell) have their literals'
+ * keys computed once, to collect the axis's points and then to find their
+ * positions; other cells go through `buildAxis` and `cellSet`.
+ */
+export function columnAxis(field: Field, column: readonly (UnaryTest | undefined)[]): { axis: Axis; at: Int32Array; ends: Int32Array } {
+  const kind = field.type.kind;
+  if (!NUMERIC.has(kind)) {
+    const axis = buildAxis([field], column.filter((t): t is UnaryTest => t !== undefined && t.kind !== 'any'));
+    return { axis, ...cellColumn(axis, column) };
+  }
+  const n = column.length;
+  // 0: `-`; 1: range, 2: comparison, by the keys of their literals; 3: anything else.
+  const shape = new Uint8Array(n);
+  const k1 = new Float64Array(n);
+  const k2 = new Float64Array(n);
+  const seen = new Map<number, Decimal>();
+  const others: UnaryTest[] = [];
+  const keyed = (lit: Literal, t: UnaryTest): number => {
+    const d = numberOf(lit, kind, t);
+    if (d === null) return NaN;
+    const k = keyOf(d);
+    if (typeof k !== 'number') return NaN;
+    if (!seen.has(k)) seen.set(k, d);
+    return k;
+  };
+  for (let r = 0; r < n; r++) {
+    const t = column[r];
+    if (t === undefined || t.kind === 'any') continue;
+    if (t.kind === 'range') {
+      const a = keyed(t.low, t);
+      const b = keyed(t.high, t);
+      if (a === a && b === b) {
+        shape[r] = 1;
+        k1[r] = a;
+        k2[r] = b;
+        continue;
+      }
+    } else if (t.kind === 'compare' && t.op !== '!=') {
+      const a = keyed(t.value, t);
+      if (a === a) {
+        shape[r] = 2;
+        k1[r] = a;
+        continue;
+      }
+    }
+    shape[r] = 3;
+    others.push(t);
+  }
+  const axis = buildAxis([field], others, [...seen.values()]);
+  const col = new ColumnBuilder(n);
+  const dom = axis.domain;
+  const index = axis.index;
+  const oneDomain = dom.length === 2;
+  const lo = oneDomain ? dom[0] : 0;
+  const hi = oneDomain ? dom[1] : 0;
+  const valid = axis.mode === 'discrete' ? axis.valid : null;
+  const top = axis.top;
+  for (let r = 0; r < n; r++) {
+    const sh = shape[r];
+    if (sh === 0) {
+      col.push(dom);
+      continue;
+    }
+    const t = column[r]!;
+    let s: number;
+    let e: number;
+    if (sh === 1) {
+      const rt = t as Extract<UnaryTest, { kind: 'range' }>;
+      s = index.get(k1[r])! + (rt.lowClosed ? 0 : 1);
+      e = index.get(k2[r])! - (rt.highClosed ? 0 : 1);
+    } else if (sh === 2) {
+      const p = index.get(k1[r])!;
+      const op = (t as Extract<UnaryTest, { kind: 'compare' }>).op;
+      s = op === '<' || op === '<=' ? 0 : op === '>' ? p + 1 : p;
+      e = op === '>' || op === '>=' ? top : op === '<' ? p - 1 : p;
+    } else {
+      col.push(cellSet(axis, t));
+      continue;
+    }
+    if (!oneDomain) {
+      col.push(s <= e ? trim(axis, intersect([s, e], dom)) : []);
+      continue;
+    }
+    if (s < lo) s = lo;
+    if (e > hi) e = hi;
+    if (valid !== null) {
+      while (s <= e && !valid[s]) s++;
+      while (e >= s && !valid[e]) e--;
+    }
+    col.pushInterval(s, e);
+  }
+  return { axis, ...col.done() };
+}
+
+/**
  * The cell sets of one column at once, flat: row r's positions are
  * `ends[2·at[r] … 2·at[r+1])` (`undefined` is `-`). Comparisons and ranges,
  * nearly every cell, become one interval straight from their literals'

@@ -24,11 +24,21 @@ import type { PosSet } from './domain.js';
  * are `ends[a][2·at[a][r] … 2·at[a][r+1])`.
  */
 export class Boxes {
+  /** Per axis, the highest position any row holds (0 when none holds one). */
+  readonly tops: Int32Array;
+
   constructor(
     readonly rows: number,
     readonly at: Int32Array[],
     readonly ends: Int32Array[],
-  ) {}
+  ) {
+    this.tops = new Int32Array(ends.length);
+    ends.forEach((e, a) => {
+      let top = 0;
+      for (let i = 1; i < e.length; i += 2) if (e[i] > top) top = e[i];
+      this.tops[a] = top;
+    });
+  }
 
   /** Boxes from nested sets (small tables, tests). */
   static of(sets: PosSet[][], axes: number): Boxes {
@@ -137,21 +147,28 @@ export class ColumnBuilder {
  * The scratch of one axis of a nested sweep: the rows it sweeps, their sorted
  * interval events and the rows active at the sweep line. Nested sweeps on the
  * next axis use the next level, so ours stays intact while they run.
+ *
+ * An event is `hi` (2·coordinate for a start, 2·coordinate + 1 for an end, so
+ * starts come first at one coordinate) and the row it belongs to.
  */
 class Level {
   ids: Int32Array;
   size = 0;
-  keys: Float64Array;
-  rowOf: Int32Array;
-  pieces = 0;
+  /** Events, sorted by `hi`. */
+  hi: Int32Array;
+  row: Int32Array;
+  private packed: Float64Array;
+  private counts: Int32Array;
   readonly active: Int32Array;
   readonly where: Int32Array;
   count = 0;
 
   constructor(rows: number) {
     this.ids = new Int32Array(16);
-    this.keys = new Float64Array(32);
-    this.rowOf = new Int32Array(16);
+    this.hi = new Int32Array(32);
+    this.row = new Int32Array(32);
+    this.packed = new Float64Array(0);
+    this.counts = new Int32Array(0);
     this.active = new Int32Array(rows);
     this.where = new Int32Array(rows);
   }
@@ -175,36 +192,90 @@ class Level {
   }
 
   /**
-   * Sorts the interval events of this level's rows on `axis`. Each event packs
-   * (coordinate, kind, piece) into one exactly representable double, so the
-   * sort is the native numeric one: starts at `s`, ends at `e + endShift`,
-   * starts before ends at one coordinate. Returns the number of events.
+   * Sorts the interval events of this level's rows on `axis` (starts at `s`,
+   * ends at `e + endShift`): a counting sort when the axis has few positions
+   * for the events (the first axis of a big table), else a native sort of
+   * (hi, event) packed into exactly representable doubles. Returns the number
+   * of events.
    */
-  events(boxes: Boxes, axis: number, endShift: number): number {
+  events(boxes: Boxes, axis: number, endShift: number, top: number): number {
     const at = boxes.at[axis];
     const ends = boxes.ends[axis];
     const ids = this.ids;
-    let n = 0;
-    for (let k = 0; k < this.size; k++) n += at[ids[k] + 1] - at[ids[k]];
-    if (this.rowOf.length < n) this.rowOf = new Int32Array(Math.max(n, 2 * this.rowOf.length));
-    if (this.keys.length < 2 * n) this.keys = new Float64Array(Math.max(2 * n, 2 * this.keys.length));
-    const keys = this.keys;
-    const rowOf = this.rowOf;
-    let k = 0;
-    let p = 0;
+    let pieces = 0;
+    for (let k = 0; k < this.size; k++) pieces += at[ids[k] + 1] - at[ids[k]];
+    const total = 2 * pieces;
+    if (this.hi.length < total) {
+      this.hi = new Int32Array(Math.max(total, 2 * this.hi.length));
+      this.row = new Int32Array(this.hi.length);
+    }
+    this.count = 0;
+    const his = 2 * (top + endShift) + 2;
+    if (his <= 2 * total + 64) this.countingSort(boxes, axis, endShift, his);
+    else this.nativeSort(at, ends, endShift, total);
+    return total;
+  }
+
+  private countingSort(boxes: Boxes, axis: number, endShift: number, his: number): void {
+    const at = boxes.at[axis];
+    const ends = boxes.ends[axis];
+    const ids = this.ids;
+    if (this.counts.length < his + 1) this.counts = new Int32Array(Math.max(his + 1, 2 * this.counts.length));
+    const counts = this.counts;
+    counts.fill(0, 0, his + 1);
     for (let q = 0; q < this.size; q++) {
       const id = ids[q];
       for (let j = 2 * at[id], je = 2 * at[id + 1]; j < je; j += 2) {
-        rowOf[p] = id;
-        keys[k++] = ends[j] * 2 * n + p;
-        keys[k++] = ((ends[j + 1] + endShift) * 2 + 1) * n + p;
-        p++;
+        counts[2 * ends[j] + 1]++;
+        counts[2 * (ends[j + 1] + endShift) + 2]++;
       }
     }
-    this.pieces = n;
-    this.count = 0;
-    if (k > 0) keys.subarray(0, k).sort();
-    return k;
+    for (let h = 1; h <= his; h++) counts[h] += counts[h - 1];
+    const hi = this.hi;
+    const row = this.row;
+    for (let q = 0; q < this.size; q++) {
+      const id = ids[q];
+      for (let j = 2 * at[id], je = 2 * at[id + 1]; j < je; j += 2) {
+        const h0 = 2 * ends[j];
+        const p0 = counts[h0]++;
+        hi[p0] = h0;
+        row[p0] = id;
+        const h1 = 2 * (ends[j + 1] + endShift) + 1;
+        const p1 = counts[h1]++;
+        hi[p1] = h1;
+        row[p1] = id;
+      }
+    }
+  }
+
+  private nativeSort(at: Int32Array, ends: Int32Array, endShift: number, total: number): void {
+    if (this.packed.length < total) this.packed = new Float64Array(Math.max(total, 2 * this.packed.length));
+    const packed = this.packed;
+    const hi = this.hi;
+    const row = this.row;
+    const ids = this.ids;
+    // Events are numbered in `row` first, then packed as hi·total + number.
+    let k = 0;
+    for (let q = 0; q < this.size; q++) {
+      const id = ids[q];
+      for (let j = 2 * at[id], je = 2 * at[id + 1]; j < je; j += 2) {
+        row[k] = id;
+        packed[k] = 2 * ends[j] * total + k;
+        k++;
+        row[k] = id;
+        packed[k] = (2 * (ends[j + 1] + endShift) + 1) * total + k;
+        k++;
+      }
+    }
+    if (total > 0) packed.subarray(0, total).sort();
+    // The row of the event numbered k sits at row[k]; read it before it is overwritten.
+    const tmp = this.counts.length >= total ? this.counts : (this.counts = new Int32Array(total));
+    for (let i = 0; i < total; i++) {
+      const h = Math.floor(packed[i] / total);
+      hi[i] = h;
+      tmp[i] = row[packed[i] - h * total];
+    }
+    row.set(tmp.subarray(0, total));
   }
 }
 
@@ -223,16 +294,13 @@ export function overlapGroups(boxes: Boxes, ids: readonly number[], group: (rows
   let stop = false;
   const rec = (axis: number) => {
     const L = lv[axis];
-    const total = L.events(boxes, axis, 0);
-    const keys = L.keys;
-    const rowOf = L.rowOf;
-    const pieces = L.pieces;
+    const total = L.events(boxes, axis, 0, boxes.tops[axis]);
+    const his = L.hi;
+    const rows = L.row;
     let growing = false;
     for (let i = 0; i < total && !stop; i++) {
-      const key = keys[i];
-      const hi = Math.floor(key / pieces);
-      const r = rowOf[key - hi * pieces];
-      if ((hi & 1) === 0) {
+      const r = rows[i];
+      if ((his[i] & 1) === 0) {
         L.add(r);
         growing = true;
         continue;
@@ -286,14 +354,11 @@ function sweepRuns(
   valid: Uint8Array | null,
   run: (s: number, e: number) => boolean,
 ): number {
-  const keys = L.keys;
-  const rowOf = L.rowOf;
-  const n = L.pieces;
-  const unit = 2 * n;
-  while (i < total && Math.floor(keys[i] / unit) <= from) i = apply(L, keys, rowOf, n, i);
+  const his = L.hi;
+  while (i < total && his[i] >> 1 <= from) i = apply(L, i);
   let cur = from;
   while (cur <= to) {
-    const next = i < total ? Math.min(Math.floor(keys[i] / unit), to + 1) : to + 1;
+    const next = i < total ? Math.min(his[i] >> 1, to + 1) : to + 1;
     let s = cur;
     let e = next - 1;
     if (valid !== null) {
@@ -302,16 +367,14 @@ function sweepRuns(
     }
     if (s <= e && !run(s, e)) return i;
     cur = next;
-    while (i < total && Math.floor(keys[i] / unit) <= cur) i = apply(L, keys, rowOf, n, i);
+    while (i < total && his[i] >> 1 <= cur) i = apply(L, i);
   }
   return i;
 }
 
-function apply(L: Level, keys: Float64Array, rowOf: Int32Array, n: number, i: number): number {
-  const hi = Math.floor(keys[i] / n);
-  const r = rowOf[keys[i] - hi * n];
-  if ((hi & 1) === 0) L.add(r);
-  else L.remove(r);
+function apply(L: Level, i: number): number {
+  if ((L.hi[i] & 1) === 0) L.add(L.row[i]);
+  else L.remove(L.row[i]);
   return i + 1;
 }
 
@@ -336,7 +399,7 @@ export function findGaps(boxes: Boxes, ids: readonly number[], domain: PosSet[],
   const path = new Int32Array(2 * axes);
   const rec = (axis: number) => {
     const L = lv[axis];
-    const total = L.events(boxes, axis, 1);
+    const total = L.events(boxes, axis, 1, boxes.tops[axis]);
     const dom = domain[axis];
     let i = 0;
     const run = (s: number, e: number): boolean => {
@@ -400,7 +463,7 @@ export function shadowedRows(boxes: Boxes, ids: readonly number[], rank: ArrayLi
   const lv = levels(boxes, axes);
   const rec = (axis: number) => {
     const L = lv[axis];
-    const total = L.events(boxes, axis, 1);
+    const total = L.events(boxes, axis, 1, boxes.tops[axis]);
     if (total === 0) return;
     const last = axis === axes - 1;
     const run = (): boolean => {
@@ -428,10 +491,8 @@ export function shadowedRows(boxes: Boxes, ids: readonly number[], rank: ArrayLi
       }
       return left > 0;
     };
-    const keys = L.keys;
-    const unit = 2 * L.pieces;
-    const from = Math.floor(keys[0] / unit);
-    const to = Math.floor(keys[total - 1] / unit) - 1;
+    const from = L.hi[0] >> 1;
+    const to = (L.hi[total - 1] >> 1) - 1;
     sweepRuns(L, total, 0, from, to, valid[axis], run);
   };
   lv[0].setIds(ids, ids.length);

@@ -4,7 +4,7 @@
  */
 import type { Cell, Decision, Expr, Field, Rule, UnaryTest, Value } from '../model/index.js';
 import { formatExpr } from '../lang/format.js';
-import { buildAxis, cellColumn, formatAxisValue, formatRegion, pickPosition, UnsupportedError, valueAt, type Axis, type PosSet, type Unsupported } from './domain.js';
+import { columnAxis, formatAxisValue, formatRegion, pickPosition, UnsupportedError, valueAt, type Axis, type PosSet, type Unsupported } from './domain.js';
 import { Boxes, type Validity } from './sweep.js';
 
 export interface Table {
@@ -56,18 +56,16 @@ export function buildTable(decision: Decision): TableResult {
     for (const cell of rule.when) if (isUnreadCell(cell)) return { ok: false, why: { reason: 'invalid-cell', cell } };
   }
   const axes: Axis[] = [];
-  const columns: (UnaryTest | undefined)[][] = [];
+  const at: Int32Array[] = [];
+  const ends: Int32Array[] = [];
   try {
     decision.inputs.forEach((field, j) => {
       const column: (UnaryTest | undefined)[] = new Array(rules.length);
-      const tests: UnaryTest[] = [];
-      for (let r = 0; r < rules.length; r++) {
-        const t = rules[r].when[j]?.test;
-        column[r] = t;
-        if (t !== undefined && t.kind !== 'any') tests.push(t);
-      }
-      columns.push(column);
-      axes.push(buildAxis([field], tests));
+      for (let r = 0; r < rules.length; r++) column[r] = rules[r].when[j]?.test;
+      const c = columnAxis(field, column);
+      axes.push(c.axis);
+      at.push(c.at);
+      ends.push(c.ends);
     });
   } catch (e) {
     if (e instanceof UnsupportedError) return { ok: false, why: e.why };
@@ -75,13 +73,6 @@ export function buildTable(decision: Decision): TableResult {
   }
   const empty = axes.findIndex((a) => a.domain.length === 0);
   if (empty >= 0) return { ok: false, why: { reason: 'empty-domain', field: decision.inputs[empty] } };
-  const at: Int32Array[] = [];
-  const ends: Int32Array[] = [];
-  axes.forEach((axis, j) => {
-    const c = cellColumn(axis, columns[j]);
-    at.push(c.at);
-    ends.push(c.ends);
-  });
   const boxes = new Boxes(rules.length, at, ends);
   const live: number[] = [];
   for (let r = 0; r < rules.length; r++) {
