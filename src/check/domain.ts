@@ -38,6 +38,8 @@ export class UnsupportedError extends Error {
   }
 }
 
+/** Comparison operators as `columnAxis` numbers them. */
+const OPS = ['=', '<', '<=', '>', '>='];
 const NUMERIC = new Set(['number', 'integer', 'percent', 'money', 'months', 'days', 'date']);
 const DISCRETE = new Set(['integer', 'months', 'days', 'date']);
 const DAY_MS = 86_400_000;
@@ -334,7 +336,9 @@ export function columnAxis(field: Field, column: readonly (UnaryTest | undefined
     return { axis, ...cellColumn(axis, column) };
   }
   const n = column.length;
-  // 0: `-`; 1: range, 2: comparison, by the keys of their literals; 3: anything else.
+  // Low two bits: 0 `-`, 1 range, 2 comparison (by the keys of their literals), 3 anything else;
+  // above them a range's closed ends (4, 8) or a comparison's operator (OPS index × 4), so the
+  // second pass reads no cell again.
   const shape = new Uint8Array(n);
   const k1 = new Float64Array(n);
   const k2 = new Float64Array(n);
@@ -355,7 +359,7 @@ export function columnAxis(field: Field, column: readonly (UnaryTest | undefined
       const a = keyed(t.low, t);
       const b = keyed(t.high, t);
       if (a === a && b === b) {
-        shape[r] = 1;
+        shape[r] = 1 | (t.lowClosed ? 4 : 0) | (t.highClosed ? 8 : 0);
         k1[r] = a;
         k2[r] = b;
         continue;
@@ -363,7 +367,7 @@ export function columnAxis(field: Field, column: readonly (UnaryTest | undefined
     } else if (t.kind === 'compare' && t.op !== '!=') {
       const a = keyed(t.value, t);
       if (a === a) {
-        shape[r] = 2;
+        shape[r] = 2 | (OPS.indexOf(t.op) << 2);
         k1[r] = a;
         continue;
       }
@@ -386,20 +390,20 @@ export function columnAxis(field: Field, column: readonly (UnaryTest | undefined
       col.push(dom);
       continue;
     }
-    const t = column[r]!;
     let s: number;
     let e: number;
-    if (sh === 1) {
-      const rt = t as Extract<UnaryTest, { kind: 'range' }>;
-      s = index.get(k1[r])! + (rt.lowClosed ? 0 : 1);
-      e = index.get(k2[r])! - (rt.highClosed ? 0 : 1);
-    } else if (sh === 2) {
+    const low = sh & 3;
+    if (low === 1) {
+      s = index.get(k1[r])! + (sh & 4 ? 0 : 1);
+      e = index.get(k2[r])! - (sh & 8 ? 0 : 1);
+    } else if (low === 2) {
       const p = index.get(k1[r])!;
-      const op = (t as Extract<UnaryTest, { kind: 'compare' }>).op;
-      s = op === '<' || op === '<=' ? 0 : op === '>' ? p + 1 : p;
-      e = op === '>' || op === '>=' ? top : op === '<' ? p - 1 : p;
+      const op = sh >> 2;
+      // OPS: =, <, <=, >, >=
+      s = op === 1 || op === 2 ? 0 : op === 3 ? p + 1 : p;
+      e = op >= 3 ? top : op === 1 ? p - 1 : p;
     } else {
-      col.push(cellSet(axis, t));
+      col.push(cellSet(axis, column[r]!));
       continue;
     }
     if (!oneDomain) {

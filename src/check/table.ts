@@ -52,17 +52,23 @@ export function ruleKey(rule: Rule): string {
 /** Builds the table view of `decision`, or says why it is outside exact reasoning. */
 export function buildTable(decision: Decision): TableResult {
   const rules = decision.rules;
-  for (const rule of rules) {
-    for (const cell of rule.when) if (isUnreadCell(cell)) return { ok: false, why: { reason: 'invalid-cell', cell } };
+  const m = decision.inputs.length;
+  // One pass over the cells: unread ones stop the table, the rest fill the columns.
+  const columns: (UnaryTest | undefined)[][] = Array.from({ length: m }, () => new Array<UnaryTest | undefined>(rules.length).fill(undefined));
+  for (let r = 0; r < rules.length; r++) {
+    const when = rules[r].when;
+    for (let j = 0; j < when.length; j++) {
+      const cell = when[j];
+      if (isUnreadCell(cell)) return { ok: false, why: { reason: 'invalid-cell', cell } };
+      if (j < m) columns[j][r] = cell.test;
+    }
   }
   const axes: Axis[] = [];
   const at: Int32Array[] = [];
   const ends: Int32Array[] = [];
   try {
     decision.inputs.forEach((field, j) => {
-      const column: (UnaryTest | undefined)[] = new Array(rules.length);
-      for (let r = 0; r < rules.length; r++) column[r] = rules[r].when[j]?.test;
-      const c = columnAxis(field, column);
+      const c = columnAxis(field, columns[j]);
       axes.push(c.axis);
       at.push(c.at);
       ends.push(c.ends);
