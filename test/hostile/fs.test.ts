@@ -85,6 +85,20 @@ describe('symbolic links', () => {
     }
   });
 
+  it.skipIf(!commandExists('build'))('build never writes through a link planted in its output folder', async () => {
+    const dir = repo();
+    const victim = join(work, 'victim');
+    mkdirSync(victim);
+    writeFileSync(join(victim, 'keep.txt'), 'keep');
+    mkdirSync(join(dir, 'out'));
+    symlinkSync(victim, join(dir, 'out/handbook'));
+    symlinkSync(join(victim, 'keep.txt'), join(dir, 'out/handbook.md'));
+    const r = await rulebook(['build', '--policies', 'policies', '--out', join(dir, 'out')], dir, 60_000);
+    expect(crashSigns(r)).toEqual([]);
+    expect(readdirSync(victim)).toEqual(['keep.txt']);
+    expect(readFileSync(join(victim, 'keep.txt'), 'utf8')).toBe('keep');
+  }, 70_000);
+
   it.skipIf(!commandExists('fmt'))('fmt never writes through a link', async () => {
     const dir = repo();
     writeFileSync(join(secret, 'target.yaml'), 'title: T\nid: t\nversion: 1\n');
