@@ -52,18 +52,21 @@ export const range: CheckRule = {
         continue;
       }
       const { table } = r;
-      const { boxes } = table;
-      decision.rules.forEach((rule, i) => {
-        table.axes.forEach((axis, a) => {
-          if (boxes.count(i, a) > 0) return;
+      const { boxes, live } = table;
+      // Only rows that are not live have a cell matching nothing.
+      if (live.length === decision.rules.length) continue;
+      for (let i = 0; i < decision.rules.length; i++) {
+        const rule = decision.rules[i];
+        for (let a = 0; a < table.axes.length; a++) {
+          if (boxes.count(i, a) > 0) continue;
           const cell = rule.when[a];
-          if (!cell || hasOutOfTypeLiteral(cell.test, axis.type.kind)) return;
+          if (!cell || hasOutOfTypeLiteral(cell.test, table.axes[a].type.kind)) continue;
           const field = decision.inputs[a];
           out.push(
             diag('range', 'error', 'check.empty-cell', { cell: cell.source, name: field.name, domain: field.type.domain ? formatUnaryTest(field.type.domain) : field.type.kind }, cell.span),
           );
-        });
-      });
+        }
+      }
     }
     void model;
     return out;
