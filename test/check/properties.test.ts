@@ -225,6 +225,19 @@ describe('check properties', () => {
     expect(found.map((x) => `${x.code} ${x.line}`)).toEqual(['shadowed 12']);
   });
 
+  it('a catch-all last row of a big first table is shadowed, naming a few of the rows that cover it', () => {
+    const rows: { tests: UnaryTest[]; out: number }[] = [
+      { tests: [{ kind: 'compare', op: '<', value: lit('integer', 0) }], out: 0 },
+      ...Array.from({ length: 2000 }, (_, i) => ({ tests: [{ kind: 'compare', op: '=', value: lit('integer', i) } as UnaryTest], out: 1 })),
+      { tests: [{ kind: 'compare', op: '>=', value: lit('integer', 2000) }], out: 2 },
+      { tests: [{ kind: 'any' }], out: 3 },
+    ];
+    const found = check(model(decisionOf(['integer'], rows, 'first')));
+    expect(found.map((d) => `${d.code} ${d.line}`)).toEqual([`shadowed ${10 + 2002}`]);
+    expect(found[0].message).toContain('… (+1994)');
+    expect(found[0].related).toHaveLength(5);
+  });
+
   it('the shadowed sweep agrees with the quadratic definition and with a brute force', () => {
     const ranked = tableArb.chain((t) =>
       fc.record({ t: fc.constant(t), ranks: fc.option(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: t.rows.length, maxLength: t.rows.length }), { nil: undefined }) }),

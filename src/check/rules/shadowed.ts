@@ -33,6 +33,9 @@ function literalKey(l: Literal): string {
   return l.kind === 'number' ? l.value.normalize().toString() : String(l.value);
 }
 
+/** Covering rows named in one message. */
+const MAX_NAMED = 8;
+
 export const shadowed: CheckRule = {
   name: 'shadowed',
   run(model, ctx) {
@@ -51,7 +54,9 @@ export const shadowed: CheckRule = {
         const region = table.boxes.box(i).flatMap((s) => [s[0], s[1]]);
         const { values } = pointOf(table.axes, region);
         const input = witnessInput(table.axes, values);
-        const names = by.map((w) => rowName(decision.rules[w]));
+        // A catch-all row at the end of a big table is covered by thousands: name a few, count the rest.
+        const names = by.slice(0, MAX_NAMED).map((w) => rowName(decision.rules[w]));
+        if (by.length > MAX_NAMED) names.push(`… (+${by.length - MAX_NAMED})`);
         out.push(
           diag('shadowed', 'warning', 'check.shadowed', { a: rowName(rule), by: names.join(', '), hit: decision.hit }, rule.span, {
             witness: { input },
