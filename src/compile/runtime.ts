@@ -119,7 +119,14 @@ function fail(code: string, decision: string, message: string, extra: Partial<Er
 
 function show(raw: unknown): string {
   if (Decimal.isDecimal(raw)) return raw.toString();
-  return typeof raw === 'string' ? raw : String(JSON.stringify(raw));
+  // Caller values are echoed in messages: a deep one must not overflow the stack, a huge one not flood the output.
+  let s: string;
+  try {
+    s = typeof raw === 'string' ? raw : String(JSON.stringify(raw));
+  } catch {
+    s = Array.isArray(raw) ? '[…]' : '{…}';
+  }
+  return s.length > 80 ? `${s.slice(0, 79)}…` : s;
 }
 
 const HUNDRED = new Decimal(100n, 0);

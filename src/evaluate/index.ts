@@ -175,7 +175,14 @@ interface Args {
 function show(raw: unknown): string {
   if (Decimal.isDecimal(raw)) return raw.toString();
   if (typeof raw === 'object' && raw !== null && (raw as { kind?: unknown }).kind === 'date') return (raw as DateValue).iso;
-  return typeof raw === 'string' ? raw : JSON.stringify(raw) ?? String(raw);
+  // Caller values are echoed in messages: a deep one must not overflow the stack, a huge one not flood the output.
+  let s: string;
+  try {
+    s = typeof raw === 'string' ? raw : JSON.stringify(raw) ?? String(raw);
+  } catch {
+    s = Array.isArray(raw) ? '[…]' : '{…}';
+  }
+  return s.length > 80 ? `${s.slice(0, 79)}…` : s;
 }
 
 function inputList(d: Decision): string {
