@@ -114,7 +114,7 @@ const TIMEOUT = 60_000;
 /** The big generated cases cost seconds per run: each runs the commands where its size matters. */
 const ONLY: Record<string, string[]> = {
   'huge-file': ['check', 'fmt', 'diff'],
-  'huge-table': ['check', 'build'],
+  'huge-table': ['check', 'test', 'build'],
   'deep-formula-all': ['check'],
   'nesting-indent': ['check', 'fmt'],
   'long-line': ['check', 'fmt'],
