@@ -162,6 +162,8 @@ class Level {
   readonly active: Int32Array;
   readonly where: Int32Array;
   count = 0;
+  /** When set, rows entering and leaving the active set add and remove their intervals on the next axis here. */
+  cover: { tree: CoverTree; at: Int32Array; ends: Int32Array } | null = null;
 
   constructor(rows: number) {
     this.ids = new Int32Array(16);
@@ -182,13 +184,27 @@ class Level {
   add(r: number): void {
     this.where[r] = this.count;
     this.active[this.count++] = r;
+    if (this.cover !== null) this.toggle(r, 1);
   }
 
   remove(r: number): void {
+    if (this.cover !== null) this.toggle(r, -1);
     const i = this.where[r];
     const last = this.active[--this.count];
     this.active[i] = last;
     this.where[last] = i;
+  }
+
+  private toggle(r: number, v: number): void {
+    const { tree, at, ends } = this.cover!;
+    for (let j = 2 * at[r], je = 2 * at[r + 1]; j < je; j += 2) tree.add(ends[j], ends[j + 1], v);
+  }
+
+  /** Takes the active rows' intervals out of the cover tree (after a sweep, finished or stopped). */
+  clearCover(): void {
+    if (this.cover === null) return;
+    for (let q = 0; q < this.count; q++) this.toggle(this.active[q], -1);
+    this.cover = null;
   }
 
   /**
@@ -276,6 +292,83 @@ class Level {
       tmp[i] = row[packed[i] - h * total];
     }
     row.set(tmp.subarray(0, total));
+  }
+}
+
+/**
+ * How many active rows cover each position of one axis, under range
+ * additions, answering "the first uncovered position from here" and "the
+ * first covered one" in log time. Positions that hold no value count as
+ * covered for the first question (they are never a gap) and as uncovered
+ * for the second (a gap runs across them).
+ */
+class CoverTree {
+  /** Per node: the least count plus 1 per invalid position, the greatest count, the addition pending on the whole node. */
+  private readonly low: Int32Array;
+  private readonly high: Int32Array;
+  private readonly plus: Int32Array;
+
+  constructor(
+    private readonly size: number,
+    valid: Uint8Array | null,
+  ) {
+    this.low = new Int32Array(4 * size);
+    this.high = new Int32Array(4 * size);
+    this.plus = new Int32Array(4 * size);
+    if (valid !== null) this.build(1, 0, size - 1, valid);
+  }
+
+  private build(node: number, l: number, r: number, valid: Uint8Array): void {
+    if (l === r) {
+      this.low[node] = valid[l] ? 0 : 1;
+      return;
+    }
+    const m = (l + r) >> 1;
+    this.build(2 * node, l, m, valid);
+    this.build(2 * node + 1, m + 1, r, valid);
+    this.low[node] = Math.min(this.low[2 * node], this.low[2 * node + 1]);
+  }
+
+  /** Adds `v` to the count of every position in [s, e]. */
+  add(s: number, e: number, v: number): void {
+    this.update(1, 0, this.size - 1, s, e, v);
+  }
+
+  private update(node: number, l: number, r: number, s: number, e: number, v: number): void {
+    if (e < l || r < s) return;
+    if (s <= l && r <= e) {
+      this.plus[node] += v;
+      this.low[node] += v;
+      this.high[node] += v;
+      return;
+    }
+    const m = (l + r) >> 1;
+    this.update(2 * node, l, m, s, e, v);
+    this.update(2 * node + 1, m + 1, r, s, e, v);
+    const p = this.plus[node];
+    this.low[node] = Math.min(this.low[2 * node], this.low[2 * node + 1]) + p;
+    this.high[node] = Math.max(this.high[2 * node], this.high[2 * node + 1]) + p;
+  }
+
+  /** The first valid position in [s, e] no row covers, or -1. */
+  firstUncovered(s: number, e: number): number {
+    return this.first(1, 0, this.size - 1, s, e, 0, true);
+  }
+
+  /** The first position in [s, e] some row covers, or -1. */
+  firstCovered(s: number, e: number): number {
+    return this.first(1, 0, this.size - 1, s, e, 0, false);
+  }
+
+  /** `above`: the additions pending on the ancestors of `node`. */
+  private first(node: number, l: number, r: number, s: number, e: number, above: number, free: boolean): number {
+    if (e < l || r < s) return -1;
+    if (free ? this.low[node] + above > 0 : this.high[node] + above < 1) return -1;
+    if (l === r) return l;
+    const m = (l + r) >> 1;
+    const down = above + this.plus[node];
+    const left = this.first(2 * node, l, m, s, e, down, free);
+    return left >= 0 ? left : this.first(2 * node + 1, m + 1, r, s, e, down, free);
   }
 }
 
@@ -397,17 +490,52 @@ export function findGaps(boxes: Boxes, ids: readonly number[], domain: PosSet[],
   }
   const lv = levels(boxes, axes);
   const path = new Int32Array(2 * axes);
+  const region = (axis: number, s: number, e: number): number[] => {
+    const r = Array.from(path.subarray(0, 2 * axis));
+    r.push(s, e);
+    for (let a = axis + 1; a < axes; a++) r.push(domain[a][0], domain[a][domain[a].length - 1]);
+    return r;
+  };
+  // The last axis is not swept run by run: a cover tree follows the rows active on the axis before it.
+  const lastAxis = axes - 1;
+  const lastValid = valid[lastAxis];
+  const lastDomain = domain[lastAxis];
+  let tree: CoverTree | undefined;
+  const uncoveredLast = (L: Level): boolean => {
+    for (let d = 0; d < lastDomain.length; d += 2) {
+      const de = lastDomain[d + 1];
+      let cur = lastDomain[d];
+      while (cur <= de) {
+        const s = tree!.firstUncovered(cur, de);
+        if (s < 0) break;
+        const next = tree!.firstCovered(s, de);
+        let e = next < 0 ? de : next - 1;
+        if (lastValid !== null) while (!lastValid[e]) e--;
+        out.push({ region: region(lastAxis, s, e), axis: lastAxis, ...neighbours(boxes, L.active, L.count, lastAxis, s, e) });
+        if (out.length >= cap || next < 0) break;
+        cur = next;
+      }
+      if (out.length >= cap) return false;
+    }
+    return true;
+  };
   const rec = (axis: number) => {
     const L = lv[axis];
     const total = L.events(boxes, axis, 1, boxes.tops[axis]);
     const dom = domain[axis];
+    const beforeLast = axis === axes - 2;
+    if (beforeLast) {
+      tree ??= new CoverTree(Math.max(boxes.tops[lastAxis], lastDomain[lastDomain.length - 1]) + 1, lastValid);
+      L.cover = { tree, at: boxes.at[lastAxis], ends: boxes.ends[lastAxis] };
+    }
     let i = 0;
     const run = (s: number, e: number): boolean => {
       if (L.count === 0) {
-        const region = Array.from(path.subarray(0, 2 * axis));
-        region.push(s, e);
-        for (let a = axis + 1; a < axes; a++) region.push(domain[a][0], domain[a][domain[a].length - 1]);
-        out.push({ region, axis, ...neighbours(boxes, L, axis, s, e) });
+        out.push({ region: region(axis, s, e), axis, ...neighbours(boxes, L.ids, L.size, axis, s, e) });
+      } else if (beforeLast) {
+        path[2 * axis] = s;
+        path[2 * axis + 1] = e;
+        return uncoveredLast(L);
       } else if (axis < axes - 1) {
         path[2 * axis] = s;
         path[2 * axis + 1] = e;
@@ -417,21 +545,22 @@ export function findGaps(boxes: Boxes, ids: readonly number[], domain: PosSet[],
       return out.length < cap;
     };
     for (let d = 0; d < dom.length && out.length < cap; d += 2) i = sweepRuns(L, total, i, dom[d], dom[d + 1], valid[axis], run);
+    L.clearCover();
   };
   lv[0].setIds(ids, ids.length);
   rec(0);
   return out;
 }
 
-function neighbours(boxes: Boxes, L: Level, axis: number, s: number, e: number): { before: number[]; after: number[] } {
+function neighbours(boxes: Boxes, rows: Int32Array, count: number, axis: number, s: number, e: number): { before: number[]; after: number[] } {
   let beforeAt = -Infinity;
   let afterAt = Infinity;
   let before: number[] = [];
   let after: number[] = [];
   const at = boxes.at[axis];
   const ends = boxes.ends[axis];
-  for (let q = 0; q < L.size; q++) {
-    const r = L.ids[q];
+  for (let q = 0; q < count; q++) {
+    const r = rows[q];
     for (let j = 2 * at[r], je = 2 * at[r + 1]; j < je; j += 2) {
       if (ends[j + 1] < s && ends[j + 1] >= beforeAt) {
         if (ends[j + 1] > beforeAt) before = [];
