@@ -32,6 +32,12 @@ register({
     hintEn: 'in a `{hit}` table an earlier (or higher-priority) row wins; remove this row or move it above the rows that cover it',
     hintZh: '在 `{hit}` 表中，前面的（或优先级更高的）行优先；请删除该行，或把它移到覆盖它的行之前',
   },
+  'check.shadowed-more': {
+    en: '{count} more rows of `{id}` can never fire, not listed',
+    zh: '`{id}` 还有 {count} 行永远不会生效，未列出',
+    hintEn: 'fix the listed rows first; the checker lists at most {max} per decision',
+    hintZh: '请先修正已列出的行；每个决策最多列出 {max} 行',
+  },
   'check.period-overlap': {
     en: 'versions of `{id}` overlap: both are in force on `{date}`',
     zh: '`{id}` 的多个版本生效期重叠：`{date}` 当天同时生效',

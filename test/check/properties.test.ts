@@ -238,6 +238,15 @@ describe('check properties', () => {
     expect(found[0].related).toHaveLength(5);
   });
 
+  it('lists at most 50 shadowed rows per decision and counts the rest', () => {
+    const rows = Array.from({ length: 61 }, (_, i) => ({ tests: [{ kind: 'compare', op: '>=', value: lit('integer', i) } as UnaryTest], out: i }));
+    rows.unshift({ tests: [{ kind: 'compare', op: '<', value: lit('integer', 0) }], out: 99 });
+    const found = check(model(decisionOf(['integer'], rows, 'first')));
+    expect(found.filter((d) => d.code === 'shadowed' && d.severity === 'warning')).toHaveLength(50);
+    const more = found.filter((d) => d.severity === 'info');
+    expect(more.map((d) => d.message)).toEqual(['10 more rows of `gen.table` can never fire, not listed']);
+  });
+
   it('the shadowed sweep agrees with the quadratic definition and with a brute force', () => {
     const ranked = tableArb.chain((t) =>
       fc.record({ t: fc.constant(t), ranks: fc.option(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: t.rows.length, maxLength: t.rows.length }), { nil: undefined }) }),

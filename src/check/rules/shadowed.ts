@@ -35,6 +35,8 @@ function literalKey(l: Literal): string {
 
 /** Covering rows named in one message. */
 const MAX_NAMED = 8;
+/** Shadowed rows listed per decision; the rest are counted (finding a row's rivals costs a pass over the table). */
+export const MAX_SHADOWED = 50;
 
 export const shadowed: CheckRule = {
   name: 'shadowed',
@@ -48,7 +50,8 @@ export const shadowed: CheckRule = {
       if (decision.hit === 'priority' && !ranks) continue;
       const { table } = r;
       const rank = ranks ?? decision.rules.map((_, i) => i);
-      for (const i of shadowedRows(table.boxes, table.live, rank, validity(table.axes))) {
+      const found = shadowedRows(table.boxes, table.live, rank, validity(table.axes));
+      for (const i of found.slice(0, MAX_SHADOWED)) {
         const by = rivals(table, i, rank);
         const rule = decision.rules[i];
         const region = table.boxes.box(i).flatMap((s) => [s[0], s[1]]);
@@ -63,6 +66,9 @@ export const shadowed: CheckRule = {
             related: by.slice(0, 5).map((w) => ctx.related(decision.rules[w].span, 'check.related-covers', { a: rowName(decision.rules[w]) })),
           }),
         );
+      }
+      if (found.length > MAX_SHADOWED) {
+        out.push(diag('shadowed', 'info', 'check.shadowed-more', { count: found.length - MAX_SHADOWED, id: decision.id, max: MAX_SHADOWED }, decision.span));
       }
     }
     void model;
