@@ -23,6 +23,7 @@ register({
   'test.actual': { en: 'actual', zh: '实际' },
   'test.summary': { en: '{passed} passed, {failed} failed', zh: '{passed} 个通过，{failed} 个未通过' },
   'test.uncovered-row': { en: 'no test reaches rule {row} of `{decision}`', zh: '没有测试覆盖决策 `{decision}` 的规则 {row}' },
+  'test.uncovered-more': { en: '… and {count} more in `{decision}`', zh: '……`{decision}` 中还有 {count} 条' },
   'test.uncovered-formula': { en: 'no test reaches the formula of `{output}` in `{decision}`', zh: '没有测试覆盖决策 `{decision}` 中 `{output}` 的公式' },
   'test.coverage': { en: 'coverage: {covered} of {total} rules and formulas reached', zh: '覆盖率：{total} 条规则和公式中覆盖了 {covered} 条' },
   'test.mismatch': { en: 'test `{name}` of `{decision}` failed: {detail}', zh: '决策 `{decision}` 的测试 `{name}` 未通过：{detail}' },

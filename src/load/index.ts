@@ -4,7 +4,7 @@
  * diagnostics at the right place; nothing here throws on user input.
  */
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Span } from '../model/index.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { diag } from '../diagnostics/index.js';
@@ -80,7 +80,7 @@ export function parseSource(
 
   const nul = text.indexOf('\u0000');
   if (nul !== -1) return { diagnostics: [diag(syntax, 'error', 'load.nul', {}, at(nul, nul + 1))] };
-  if (text.trim() === '') return { diagnostics: [diag('schema', 'error', 'load.empty', {}, at(0, 0))] };
+  if (text.trim() === '') return { diagnostics: [diag('schema', 'error', role === 'config' ? 'load.empty-config' : 'load.empty', {}, at(0, 0))] };
 
   if (isMd) {
     const md = parseMarkdownDocument(text, file, lines);
@@ -272,6 +272,11 @@ export function loadPolicies(dir: string, opts: LoadOptions = {}): LoadResult {
   };
   walk(root);
 
+  // Without its config a folder is not a policy set (a wrong path, most likely): a usage error.
+  if (!files.some((f) => f.role === 'config' && dirname(f.abs) === root)) {
+    diagnostics.push(diag('config', 'error', 'load.no-config', { dir }, { file: shown(root), line: 1, column: 1 }));
+    return { root, documents, diagnostics, fatal: true };
+  }
   if (files.length > LIMITS.files) {
     diagnostics.push(diag('limit', 'error', 'load.too-many', { count: files.length, max: LIMITS.files }, { file: shown(root), line: 1, column: 1 }));
     return { root, documents, diagnostics, fatal: false };

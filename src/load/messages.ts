@@ -41,6 +41,18 @@ register({
     hintEn: 'a policy document needs at least `id`, `title` and `version`; delete the file if it is not needed',
     hintZh: '政策文档至少需要 `id`、`title` 和 `version`；不需要的文件请删除',
   },
+  'load.empty-config': {
+    en: 'the config file is empty',
+    zh: '配置文件为空',
+    hintEn: 'rulebook.yaml needs at least `title` and `audiences`; `rulebook init` writes a working one',
+    hintZh: 'rulebook.yaml 至少需要 `title` 和 `audiences`；`rulebook init` 可生成一份可用的配置',
+  },
+  'load.no-config': {
+    en: 'no `rulebook.yaml` in `{dir}`',
+    zh: '`{dir}` 中没有 `rulebook.yaml`',
+    hintEn: 'a policy folder has a rulebook.yaml (title, locale, currency, audiences); `rulebook init` creates one',
+    hintZh: '政策目录需要一个 rulebook.yaml（标题、语言、币种、受众）；可用 `rulebook init` 创建',
+  },
   'load.nesting': {
     en: 'nesting is too deep (about {depth} levels, the limit is {max})',
     zh: '嵌套层级过深（约 {depth} 层，上限 {max}）',

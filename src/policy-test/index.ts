@@ -145,6 +145,9 @@ export function reportJson(report: TestReport): Json {
   });
 }
 
+/** Uncovered rows and formulas listed per decision in the pretty report; the rest are counted. */
+const UNCOVERED_SHOWN = 20;
+
 /** The report for people: failures with positions, expected vs actual, a summary and what no test reached. */
 export function reportPretty(report: TestReport, opts: { color?: boolean } = {}): string {
   const c = (code: string, s: string) => (opts.color ? `\x1b[${code}m${s}\x1b[0m` : s);
@@ -164,7 +167,18 @@ export function reportPretty(report: TestReport, opts: { color?: boolean } = {})
   lines.push('');
   lines.push(t('test.summary', { passed: report.passed, failed: report.failed }).message);
   lines.push(t('test.coverage', { covered: report.coverage.covered, total: report.coverage.total }).message);
+  // A generated table may leave thousands of rows untested: name the first few per decision.
+  const shown = new Map<string, number>();
   for (const u of report.coverage.uncovered) {
+    const n = (shown.get(u.decision) ?? 0) + 1;
+    shown.set(u.decision, n);
+    if (n > UNCOVERED_SHOWN) {
+      if (n === UNCOVERED_SHOWN + 1) {
+        const rest = report.coverage.uncovered.filter((x) => x.decision === u.decision).length - UNCOVERED_SHOWN;
+        lines.push(`  ${c('33', '-')} ${t('test.uncovered-more', { count: rest, decision: u.decision }).message}`);
+      }
+      continue;
+    }
     const msg = u.kind === 'row' ? t('test.uncovered-row', { row: `#${u.row}${u.id ? ` (${u.id})` : ''}`, decision: u.decision }) : t('test.uncovered-formula', { output: u.output, decision: u.decision });
     lines.push(`  ${c('33', '-')} ${msg.message}  ${c('2', `${u.span.file}:${u.span.line}:${u.span.column}`)}`);
   }

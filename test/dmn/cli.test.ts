@@ -59,7 +59,7 @@ describe('rulebook import dmn', () => {
     expect(Object.keys(data)).toEqual(['id', 'title', 'version', 'decisions']);
     expect(Object.keys(data.decisions[0])).toEqual(['id', 'title', 'hit', 'inputs', 'outputs', 'rules', 'default']);
     expect(readdirSync(out)).toEqual(['0117-multi-any-hitpolicy.yaml']);
-    const check = rulebook(['check', out, '--format', 'json']);
+    const check = rulebook(['check', written, '--format', 'json']);
     expect(JSON.parse(check.stdout).diagnostics.filter((d: { severity: string }) => d.severity === 'error')).toEqual([]);
   });
 

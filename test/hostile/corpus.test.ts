@@ -119,6 +119,8 @@ const ONLY: Record<string, string[]> = {
   'nesting-indent': ['check', 'fmt'],
   'long-line': ['check', 'fmt'],
 };
+/** Cases whose only problems are checker findings: `test` runs the policy tests, which may all pass. */
+const CHECKER_ONLY = new Set(['huge-table']);
 const runs = (name: string, command: string) => commandExists(command) && (ONLY[name] ?? [command]).includes(command);
 
 describe.concurrent('hostile corpus', () => {
@@ -143,7 +145,7 @@ describe.concurrent('hostile corpus', () => {
 
     it.skipIf(!runs(name, 'test'))(`${name}: test`, async () => {
       const r = await rulebook(['test', 'policies'], dir, TIMEOUT);
-      assertSane(r, c.ok, 'test');
+      assertSane(r, c.ok || CHECKER_ONLY.has(name), 'test');
     }, TIMEOUT + 5_000);
 
     it.skipIf(!runs(name, 'eval'))(`${name}: eval`, async () => {
@@ -173,8 +175,8 @@ describe.concurrent('hostile corpus', () => {
       if (GIT_CASES.has(name)) runs.push(await rulebook(['diff', 'HEAD~1', 'HEAD', '--policies', 'policies'], repoFor(name, dir), TIMEOUT));
       for (const r of runs) {
         expect(crashSigns(r), r.stderr.slice(0, 2000)).toEqual([]);
-        // diff compares what it could read and exits 0 (its author's choice); it must say the head is broken.
-        if (!c.ok && r.code === 0) expect(r.stderr).toMatch(/has errors/);
+        // diff compares what it could read; a broken head is said on stderr and fails the run.
+        if (/has errors/.test(r.stderr) && /the working tree|head|HEAD|policies/.test(r.stderr)) expect([1, 2]).toContain(r.code);
         expect([0, 1, 2]).toContain(r.code);
       }
     }, 2 * TIMEOUT + 5_000);

@@ -25,6 +25,7 @@ function diagnose(text: string) {
 describe('limits', () => {
   it('file size: 16 MiB', () => {
     mkdirSync(join(work, 'policies'));
+    writeFileSync(join(work, 'policies/rulebook.yaml'), 'title: T\naudiences: { staff: Staff }\n');
     writeFileSync(join(work, 'policies/big.yaml'), head + '#'.repeat(LIMITS.fileBytes));
     const res = loadPolicies('policies', { cwd: work });
     expect(res.diagnostics.map((d) => `${d.code} ${d.file}:${d.line}:${d.column}`)).toEqual(['limit policies/big.yaml:1:1']);

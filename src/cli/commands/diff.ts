@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { getLang } from '../../diagnostics/catalogue.js';
 import { hasErrors, type Diagnostic } from '../../diagnostics/index.js';
 import { diffModels, renderDiffMarkdown } from '../../diff/index.js';
+import { DIFF_MARKER } from '../../diff/markdown.js';
 import type { Model } from '../../model/index.js';
 import { buildModel, loadModel } from '../../pipeline.js';
 import { chooseLang } from '../common.js';
@@ -21,11 +22,26 @@ function fail(message: string): number {
   return 2;
 }
 
-function side(label: string, result: { model?: Model; diagnostics: Diagnostic[] }): Model | undefined {
+/** Whether the head (the proposed change) had errors: the diff is still shown, and the run fails. */
+let headHasErrors = false;
+
+function side(label: string, result: { model?: Model; diagnostics: Diagnostic[] }, isHead = false): Model | undefined {
   if (result.model && hasErrors(result.diagnostics)) {
     process.stderr.write(`rulebook diff: ${label} has errors (run \`rulebook check\`); comparing what could be read\n`);
+    if (isHead) headHasErrors = true;
   }
   return result.model;
+}
+
+/** GitHub refuses comments over 65,536 characters: keep the report under that, marker last. */
+const MAX_MARKDOWN = 60_000;
+
+function bounded(markdown: string): string {
+  if (markdown.length <= MAX_MARKDOWN) return markdown;
+  const body = markdown.replace(DIFF_MARKER, '').trimEnd();
+  const cut = body.lastIndexOf('\n', MAX_MARKDOWN - 400);
+  const rest = body.length - cut;
+  return `${body.slice(0, cut)}\n\n… (${rest.toLocaleString('en')} more characters: run \`rulebook diff\` locally, or \`--format json\`, for the whole report)\n\n${DIFF_MARKER}\n`;
 }
 
 export async function run(input: CommandInput): Promise<number> {
@@ -42,7 +58,7 @@ export async function run(input: CommandInput): Promise<number> {
     const b = loadModel(resolve(headArg), { cwd: resolve(headArg) });
     if (a.fatal || b.fatal) return fail('cannot read the policy folders');
     base = side(baseArg, a);
-    head = side(headArg, b);
+    head = side(headArg, b, true);
   } else {
     chooseLang(input, dir);
     const a = sourcesAtRevision(baseArg, dir);
@@ -53,16 +69,16 @@ export async function run(input: CommandInput): Promise<number> {
       const b = sourcesAtRevision(headArg, dir);
       if (b.error) return fail(b.error);
       const built = buildModel(b.sources);
-      head = side(headArg, { model: built.model, diagnostics: [...b.diagnostics, ...built.diagnostics] });
+      head = side(headArg, { model: built.model, diagnostics: [...b.diagnostics, ...built.diagnostics] }, true);
     } else {
       const b = loadModel(dir);
       if (b.fatal) return fail(`cannot read ${dir}`);
-      head = side('the working tree', b);
+      head = side('the working tree', b, true);
     }
   }
   if (!base || !head) return fail('cannot build the models to compare');
   const diff = diffModels(base, head);
   if (input.opts.format === 'json') process.stdout.write(JSON.stringify(diff, null, 2) + '\n');
-  else process.stdout.write(renderDiffMarkdown(diff, { lang: getLang() }));
-  return 0;
+  else process.stdout.write(bounded(renderDiffMarkdown(diff, { lang: getLang() })));
+  return headHasErrors ? 1 : 0;
 }
