@@ -136,6 +136,9 @@ export function parseSource(
  * Reads one file from disk: size limit, UTF-8 check, then `parseSource`.
  * `rel` is the name shown in diagnostics.
  */
+/** Files larger than this are not kept in the parse cache. */
+const CACHE_MAX_CHARS = 1024 * 1024;
+
 export interface LoadOptions {
   /** Where relative paths start and names in diagnostics are relative to. */
   cwd?: string;
