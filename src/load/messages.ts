@@ -84,8 +84,8 @@ register({
   'yaml.not-finite': {
     en: '`{value}` is not a finite number',
     zh: '`{value}` 不是有限的数',
-    hintEn: 'policy numbers are exact decimals: `.inf`, `.nan` and numbers beyond ±1.8e308 have no meaning here',
-    hintZh: '政策中的数是精确小数：`.inf`、`.nan` 以及超出 ±1.8e308 的数在这里没有意义',
+    hintEn: 'policy numbers are exact decimals: `.inf`, `.nan` and numbers beyond ±1.8e308 or below 5e-324 have no meaning here',
+    hintZh: '政策中的数是精确小数：`.inf`、`.nan` 以及超出 ±1.8e308 或小于 5e-324 的数在这里没有意义',
   },
   'yaml.complex-key': { en: 'a key must be a plain string', zh: '键必须是普通字符串', hintEn: 'write the key as text', hintZh: '请把键写成文本' },
   'md.front-matter-not-map': { en: 'front matter must be a mapping of metadata', zh: '前置元数据必须是键值映射', hintEn: 'write `id: …`, `title: …` lines between the `---` fences', hintZh: '请在 `---` 之间写 `id: …`、`title: …` 等行' },

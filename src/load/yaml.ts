@@ -255,7 +255,9 @@ function toData(
   if (isScalar(node)) {
     const v = (node as Scalar).value;
     // NaN and ±Infinity would reach the schema as "not a number" and a JSON cache as null.
-    if (typeof v === 'number' && !Number.isFinite(v)) {
+    // So would `1e-400`, silently 0: a number whose digits say otherwise is refused too.
+    const underflow = v === 0 && typeof (node as Scalar).source === 'string' && /[1-9][^eE]*[eE]-/.test(String((node as Scalar).source));
+    if (typeof v === 'number' && (!Number.isFinite(v) || underflow)) {
       const [s, e] = rangeOf(node as YNode);
       const source = (node as Scalar).source;
       diagnostics.push(diag('range', 'error', 'yaml.not-finite', { value: typeof source === 'string' ? source : String(v) }, at(s, e)));

@@ -70,3 +70,11 @@ describe('parseSource', () => {
     expect(diagnostics.map((d) => d.code)).toEqual(['limit']);
   });
 });
+
+describe('numbers YAML cannot hold', () => {
+  it('refuses 1e-400 instead of reading it as 0, and keeps a real 0', () => {
+    const bad = parseSource('id: a\nx: 1e-400\n', 'a.yaml', 'document');
+    expect(bad.diagnostics.map((d) => `${d.code} ${d.line}:${d.column}`)).toEqual(['range 2:4']);
+    for (const ok of ['0', '0.0', '0e-5', '-0']) expect(parseSource(`id: a\nx: ${ok}\n`, 'a.yaml', 'document').diagnostics).toEqual([]);
+  });
+});
