@@ -8,6 +8,7 @@
 import { t, word, type Params } from '../diagnostics/catalogue.js';
 import type { BinaryOp, Expr, Literal, Span } from '../model/index.js';
 import { badDate, describe, lex, type LangError, type Token } from './lexer.js';
+import { childrenOf } from './walk.js';
 import './messages.js';
 
 export type { LangError } from './lexer.js';
@@ -108,7 +109,7 @@ class ExprParser {
   private make(node: NoSpan<Expr>, start: number, end: number): Expr {
     const n = { ...node, span: this.at(start, end) } as Expr;
     let height = 0;
-    for (const c of children(n)) height = Math.max(height, this.where.get(c)?.height ?? 0);
+    for (const c of childrenOf(n)) height = Math.max(height, this.where.get(c)?.height ?? 0);
     if (++height > MAX_EXPR_DEPTH) {
       throw new Stop({ ...t('lang.formula.too-deep', { max: MAX_EXPR_DEPTH }), start, end });
     }
@@ -409,23 +410,3 @@ class ExprParser {
   }
 }
 
-/** The direct subexpressions of a node. */
-function children(e: Expr): Expr[] {
-  switch (e.kind) {
-    case 'field':
-      return [e.target];
-    case 'unary':
-      return [e.operand];
-    case 'binary':
-      return [e.left, e.right];
-    case 'if':
-      return [e.cond, e.then, e.else];
-    case 'builtin':
-    case 'list':
-      return e.kind === 'list' ? e.items : e.args;
-    case 'call':
-      return e.named ? [...e.args, ...Object.values(e.named)] : e.args;
-    default:
-      return [];
-  }
-}

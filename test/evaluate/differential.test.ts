@@ -1,48 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { arbInput } from '../compile/inputs.js';
 import { loadModel } from '../../src/pipeline.js';
 import { evaluate, pickVersion } from '../../src/evaluate/index.js';
 import { outputsToJson } from '../../src/evaluate/serialize.js';
-import type { Decision, Field, Model, UnaryTest } from '../../src/model/index.js';
-import { Decimal } from '../../src/runtime/decimal.js';
+import type { Decision, Model } from '../../src/model/index.js';
 import { loadCompiled, type Compiled } from '../compile/helpers.js';
 import { docOf, modelOf } from './helpers.js';
 
-/** Numbers a field's cells and domain mention, and their neighbours: where tables break. */
-function boundaries(d: Decision, f: Field, i: number): Decimal[] {
-  const out: Decimal[] = [Decimal.ZERO, Decimal.ONE];
-  const walk = (t: UnaryTest | undefined) => {
-    if (!t) return;
-    if (t.kind === 'compare' && t.value.kind === 'number') out.push(t.value.value);
-    if (t.kind === 'range') for (const l of [t.low, t.high]) if (l.kind === 'number') out.push(l.value);
-    if (t.kind === 'or' || t.kind === 'not') t.items.forEach(walk);
-  };
-  d.rules.forEach((r) => walk(r.when[i]?.test));
-  walk(f.type.domain);
-  const step = f.type.kind === 'percent' ? Decimal.parse('0.0001')! : f.type.kind === 'money' || f.type.kind === 'number' ? Decimal.parse('0.01')! : Decimal.ONE;
-  return out.flatMap((p) => [p, p.add(step), p.sub(step)]);
-}
-
-function arbInput(d: Decision): fc.Arbitrary<Record<string, unknown>> {
-  const fields = d.inputs.map((f, i) => {
-    let a: fc.Arbitrary<unknown>;
-    if (f.type.kind === 'enum') a = fc.constantFrom(...f.type.values!.map((v) => v.key), 'not-a-key');
-    else if (f.type.kind === 'boolean') a = fc.boolean();
-    else if (f.type.kind === 'date') a = fc.constantFrom('2025-12-31', '2026-01-01', '2026-06-30', 'bad');
-    else if (f.type.kind === 'string') a = fc.string();
-    else {
-      const whole = f.type.kind === 'integer' || f.type.kind === 'months' || f.type.kind === 'days';
-      const b = boundaries(d, f, i);
-      const dec = fc.oneof(fc.constantFrom(...b), whole ? fc.integer({ min: -5, max: 200000 }).map((n) => Decimal.fromBigInt(BigInt(n))) : fc.integer({ min: -100, max: 20_000_000 }).map((n) => new Decimal(BigInt(n), 2)));
-      // The same number as a JS number, as a decimal string and (for percents) as `70%`: the fast and the exact path.
-      a = fc.tuple(dec, fc.constantFrom('number', 'string', 'percent')).map(([x, how]) =>
-        how === 'number' ? Number(x.toString()) : how === 'percent' && f.type.kind === 'percent' ? x.mul(Decimal.fromBigInt(100n)).toString() + '%' : x.toString(),
-      );
-    }
-    return [f.name, a] as const;
-  });
-  return fc.record(Object.fromEntries(fields));
-}
 
 function agree(model: Model, mod: Compiled, id: string, input: Record<string, unknown>): void {
   const r = evaluate(model, id, input);
