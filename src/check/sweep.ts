@@ -151,6 +151,12 @@ export class ColumnBuilder {
  * An event is `hi` (2·coordinate for a start, 2·coordinate + 1 for an end, so
  * starts come first at one coordinate) and the row it belongs to.
  */
+/** What follows the active set of a sweep. */
+interface Watcher {
+  enter(r: number): void;
+  leave(r: number): void;
+}
+
 class Level {
   ids: Int32Array;
   size = 0;
@@ -162,8 +168,8 @@ class Level {
   readonly active: Int32Array;
   readonly where: Int32Array;
   count = 0;
-  /** When set, rows entering and leaving the active set add and remove their intervals on the next axis here. */
-  cover: { tree: CoverTree; at: Int32Array; ends: Int32Array } | null = null;
+  /** When set, told of every row entering and leaving the active set (the structure that answers for the next axis). */
+  watcher: Watcher | null = null;
 
   constructor(rows: number) {
     this.ids = new Int32Array(16);
@@ -184,27 +190,23 @@ class Level {
   add(r: number): void {
     this.where[r] = this.count;
     this.active[this.count++] = r;
-    if (this.cover !== null) this.toggle(r, 1);
+    if (this.watcher !== null) this.watcher.enter(r);
   }
 
   remove(r: number): void {
-    if (this.cover !== null) this.toggle(r, -1);
+    if (this.watcher !== null) this.watcher.leave(r);
     const i = this.where[r];
     const last = this.active[--this.count];
     this.active[i] = last;
     this.where[last] = i;
   }
 
-  private toggle(r: number, v: number): void {
-    const { tree, at, ends } = this.cover!;
-    for (let j = 2 * at[r], je = 2 * at[r + 1]; j < je; j += 2) tree.add(ends[j], ends[j + 1], v);
-  }
-
-  /** Takes the active rows' intervals out of the cover tree (after a sweep, finished or stopped). */
-  clearCover(): void {
-    if (this.cover === null) return;
-    for (let q = 0; q < this.count; q++) this.toggle(this.active[q], -1);
-    this.cover = null;
+  /** Lets the watcher drop the rows still active (after a sweep, finished or stopped). */
+  unwatch(): void {
+    const w = this.watcher;
+    if (w === null) return;
+    for (let q = 0; q < this.count; q++) w.leave(this.active[q]);
+    this.watcher = null;
   }
 
   /**
@@ -372,6 +374,121 @@ class CoverTree {
   }
 }
 
+/**
+ * Which active rows cover each position of one axis, by rank: every row's
+ * intervals sit on the O(log m) nodes that make them up, each node keeps a
+ * heap of its rows, and `best` answers "the highest, over the valid positions
+ * of a stretch, of the lowest rank covering the position" in log time. A row
+ * decides somewhere in a stretch it covers iff that answer is its own rank.
+ * Rows leave lazily: a heap entry whose row is gone is dropped when it
+ * reaches the top.
+ */
+class RankTree {
+  private readonly low: Float64Array;
+  private readonly best: Float64Array;
+  private readonly heaps: (number[] | undefined)[];
+  private readonly inside: Uint8Array;
+
+  constructor(
+    private readonly size: number,
+    private readonly valid: Uint8Array | null,
+    private readonly rank: ArrayLike<number>,
+    private readonly rows: number,
+  ) {
+    this.low = new Float64Array(4 * size).fill(Infinity);
+    this.best = new Float64Array(4 * size);
+    this.heaps = new Array(4 * size);
+    this.inside = new Uint8Array(rows);
+    this.build(1, 0, size - 1);
+  }
+
+  private build(node: number, l: number, r: number): void {
+    if (l === r) {
+      this.best[node] = this.valid === null || this.valid[l] ? Infinity : -Infinity;
+      return;
+    }
+    const m = (l + r) >> 1;
+    this.build(2 * node, l, m);
+    this.build(2 * node + 1, m + 1, r);
+    this.best[node] = Math.max(this.best[2 * node], this.best[2 * node + 1]);
+  }
+
+  /** Row `row` covers [s, e] from now on (call once per interval). */
+  insert(row: number, s: number, e: number): void {
+    this.inside[row] = 1;
+    // Ordered by rank, then row: one number, exact while rank × rows stays below 2^53.
+    this.update(1, 0, this.size - 1, s, e, this.rank[row] * this.rows + row);
+  }
+
+  /** Row `row` covers nothing any more. */
+  remove(row: number, s: number, e: number): void {
+    this.inside[row] = 0;
+    this.update(1, 0, this.size - 1, s, e, -1);
+  }
+
+  private update(node: number, l: number, r: number, s: number, e: number, key: number): void {
+    if (e < l || r < s) return;
+    if (s <= l && r <= e) {
+      if (key >= 0) push((this.heaps[node] ??= []), key);
+      this.settle(node, l === r ? l : -1);
+      return;
+    }
+    const m = (l + r) >> 1;
+    this.update(2 * node, l, m, s, e, key);
+    this.update(2 * node + 1, m + 1, r, s, e, key);
+    this.best[node] = Math.min(this.low[node], Math.max(this.best[2 * node], this.best[2 * node + 1]));
+  }
+
+  /** Drops gone rows from the top of the node's heap and recomputes its lowest rank and `best` (`leaf`: its position, or -1). */
+  private settle(node: number, leaf: number): void {
+    const h = this.heaps[node];
+    while (h !== undefined && h.length > 0 && !this.inside[h[0] % this.rows]) pop(h);
+    this.low[node] = h !== undefined && h.length > 0 ? this.rank[h[0] % this.rows] : Infinity;
+    if (leaf >= 0) this.best[node] = this.valid === null || this.valid[leaf] ? this.low[node] : -Infinity;
+    else this.best[node] = Math.min(this.low[node], Math.max(this.best[2 * node], this.best[2 * node + 1]));
+  }
+
+  /** Over the valid positions of [s, e], the highest of the lowest rank covering each (-Infinity when none is valid). */
+  highestLowest(s: number, e: number): number {
+    return this.query(1, 0, this.size - 1, s, e, Infinity);
+  }
+
+  private query(node: number, l: number, r: number, s: number, e: number, above: number): number {
+    if (e < l || r < s) return -Infinity;
+    if (s <= l && r <= e) return Math.min(above, this.best[node]);
+    const m = (l + r) >> 1;
+    const down = Math.min(above, this.low[node]);
+    return Math.max(this.query(2 * node, l, m, s, e, down), this.query(2 * node + 1, m + 1, r, s, e, down));
+  }
+}
+
+function push(h: number[], key: number): void {
+  let i = h.length;
+  h.push(key);
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (h[p] <= key) break;
+    h[i] = h[p];
+    i = p;
+  }
+  h[i] = key;
+}
+
+function pop(h: number[]): void {
+  const last = h.pop()!;
+  if (h.length === 0) return;
+  let i = 0;
+  for (;;) {
+    const a = 2 * i + 1;
+    if (a >= h.length) break;
+    const b = a + 1 < h.length && h[a + 1] < h[a] ? a + 1 : a;
+    if (h[b] >= last) break;
+    h[i] = h[b];
+    i = b;
+  }
+  h[i] = last;
+}
+
 function levels(boxes: Boxes, axes: number): Level[] {
   return Array.from({ length: axes }, () => new Level(Math.max(1, boxes.rows)));
 }
@@ -526,7 +643,13 @@ export function findGaps(boxes: Boxes, ids: readonly number[], domain: PosSet[],
     const beforeLast = axis === axes - 2;
     if (beforeLast) {
       tree ??= new CoverTree(Math.max(boxes.tops[lastAxis], lastDomain[lastDomain.length - 1]) + 1, lastValid);
-      L.cover = { tree, at: boxes.at[lastAxis], ends: boxes.ends[lastAxis] };
+      const t = tree;
+      const at = boxes.at[lastAxis];
+      const ends = boxes.ends[lastAxis];
+      const toggle = (r: number, v: number) => {
+        for (let j = 2 * at[r], je = 2 * at[r + 1]; j < je; j += 2) t.add(ends[j], ends[j + 1], v);
+      };
+      L.watcher = { enter: (r) => toggle(r, 1), leave: (r) => toggle(r, -1) };
     }
     let i = 0;
     const run = (s: number, e: number): boolean => {
@@ -545,7 +668,7 @@ export function findGaps(boxes: Boxes, ids: readonly number[], domain: PosSet[],
       return out.length < cap;
     };
     for (let d = 0; d < dom.length && out.length < cap; d += 2) i = sweepRuns(L, total, i, dom[d], dom[d + 1], valid[axis], run);
-    L.clearCover();
+    L.unwatch();
   };
   lv[0].setIds(ids, ids.length);
   rec(0);
@@ -590,11 +713,40 @@ export function shadowedRows(boxes: Boxes, ids: readonly number[], rank: ArrayLi
   const escaped = new Uint8Array(boxes.rows);
   let left = ids.length;
   const lv = levels(boxes, axes);
+  const lastAxis = axes - 1;
+  const at = boxes.at[lastAxis];
+  const ends = boxes.ends[lastAxis];
+  let tree: RankTree | undefined;
+  // Rows that entered since the last run, and whether any left: only they can have started to decide.
+  const fresh: number[] = [];
+  let gone = false;
+  /** Whether row r decides somewhere on the last axis among the rows now in the tree. */
+  const decides = (r: number): boolean => {
+    for (let j = 2 * at[r], je = 2 * at[r + 1]; j < je; j += 2) if (tree!.highestLowest(ends[j], ends[j + 1]) >= rank[r]) return true;
+    return false;
+  };
   const rec = (axis: number) => {
     const L = lv[axis];
     const total = L.events(boxes, axis, 1, boxes.tops[axis]);
     if (total === 0) return;
-    const last = axis === axes - 1;
+    const last = axis === lastAxis;
+    const beforeLast = axis === axes - 2;
+    if (beforeLast) {
+      tree ??= new RankTree(boxes.tops[lastAxis] + 1, valid[lastAxis], rank, boxes.rows);
+      const t = tree;
+      fresh.length = 0;
+      gone = false;
+      L.watcher = {
+        enter: (r) => {
+          for (let j = 2 * at[r], je = 2 * at[r + 1]; j < je; j += 2) t.insert(r, ends[j], ends[j + 1]);
+          if (!escaped[r]) fresh.push(r);
+        },
+        leave: (r) => {
+          for (let j = 2 * at[r], je = 2 * at[r + 1]; j < je; j += 2) t.remove(r, ends[j], ends[j + 1]);
+          gone = true;
+        },
+      };
+    }
     const run = (): boolean => {
       const act = L.active;
       const k = L.count;
@@ -609,6 +761,19 @@ export function shadowedRows(boxes: Boxes, ids: readonly number[], rank: ArrayLi
             left--;
           }
         }
+      } else if (beforeLast) {
+        // Rows entering only cover more, so a row that did not decide before cannot start to unless it is new
+        // or some row left; then every waiting active row is asked again.
+        const ask = (r: number) => {
+          if (!escaped[r] && decides(r)) {
+            escaped[r] = 1;
+            left--;
+          }
+        };
+        if (gone) for (let q = 0; q < k; q++) ask(act[q]);
+        else for (const r of fresh) ask(r);
+        fresh.length = 0;
+        gone = false;
       } else {
         // Rows that escaped already still cover others, but a run where all have escaped has nothing to tell.
         let open = false;
@@ -623,6 +788,7 @@ export function shadowedRows(boxes: Boxes, ids: readonly number[], rank: ArrayLi
     const from = L.hi[0] >> 1;
     const to = (L.hi[total - 1] >> 1) - 1;
     sweepRuns(L, total, 0, from, to, valid[axis], run);
+    L.unwatch();
   };
   lv[0].setIds(ids, ids.length);
   rec(0);
