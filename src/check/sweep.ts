@@ -489,6 +489,13 @@ function pop(h: number[]): void {
   h[i] = last;
 }
 
+/**
+ * The sweep before the last axis recurses run by run until the active rows it
+ * hands down add up to `factor` × (its events + `slack`), then switches to a
+ * tree. Tests set both to 0 to run the tree on small tables.
+ */
+export const treeSwitch = { factor: 8, slack: 64 };
+
 function levels(boxes: Boxes, axes: number): Level[] {
   return Array.from({ length: axes }, () => new Level(Math.max(1, boxes.rows)));
 }
@@ -641,7 +648,11 @@ export function findGaps(boxes: Boxes, ids: readonly number[], domain: PosSet[],
     const total = L.events(boxes, axis, 1, boxes.tops[axis]);
     const dom = domain[axis];
     const beforeLast = axis === axes - 2;
-    if (beforeLast) {
+    // Run by run while that is cheap (the active rows are few); the cover tree once their sizes outgrow the events.
+    let treed = false;
+    let work = 0;
+    const budget = treeSwitch.factor * (total + treeSwitch.slack);
+    const useTree = () => {
       tree ??= new CoverTree(Math.max(boxes.tops[lastAxis], lastDomain[lastDomain.length - 1]) + 1, lastValid);
       const t = tree;
       const at = boxes.at[lastAxis];
@@ -650,12 +661,15 @@ export function findGaps(boxes: Boxes, ids: readonly number[], domain: PosSet[],
         for (let j = 2 * at[r], je = 2 * at[r + 1]; j < je; j += 2) t.add(ends[j], ends[j + 1], v);
       };
       L.watcher = { enter: (r) => toggle(r, 1), leave: (r) => toggle(r, -1) };
-    }
+      for (let q = 0; q < L.count; q++) toggle(L.active[q], 1);
+      treed = true;
+    };
     let i = 0;
     const run = (s: number, e: number): boolean => {
       if (L.count === 0) {
         out.push({ region: region(axis, s, e), axis, ...neighbours(boxes, L.ids, L.size, axis, s, e) });
-      } else if (beforeLast) {
+      } else if (beforeLast && (treed || (work += L.count) > budget)) {
+        if (!treed) useTree();
         path[2 * axis] = s;
         path[2 * axis + 1] = e;
         return uncoveredLast(L);
@@ -731,11 +745,14 @@ export function shadowedRows(boxes: Boxes, ids: readonly number[], rank: ArrayLi
     if (total === 0) return;
     const last = axis === lastAxis;
     const beforeLast = axis === axes - 2;
-    if (beforeLast) {
+    // As in findGaps: run by run while cheap, the rank tree once the active rows' sizes outgrow the events.
+    let treed = false;
+    let work = 0;
+    const budget = treeSwitch.factor * (total + treeSwitch.slack);
+    const useTree = () => {
       tree ??= new RankTree(boxes.tops[lastAxis] + 1, valid[lastAxis], rank, boxes.rows);
       const t = tree;
       fresh.length = 0;
-      gone = false;
       L.watcher = {
         enter: (r) => {
           for (let j = 2 * at[r], je = 2 * at[r + 1]; j < je; j += 2) t.insert(r, ends[j], ends[j + 1]);
@@ -746,7 +763,14 @@ export function shadowedRows(boxes: Boxes, ids: readonly number[], rank: ArrayLi
           gone = true;
         },
       };
-    }
+      for (let q = 0; q < L.count; q++) {
+        const r = L.active[q];
+        for (let j = 2 * at[r], je = 2 * at[r + 1]; j < je; j += 2) t.insert(r, ends[j], ends[j + 1]);
+      }
+      // Every waiting active row is asked at the first run in the tree.
+      gone = true;
+      treed = true;
+    };
     const run = (): boolean => {
       const act = L.active;
       const k = L.count;
@@ -761,7 +785,8 @@ export function shadowedRows(boxes: Boxes, ids: readonly number[], rank: ArrayLi
             left--;
           }
         }
-      } else if (beforeLast) {
+      } else if (beforeLast && (treed || (work += k) > budget)) {
+        if (!treed) useTree();
         // Rows entering only cover more, so a row that did not decide before cannot start to unless it is new
         // or some row left; then every waiting active row is asked again.
         const ask = (r: number) => {

@@ -6,10 +6,10 @@
  * issue 3 that only a hand-built model can carry (expression cells).
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { check } from '../../src/check/index.js';
 import type { PosSet } from '../../src/check/domain.js';
-import { findGaps, shadowedRows, type Boxes } from '../../src/check/sweep.js';
+import { findGaps, shadowedRows, treeSwitch, type Boxes } from '../../src/check/sweep.js';
 import { buildTable, validity, type Table } from '../../src/check/table.js';
 import { setLang } from '../../src/diagnostics/catalogue.js';
 import type { Diagnostic } from '../../src/diagnostics/index.js';
@@ -129,11 +129,28 @@ function* points(kinds: Kind[]): Generator<Value[]> {
 }
 
 describe('check properties', () => {
-  it('overlap witnesses match both rows; gap witnesses match none; the brute force agrees', () => {
+  it.each([
+    ['run by run', 8],
+    ['trees', 0],
+  ])('overlap witnesses match both rows; gap witnesses match none; the brute force agrees (%s)', (_, factor) => {
+    const saved = { ...treeSwitch };
+    Object.assign(treeSwitch, { factor, slack: factor === 0 ? 0 : saved.slack });
+    onTestFinished(() => void Object.assign(treeSwitch, saved));
     fc.assert(
       fc.property(tableArb, ({ kinds, rows }) => {
         const decision = decisionOf(kinds, rows);
         const found = check(model(decision));
+        if (factor === 0) {
+          // The trees must say exactly what the run-by-run sweeps say: same regions, witnesses, bordering rows.
+          Object.assign(treeSwitch, saved);
+          expect(found).toEqual(check(model(decision)));
+          Object.assign(treeSwitch, { factor: 0, slack: 0 });
+          const first = decisionOf(kinds, rows, 'first');
+          const viaTrees = check(model(first));
+          Object.assign(treeSwitch, saved);
+          expect(viaTrees).toEqual(check(model(first)));
+          Object.assign(treeSwitch, { factor: 0, slack: 0 });
+        }
         const overlaps = found.filter((d) => d.code === 'overlap' && d.severity === 'error');
         const gaps = found.filter((d) => d.code === 'gap' && d.severity === 'error');
         for (const d of overlaps) {
@@ -247,7 +264,13 @@ describe('check properties', () => {
     expect(more.map((d) => d.message)).toEqual(['10 more rows of `gen.table` can never fire, not listed']);
   });
 
-  it('the shadowed sweep agrees with the quadratic definition and with a brute force', () => {
+  it.each([
+    ['run by run', 8],
+    ['trees', 0],
+  ])('the shadowed sweep agrees with the quadratic definition and with a brute force (%s)', (_, factor) => {
+    const saved = { ...treeSwitch };
+    Object.assign(treeSwitch, { factor, slack: factor === 0 ? 0 : saved.slack });
+    onTestFinished(() => void Object.assign(treeSwitch, saved));
     const ranked = tableArb.chain((t) =>
       fc.record({ t: fc.constant(t), ranks: fc.option(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: t.rows.length, maxLength: t.rows.length }), { nil: undefined }) }),
     );

@@ -5,9 +5,9 @@
  * point-by-point check over every position that matters.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { PosSet } from '../../src/check/domain.js';
-import { Boxes, findGaps, overlapGroups, shadowedRows } from '../../src/check/sweep.js';
+import { Boxes, findGaps, overlapGroups, shadowedRows, treeSwitch } from '../../src/check/sweep.js';
 
 /** A position set of up to two intervals within 0..top. */
 const setArb = (top: number) =>
@@ -49,11 +49,16 @@ function* pointsOf(sets: PosSet[][], axes: number): Generator<number[]> {
 }
 
 describe('sweeps', () => {
-  for (const [label, top] of [
-    ['counting sort', 12],
-    ['native sort', 1_000_000],
+  for (const [label, top, factor] of [
+    ['counting sort, run by run', 12, 8],
+    ['counting sort, trees', 12, 0],
+    ['native sort, run by run', 1_000_000, 8],
+    ['native sort, trees', 5_000, 0],
   ] as const) {
-    it(`overlap groups and shadowed rows agree with brute force (${label})`, () => {
+    it(`overlap groups, shadowed rows and gaps agree with brute force (${label})`, () => {
+      const saved = { ...treeSwitch };
+      Object.assign(treeSwitch, { factor, slack: factor === 0 ? 0 : saved.slack });
+      onTestFinished(() => void Object.assign(treeSwitch, saved));
       fc.assert(
         fc.property(boxesArb(top), ({ axes, sets, rank }) => {
           const boxes = Boxes.of(sets, axes);
