@@ -1,13 +1,15 @@
 // Benchmark of the contradiction checker (issue 3): a `unique` table over two
 // numeric inputs, laid out as a grid of half-open bands (no overlap, no gap,
 // so every row is examined and nothing short-circuits), analysed by `check`
-// at 1k, 10k and 100k rows, against a naive pairwise overlap check at 10k; the
-// same grid as a `first` table with a few rows covered by earlier ones
-// (shadowed) at 10k and 100k; and end to end (load → validate → resolve →
-// check) on the 100k table as one 9 MB YAML file. Every figure is the median
-// of 3 timed runs after one warm-up (the machine may be shared: the spread is
-// printed too). Run: `node bench/check.mjs` (bundles src/ with esbuild),
-// `--quick` skips the end-to-end run. `main()` is what bench/run.mjs calls.
+// at 1k, 10k and 100k rows, against a naive pairwise overlap check at 10k;
+// the same grid as a `first` table with a few rows covered by earlier ones
+// (shadowed) at 10k and 100k; a table of thresholds (every row overlapping
+// the earlier ones on the first input) at 10k and 100k; and end to end
+// (load → validate → resolve → check) on the 100k grid as one 9 MB YAML file.
+// Every figure is the median of 3 timed runs after one warm-up (the machine
+// may be shared: the spread is printed too). Run: `node bench/check.mjs`
+// (bundles src/ with esbuild), `--quick` skips the end-to-end run. `main()`
+// is what bench/run.mjs calls.
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -114,6 +116,27 @@ export function decision(Decimal, n, hit = 'unique', extra = 0) {
     assertions: [],
     span: span(1),
   };
+}
+
+/**
+ * A table of thresholds: row i is `amount >= 100i` and one of 100 score bands,
+ * so every row overlaps all earlier ones on the first input (the case that
+ * made a run-by-run sweep quadratic). Has overlaps, gaps and shadowed rows.
+ */
+export function thresholds(Decimal, n, hit) {
+  const d = decision(Decimal, 100, hit);
+  const num = (v) => ({ kind: 'number', value: Decimal.fromNumber(v) });
+  d.inputs[1].type.domain = { kind: 'range', low: num(0), high: num(100), lowClosed: true, highClosed: false };
+  d.rules = Array.from({ length: n }, (_, k) => ({
+    index: k,
+    when: [
+      { input: 'amount', source: '', test: { kind: 'compare', op: '>=', value: num(100 * k) }, span: span(k) },
+      { input: 'score', source: '', test: { kind: 'range', low: num(k % 100), high: num((k % 100) + 1), lowClosed: true, highClosed: false }, span: span(k) },
+    ],
+    then: [{ output: 'y', source: String(k), expr: { kind: 'literal', value: num(k), span: span(k) }, span: span(k) }],
+    span: span(k),
+  }));
+  return d;
 }
 
 export function model(d) {
@@ -223,6 +246,14 @@ export async function main(opts = { e2e: !process.argv.includes('--quick') }) {
       say(
         `first  ${String(d.rules.length).padStart(6)} rows  ${whole.ms.toFixed(1).padStart(8)} ms ${spread(whole.all)}  (gaps + shadowed, 10 shadowed found; the shadowed sweep alone ${alone.ms.toFixed(1)} ms ${spread(alone.all)})`,
       );
+    }
+    for (const n of [10000, 100000]) {
+      const row = ['unique', 'first'].map((hit) => {
+        const m = model(thresholds(mod.Decimal, n, hit));
+        const r = time(() => mod.check(m));
+        return `${hit} ${r.ms.toFixed(1)} ms ${spread(r.all)} (${r.result.length} findings, capped per decision)`;
+      });
+      say(`thresholds ${String(n).padStart(6)} rows (row i: amount >= 100i, one of 100 score bands): ${row.join('; ')}`);
     }
     if (opts.e2e) {
       const pdir = join(dir, 'policies');
