@@ -62,16 +62,19 @@ function decisionNodes(d: DecisionView, lang: Lang): RootContent[] {
   return out;
 }
 
-/** The Markdown export of the (already audience-filtered) model. */
+/** The Markdown export of the (already audience-filtered) model; `memo` keeps each document's printout between builds. */
 export function buildMarkdownExport(
   model: Model,
   sections: Map<string, SectionView[]>,
   decisions: Map<string, DecisionView>,
   cache: ProseCache,
   lang: Lang,
+  memo?: Map<string, { key: string; markdown: string }>,
 ): string {
-  const nodes: RootContent[] = [heading(1, model.config.title)];
+  const print = (children: RootContent[]): string => String(printer.stringify({ type: 'root', children })).trim();
+  const parts: string[] = [print([heading(1, model.config.title)])];
   for (const doc of model.documents) {
+    const nodes: RootContent[] = [];
     nodes.push(heading(2, doc.title));
     const meta = [
       `${w('ui.version', lang)} ${doc.version}`,
@@ -123,11 +126,22 @@ export function buildMarkdownExport(
       const d = decisions.get(id);
       if (d && !placed.has(id)) nodes.push(...decisionNodes(d, lang));
     }
+    // Documents print alone (each starts with its heading, so nothing joins across them), and one unchanged since the last build is not printed again.
+    const key = memo ? JSON.stringify(nodes) : '';
+    const before = memo?.get(doc.id);
+    if (before && before.key === key) parts.push(before.markdown);
+    else {
+      const markdown = print(nodes);
+      memo?.set(doc.id, { key, markdown });
+      parts.push(markdown);
+    }
   }
+  const nodes: RootContent[] = [];
   const terms = model.documents.flatMap((d) => d.terms);
   if (terms.length) {
     nodes.push(heading(2, w('ui.glossary', lang)));
     nodes.push(list(terms.map((t) => `${t.term}${t.termEn ? ` (${t.termEn})` : ''}${w('sep.colon', lang)}${t.definition}`)));
   }
-  return printer.stringify({ type: 'root', children: nodes });
+  if (nodes.length) parts.push(print(nodes));
+  return parts.join('\n\n') + '\n';
 }

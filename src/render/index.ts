@@ -52,11 +52,13 @@ export interface RenderState {
   pages: Map<string, { key: string; html: string }>;
   /** The incremental search index. */
   search: SearchState;
+  /** Each document's part of `handbook.md`, by the tree it was printed from (as JSON). */
+  markdown: Map<string, { key: string; markdown: string }>;
 }
 
 /** An empty state for a series of rebuilds. */
 export function renderState(): RenderState {
-  return { templates: '', pages: new Map(), search: searchState() };
+  return { templates: '', pages: new Map(), search: searchState(), markdown: new Map() };
 }
 
 /**
@@ -259,7 +261,7 @@ export function renderHandbook(full: Model, opts: RenderOptions): RenderResult {
   if (opts.evaluatorJs !== undefined) files.set('assets/evaluator.js', opts.evaluatorJs);
   files.set('assets/search-index.json', opts.searchIndex ?? updateSearchIndex(state?.search ?? searchState(), audience, searchEntries(model, decisions)));
 
-  const markdown = buildMarkdownExport(model, docSections, decisions, cache, lang);
+  const markdown = buildMarkdownExport(model, docSections, decisions, cache, lang, opts.state?.markdown);
   return { files, markdown, diagnostics };
 }
 

@@ -5,7 +5,7 @@
  * search entries that did not change come from memory, and only changed files
  * are written). Stops cleanly on SIGINT/SIGTERM.
  */
-import { watch, type FSWatcher } from 'node:fs';
+import { readdirSync, watch, type FSWatcher } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -65,8 +65,43 @@ export function createSiteServer(siteDir: string): Server {
   });
 }
 
+/** Something to stop watching. */
+export interface Closable {
+  close(): void;
+}
+
+/**
+ * Watches every folder under `dir` (one inotify watch per folder, set up before
+ * this returns). Node 20's `recursive` watch on Linux sets up one watcher per
+ * file, asynchronously: a change made right after it returns can be missed,
+ * and a policy folder of 1,000 files needs 1,000 watchers.
+ */
+export function watchTree(dir: string, onChange: () => void): Closable {
+  const watchers = new Map<string, FSWatcher>();
+  const add = (d: string): void => {
+    if (watchers.has(d)) return;
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+      watchers.set(
+        d,
+        watch(d, (_event, name) => {
+          // A new folder is watched too (a name that is no folder is not: it cannot be read as one).
+          if (name) add(join(d, name.toString()));
+          onChange();
+        }),
+      );
+    } catch {
+      return;
+    }
+    for (const e of entries) if (e.isDirectory() && e.name !== '.git' && e.name !== 'node_modules') add(join(d, e.name));
+  };
+  add(resolve(dir));
+  return { close: () => watchers.forEach((w) => w.close()) };
+}
+
 /** Rebuilds on every change under the policy folder, at most one build at a time, after a quiet spell of `delay` ms. */
-export function watchAndRebuild(opts: BuildOptions, onBuilt: (ok: boolean, ms: number) => void, delay = 80): FSWatcher {
+export function watchAndRebuild(opts: BuildOptions, onBuilt: (ok: boolean, ms: number) => void, delay = 80): Closable {
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let again = false;
@@ -80,6 +115,9 @@ export function watchAndRebuild(opts: BuildOptions, onBuilt: (ok: boolean, ms: n
     try {
       const r = await buildSite({ ...opts, parallel: false });
       onBuilt(r.ok, performance.now() - t0);
+    } catch {
+      // A failed write or a vanished folder: the server stays up with the site it has.
+      onBuilt(false, performance.now() - t0);
     } finally {
       running = false;
       if (again) {
@@ -88,7 +126,7 @@ export function watchAndRebuild(opts: BuildOptions, onBuilt: (ok: boolean, ms: n
       }
     }
   };
-  return watch(opts.policies, { recursive: true }, () => {
+  return watchTree(opts.policies, () => {
     clearTimeout(timer);
     timer = setTimeout(() => void rebuild(), delay);
   });
