@@ -6,7 +6,7 @@
 // (shadowed) at 10k and 100k; a table of thresholds (every row overlapping
 // the earlier ones on the first input) at 10k and 100k; and end to end
 // (load → validate → resolve → check) on the 100k grid as one 9 MB YAML file.
-// Every figure is the median of 3 timed runs after one warm-up (the machine
+// Every figure is the median of 3 timed runs after warm-up runs (the machine
 // may be shared: the spread is printed too). Run: `node bench/check.mjs`
 // (bundles src/ with esbuild), `--quick` skips the end-to-end run. `main()`
 // is what bench/run.mjs calls.
@@ -149,9 +149,9 @@ export function model(d) {
   };
 }
 
-/** One warm-up, then `runs` timed runs: the median, the spread and the last result. */
-function time(f, runs = 3) {
-  f();
+/** `warm` warm-up runs (small tables need a few before the JIT settles), then `runs` timed runs: the median, the spread and the last result. */
+function time(f, runs = 3, warm = 1) {
+  for (let i = 0; i < warm; i++) f();
   const all = [];
   let result;
   for (let i = 0; i < runs; i++) {
@@ -214,12 +214,12 @@ export async function main(opts = { e2e: !process.argv.includes('--quick') }) {
   const { mod, dir } = await load();
   const say = (l) => console.log(l);
   try {
-    say('medians of 3 runs after a warm-up, [min–max] in brackets; the machine may be shared, so compare within one run');
+    say('medians of 3 runs after warm-up runs, [min–max] in brackets; the machine may be shared, so compare within one run');
     const times = {};
     for (const n of [1000, 10000, 100000]) {
       const d = decision(mod.Decimal, n);
       const m = model(d);
-      const { ms, all, result } = time(() => mod.check(m));
+      const { ms, all, result } = time(() => mod.check(m), 3, n < 100000 ? 5 : 1);
       if (result.length !== 0) throw new Error(`expected a clean table, got ${result.length} findings: ${result[0].message}`);
       times[n] = ms;
       say(`check  ${String(d.rules.length).padStart(6)} rows  ${ms.toFixed(1).padStart(8)} ms ${spread(all)}  (unique: overlaps + gaps, excluding parsing)`);

@@ -10,9 +10,14 @@
  * every axis. Gaps: a sweep over the first axis cuts it into runs on which the
  * set of matching rows is constant; an empty run is a gap, a non-empty one
  * recurses on the next axis with just those rows. Shadowing walks the same
- * runs: on the last axis the rows that win in a run are not shadowed. All cost
- * about n log n per axis on tables whose rows do not pile up on one point
- * (Calvanese et al., "Semantics and Analysis of DMN Decision Tables").
+ * runs: on the last axis the rows that win in a run are not shadowed. Tables
+ * whose rows pile up on the first axes (thresholds: `amount >= x` rows) would
+ * make the run-by-run recursion quadratic, so once the rows it hands down
+ * outgrow its events the sweep before the last axis keeps the last axis in a
+ * segment tree instead (cover counts for gaps, lowest covering rank for
+ * shadowing). Overlaps cost about n log n per axis on tables whose rows do not
+ * pile up on one point (Calvanese et al., "Semantics and Analysis of DMN
+ * Decision Tables").
  *
  * The sweeps run on flat integer arrays and reuse one scratch per axis, so a
  * 100,000-row table allocates a handful of typed arrays, not an object per row.
@@ -620,7 +625,7 @@ export function findGaps(boxes: Boxes, ids: readonly number[], domain: PosSet[],
     for (let a = axis + 1; a < axes; a++) r.push(domain[a][0], domain[a][domain[a].length - 1]);
     return r;
   };
-  // The last axis is not swept run by run: a cover tree follows the rows active on the axis before it.
+  // When sweeping run by run gets expensive, a cover tree that follows the rows active on the axis before the last answers for the last.
   const lastAxis = axes - 1;
   const lastValid = valid[lastAxis];
   const lastDomain = domain[lastAxis];
