@@ -513,12 +513,42 @@ export function overlapGroups(boxes: Boxes, ids: readonly number[], group: (rows
   const axes = boxes.axes;
   if (axes === 0 || ids.length < 2) return;
   const lv = levels(boxes, axes);
+  const lastAxis = axes - 1;
+  let tree: CoverTree | undefined;
   let stop = false;
   const rec = (axis: number) => {
     const L = lv[axis];
     const total = L.events(boxes, axis, 0, boxes.tops[axis]);
     const his = L.hi;
     const rows = L.row;
+    const beforeLast = axis === axes - 2;
+    // Run by run while cheap; once the groups handed down outgrow the events, a cover tree of the
+    // active rows on the last axis tells whether a row entering meets one on that axis too. A group
+    // formed since no such meeting holds no pair that an earlier group did not, so it is skipped.
+    let treed = false;
+    let work = 0;
+    let met = false;
+    const budget = treeSwitch.factor * (total + treeSwitch.slack);
+    const useTree = () => {
+      tree ??= new CoverTree(boxes.tops[lastAxis] + 1, null);
+      const t = tree;
+      const at = boxes.at[lastAxis];
+      const ends = boxes.ends[lastAxis];
+      const toggle = (r: number, v: number) => {
+        for (let j = 2 * at[r], je = 2 * at[r + 1]; j < je; j += 2) t.add(ends[j], ends[j + 1], v);
+      };
+      L.watcher = {
+        enter: (r) => {
+          for (let j = 2 * at[r], je = 2 * at[r + 1]; j < je && !met; j += 2) met = t.firstCovered(ends[j], ends[j + 1]) >= 0;
+          toggle(r, 1);
+        },
+        leave: (r) => toggle(r, -1),
+      };
+      for (let q = 0; q < L.count; q++) toggle(L.active[q], 1);
+      // Meetings among the rows already active were not watched.
+      met = true;
+      treed = true;
+    };
     let growing = false;
     for (let i = 0; i < total && !stop; i++) {
       const r = rows[i];
@@ -528,8 +558,15 @@ export function overlapGroups(boxes: Boxes, ids: readonly number[], group: (rows
         continue;
       }
       if (growing && L.count >= 2) {
-        if (axis === axes - 1) stop = !group(Array.from(L.active.subarray(0, L.count)));
-        else {
+        if (axis === lastAxis) stop = !group(Array.from(L.active.subarray(0, L.count)));
+        else if (beforeLast && (treed || (work += L.count) > budget)) {
+          if (!treed) useTree();
+          if (met) {
+            met = false;
+            lv[axis + 1].setIds(L.active, L.count);
+            rec(axis + 1);
+          }
+        } else {
           lv[axis + 1].setIds(L.active, L.count);
           rec(axis + 1);
         }
@@ -537,6 +574,7 @@ export function overlapGroups(boxes: Boxes, ids: readonly number[], group: (rows
       growing = false;
       L.remove(r);
     }
+    L.unwatch();
   };
   lv[0].setIds(ids, ids.length);
   rec(0);
