@@ -22,7 +22,7 @@ import { wordsFor, w } from './words.js';
 export { audienceModel, visibleTo } from './audience.js';
 export { writeHandbook, writeFileAtomic } from './write.js';
 export { TemplateError } from './templates.js';
-export { tokenize, searchState, type SearchState } from './search.js';
+export { tokenize, searchState, type SearchEntry, type SearchState } from './search.js';
 export { renderProse, splitProse, type ProseCache, type RenderedProse } from './markdown.js';
 
 export interface RenderOptions {
@@ -94,16 +94,24 @@ export function proseTexts(model: Model, audience?: string): string[] {
 }
 
 /**
- * The serialized search index of the handbook of `audience`. Needs no
- * rendered prose, so a build computes it while the prose workers run. With
- * a `state`, only the entries that changed since the last call are indexed.
+ * The search entries of the handbook of `audience`. They need no rendered
+ * prose, so a build can index them while prose renders.
  */
-export function handbookSearchIndex(full: Model, audience: string, cache: ProseCache, state: SearchState = searchState()): string {
+export function handbookSearchEntries(full: Model, audience: string, cache: ProseCache): SearchEntry[] {
   const model = audienceModel(full, audience);
   const ctx = presentContext(model, langOf(model.config.locale));
   const decisions = new Map<string, DecisionView>();
   for (const [id, versions] of model.decisions) decisions.set(id, decisionView(id, versions, model, ctx, cache));
-  return updateSearchIndex(state, audience, searchEntries(model, decisions));
+  return searchEntries(model, decisions);
+}
+
+/**
+ * The serialized search index of `entries`. With a `state`, only the entries
+ * that changed since the last call are indexed; `words` holds the words of
+ * texts tokenized ahead.
+ */
+export function handbookSearchIndex(entries: SearchEntry[], audience: string, state: SearchState = searchState(), words?: ReadonlyMap<string, string[]>): string {
+  return updateSearchIndex(state, audience, entries, words);
 }
 
 /** Renders the handbook of one audience. Throws `TemplateError` when a template fails (nothing is written then). */

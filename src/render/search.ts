@@ -31,6 +31,8 @@ export interface SearchState {
   audience?: string;
   index?: MiniSearch<Indexed>;
   entries: Map<string, string>;
+  /** Words computed ahead (on worker threads) for the texts being added. */
+  words?: ReadonlyMap<string, string[]>;
 }
 
 /** A fresh search state (nothing indexed yet). */
@@ -38,8 +40,8 @@ export function searchState(): SearchState {
   return { entries: new Map() };
 }
 
-function newIndex(): MiniSearch<Indexed> {
-  return new MiniSearch<Indexed>({ fields: SEARCH_FIELDS, storeFields: SEARCH_STORE, tokenize, processTerm: (t) => t });
+function newIndex(state: SearchState): MiniSearch<Indexed> {
+  return new MiniSearch<Indexed>({ fields: SEARCH_FIELDS, storeFields: SEARCH_STORE, tokenize: (t) => state.words?.get(t) ?? tokenize(t), processTerm: (t) => t });
 }
 
 /**
@@ -47,9 +49,9 @@ function newIndex(): MiniSearch<Indexed> {
  * did not change since the last call are not tokenized again: after one
  * document changes, only its clauses (and what refers to it) are re-indexed.
  */
-export function updateSearchIndex(state: SearchState, audience: string, entries: SearchEntry[]): string {
+export function updateSearchIndex(state: SearchState, audience: string, entries: SearchEntry[], words?: ReadonlyMap<string, string[]>): string {
   if (!state.index || state.audience !== audience) {
-    state.index = newIndex();
+    state.index = newIndex(state);
     state.entries.clear();
     state.audience = audience;
   }
@@ -71,7 +73,12 @@ export function updateSearchIndex(state: SearchState, audience: string, entries:
       state.entries.delete(id);
     }
   }
-  ms.addAll(added);
+  state.words = words;
+  try {
+    ms.addAll(added);
+  } finally {
+    state.words = undefined;
+  }
   return JSON.stringify(ms);
 }
 

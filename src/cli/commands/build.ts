@@ -17,6 +17,7 @@ import type { Model } from '../../model/index.js';
 import { loadModel } from '../../pipeline.js';
 import {
   audienceModel,
+  handbookSearchEntries,
   handbookSearchIndex,
   proseTexts,
   renderHandbook,
@@ -26,7 +27,7 @@ import {
   type ProseCache,
   type RenderState,
 } from '../../render/index.js';
-import { renderProseParallel } from '../../render/parallel.js';
+import { closePool, renderParallel, startPool, type Pool, type TokenCache } from '../../render/parallel.js';
 import { writeChangedFiles } from '../../render/write.js';
 import { chooseLang, exitCode, report } from '../common.js';
 import type { CommandInput } from '../registry.js';
@@ -134,6 +135,15 @@ export interface BuildResult {
 
 /** Loads, checks, renders and writes; nothing is written unless everything succeeded. */
 export async function buildSite(opts: BuildOptions): Promise<BuildResult> {
+  const pool = opts.parallel !== false ? startPool() : undefined;
+  try {
+    return await buildWith(opts, pool);
+  } finally {
+    if (pool) await closePool(pool);
+  }
+}
+
+async function buildWith(opts: BuildOptions, pool: Pool | undefined): Promise<BuildResult> {
   const result = loadModel(opts.policies, opts.parseCache ? { cache: opts.parseCache, cacheSalt: 'serve' } : {});
   if (!result.model || result.fatal) return { ok: false, diagnostics: result.diagnostics, sources: result.sources, fatal: true };
   const model = result.model;
@@ -149,10 +159,14 @@ export async function buildSite(opts: BuildOptions): Promise<BuildResult> {
     return fail([problem((e as Error).message)]);
   }
   const cache = opts.cache ?? new Map();
-  const prose = opts.parallel !== false ? renderProseParallel(proseTexts(model, audience), cache) : Promise.resolve();
-  // The search index needs no rendered prose: the main thread builds it while the workers render.
-  const searchIndex = model.config.audiences.some((a) => a.id === audience) ? handbookSearchIndex(model, audience, cache, opts.state?.search) : undefined;
-  await prose;
+  let searchIndex: string | undefined;
+  if (model.config.audiences.some((a) => a.id === audience)) {
+    // The search entries need no rendered prose: their text is tokenized on the threads together with the prose.
+    const entries = handbookSearchEntries(model, audience, cache);
+    const words: TokenCache = new Map();
+    if (pool) await renderParallel(pool, proseTexts(model, audience), entries.map((e) => e.text), cache, words);
+    searchIndex = handbookSearchIndex(entries, audience, opts.state?.search, words);
+  }
   let rendered;
   try {
     rendered = renderHandbook(model, {
