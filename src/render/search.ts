@@ -63,13 +63,13 @@ export function updateSearchIndex(state: SearchState, audience: string, entries:
     const print = JSON.stringify(e);
     const before = state.entries.get(e.id);
     if (before === print) continue;
-    if (before !== undefined) ms.discard(e.id);
+    if (before !== undefined) remove(ms, before);
     state.entries.set(e.id, print);
     added.push({ ...e, excerpt: excerpt(e.text) });
   }
   for (const id of state.entries.keys()) {
     if (!seen.has(id)) {
-      ms.discard(id);
+      remove(ms, state.entries.get(id)!);
       state.entries.delete(id);
     }
   }
@@ -85,6 +85,16 @@ export function updateSearchIndex(state: SearchState, audience: string, entries:
 /** The serialized minisearch index of `entries` (what `assets/search-index.json` holds). */
 export function buildSearchIndex(entries: SearchEntry[]): string {
   return updateSearchIndex(searchState(), '', entries);
+}
+
+/**
+ * Takes an entry out of the index by its terms (re-tokenized from what was
+ * added), so word statistics match a fresh index exactly; minisearch's
+ * `discard` would leave them stale until a vacuum.
+ */
+function remove(ms: MiniSearch<Indexed>, print: string): void {
+  const e = JSON.parse(print) as SearchEntry;
+  ms.remove({ ...e, excerpt: excerpt(e.text) });
 }
 
 function excerpt(text: string): string {

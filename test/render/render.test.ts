@@ -1,6 +1,5 @@
 // The handbook of the shipped policies: pages, anchors, rules in words, corrections, links both ways, CSP, search.
 import { readFileSync } from 'node:fs';
-import fc from 'fast-check';
 import MiniSearch from 'minisearch';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTemplateFiles } from '../../src/cli/commands/build.js';
@@ -109,13 +108,11 @@ describe('search', () => {
     expect(hits.some((h) => String(h.href).startsWith('docs/cs-customer-data.html#penalty'))).toBe(true);
   });
 
-  it('uses the same tokenizer in the browser as at build time', async () => {
+  it('uses the browser tokenizer itself at build time (one source of truth)', async () => {
     const browser = (await import('../../templates/assets/tokenize.js')) as { tokenize(s: string): string[] };
+    // The browser loads the file as it is: no imports to resolve.
     expect(readFileSync('templates/assets/tokenize.js', 'utf8')).not.toMatch(/^import /m);
-    const han = fc.integer({ min: 0x4e00, max: 0x9fa5 }).map((c) => String.fromCodePoint(c));
-    const text = fc.array(fc.oneof(han, fc.constantFrom('转化率', '罚款', ' ', 'Sales', '70%', '，', 'a-b')), { maxLength: 30 }).map((a) => a.join(''));
-    fc.assert(fc.property(text, (s) => {
-      expect(browser.tokenize(s)).toEqual(tokenize(s));
-    }), { seed: 7 });
+    expect(tokenize).toBe(browser.tokenize);
+    expect(tokenize('询单转化率 Sales')).toEqual(expect.arrayContaining(['sales', '转化']));
   });
 });
