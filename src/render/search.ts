@@ -30,7 +30,7 @@ type Indexed = SearchEntry & { excerpt: string };
 export interface SearchState {
   audience?: string;
   index?: MiniSearch<Indexed>;
-  entries: Map<string, string>;
+  entries: Map<string, SearchEntry>;
   /** Words computed ahead (on worker threads) for the texts being added. */
   words?: ReadonlyMap<string, string[]>;
 }
@@ -60,11 +60,10 @@ export function updateSearchIndex(state: SearchState, audience: string, entries:
   const added: Indexed[] = [];
   for (const e of entries) {
     seen.add(e.id);
-    const print = JSON.stringify(e);
     const before = state.entries.get(e.id);
-    if (before === print) continue;
-    if (before !== undefined) remove(ms, before);
-    state.entries.set(e.id, print);
+    if (before && sameEntry(before, e)) continue;
+    if (before) remove(ms, before);
+    state.entries.set(e.id, e);
     added.push({ ...e, excerpt: excerpt(e.text) });
   }
   for (const id of state.entries.keys()) {
@@ -92,9 +91,12 @@ export function buildSearchIndex(entries: SearchEntry[]): string {
  * added), so word statistics match a fresh index exactly; minisearch's
  * `discard` would leave them stale until a vacuum.
  */
-function remove(ms: MiniSearch<Indexed>, print: string): void {
-  const e = JSON.parse(print) as SearchEntry;
+function remove(ms: MiniSearch<Indexed>, e: SearchEntry): void {
   ms.remove({ ...e, excerpt: excerpt(e.text) });
+}
+
+function sameEntry(a: SearchEntry, b: SearchEntry): boolean {
+  return a.text === b.text && a.title === b.title && a.doc === b.doc && a.href === b.href && a.kind === b.kind;
 }
 
 function excerpt(text: string): string {
