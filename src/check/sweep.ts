@@ -511,7 +511,9 @@ function levels(boxes: Boxes, axes: number): Level[] {
  */
 export function overlapGroups(boxes: Boxes, ids: readonly number[], group: (rows: number[]) => boolean): void {
   const axes = boxes.axes;
-  if (axes === 0 || ids.length < 2) return;
+  if (ids.length < 2) return;
+  // No inputs: every row matches every input, so all of them overlap.
+  if (axes === 0) return void group([...ids]);
   const lv = levels(boxes, axes);
   const lastAxis = axes - 1;
   let tree: CoverTree | undefined;

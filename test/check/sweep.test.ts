@@ -90,4 +90,13 @@ describe('sweeps', () => {
       );
     });
   }
+
+  it('a table without inputs: every row meets every other', () => {
+    const groups: number[][] = [];
+    overlapGroups(Boxes.of([[], [], []], 0), [0, 1, 2], (rows) => {
+      groups.push(rows);
+      return true;
+    });
+    expect(groups).toEqual([[0, 1, 2]]);
+  });
 });
