@@ -260,7 +260,7 @@ function toData(
     if (typeof v === 'number' && (!Number.isFinite(v) || underflow)) {
       const [s, e] = rangeOf(node as YNode);
       const source = (node as Scalar).source;
-      diagnostics.push(diag('range', 'error', 'yaml.not-finite', { value: typeof source === 'string' ? source : String(v) }, at(s, e)));
+      diagnostics.push(diag('range', 'error', underflow ? 'yaml.underflow' : 'yaml.not-finite', { value: typeof source === 'string' ? source : String(v) }, at(s, e)));
       return null;
     }
     return typeof v === 'bigint' ? Number(v) : v;
