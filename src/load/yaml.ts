@@ -299,6 +299,13 @@ function toData(
 type YPair = YAMLMap['items'][number];
 const keyIndexes = new WeakMap<YAMLMap, Map<string, YPair>>();
 
+/** The pair of `key` in a mapping: a scan for the small ones (rows, cells), an index for the large. */
+function pairOf(map: YAMLMap, key: string): YPair | undefined {
+  if (map.items.length > 8) return keyIndex(map).get(key);
+  for (const pair of map.items) if (isPair(pair) && isScalar(pair.key) && String((pair.key as Scalar).value) === key) return pair;
+  return undefined;
+}
+
 /** Key → pair of a mapping, built once per mapping: a located path costs one lookup per segment. */
 function keyIndex(map: YAMLMap): Map<string, YPair> {
   let index = keyIndexes.get(map);
@@ -322,12 +329,17 @@ export function findYamlNode(
 ): { node: YNode | null; keyNode?: YNode; depth: number } {
   // Lookups come in runs along one branch (a row's cells, then its outputs): start
   // from the deepest node the previous lookup shares with this one.
-  const memo = walks.get(tree) ?? { path: [], nodes: [tree.doc.contents], keys: [undefined] };
+  let memo = walks.get(tree);
+  if (!memo) {
+    memo = { path: [], nodes: [tree.doc.contents], keys: [undefined] };
+    walks.set(tree, memo);
+  }
   let shared = 0;
   while (shared < path.length && shared < memo.path.length && memo.path[shared] === path[shared]) shared++;
+  memo.path.length = shared;
+  memo.nodes.length = shared + 1;
+  memo.keys.length = shared + 1;
   let node: unknown = memo.nodes[shared];
-  const nodes = memo.nodes.slice(0, shared + 1);
-  const keys = memo.keys.slice(0, shared + 1);
   let depth = shared;
   for (let i = shared; i < path.length; i++) {
     const seg = path[i];
@@ -336,7 +348,7 @@ export function findYamlNode(
     let nextKey: YNode | undefined;
     if (isSeq(node) && typeof seg === 'number') next = (node as YAMLSeq).items[seg];
     else if (isMap(node)) {
-      const pair = keyIndex(node as YAMLMap).get(String(seg));
+      const pair = pairOf(node as YAMLMap, String(seg));
       if (pair) {
         next = pair.value ?? pair.key;
         nextKey = pair.key as YNode;
@@ -344,16 +356,16 @@ export function findYamlNode(
     }
     if (next === undefined) break;
     node = next;
-    nodes.push(node);
-    keys.push(nextKey);
+    memo.path.push(seg);
+    memo.nodes.push(node);
+    memo.keys.push(nextKey);
     depth++;
   }
-  walks.set(tree, { path: path.slice(0, depth), nodes, keys });
-  return { node: (node as YNode) ?? null, keyNode: depth === path.length ? keys[depth] : undefined, depth };
+  return { node: (node as YNode) ?? null, keyNode: depth === path.length ? memo.keys[depth] : undefined, depth };
 }
 
 /** The last walk per tree: the path found, and the node and key node at each depth. */
-const walks = new WeakMap<YamlTree, { path: DataPath; nodes: unknown[]; keys: (YNode | undefined)[] }>();
+const walks = new WeakMap<YamlTree, { path: (string | number)[]; nodes: unknown[]; keys: (YNode | undefined)[] }>();
 
 /** Offsets (in the file) of the value or key at `path`, falling back to the nearest ancestor. */
 export function yamlOffsets(tree: YamlTree, path: DataPath, key = false): { start: number; end: number; exact: boolean } {
