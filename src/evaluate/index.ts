@@ -623,6 +623,43 @@ export function evaluate(model: Model, decisionId: string, input: Record<string,
   }
 }
 
+/**
+ * Evaluates one given version of a decision on runtime values, calls resolved
+ * as of that version's start. For the checker, which reasons about each version
+ * in turn rather than about a date.
+ */
+export function evaluateVersion(model: Model, d: Decision, input: Record<string, unknown>): EvalResult {
+  const ctx: Ctx = { model, asOf: d.effective?.from.iso, explain: false, depth: 0, via: [] };
+  try {
+    const p = prepare(model, d);
+    const output = run(p, convertInputs(p, input, ctx), ctx, undefined);
+    return output instanceof EvalFail ? { error: output.error } : { output };
+  } catch (e) {
+    if (e instanceof EvalFail) return { error: e.error };
+    throw e;
+  }
+}
+
+/**
+ * The value of an expression over named values and decision calls (an
+ * invariant's `that`), or an error as a value.
+ */
+export function evaluateExpression(model: Model, expr: Expr, names: Record<string, Value>, asOf?: string): { value?: Value; error?: EvalError } {
+  const ctx: Ctx = { model, asOf, explain: false, depth: 0, via: [] };
+  const env: ExprEnv = {
+    decision: '(assert)',
+    lookup: (name) => (Object.prototype.hasOwnProperty.call(names, name) ? names[name] : undefined),
+    call: (id, argExprs, named, span) => callDecision(ctx, '(assert)', id, argExprs, named, span, env, undefined),
+    roundMode: model.config.rounding?.mode ?? 'half-up',
+  };
+  try {
+    return { value: evalExpr(expr, env) };
+  } catch (e) {
+    if (e instanceof EvalFail) return { error: e.error };
+    throw e;
+  }
+}
+
 /** Drops the prepared indexes of a model's decisions (they are rebuilt on the next evaluation). */
 export function forget(model: Model): void {
   for (const versions of model.decisions.values()) for (const d of versions) prepared.delete(d);
