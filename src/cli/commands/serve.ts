@@ -149,10 +149,11 @@ export async function serve(input: CommandInput, announce: (url: string) => void
   });
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
-  announce(`http://${host.includes(':') ? `[${host}]` : host}:${actualPort}/`);
+  // Watching before announcing: a change made as soon as the address is out must not be missed.
   const watcher = watchAndRebuild(opts, (ok, ms) => {
     process.stdout.write(ok ? `rebuilt in ${Math.round(ms)} ms\n` : 'rebuild failed; the previous site stays up (run `rulebook check` for the report)\n');
   });
+  announce(`http://${host.includes(':') ? `[${host}]` : host}:${actualPort}/`);
   return new Promise<number>((done) => {
     const stop = (): void => {
       watcher.close();
