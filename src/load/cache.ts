@@ -14,7 +14,7 @@ import { LineIndex } from './line-index.js';
 import type { DataPath, SourceDocument } from './source.js';
 
 /** Bump when the snapshot shape or the loader's output changes. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 type Pos = [number, number, number, number];
 
@@ -50,7 +50,8 @@ export function snapshot(doc: SourceDocument): Snapshot {
     if (typeof last === 'string') entry.k = pos(doc.locate(path, true));
     if (value === null || typeof value !== 'object') {
       const raw = doc.scalarText(path);
-      if (raw !== undefined) entry.r = raw;
+      // Most strings are their own source: keep only what differs (numbers' digits, odd quoting).
+      if (raw !== value) entry.r = raw ?? NO_SOURCE;
       // A scalar whose inner offsets map 1:1 moves when the offset does; one that maps to its whole span does not.
       const inner = doc.locateInScalar(path);
       const a = inner(0, 0);
@@ -63,6 +64,15 @@ export function snapshot(doc: SourceDocument): Snapshot {
   };
   visit(doc.data, []);
   return { v: FORMAT, format: doc.format, data: doc.data, at };
+}
+
+/** Marks a scalar that has no source text (so `r` absent can mean "same as the value"). */
+const NO_SOURCE = '\u0000';
+
+function valueAt(data: unknown, path: DataPath): unknown {
+  let v = data;
+  for (const seg of path) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[String(seg)] : undefined;
+  return v;
 }
 
 /** Null-prototype objects, as the loader makes them: a `__proto__` key stays data. */
@@ -110,7 +120,12 @@ export function fromSnapshot(snap: Snapshot, text: string, file: string, role: S
     },
     scalarText(path) {
       const f = find(path);
-      return f?.exact ? f.e.r : undefined;
+      if (!f?.exact) return undefined;
+      if (f.e.r === undefined) {
+        const v = valueAt(snap.data, path);
+        return typeof v === 'string' ? v : undefined;
+      }
+      return f.e.r === NO_SOURCE ? undefined : f.e.r;
     },
   };
   return doc;

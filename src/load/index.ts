@@ -136,8 +136,8 @@ export function parseSource(
  * Reads one file from disk: size limit, UTF-8 check, then `parseSource`.
  * `rel` is the name shown in diagnostics.
  */
-/** Files larger than this are not kept in the parse cache. */
-const CACHE_MAX_CHARS = 1024 * 1024;
+/** Files larger than this are parsed every time rather than cached. */
+const CACHE_MAX_CHARS = 4 * 1024 * 1024;
 
 export interface LoadOptions {
   /** Where relative paths start and names in diagnostics are relative to. */
@@ -197,8 +197,9 @@ export function loadFile(
   const decoded = decodeSource(bytes, rel);
   if (decoded.text === undefined) return { diagnostics: decoded.diagnostics };
   let text = decoded.text;
-  // An imported DMN document keeps its XML positions in closures, which a snapshot cannot hold.
-  if (!opts.cache || /\.dmn$/i.test(rel)) return parseSource(text, rel, role, abs);
+  // An imported DMN document keeps its XML positions in closures, which a snapshot cannot hold;
+  // a snapshot of a big generated table costs more to write (~9× the text) than a parse.
+  if (!opts.cache || /\.dmn$/i.test(rel) || text.length > CACHE_MAX_CHARS) return parseSource(text, rel, role, abs);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const key = cacheKey(opts.cacheSalt ?? '', rel, role, text);
   const hit = opts.cache.get(key);
