@@ -43,11 +43,17 @@ function readInput(form, meta) {
   return input;
 }
 
-function explainText(explain) {
-  if (!explain) return '';
+/** Why: the rows that fired and the formulas, then the same for every decision a formula called. */
+function explainText(explain, depth = 0) {
+  if (!explain || depth > 8) return '';
   const parts = [];
-  for (const row of explain.rows ?? []) parts.push(row.note ? `#${row.index + 1}（${row.note}）` : `#${row.index + 1}`);
-  for (const f of explain.formulas ?? []) parts.push(`${f.output} = ${f.source}`);
+  const who = depth > 0 ? `${explain.title ?? explain.decision}：` : '';
+  for (const row of explain.rows ?? []) parts.push(who + (row.note ? `#${row.index + 1}（${row.note}）` : `#${row.index + 1}`));
+  for (const f of explain.formulas ?? []) parts.push(`${who}${f.output} = ${f.source}`);
+  for (const c of explain.calls ?? []) {
+    const inner = explainText(c, depth + 1);
+    if (inner) parts.push(inner);
+  }
   return parts.join('；');
 }
 
