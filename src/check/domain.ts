@@ -323,6 +323,17 @@ export function cellSet(axis: Axis, test: UnaryTest): PosSet {
   return trim(axis, intersect(raw, dom));
 }
 
+/** Pushes `[s..e]` clamped to `[lo..hi]` and trimmed to valid positions (an empty push when nothing is left). */
+function pushClamped(col: { pushInterval(s: number, e: number): void }, s: number, e: number, lo: number, hi: number, valid: ArrayLike<unknown> | null): void {
+  if (s < lo) s = lo;
+  if (e > hi) e = hi;
+  if (valid !== null) {
+    while (s <= e && !valid[s]) s++;
+    while (e >= s && !valid[e]) e--;
+  }
+  col.pushInterval(s, e);
+}
+
 /**
  * The axis of one input and the cell sets of its column, in two passes over
  * the cells: comparisons and ranges (nearly every cell) have their literals'
@@ -410,13 +421,7 @@ export function columnAxis(field: Field, column: readonly (UnaryTest | undefined
       col.push(s <= e ? trim(axis, intersect([s, e], dom)) : []);
       continue;
     }
-    if (s < lo) s = lo;
-    if (e > hi) e = hi;
-    if (valid !== null) {
-      while (s <= e && !valid[s]) s++;
-      while (e >= s && !valid[e]) e--;
-    }
-    col.pushInterval(s, e);
+    pushClamped(col, s, e, lo, hi, valid);
   }
   return { axis, ...col.done() };
 }
@@ -462,13 +467,7 @@ export function cellColumn(axis: Axis, tests: readonly (UnaryTest | undefined)[]
       col.push(cellSet(axis, t));
       continue;
     }
-    if (s < lo) s = lo;
-    if (e > hi) e = hi;
-    if (valid !== null) {
-      while (s <= e && !valid[s]) s++;
-      while (e >= s && !valid[e]) e--;
-    }
-    col.pushInterval(s, e);
+    pushClamped(col, s, e, lo, hi, valid);
   }
   return col.done();
 }
