@@ -331,14 +331,12 @@ export function findYamlNode(
   // from the deepest node the previous lookup shares with this one.
   let memo = walks.get(tree);
   if (!memo) {
-    memo = { path: [], nodes: [tree.doc.contents], keys: [undefined] };
+    memo = { path: [], nodes: [tree.doc.contents], keys: [undefined], len: 0 };
     walks.set(tree, memo);
   }
+  // Entries past `len` are stale; they are overwritten rather than cut (setting an array's length is slow).
   let shared = 0;
-  while (shared < path.length && shared < memo.path.length && memo.path[shared] === path[shared]) shared++;
-  memo.path.length = shared;
-  memo.nodes.length = shared + 1;
-  memo.keys.length = shared + 1;
+  while (shared < path.length && shared < memo.len && memo.path[shared] === path[shared]) shared++;
   let node: unknown = memo.nodes[shared];
   let depth = shared;
   for (let i = shared; i < path.length; i++) {
@@ -356,16 +354,17 @@ export function findYamlNode(
     }
     if (next === undefined) break;
     node = next;
-    memo.path.push(seg);
-    memo.nodes.push(node);
-    memo.keys.push(nextKey);
+    memo.path[depth] = seg;
     depth++;
+    memo.nodes[depth] = node;
+    memo.keys[depth] = nextKey;
   }
+  memo.len = depth;
   return { node: (node as YNode) ?? null, keyNode: depth === path.length ? memo.keys[depth] : undefined, depth };
 }
 
 /** The last walk per tree: the path found, and the node and key node at each depth. */
-const walks = new WeakMap<YamlTree, { path: (string | number)[]; nodes: unknown[]; keys: (YNode | undefined)[] }>();
+const walks = new WeakMap<YamlTree, { path: (string | number)[]; nodes: unknown[]; keys: (YNode | undefined)[]; len: number }>();
 
 /** Offsets (in the file) of the value or key at `path`, falling back to the nearest ancestor. */
 export function yamlOffsets(tree: YamlTree, path: DataPath, key = false): { start: number; end: number; exact: boolean } {
