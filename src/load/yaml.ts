@@ -9,7 +9,6 @@ import {
   Alias,
   CST,
   Lexer,
-  LineCounter,
   Scalar,
   YAMLMap,
   YAMLSeq,
@@ -178,7 +177,6 @@ export function parseYamlText(
   }
 
   const doc = parseDocument(text, {
-    lineCounter: new LineCounter(),
     schema: 'core',
     merge: false,
     // yaml's own duplicate-key check compares each key with every earlier one

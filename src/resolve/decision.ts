@@ -131,10 +131,22 @@ function literalFor(ctx: ReadContext, raw: unknown, path: DataPath, type: ValueT
   return undefined;
 }
 
+const keySets = new WeakMap<ValueType, ReadonlySet<string>>();
+
+/** The keys of an enum type, built once per type (a column of cells shares it). */
+function keySet(type: ValueType): ReadonlySet<string> {
+  let keys = keySets.get(type);
+  if (!keys) {
+    keys = new Set(type.values?.map((v) => v.key));
+    keySets.set(type, keys);
+  }
+  return keys;
+}
+
 /** Parses a cell (or a domain) for `field` and checks its literals against the field's type. */
 export function readCell(ctx: ReadContext, raw: unknown, path: DataPath, field: Field): UnaryTest | undefined {
   const text = ctx.text(path, raw);
-  const enumKeys = field.type.kind === 'enum' ? new Set(field.type.values?.map((v) => v.key)) : undefined;
+  const enumKeys = field.type.kind === 'enum' ? keySet(field.type) : undefined;
   const res = parseUnaryTest(text, ctx.doc.locateInScalar(path), { enumKeys });
   for (const e of res.errors) ctx.langError(path, e);
   if (!res.test) return undefined;

@@ -54,12 +54,25 @@ export function checkExpressions(model: Model, diagnostics: Diagnostic[]): void 
   };
 
   const decisionIds = [...model.decisions.keys()];
+  // Every row of a table shares its decision's scope: build its name set and type env once.
+  const scopes = new WeakMap<Field[], { names: Set<string>; env: TypeEnv }>();
+  const scopeOf = (scope: Field[]) => {
+    let s = scopes.get(scope);
+    if (!s) {
+      s = {
+        names: new Set(scope.map((f) => f.name)),
+        env: { names: new Map(scope.map((f) => [f.name, f.type])), decision: (id) => latest(id), decisionIds },
+      };
+      scopes.set(scope, s);
+    }
+    return s;
+  };
   const checkOne = (expr: Expr, scope: Field[], expected?: ValueType) => {
     const before = diagnostics.length;
     checkRefs(expr, scope);
     // Types only once every name resolves: an unknown name is one finding, not two.
     if (diagnostics.length !== before) return;
-    const env: TypeEnv = { names: new Map(scope.map((f) => [f.name, f.type])), decision: (id) => latest(id), decisionIds };
+    const { env } = scopeOf(scope);
     for (const p of typeOf(expr, env, expected).errors) {
       const d = diag('type', 'error', 'resolve.type', { reason: p.message }, p.span);
       if (p.hint) d.hint = p.hint;
@@ -68,7 +81,7 @@ export function checkExpressions(model: Model, diagnostics: Diagnostic[]): void 
   };
 
   const checkRefs = (expr: Expr, scope: Field[]) => {
-    const names = new Set(scope.map((f) => f.name));
+    const { names } = scopeOf(scope);
     for (const n of namesIn(expr)) {
       if (!names.has(n.name)) diagnostics.push(didYouMean(diag('dangling-ref', 'error', 'resolve.unknown-name', { name: n.name }, n.span), n.name, names));
     }
