@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { yamlWithoutTokenLog } from '../scripts/esbuild-plugins.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -43,6 +44,7 @@ export async function load() {
     platform: 'node',
     target: 'node20',
     outfile,
+    plugins: [yamlWithoutTokenLog],
     logLevel: 'warning',
     define: { 'import.meta.url': '__bench_url', 'import.meta.dirname': '__dirname' },
     banner: { js: `const __bench_url = ${JSON.stringify(pathToFileURL(join(root, 'src/check/index.ts')).href)};` },

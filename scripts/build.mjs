@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { build } from 'esbuild';
+import { yamlWithoutTokenLog } from './esbuild-plugins.mjs';
 import { spawnSync } from 'node:child_process';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,23 +37,6 @@ function compileSchemas() {
   writeFileSync(target + '.tmp', out);
   renameSync(target + '.tmp', target);
 }
-
-/**
- * yaml's parser reads `process.env.LOG_TOKENS` (a debugging switch) once per token;
- * on Node an environment lookup goes through C++, which costs about a quarter of
- * parsing a large file. The bundle compiles the switch out.
- */
-const yamlWithoutTokenLog = {
-  name: 'yaml-without-token-log',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]yaml[\\/]dist[\\/]parse[\\/]parser\.js$/ }, (args) => {
-      const src = readFileSync(args.path, 'utf8');
-      const out = src.replace('node_process.env.LOG_TOKENS', 'false');
-      if (out === src) console.warn('warning: yaml parser changed; its token-log switch was not found');
-      return { contents: out, loader: 'js' };
-    });
-  },
-};
 
 /**
  * One CommonJS bundle of the CLI. CommonJS because Node 20 can only cache compiled
