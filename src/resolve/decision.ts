@@ -150,7 +150,7 @@ export function readCell(ctx: ReadContext, raw: unknown, path: DataPath, field: 
   const res = parseUnaryTest(text, ctx.doc.locateInScalar(path), { enumKeys });
   for (const e of res.errors) ctx.langError(path, e);
   if (!res.test) return undefined;
-  checkTestTypes(ctx, res.test, field, ctx.at(path));
+  checkTestTypes(ctx, res.test, field, () => ctx.at(path));
   return res.test;
 }
 
@@ -170,13 +170,13 @@ function showLiteral(lit: Literal): string {
 }
 
 /** Walks a unary test: every literal must fit the field's type and its type's domain; intervals must not be inverted. */
-function checkTestTypes(ctx: ReadContext, test: UnaryTest, field: Field, cellSpan: Span): void {
+function checkTestTypes(ctx: ReadContext, test: UnaryTest, field: Field, cellSpan: () => Span): void {
   const type = field.type;
   const dom = typeDomain(type.kind);
   // Kinds and enum keys: the language's one check; here only what is about ranges.
   const problems = checkUnaryAgainst(test, type);
   for (const p of problems) {
-    const d = diag('type', 'error', 'resolve.type', { reason: p.message }, p.span ?? cellSpan);
+    const d = diag('type', 'error', 'resolve.type', { reason: p.message }, p.span ?? cellSpan());
     if (p.hint) d.hint = p.hint;
     ctx.diagnostics.push(d);
   }
@@ -186,7 +186,7 @@ function checkTestTypes(ctx: ReadContext, test: UnaryTest, field: Field, cellSpa
     if (lit.kind !== 'number') return;
     const v = lit.value;
     if ((dom.min && v.lt(dom.min)) || (dom.max && v.gt(dom.max)) || (dom.integer && !v.isInteger())) {
-      const span = lit.span ?? cellSpan;
+      const span = lit.span ?? cellSpan();
       ctx.diagnostics.push(diag('range', 'error', 'resolve.out-of-type-domain', { value: showLiteral(lit), name: field.name, type: type.kind }, span));
     }
   };
@@ -201,10 +201,10 @@ function checkTestTypes(ctx: ReadContext, test: UnaryTest, field: Field, cellSpa
         if (t.low.kind === 'number' && t.high.kind === 'number') {
           const c = t.low.value.cmp(t.high.value);
           if (c > 0 || (c === 0 && !(t.lowClosed && t.highClosed))) {
-            ctx.diagnostics.push(diag('range', 'error', 'resolve.empty-interval', { low: showLiteral(t.low), high: showLiteral(t.high) }, t.span ?? cellSpan));
+            ctx.diagnostics.push(diag('range', 'error', 'resolve.empty-interval', { low: showLiteral(t.low), high: showLiteral(t.high) }, t.span ?? cellSpan()));
           }
         } else if (t.low.kind === 'date' && t.high.kind === 'date' && t.low.value.iso > t.high.value.iso) {
-          ctx.diagnostics.push(diag('range', 'error', 'resolve.empty-interval', { low: t.low.value.iso, high: t.high.value.iso }, t.span ?? cellSpan));
+          ctx.diagnostics.push(diag('range', 'error', 'resolve.empty-interval', { low: t.low.value.iso, high: t.high.value.iso }, t.span ?? cellSpan()));
         }
         break;
       }
@@ -221,13 +221,29 @@ function checkTestTypes(ctx: ReadContext, test: UnaryTest, field: Field, cellSpa
 
 /** Parses an output entry, a default or a formula. A bare enum key stands for itself. */
 export function readExpr(ctx: ReadContext, raw: unknown, path: DataPath, out?: Field): Expr | undefined {
-  const text = ctx.text(path, raw);
-  const span = ctx.at(path);
+  return exprOf(ctx, raw, path, ctx.text(path, raw), out);
+}
+
+/** Digits alone: the lexer reads them as one number token, and the parser as one literal. */
+const PLAIN_NUMBER = /^[0-9]+(?:\.[0-9]+)?$/;
+
+/** `readExpr` once the author's text is known (a table row's outputs reuse it for their `source`). */
+function exprOf(ctx: ReadContext, raw: unknown, path: DataPath, text: string, out?: Field): Expr | undefined {
   if (out?.type.kind === 'enum' && out.type.values?.some((v) => v.key === text.trim())) {
+    const span = ctx.at(path);
     return { kind: 'literal', value: { kind: 'string', value: text.trim(), span }, span };
   }
-  if (typeof raw === 'boolean') return { kind: 'literal', value: { kind: 'boolean', value: raw, span }, span };
-  const res = parseExpr(text, ctx.doc.locateInScalar(path));
+  if (typeof raw === 'boolean') {
+    const span = ctx.at(path);
+    return { kind: 'literal', value: { kind: 'boolean', value: raw, span }, span };
+  }
+  const at = ctx.doc.locateInScalar(path);
+  // A plain number (most output cells of a big table) needs no lexer: the same literal parseExpr builds.
+  if (typeof raw === 'number' && PLAIN_NUMBER.test(text)) {
+    const value = Decimal.parse(text);
+    if (value) return { kind: 'literal', value: { kind: 'number', value, span: at(0, text.length) }, span: at(0, text.length) };
+  }
+  const res = parseExpr(text, at);
   for (const e of res.errors) ctx.langError(path, e);
   return res.expr;
 }
@@ -244,8 +260,9 @@ function readEntries(ctx: ReadContext, v: unknown, path: DataPath, outputs: Fiel
       ctx.diagnostics.push(d);
       continue;
     }
-    const expr = readExpr(ctx, raw, epath, field);
-    if (expr) out.push({ output: name, source: ctx.text(epath, raw), expr, span: ctx.at(epath) });
+    const source = ctx.text(epath, raw);
+    const expr = exprOf(ctx, raw, epath, source, field);
+    if (expr) out.push({ output: name, source, expr, span: ctx.at(epath) });
   }
   return out;
 }
