@@ -300,7 +300,12 @@ const keyIndexes = new WeakMap<YAMLMap, Map<string, YPair>>();
 /** The pair of `key` in a mapping: a scan for the small ones (rows, cells), an index for the large. */
 function pairOf(map: YAMLMap, key: string): YPair | undefined {
   if (map.items.length > 8) return keyIndex(map).get(key);
-  for (const pair of map.items) if (isPair(pair) && isScalar(pair.key) && String((pair.key as Scalar).value) === key) return pair;
+  for (const pair of map.items) {
+    // The key's value first: most pairs are told apart without the node-type checks.
+    const v = (pair.key as Scalar | null | undefined)?.value;
+    if (v !== key && (typeof v === 'string' || String(v) !== key)) continue;
+    if (isPair(pair) && isScalar(pair.key)) return pair;
+  }
   return undefined;
 }
 

@@ -353,7 +353,9 @@ export function readDecision(ctx: ReadContext, raw: unknown, path: DataPath, doc
     const r = rec(rawRule);
     const rpath = [...path, 'rules', i];
     const when: Cell[] = [];
-    for (const [name, rawCell] of entries(r.when)) {
+    const rawWhen = rec(r.when);
+    // Keys only: `for…in` over the loader's null-prototype mapping, in source order, without Object.entries' pairs.
+    for (const name in rawWhen) {
       if (!inputs.some((f) => f.name === name)) {
         const guess = suggest(name, inputs.map((f) => f.name));
         const dd = diag('dangling-ref', 'error', 'resolve.unknown-input', { name, what: decision.id }, ctx.at([...rpath, 'when', name], true));
@@ -363,7 +365,7 @@ export function readDecision(ctx: ReadContext, raw: unknown, path: DataPath, doc
     }
     for (const field of inputs) {
       const cpath = [...rpath, 'when', field.name];
-      const rawCell = rec(r.when)[field.name];
+      const rawCell = rawWhen[field.name];
       if (rawCell === undefined) {
         when.push({ input: field.name, source: '-', test: { kind: 'any' }, span: ctx.at(rpath) });
         continue;
