@@ -325,21 +325,23 @@ function keyIndex(map: YAMLMap): Map<string, YPair> {
   return index;
 }
 
-/** The AST node (and its pair, for mapping entries) at a data path, or the deepest one found. */
+/** The AST node (and its pair, for mapping entries) at a data path, or the deepest one found. The answer is shared with the next lookup of the same path. */
 export function findYamlNode(
   tree: YamlTree,
   path: DataPath,
-): { node: YNode | null; keyNode?: YNode; depth: number } {
+): Readonly<{ node: YNode | null; keyNode?: YNode; depth: number }> {
   // Lookups come in runs along one branch (a row's cells, then its outputs): start
   // from the deepest node the previous lookup shares with this one.
   let memo = walks.get(tree);
   if (!memo) {
-    memo = { path: [], nodes: [tree.doc.contents], keys: [undefined], len: 0 };
+    memo = { path: [], nodes: [tree.doc.contents], keys: [undefined], len: 0, last: undefined };
     walks.set(tree, memo);
   }
   // Entries past `len` are stale; they are overwritten rather than cut (setting an array's length is slow).
   let shared = 0;
   while (shared < path.length && shared < memo.len && memo.path[shared] === path[shared]) shared++;
+  // The same path again (a cell's span, then its content's start): the answer is the last one.
+  if (memo.last && shared === path.length && shared === memo.len) return memo.last;
   let node: unknown = memo.nodes[shared];
   let depth = shared;
   for (let i = shared; i < path.length; i++) {
@@ -363,11 +365,17 @@ export function findYamlNode(
     memo.keys[depth] = nextKey;
   }
   memo.len = depth;
-  return { node: (node as YNode) ?? null, keyNode: depth === path.length ? memo.keys[depth] : undefined, depth };
+  const found = { node: (node as YNode) ?? null, keyNode: depth === path.length ? memo.keys[depth] : undefined, depth };
+  // Only a full walk is kept: a path that stopped early left `len` short of its length.
+  memo.last = depth === path.length ? found : undefined;
+  return found;
 }
 
 /** The last walk per tree: the path found, and the node and key node at each depth. */
-const walks = new WeakMap<YamlTree, { path: (string | number)[]; nodes: unknown[]; keys: (YNode | undefined)[]; len: number }>();
+const walks = new WeakMap<
+  YamlTree,
+  { path: (string | number)[]; nodes: unknown[]; keys: (YNode | undefined)[]; len: number; last: { node: YNode | null; keyNode?: YNode; depth: number } | undefined }
+>();
 
 /** Offsets (in the file) of the value or key at `path`, falling back to the nearest ancestor. */
 export function yamlOffsets(tree: YamlTree, path: DataPath, key = false): { start: number; end: number; exact: boolean } {
