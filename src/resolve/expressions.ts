@@ -18,6 +18,8 @@ function didYouMean(d: Diagnostic, word: string, candidates: Iterable<string>): 
 /** Every call node in an expression, with the output read from it (`f(x).rate`), if any. */
 export function callsIn(expr: Expr) {
   const out: { call: Extract<Expr, { kind: 'call' }>; field?: { name: string; span: Span } }[] = [];
+  // A literal (most outputs of a big table) has nothing inside it.
+  if (expr.kind === 'literal') return out;
   walkExpr(expr, (e, parent) => {
     if (e.kind !== 'call') return;
     out.push({ call: e, field: parent?.kind === 'field' ? { name: parent.field, span: parent.span } : undefined });
@@ -27,6 +29,7 @@ export function callsIn(expr: Expr) {
 
 function namesIn(expr: Expr) {
   const out: Extract<Expr, { kind: 'name' }>[] = [];
+  if (expr.kind === 'literal') return out;
   walkExpr(expr, (e) => {
     if (e.kind === 'name') out.push(e);
   });
