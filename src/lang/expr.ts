@@ -7,7 +7,8 @@
  */
 import { t, word, type Params } from '../diagnostics/catalogue.js';
 import type { BinaryOp, Expr, Literal, Span } from '../model/index.js';
-import { badDate, describe, lex, type LangError, type Token } from './lexer.js';
+import { badDate, type LangError, type Token } from './lexer.js';
+import { Stop, TokenCursor } from './cursor.js';
 import { childrenOf } from './walk.js';
 import './messages.js';
 
@@ -21,10 +22,6 @@ export const KEYWORDS: ReadonlySet<string> = new Set(['if', 'then', 'else', 'and
 
 /** Nesting deeper than this is refused with an error (never a stack overflow). */
 export const MAX_EXPR_DEPTH = 256;
-
-class Stop {
-  constructor(readonly error: LangError) {}
-}
 
 const COMPARE = new Set(['=', '!=', '<', '<=', '>', '>=']);
 
@@ -61,42 +58,16 @@ interface Pos {
   height: number;
 }
 
-class ExprParser {
-  private readonly toks: Token[];
-  private pos = 0;
+class ExprParser extends TokenCursor {
   private depth = 0;
   /** Offsets of every node, for spans of the nodes built around them. */
   private readonly where = new WeakMap<Expr, Pos>();
 
   constructor(
-    private readonly text: string,
+    text: string,
     private readonly at: (start: number, end: number) => Span,
   ) {
-    this.toks = lex(text);
-  }
-
-  private peek(k = 0): Token {
-    return this.toks[Math.min(this.pos + k, this.toks.length - 1)];
-  }
-
-  private next(): Token {
-    const t = this.peek();
-    if (t.kind !== 'eof') this.pos++;
-    return t;
-  }
-
-  private isPunct(t: Token, p: string): boolean {
-    return t.kind === 'punct' && t.text === p;
-  }
-
-  private isWord(t: Token, w: string): boolean {
-    return t.kind === 'ident' && t.text === w;
-  }
-
-  /** Stops at `tok` with the catalogue entry `key`; a bad token keeps the lexer's own message. `{tok}` is filled in. */
-  private fail(tok: Token, key: string, params: Params = {}): never {
-    if (tok.kind === 'bad') throw new Stop({ message: tok.message, hint: tok.hint, start: tok.start, end: tok.end });
-    throw new Stop({ ...t(key, { tok: describe(tok, this.text, word('lang.word.end-of-formula')), ...params }), start: tok.start, end: tok.end });
+    super(text, 'lang.word.end-of-formula');
   }
 
   /** The punctuation `p` next, or a stop with `key` (whose message names `p`). */

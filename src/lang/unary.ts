@@ -5,7 +5,8 @@
  */
 import { t, word, type Params } from '../diagnostics/catalogue.js';
 import type { Expr, Literal, Span, UnaryTest, Value } from '../model/index.js';
-import { badDate, describe, lex, type LangError, type Token } from './lexer.js';
+import { badDate, type LangError, type Token } from './lexer.js';
+import { Stop, TokenCursor } from './cursor.js';
 import { suggest } from './suggest.js';
 import { compareValues, valuesEqual } from './values.js';
 import './messages.js';
@@ -17,10 +18,6 @@ export type SpanAt = (start: number, end: number) => Span;
 
 /** `not(…)` nesting deeper than this is refused: no real cell needs it. */
 export const MAX_UNARY_DEPTH = 64;
-
-class Stop {
-  constructor(readonly error: LangError) {}
-}
 
 const COMPARE = new Set(['<', '<=', '>', '>=', '=']);
 
@@ -42,37 +39,15 @@ export function parseUnaryTest(
   }
 }
 
-class UnaryParser {
-  private readonly toks: Token[];
-  private pos = 0;
+class UnaryParser extends TokenCursor {
   private depth = 0;
 
   constructor(
-    private readonly text: string,
+    text: string,
     private readonly at: SpanAt,
     private readonly enumKeys: ReadonlySet<string> | undefined,
   ) {
-    this.toks = lex(text);
-  }
-
-  private peek(k = 0): Token {
-    return this.toks[Math.min(this.pos + k, this.toks.length - 1)];
-  }
-
-  private next(): Token {
-    const t = this.peek();
-    if (t.kind !== 'eof') this.pos++;
-    return t;
-  }
-
-  private isPunct(t: Token, p: string): boolean {
-    return t.kind === 'punct' && t.text === p;
-  }
-
-  /** Stops at `tok` with the catalogue entry `key`; a bad token keeps the lexer's own message. `{tok}` is filled in. */
-  private fail(tok: Token, key: string, params: Params = {}): never {
-    if (tok.kind === 'bad') throw new Stop({ message: tok.message, hint: tok.hint, start: tok.start, end: tok.end });
-    throw new Stop({ ...t(key, { tok: describe(tok, this.text, word('lang.word.end-of-cell')), ...params }), start: tok.start, end: tok.end });
+    super(text, 'lang.word.end-of-cell');
   }
 
   parseCell(): UnaryTest {
