@@ -29,7 +29,7 @@ import {
 } from '../../render/index.js';
 import { closePool, renderParallel, startPool, type Pool, type TokenCache } from '../../render/parallel.js';
 import { writeChangedFiles } from '../../render/write.js';
-import { chooseLang, exitCode, report } from '../common.js';
+import { chooseLang, exitCode, loadOptions, policyDir, report } from '../common.js';
 import type { CommandInput } from '../registry.js';
 
 /** The rulebook package folder (holds `templates/` and `node_modules/`), from wherever this code was bundled to. */
@@ -119,8 +119,10 @@ export interface BuildOptions {
   parallel?: boolean;
   /** Kept by `serve` between builds: pages and search entries that did not change are reused. */
   state?: RenderState;
-  /** Kept by `serve` between builds: parsed policy files by content. */
+  /** Parsed policy files by content: the disk cache of every command, or `serve`'s own in memory. */
   parseCache?: ParseCache;
+  /** Part of every parse-cache key (the tool version). */
+  cacheSalt?: string;
   /** Write only the files that changed since the last build in place (`serve`), instead of replacing the site whole. */
   writeChanged?: Map<string, string | Uint8Array>;
 }
@@ -144,7 +146,7 @@ export async function buildSite(opts: BuildOptions): Promise<BuildResult> {
 }
 
 async function buildWith(opts: BuildOptions, pool: Pool | undefined): Promise<BuildResult> {
-  const result = loadModel(opts.policies, opts.parseCache ? { cache: opts.parseCache, cacheSalt: 'serve' } : {});
+  const result = loadModel(opts.policies, opts.parseCache ? { cache: opts.parseCache, cacheSalt: opts.cacheSalt ?? '' } : {});
   if (!result.model || result.fatal) return { ok: false, diagnostics: result.diagnostics, sources: result.sources, fatal: true };
   const model = result.model;
   const diagnostics = sortDiagnostics([...result.diagnostics, ...check(model)]);
@@ -195,7 +197,8 @@ async function buildWith(opts: BuildOptions, pool: Pool | undefined): Promise<Bu
 /** The options every site command shares. */
 export function buildOptionsOf(input: CommandInput): BuildOptions {
   const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
-  return { policies: str(input.opts.policies) ?? 'policies', out: str(input.opts.out) ?? 'dist', audience: str(input.opts.audience) };
+  const { cache, cacheSalt } = loadOptions(input);
+  return { policies: policyDir({ args: [], opts: input.opts }), out: str(input.opts.out) ?? 'dist', audience: str(input.opts.audience), parseCache: cache, cacheSalt };
 }
 
 /** Prints the report of a failed build (or the warnings of a good one); returns the exit code. */

@@ -11,7 +11,7 @@ import { diffModels, renderDiffMarkdown } from '../../diff/index.js';
 import { DIFF_MARKER } from '../../diff/markdown.js';
 import type { Model } from '../../model/index.js';
 import { buildModel, loadModel } from '../../pipeline.js';
-import { chooseLang } from '../common.js';
+import { chooseLang, loadOptions, policyDir } from '../common.js';
 import { isRevision, sourcesAtRevision } from '../git.js';
 import type { CommandInput } from '../registry.js';
 
@@ -46,7 +46,7 @@ function bounded(markdown: string): string {
 
 export async function run(input: CommandInput): Promise<number> {
   const [baseArg, headArg] = input.args as (string | undefined)[];
-  const dir = typeof input.opts.policies === 'string' && input.opts.policies ? input.opts.policies : 'policies';
+  const dir = policyDir({ args: [], opts: input.opts });
   if (!baseArg) return fail('missing <base> (a git revision or a policy folder)');
   let base: Model | undefined;
   let head: Model | undefined;
@@ -71,7 +71,7 @@ export async function run(input: CommandInput): Promise<number> {
       const built = buildModel(b.sources);
       head = side(headArg, { model: built.model, diagnostics: [...b.diagnostics, ...built.diagnostics] }, true);
     } else {
-      const b = loadModel(dir);
+      const b = loadModel(dir, loadOptions(input));
       if (b.fatal) return fail(`cannot read ${dir}`);
       head = side('the working tree', b, true);
     }

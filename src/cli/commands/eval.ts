@@ -14,7 +14,7 @@ import { evaluate, pickVersion, type EvalResult } from '../../evaluate/index.js'
 import { outputsToJson, toJson, type Json } from '../../evaluate/serialize.js';
 import { csvRecords, jsonlRecords, type BatchRecord } from '../../evaluate/batch.js';
 import type { Decision, Model } from '../../model/index.js';
-import { chooseLang } from '../common.js';
+import { chooseLang, loadOptions, policyDir } from '../common.js';
 import type { CommandInput } from '../registry.js';
 import { formatExplanation } from '../../evaluate/explain-text.js';
 
@@ -67,7 +67,7 @@ function pretty(model: Model, o: Record<string, Json>, r: EvalResult, line?: num
 
 export async function run(input: CommandInput): Promise<number> {
   const id = typeof input.args[0] === 'string' ? input.args[0] : undefined;
-  const dir = typeof input.opts.policies === 'string' ? input.opts.policies : 'policies';
+  const dir = policyDir({ args: [], opts: input.opts });
   chooseLang(input, dir);
   const format = typeof input.opts.format === 'string' ? input.opts.format : 'json';
   const asOf = typeof input.opts.asOf === 'string' ? input.opts.asOf : undefined;
@@ -79,7 +79,7 @@ export async function run(input: CommandInput): Promise<number> {
   if (!id) return usage('name the decision to evaluate, e.g. `rulebook eval cs.performance_bonus --input \'{"sales": 100000}\'`');
   if (!['json', 'csv', 'pretty'].includes(format)) return usage(`unknown format \`${format}\`; use json, csv or pretty`);
   if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) return usage(`\`--as-of ${asOf}\` is not a date (YYYY-MM-DD)`);
-  const loaded = loadModel(dir);
+  const loaded = loadModel(dir, loadOptions(input));
   if (loaded.fatal || !loaded.model) {
     for (const d of loaded.diagnostics) process.stderr.write(`${d.file}:${d.line}:${d.column}: ${d.message}\n`);
     return 2;

@@ -10,7 +10,7 @@ import { hasErrors } from '../../diagnostics/index.js';
 import { exportDmn } from '../../dmn/export.js';
 import { suggest } from '../../lang/suggest.js';
 import { loadModel } from '../../pipeline.js';
-import { chooseLang, policyDir, report } from '../common.js';
+import { chooseLang, loadOptions, policyDir, report } from '../common.js';
 import type { CommandInput } from '../registry.js';
 
 export async function run(input: CommandInput): Promise<number> {
@@ -21,7 +21,7 @@ export async function run(input: CommandInput): Promise<number> {
     process.stderr.write(`rulebook: unknown export format \`${format}\`; the one format is \`dmn\`\n`);
     return 2;
   }
-  const result = loadModel(dir);
+  const result = loadModel(dir, loadOptions(input));
   if (!result.model || result.fatal || hasErrors(result.diagnostics)) return report(result.diagnostics, input, result.sources, result.fatal);
   const model = result.model;
   const known = [...model.decisions.keys(), ...model.documents.map((d) => d.id)];
