@@ -58,7 +58,8 @@ export function parseXml(text: string): { root?: XNode; problem?: XmlProblem } {
       column: err.locator?.columnNumber ?? 1,
     };
   }
-  if (problem) return { problem };
+  // xmldom reports some errors at line 0 (before any input): positions are 1-based.
+  if (problem) return { problem: { ...problem, line: Math.max(1, problem.line), column: Math.max(1, problem.column) } };
   if (!root) return { problem: { message: 'no root element', line: 1, column: 1 } };
   return { root };
 }
