@@ -14,7 +14,7 @@ import type { Assertion, Decision, Expr, Field, Model, UnaryTest, Value } from '
 import { Decimal } from '../../runtime/decimal.js';
 import { showPoint } from '../context.js';
 import { buildAxis, formatAxisValue, testNumbers, UnsupportedError, valueAt, type Axis } from '../domain.js';
-import { Evaluator } from '../eval.js';
+import { evaluateExpression, evaluateVersion } from '../../evaluate/index.js';
 import type { CheckRule } from './index.js';
 
 /** Points kept per input, and input combinations tried per assertion. */
@@ -111,7 +111,7 @@ const VIOLATES: Record<string, (c: number) => boolean> = {
   'non-increasing': (c) => c > 0,
 };
 
-function monotonic(model: Model, ev: Evaluator, decision: Decision, a: Assertion, m: NonNullable<Assertion['monotonic']>): Diagnostic | undefined {
+function monotonic(model: Model, decision: Decision, a: Assertion, m: NonNullable<Assertion['monotonic']>): Diagnostic | undefined {
   const samples = inputSamples(model, decision);
   const xi = decision.inputs.findIndex((f) => f.name === m.input);
   const out = decision.outputs.find((o) => o.name === m.output);
@@ -127,7 +127,7 @@ function monotonic(model: Model, ev: Evaluator, decision: Decision, a: Assertion
       decision.inputs.forEach((f, i) => {
         env[f.name] = i === xi ? x : rest[k++];
       });
-      const y = ev.decide(decision, env)?.[m.output];
+      const y = evaluateVersion(model, decision, env).output?.[m.output];
       if (!Decimal.isDecimal(y)) continue;
       if (prev && VIOLATES[m.direction](y.cmp(prev.y))) {
         const input: Record<string, string> = {};
@@ -162,7 +162,7 @@ function monotonic(model: Model, ev: Evaluator, decision: Decision, a: Assertion
 
 /** Evaluates `that` over every combination of `vars`; the first false one is the counterexample. */
 function holds(
-  ev: Evaluator,
+  model: Model,
   that: Expr,
   vars: Sampled[],
   names: string[],
@@ -177,7 +177,8 @@ function holds(
     });
     const e = env(point);
     if (!e) continue;
-    const v = ev.expr(that, e);
+    // No answer at a point (no row, outside a domain, division by zero) is skipped, never guessed.
+    const v = evaluateExpression(model, that, e).value;
     if (v === undefined) continue;
     evaluated++;
     if (typeof v !== 'boolean') {
@@ -213,23 +214,22 @@ export const invariant: CheckRule = {
   name: 'invariant',
   run(model, ctx) {
     const out: Diagnostic[] = [];
-    const ev = new Evaluator(model);
     for (const decision of ctx.decisions) {
       for (const a of decision.assertions) {
         if (a.monotonic) {
-          const d = monotonic(model, ev, decision, a, a.monotonic);
+          const d = monotonic(model, decision, a, a.monotonic);
           if (d) out.push(d);
         }
         if (a.that) {
           const samples = inputSamples(model, decision);
           if (!samples) continue;
           const r = holds(
-            ev,
+            model,
             a.that,
             samples,
             decision.inputs.map((f) => f.name),
             (point) => {
-              const outputs = ev.decide(decision, point);
+              const outputs = evaluateVersion(model, decision, point).output;
               return outputs ? { ...point, ...outputs } : undefined;
             },
           );
@@ -253,7 +253,7 @@ export const invariant: CheckRule = {
         const d = thatFinding(
           a,
           a.that,
-          holds(ev, a.that, vars, fields.map((f) => f.name), (point) => point),
+          holds(model, a.that, vars, fields.map((f) => f.name), (point) => point),
         );
         if (d) out.push(d);
       }
