@@ -29,7 +29,7 @@ import {
 } from '../../render/index.js';
 import { closePool, renderParallel, startPool, type Pool, type TokenCache } from '../../render/parallel.js';
 import { writeChangedFiles } from '../../render/write.js';
-import { chooseLang, exitCode, loadOptions, policyDir, report } from '../common.js';
+import { chooseLang, exitCode, loadOptions, policyDir, progress, report } from '../common.js';
 import type { CommandInput } from '../registry.js';
 
 /** The rulebook package folder (holds `templates/` and `node_modules/`), from wherever this code was bundled to. */
@@ -211,6 +211,7 @@ export function reportBuild(r: BuildResult, input: CommandInput): number {
 export async function run(input: CommandInput): Promise<number> {
   const opts = buildOptionsOf(input);
   chooseLang(input, opts.policies);
+  progress(`rulebook: checking ${opts.policies} and building ${opts.out}…`);
   const r = await buildSite(opts);
   const code = reportBuild(r, input);
   if (r.ok) process.stdout.write(`${join(opts.out, 'handbook')}${sep}index.html, ${join(opts.out, 'handbook.md')}, ${join(opts.out, 'evaluator')}${sep}\n`);
