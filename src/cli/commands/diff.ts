@@ -22,13 +22,10 @@ function fail(message: string): number {
   return 2;
 }
 
-/** Whether the head (the proposed change) had errors: the diff is still shown, and the run fails. */
-let headHasErrors = false;
-
-function side(label: string, result: { model?: Model; diagnostics: Diagnostic[] }, isHead = false): Model | undefined {
+/** One side's model; a side with errors is said on stderr (the diff still compares what could be read). */
+function side(label: string, result: { model?: Model; diagnostics: Diagnostic[] }): Model | undefined {
   if (result.model && hasErrors(result.diagnostics)) {
     process.stderr.write(`rulebook diff: ${label} has errors (run \`rulebook check\`); comparing what could be read\n`);
-    if (isHead) headHasErrors = true;
   }
   return result.model;
 }
@@ -50,6 +47,7 @@ export async function run(input: CommandInput): Promise<number> {
   if (!baseArg) return fail('missing <base> (a git revision or a policy folder)');
   let base: Model | undefined;
   let head: Model | undefined;
+  let headBroken = false;
   if (isDir(baseArg) && !isRevision(baseArg)) {
     if (!headArg || !isDir(headArg)) return fail('comparing folders needs two folders: rulebook diff <base-dir> <head-dir>');
     chooseLang(input, headArg);
@@ -58,7 +56,8 @@ export async function run(input: CommandInput): Promise<number> {
     const b = loadModel(resolve(headArg), { cwd: resolve(headArg) });
     if (a.fatal || b.fatal) return fail('cannot read the policy folders');
     base = side(baseArg, a);
-    head = side(headArg, b, true);
+    head = side(headArg, b);
+    headBroken = hasErrors(b.diagnostics);
   } else {
     chooseLang(input, dir);
     const a = sourcesAtRevision(baseArg, dir);
@@ -69,16 +68,20 @@ export async function run(input: CommandInput): Promise<number> {
       const b = sourcesAtRevision(headArg, dir);
       if (b.error) return fail(b.error);
       const built = buildModel(b.sources);
-      head = side(headArg, { model: built.model, diagnostics: [...b.diagnostics, ...built.diagnostics] }, true);
+      const diags = [...b.diagnostics, ...built.diagnostics];
+      head = side(headArg, { model: built.model, diagnostics: diags });
+      headBroken = hasErrors(diags);
     } else {
       const b = loadModel(dir, loadOptions(input));
       if (b.fatal) return fail(`cannot read ${dir}`);
-      head = side('the working tree', b, true);
+      head = side('the working tree', b);
+      headBroken = hasErrors(b.diagnostics);
     }
   }
   if (!base || !head) return fail('cannot build the models to compare');
   const diff = diffModels(base, head);
   if (input.opts.format === 'json') process.stdout.write(JSON.stringify(diff, null, 2) + '\n');
   else process.stdout.write(bounded(renderDiffMarkdown(diff, { lang: getLang() })));
-  return headHasErrors ? 1 : 0;
+  // A broken head (the proposed change) fails the run, though its diff is shown.
+  return headBroken ? 1 : 0;
 }
