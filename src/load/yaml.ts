@@ -22,6 +22,7 @@ import {
   type Node as YNode,
 } from 'yaml';
 import type { Diagnostic } from '../diagnostics/index.js';
+import { readPlainYaml, type PlainOptions } from './yaml-plain.js';
 import { diag } from '../diagnostics/index.js';
 import type { DataPath } from './source.js';
 import type { LineIndex } from './line-index.js';
@@ -146,6 +147,24 @@ function tokenDepth(text: string): { depth: number; offset: number } {
   return { depth: Math.floor(max), offset: maxAt };
 }
 
+const YAML_OPTIONS: PlainOptions = {
+  schema: 'core',
+  merge: false,
+  // yaml's own duplicate-key check compares each key with every earlier one
+  // (quadratic: a 1 MB mapping of 100,000 keys took minutes); toData checks with a Set.
+  uniqueKeys: false,
+  prettyErrors: false,
+  strict: true,
+  keepSourceTokens: false,
+};
+
+/**
+ * Texts from this size on try the plain reader first: yaml parses about 1.5 MB/s
+ * here, so a large table's parse dominates `check`, while a policy file of usual
+ * size takes yaml milliseconds and stays on yaml's own path.
+ */
+export const PLAIN_READER_MIN = 256 * 1024;
+
 const HINTS: Record<string, string> = {
   DUPLICATE_KEY: 'yaml.hint.duplicate-key',
   BAD_INDENT: 'yaml.hint.indent',
@@ -176,16 +195,7 @@ export function parseYamlText(
     return { data: undefined, diagnostics };
   }
 
-  const doc = parseDocument(text, {
-    schema: 'core',
-    merge: false,
-    // yaml's own duplicate-key check compares each key with every earlier one
-    // (quadratic: a 1 MB mapping of 100,000 keys took minutes); toData checks with a Set.
-    uniqueKeys: false,
-    prettyErrors: false,
-    strict: true,
-    keepSourceTokens: false,
-  });
+  const doc = (text.length >= PLAIN_READER_MIN && readPlainYaml(text, YAML_OPTIONS)) || parseDocument(text, YAML_OPTIONS);
   for (const e of doc.errors) {
     const [s, en] = e.pos;
     const hintKey = HINTS[e.code];
