@@ -5,7 +5,7 @@
  */
 import { Decimal } from '../runtime/decimal.js';
 
-const POSITIONAL = new Set(['span', 'textSpan', 'index', 'file', 'source', 'absPath']);
+const POSITIONAL = new Set(['span', 'textSpan', 'textLines', 'index', 'file', 'source', 'absPath']);
 
 /** A plain JSON value with keys in a stable order, spans and source texts removed. */
 export function canonicalValue(v: unknown, keep: ReadonlySet<string> = new Set()): unknown {

@@ -11,10 +11,10 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Span } from '../model/index.js';
 import { LineIndex } from './line-index.js';
-import type { DataPath, SourceDocument } from './source.js';
+import { inScalar, type DataPath, type SourceDocument } from './source.js';
 
 /** Bump when the snapshot shape or the loader's output changes. */
-const FORMAT = 3;
+const FORMAT = 4;
 
 type Pos = [number, number, number, number];
 
@@ -22,8 +22,12 @@ interface Snapshot {
   v: number;
   format: SourceDocument['format'];
   data: unknown;
-  /** Path key → value span, key span (mapping entries), content offset of a scalar, scalar source text. */
-  at: Record<string, { v: Pos; k?: Pos; c?: number; r?: string }>;
+  /**
+   * Path key → value span, key span (mapping entries), scalar source text, and how
+   * a scalar maps to the file: `c`, its content offset when one pair says it all,
+   * else `m`, its whole OffsetMap.
+   */
+  at: Record<string, { v: Pos; k?: Pos; c?: number; m?: number[]; r?: string }>;
 }
 
 export interface ParseCache {
@@ -43,7 +47,6 @@ export function cacheKey(version: string, file: string, role: string, text: stri
 /** Captures everything a SourceDocument answers, for every path in its data. */
 export function snapshot(doc: SourceDocument): Snapshot {
   const at: Snapshot['at'] = Object.create(null);
-  const lines = new LineIndex(doc.text);
   const visit = (value: unknown, path: (string | number)[]) => {
     const entry: Snapshot['at'][string] = { v: pos(doc.locate(path)) };
     const last = path[path.length - 1];
@@ -52,11 +55,9 @@ export function snapshot(doc: SourceDocument): Snapshot {
       const raw = doc.scalarText(path);
       // Most strings are their own source: keep only what differs (numbers' digits, odd quoting).
       if (raw !== value) entry.r = raw ?? NO_SOURCE;
-      // A scalar whose inner offsets map 1:1 moves when the offset does; one that maps to its whole span does not.
-      const inner = doc.locateInScalar(path);
-      const a = inner(0, 0);
-      const b = inner(1, 1);
-      if (a.line !== b.line || a.column !== b.column) entry.c = lines.lineStart(a.line) + a.column - 1;
+      const map = doc.scalarOffsets?.(path);
+      if (map && map.length === 2 && map[0] === 0) entry.c = map[1];
+      else if (map) entry.m = [...map];
     }
     at[keyOf(path)] = entry;
     if (Array.isArray(value)) value.forEach((v, i) => visit(v, [...path, i]));
@@ -110,13 +111,12 @@ export function fromSnapshot(snap: Snapshot, text: string, file: string, role: S
       return span(key && f.exact && f.e.k ? f.e.k : f.e.v);
     },
     locateInScalar(path) {
+      return inScalar(doc.scalarOffsets!(path), (s, e) => lines.span(file, s, e), () => doc.locate(path));
+    },
+    scalarOffsets(path) {
       const f = find(path);
-      const c = f?.exact ? f.e.c : undefined;
-      if (c === undefined) {
-        const whole = doc.locate(path);
-        return () => whole;
-      }
-      return (s, e) => lines.span(file, c + s, c + e);
+      if (!f?.exact) return undefined;
+      return f.e.m ?? (f.e.c === undefined ? undefined : [0, f.e.c]);
     },
     scalarText(path) {
       const f = find(path);

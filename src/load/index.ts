@@ -12,8 +12,8 @@ import { importDmn } from '../dmn/import.js';
 import { LineIndex } from './line-index.js';
 import { LIMITS } from './limits.js';
 import { parseMarkdownDocument } from './markdown.js';
-import type { DataPath, SourceDocument } from './source.js';
-import { parseYamlText, yamlOffsets, yamlScalarContentStart, yamlScalarSource } from './yaml.js';
+import { inScalar, type DataPath, type SourceDocument } from './source.js';
+import { parseYamlText, yamlOffsets, yamlScalarOffsets, yamlScalarSource } from './yaml.js';
 import { cacheKey, fromSnapshot, snapshot, type ParseCache } from './cache.js';
 import './messages.js';
 
@@ -121,14 +121,8 @@ export function parseSource(
       data: md.data,
       text,
       locate: (path, key) => md.locate(path, key),
-      locateInScalar: (path) => {
-        const base = md.contentStart(path);
-        if (base === undefined) {
-          const whole = md.locate(path);
-          return () => whole;
-        }
-        return (s, e) => at(base + s, base + e);
-      },
+      locateInScalar: (path) => inScalar(md.scalarOffsets(path), at, () => md.locate(path)),
+      scalarOffsets: (path) => md.scalarOffsets(path),
       scalarText: (path) => md.scalarText(path),
     };
     return { document, diagnostics: md.diagnostics };
@@ -149,13 +143,9 @@ export function parseSource(
       return at(o.start, o.end);
     },
     locateInScalar(path: DataPath) {
-      const base = yamlScalarContentStart(tree, path);
-      if (base === undefined) {
-        const whole = this.locate(path);
-        return () => whole;
-      }
-      return (s, e) => at(base + s, base + e);
+      return inScalar(yamlScalarOffsets(tree, path), at, () => this.locate(path));
     },
+    scalarOffsets: (path) => yamlScalarOffsets(tree, path),
     scalarText: (path) => yamlScalarSource(tree, path),
   };
   return { document, diagnostics: res.diagnostics };

@@ -13,8 +13,8 @@ import type { Span } from '../model/index.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { diag } from '../diagnostics/index.js';
 import type { LineIndex } from './line-index.js';
-import type { DataPath } from './source.js';
-import { parseYamlText, yamlOffsets, yamlScalarContentStart, yamlScalarSource, type YamlTree } from './yaml.js';
+import type { DataPath, OffsetMap } from './source.js';
+import { parseYamlText, yamlOffsets, yamlScalarOffsets, yamlScalarSource, type YamlTree } from './yaml.js';
 
 /** The keys a ```yaml rulebook``` block may hold; each is a list, concatenated across blocks. */
 export const BLOCK_KEYS = ['decisions', 'terms', 'tests', 'assert'] as const;
@@ -29,6 +29,8 @@ interface SectionPos {
   titleEnd: number;
   textStart: number;
   textEnd: number;
+  /** How the prose maps to the file: one pair per paragraph kept (see OffsetMap). */
+  textMap: number[];
   children: SectionPos[];
 }
 
@@ -44,7 +46,7 @@ export interface MarkdownResult {
   data: unknown;
   diagnostics: Diagnostic[];
   locate(path: DataPath, key?: boolean): Span;
-  contentStart(path: DataPath): number | undefined;
+  scalarOffsets(path: DataPath): OffsetMap | undefined;
   scalarText(path: DataPath): string | undefined;
 }
 
@@ -72,8 +74,15 @@ export function parseMarkdownDocument(text: string, file: string, lines: LineInd
   const closeTextUpTo = (offset: number) => {
     const top = stack[stack.length - 1];
     if (!top) return;
-    const slices = top.parts.map(([s, e]) => text.slice(s, e).replace(/\s+$/, ''));
-    top.data.text = slices.filter((x) => x.trim() !== '').join('\n\n');
+    const kept = top.parts.map(([s, e]) => [s, text.slice(s, e).replace(/\s+$/, '')] as const).filter(([, x]) => x.trim() !== '');
+    top.data.text = kept.map(([, x]) => x).join('\n\n');
+    // The text is the kept slices verbatim, joined by blank lines: each maps 1:1 from its start.
+    let v = 0;
+    top.pos.textMap = kept.flatMap(([s, x]) => {
+      const pair = [v, s];
+      v += x.length + 2;
+      return pair;
+    });
     top.pos.textEnd = Math.max(top.pos.textStart, offset);
   };
 
@@ -141,6 +150,7 @@ export function parseMarkdownDocument(text: string, file: string, lines: LineInd
         titleEnd: start + hashes + titleText.length,
         textStart: end,
         textEnd: end,
+        textMap: [],
         children: [],
       };
       const parent = stack[stack.length - 1];
@@ -226,7 +236,8 @@ export function parseMarkdownDocument(text: string, file: string, lines: LineInd
     return undefined;
   };
 
-  const locateSection = (path: DataPath, key: boolean): Span | undefined => {
+  /** The section a `sections.N.sections.M…` path names, and the field after it. */
+  const sectionAt = (path: DataPath): { pos: SectionPos; field: string | number | undefined } | undefined => {
     let list = sectionPos;
     let pos: SectionPos | undefined;
     let i = 0;
@@ -236,8 +247,13 @@ export function parseMarkdownDocument(text: string, file: string, lines: LineInd
       list = pos.children;
       i += 2;
     }
-    if (!pos) return undefined;
-    const field = path[i];
+    return pos ? { pos, field: path[i] } : undefined;
+  };
+
+  const locateSection = (path: DataPath, key: boolean): Span | undefined => {
+    const found = sectionAt(path);
+    if (!found) return undefined;
+    const { pos, field } = found;
     if (field === 'id') return span(pos.idStart, pos.idEnd);
     if (field === 'title') return span(pos.titleStart, pos.titleEnd);
     if (field === 'text') return span(pos.textStart, pos.textEnd);
@@ -257,9 +273,13 @@ export function parseMarkdownDocument(text: string, file: string, lines: LineInd
       const o = yamlOffsets(r.tree, r.path, key && !r.synthetic);
       return span(o.start, o.end);
     },
-    contentStart(path) {
+    scalarOffsets(path) {
+      if (path[0] === 'sections') {
+        const found = sectionAt(path);
+        return found && found.field === 'text' && found.pos.textMap.length ? found.pos.textMap : undefined;
+      }
       const r = route(path);
-      return r && !r.synthetic ? yamlScalarContentStart(r.tree, r.path) : undefined;
+      return r && !r.synthetic ? yamlScalarOffsets(r.tree, r.path) : undefined;
     },
     scalarText(path) {
       const r = route(path);

@@ -43,6 +43,8 @@ const CORE_TAGS = new Set([
 export interface YamlTree {
   doc: Document.Parsed;
   base: number;
+  /** The YAML text itself (what `base` is added to). */
+  text: string;
 }
 
 export interface YamlResult {
@@ -207,7 +209,7 @@ export function parseYamlText(
   if (diagnostics.length) return { data: undefined, diagnostics };
 
   const state = { aliases: 0, nodes: 0 };
-  const tree: YamlTree = { doc, base };
+  const tree: YamlTree = { doc, base, text };
   const data = toData(doc.contents, doc, state, diagnostics, at, code);
   // Data built around a refused node (a tag, an alias past the limit) is not the author's: drop it.
   if (diagnostics.length) return { data: undefined, diagnostics };
@@ -403,14 +405,59 @@ export function yamlScalarSource(tree: YamlTree, path: DataPath): string | undef
   return typeof s.source === 'string' ? s.source : undefined;
 }
 
-/** Offset of the first character of a scalar's content (after an opening quote), for positions inside it. */
-export function yamlScalarContentStart(tree: YamlTree, path: DataPath): number | undefined {
+/**
+ * How the scalar at `path` maps to the file: its content start for a one-line
+ * scalar (after an opening quote), line by line for a literal block; undefined for
+ * a folded block, which joins lines, and for escapes, which change lengths.
+ */
+export function yamlScalarOffsets(tree: YamlTree, path: DataPath): number[] | undefined {
   const found = findYamlNode(tree, path);
   if (found.depth !== path.length || !isScalar(found.node)) return undefined;
   const s = found.node as Scalar;
   const [start] = rangeOf(s);
+  if (s.type === 'BLOCK_FOLDED') return undefined;
+  if (s.type === 'BLOCK_LITERAL') return literalOffsets(tree, start, String(s.value));
   const quoted = s.type === 'QUOTE_DOUBLE' || s.type === 'QUOTE_SINGLE';
-  // Block scalars fold and strip indentation: offsets inside them do not map 1:1.
-  if (s.type === 'BLOCK_LITERAL' || s.type === 'BLOCK_FOLDED') return undefined;
-  return tree.base + start + (quoted ? 1 : 0);
+  const from = start + (quoted ? 1 : 0);
+  // Escapes, doubled quotes and folded lines change lengths: then no map rather than a wrong one.
+  const value = typeof s.source === 'string' ? s.source : String(s.value);
+  if (!tree.text.startsWith(value, from)) return undefined;
+  return [0, tree.base + from];
+}
+
+/**
+ * A literal block's value is its content lines less their common indentation, so
+ * value line k sits on the k-th line after the `|` header, that many columns in.
+ * Each line is checked against the text; anything unexpected (an explicit
+ * indentation indicator, CR line ends) gives no map rather than a wrong one.
+ */
+function literalOffsets(tree: YamlTree, header: number, value: string): number[] | undefined {
+  const t = tree.text;
+  const headerEnd = t.indexOf('\n', header);
+  if (headerEnd === -1 || /\d/.test(t.slice(header, headerEnd).split('#')[0])) return undefined;
+  let indent = -1;
+  for (let p = headerEnd + 1; p < t.length; ) {
+    let q = p;
+    while (t.charCodeAt(q) === 32) q++;
+    if (q < t.length && t[q] !== '\n') {
+      indent = q - p;
+      break;
+    }
+    p = q + 1;
+  }
+  if (indent < 0) return undefined;
+  const map: number[] = [];
+  let line = headerEnd + 1;
+  for (let v = 0; v <= value.length; ) {
+    const vEnd = value.indexOf('\n', v);
+    const content = value.slice(v, vEnd === -1 ? value.length : vEnd);
+    const tEnd = t.indexOf('\n', line);
+    const srcLine = t.slice(line, tEnd === -1 ? t.length : tEnd);
+    if (content !== '' && srcLine.slice(indent) !== content) return undefined;
+    map.push(v, tree.base + line + Math.min(indent, srcLine.length));
+    if (vEnd === -1 || tEnd === -1) break;
+    v = vEnd + 1;
+    line = tEnd + 1;
+  }
+  return map;
 }

@@ -237,6 +237,12 @@ export interface Section {
   /** Markdown prose. */
   text: string;
   textSpan?: Span;
+  /**
+   * Where each line of `text` starts in `textSpan`'s file, as `[offset in text, line,
+   * column]`, so a finding can point inside the prose; absent where the text does
+   * not map character for character (a folded block, escapes).
+   */
+  textLines?: [number, number, number][];
   audience?: string;
   sections: Section[];
   /** Decision ids placed in this section (by `clause:` or by a `::decision{#id}` directive). */

@@ -56,7 +56,18 @@ function readSections(ctx: ReadContext, v: unknown, path: DataPath, docId: strin
       decisions: [],
       span: ctx.at([...spath, 'id']),
     };
-    if (text) section.textSpan = ctx.at([...spath, 'text']);
+    if (text) {
+      const tpath = [...spath, 'text'];
+      section.textSpan = ctx.at(tpath);
+      if (ctx.doc.scalarOffsets?.(tpath)) {
+        const inText = ctx.doc.locateInScalar(tpath);
+        section.textLines = [];
+        for (let o = 0; o !== -1 && o <= text.length; o = text.indexOf('\n', o) === -1 ? -1 : text.indexOf('\n', o) + 1) {
+          const at = inText(o, o);
+          section.textLines.push([o, at.line, at.column]);
+        }
+      }
+    }
     if (typeof s.audience === 'string') section.audience = s.audience;
     for (const m of text.matchAll(DIRECTIVE)) section.decisions.push(m[1]);
     return section;

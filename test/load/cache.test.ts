@@ -29,7 +29,11 @@ function sameAnswers(a: SourceDocument, b: SourceDocument) {
     expect(b.locate(p), String(p)).toEqual(a.locate(p));
     expect(b.locate(p, true), String(p)).toEqual(a.locate(p, true));
     expect(b.scalarText(p), String(p)).toEqual(a.scalarText(p));
-    for (const [s, e] of [[0, 1], [2, 5]]) expect(b.locateInScalar(p)(s, e), String(p)).toEqual(a.locateInScalar(p)(s, e));
+    const v = p.reduce<unknown>((x, k) => (x as Record<string, unknown> | undefined)?.[k], a.data);
+    // Past a line break too: literal blocks and prose map line by line.
+    const nl = typeof v === 'string' ? v.indexOf('\n') + 1 : 0;
+    for (const [s, e] of [[0, 1], [2, 5], [nl, nl + 2]]) expect(b.locateInScalar(p)(s, e), String(p)).toEqual(a.locateInScalar(p)(s, e));
+    expect(b.scalarOffsets?.(p), String(p)).toEqual(a.scalarOffsets?.(p));
   }
 }
 

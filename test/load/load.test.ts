@@ -1,5 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSource } from '../../src/load/index.js';
+import { mapOffset } from '../../src/load/source.js';
 
 describe('parseSource', () => {
   it('maps YAML data paths to lines and columns', () => {
@@ -77,4 +80,34 @@ describe('numbers YAML cannot hold', () => {
     expect(bad.diagnostics.map((d) => `${d.code} ${d.line}:${d.column}`)).toEqual(['range 2:4']);
     for (const ok of ['0', '0.0', '0e-5', '-0']) expect(parseSource(`id: a\nx: ${ok}\n`, 'a.yaml', 'document').diagnostics).toEqual([]);
   });
+});
+
+describe('positions inside scalars', () => {
+  // Every character of a string value that maps to the file maps to that very character:
+  // one-line scalars, quoted ones, literal blocks (line by line) and Markdown prose (paragraph by paragraph).
+  const root = join(import.meta.dirname, '../..');
+  const dirs = ['policies', 'test/fixtures/seed-literal/policies', 'test/fixtures/check/prose-drift-md/policies'];
+  for (const dir of dirs) {
+    for (const name of readdirSync(join(root, dir)).filter((n) => /\.(ya?ml|md)$/.test(n))) {
+      it(`maps each character back to itself: ${dir}/${name}`, () => {
+        const text = readFileSync(join(root, dir, name), 'utf8');
+        const doc = parseSource(text, name, 'document').document!;
+        let mapped = 0;
+        const visit = (v: unknown, path: (string | number)[]) => {
+          if (typeof v === 'string') {
+            const map = doc.scalarOffsets?.(path);
+            if (!map) return;
+            for (let o = 0; o < v.length; o++) {
+              if (v[o] === '\n') continue;
+              expect(text[mapOffset(map, o)], `${path.join('.')} @${o}`).toBe(v[o]);
+            }
+            mapped++;
+          } else if (Array.isArray(v)) v.forEach((x, i) => visit(x, [...path, i]));
+          else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, [...path, k]);
+        };
+        visit(doc.data, []);
+        expect(mapped).toBeGreaterThan(0);
+      });
+    }
+  }
 });

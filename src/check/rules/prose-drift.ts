@@ -8,7 +8,7 @@
  * prose of the nearest clause above it that has some.
  */
 import { diag, type Diagnostic } from '../../diagnostics/index.js';
-import type { Decision, Expr, Model, Section, UnaryTest } from '../../model/index.js';
+import type { Decision, Expr, Model, Section, Span, UnaryTest } from '../../model/index.js';
 import { Decimal } from '../../runtime/decimal.js';
 import { testNumbers } from '../domain.js';
 import type { CheckRule } from './index.js';
@@ -18,11 +18,13 @@ const TEN_THOUSAND = Decimal.fromBigInt(10000n);
 const NUM = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`;
 const DASH = String.raw`\s*(?:—+|–|-{1,2}|~|～|至|到)\s*`;
 
-/** A figure read from prose: its value as the model stores it, and the text as written. */
+/** A figure read from prose: its value as the model stores it, the text as written, and where it is in the prose. */
 export interface ProseNumber {
   value: Decimal;
   text: string;
   unit: 'percent' | 'money';
+  start: number;
+  end: number;
 }
 
 function parseNum(s: string): Decimal | undefined {
@@ -34,7 +36,8 @@ export function proseNumbers(text: string): ProseNumber[] {
   const out: ProseNumber[] = [];
   const taken: [number, number][] = [];
   const free = (s: number, e: number) => !taken.some(([a, b]) => s < b && a < e);
-  const take = (re: RegExp, f: (m: RegExpExecArray) => ProseNumber[]) => {
+  // `d`: group offsets, so each figure of a range points at its own digits.
+  const take = (re: RegExp, f: (m: RegExpExecArray, at: (group: number) => [number, number]) => ProseNumber[]) => {
     for (const m of text.matchAll(re)) {
       const s = m.index ?? 0;
       const e = s + m[0].length;
@@ -42,26 +45,25 @@ export function proseNumbers(text: string): ProseNumber[] {
       // A digit just before means we matched the tail of a longer number.
       if (s > 0 && /[\d.,]/.test(text[s - 1])) continue;
       taken.push([s, e]);
-      out.push(...f(m as RegExpExecArray));
+      out.push(...f(m as RegExpExecArray, (g) => m.indices?.[g] ?? [s, e]));
     }
   };
-  const money = (n: string, wan: string | undefined, shown: string): ProseNumber[] => {
+  const money = (n: string, wan: string | undefined, shown: string, [start, end]: [number, number]): ProseNumber[] => {
     const v = parseNum(n);
-    return v ? [{ value: wan ? v.mul(TEN_THOUSAND) : v, text: shown, unit: 'money' }] : [];
+    return v ? [{ value: wan ? v.mul(TEN_THOUSAND) : v, text: shown, unit: 'money', start, end }] : [];
   };
-  take(new RegExp(`(${NUM})${DASH}(${NUM})\\s*(万)?\\s*元`, 'g'), (m) => [...money(m[1], m[3], `${m[1]}${m[3] ?? ''}元`), ...money(m[2], m[3], `${m[2]}${m[3] ?? ''}元`)]);
-  take(new RegExp(`(${NUM})${DASH}(${NUM})\\s*[%％]`, 'g'), (m) =>
-    [m[1], m[2]].flatMap((x) => {
-      const v = parseNum(x);
-      return v ? [{ value: v.div(HUNDRED), text: `${x}%`, unit: 'percent' as const }] : [];
-    }),
-  );
-  take(new RegExp(`[¥￥]\\s*(${NUM})`, 'g'), (m) => money(m[1], undefined, `¥${m[1]}`));
-  take(new RegExp(`(${NUM})\\s*(万)?\\s*元`, 'g'), (m) => money(m[1], m[2], m[0].replace(/\s+/g, '')));
-  take(new RegExp(`(${NUM})\\s*[%％]`, 'g'), (m) => {
-    const v = parseNum(m[1]);
-    return v ? [{ value: v.div(HUNDRED), text: `${m[1]}%`, unit: 'percent' }] : [];
-  });
+  const percent = (n: string, [start, end]: [number, number]): ProseNumber[] => {
+    const v = parseNum(n);
+    return v ? [{ value: v.div(HUNDRED), text: `${n}%`, unit: 'percent', start, end }] : [];
+  };
+  take(new RegExp(`(${NUM})${DASH}(${NUM})\\s*(万)?\\s*元`, 'gd'), (m, at) => [
+    ...money(m[1], m[3], `${m[1]}${m[3] ?? ''}元`, at(1)),
+    ...money(m[2], m[3], `${m[2]}${m[3] ?? ''}元`, at(2)),
+  ]);
+  take(new RegExp(`(${NUM})${DASH}(${NUM})\\s*[%％]`, 'gd'), (m, at) => [...percent(m[1], at(1)), ...percent(m[2], at(2))]);
+  take(new RegExp(`[¥￥]\\s*(${NUM})`, 'gd'), (m, at) => money(m[1], undefined, `¥${m[1]}`, at(0)));
+  take(new RegExp(`(${NUM})\\s*(万)?\\s*元`, 'gd'), (m, at) => money(m[1], m[2], m[0].replace(/\s+/g, ''), at(0)));
+  take(new RegExp(`(${NUM})\\s*[%％]`, 'gd'), (m, at) => percent(m[1], at(0)));
   return out;
 }
 
@@ -129,9 +131,20 @@ function decisionNumbers(model: Model, ids: string[]): Decimal[] {
   return out;
 }
 
-/** The prose a clause answers for: its own text and that of sub-clauses without decisions of their own. */
-function proseOf(section: Section): string {
-  return [section.text, ...section.sections.filter((s) => s.decisions.length === 0).map(proseOf)].join('\n');
+/** The sections whose prose a clause answers for: itself and its sub-clauses without decisions of their own. */
+function proseOf(section: Section): Section[] {
+  return [section, ...section.sections.filter((s) => s.decisions.length === 0).flatMap(proseOf)];
+}
+
+/** The place of text[start, end) of a section's prose (one line), or the whole prose when it does not map. */
+function proseSpan(section: Section, start: number, end: number): Span | undefined {
+  const lines = section.textLines;
+  const whole = section.textSpan;
+  if (!lines?.length || !whole) return whole;
+  let i = 0;
+  while (i + 1 < lines.length && lines[i + 1][0] <= start) i++;
+  const [o, line, column] = lines[i];
+  return { file: whole.file, line, column: column + (start - o), endLine: line, endColumn: column + (end - o) };
 }
 
 export const proseDrift: CheckRule = {
@@ -144,13 +157,15 @@ export const proseDrift: CheckRule = {
       const first: Decision | undefined = section.decisions.map((id) => model.decisions.get(id)?.[0]).find((d) => d !== undefined);
       if (!first) continue;
       const reported = new Set<string>();
-      for (const n of proseNumbers(proseOf(section))) {
+      const found = proseOf(section).flatMap((part) => proseNumbers(part.text).map((n) => ({ n, part })));
+      for (const { n, part } of found) {
         const key = n.value.normalize().toString();
         if (reported.has(key) || known.some((k) => k.eq(n.value))) continue;
         reported.add(key);
         const ids = section.decisions.join('`, `');
+        const at = proseSpan(part, n.start, n.end) ?? section.textSpan ?? section.span;
         out.push(
-          diag('prose-drift', 'warning', 'check.prose-drift', { number: n.text, decisions: ids }, section.textSpan ?? section.span, {
+          diag('prose-drift', 'warning', 'check.prose-drift', { number: n.text, decisions: ids }, at, {
             related: section.decisions
               .map((id) => model.decisions.get(id)?.[0])
               .filter((d): d is Decision => d !== undefined)
