@@ -7,7 +7,7 @@
  * entry can never be used. Any cache failure is silent: the file is parsed.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Span } from '../model/index.js';
 import { LineIndex } from './line-index.js';
@@ -39,10 +39,19 @@ const SEP = '\u0001';
 const keyOf = (path: DataPath) => path.join(SEP);
 const pos = (s: Span): Pos => [s.line, s.column, s.endLine ?? s.line, s.endColumn ?? s.column];
 
-/** The cache key of one file's text. */
+/**
+ * The cache key of one file's text: a readable stem of the file name, then the
+ * hash. The stem lets the cache drop a file's older versions (see folderCache).
+ */
 export function cacheKey(version: string, file: string, role: string, text: string): string {
-  return createHash('sha256').update(`${FORMAT}\0${version}\0${file}\0${role}\0`).update(text).digest('hex');
+  const hash = createHash('sha256').update(`${FORMAT}\0${version}\0${file}\0${role}\0`).update(text).digest('hex');
+  return `${stemOf(file)}~${hash}`;
 }
+
+const stemOf = (file: string) => file.replace(/[^A-Za-z0-9._-]+/g, '_').slice(-80);
+
+/** Versions kept per file: the working tree's and a few others (the base a diff compares with). */
+const VERSIONS_PER_FILE = 4;
 
 /** Captures everything a SourceDocument answers, for every path in its data. */
 export function snapshot(doc: SourceDocument): Snapshot {
@@ -131,12 +140,20 @@ export function fromSnapshot(snap: Snapshot, text: string, file: string, role: S
   return doc;
 }
 
-/** A cache in a folder of JSON files; unreadable or unwritable means no cache, never an error. */
+/**
+ * A cache in a folder of JSON files; unreadable or unwritable means no cache, never
+ * an error. Each edit of a file makes a new entry, so writing one drops all but the
+ * most recently used few of the same file (a hit counts as a use): the folder stays
+ * about the size of the policies, not of their history.
+ */
 export function folderCache(dir: string): ParseCache {
   return {
     get(key) {
       try {
-        const snap = JSON.parse(readFileSync(join(dir, `${key}.json`), 'utf8')) as Snapshot;
+        const file = join(dir, `${key}.json`);
+        const snap = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
+        const now = new Date();
+        utimesSync(file, now, now);
         if (snap.v !== FORMAT || typeof snap.at !== 'object') return undefined;
         snap.data = nullProto(snap.data);
         snap.at = Object.assign(Object.create(null), snap.at) as Snapshot['at'];
@@ -151,9 +168,25 @@ export function folderCache(dir: string): ParseCache {
         const tmp = join(dir, `${key}.${process.pid}.tmp`);
         writeFileSync(tmp, JSON.stringify(snap));
         renameSync(tmp, join(dir, `${key}.json`));
+        prune(dir, key);
       } catch {
         // A read-only or full disk: run without a cache.
       }
     },
   };
+}
+
+/** Drops the entries of `key`'s file beyond the most recently used few, entries named as before stems existed, and stale temporary files. */
+function prune(dir: string, key: string): void {
+  const stem = key.slice(0, key.indexOf('~') + 1);
+  const mine: { name: string; used: number }[] = [];
+  for (const name of readdirSync(dir)) {
+    // A temporary file a killed run left behind (a live one is seconds old).
+    if (name.endsWith('.tmp') && Date.now() - statSync(join(dir, name)).mtimeMs > 3_600_000) rmSync(join(dir, name), { force: true });
+    if (!name.endsWith('.json')) continue;
+    if (/^[0-9a-f]{64}\.json$/.test(name)) rmSync(join(dir, name), { force: true });
+    else if (stem && name.startsWith(stem)) mine.push({ name, used: statSync(join(dir, name)).mtimeMs });
+  }
+  mine.sort((a, b) => b.used - a.used);
+  for (const old of mine.slice(VERSIONS_PER_FILE)) rmSync(join(dir, old.name), { force: true });
 }

@@ -1,5 +1,5 @@
 /** The parse cache is invisible: a cached document answers exactly as a freshly parsed one. */
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -58,6 +58,27 @@ describe('parse cache', () => {
     const second = loadModel('policies', { cwd: root, cache: folderCache(dir), cacheSalt: 't' });
     expect(second.diagnostics).toEqual(first.diagnostics);
     expect(JSON.stringify([...second.model!.decisions])).toEqual(JSON.stringify([...first.model!.decisions]));
+  });
+
+  it('keeps a few versions per file, the most recently used, so the folder does not grow with every edit', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rb-cache-'));
+    const cache = folderCache(dir);
+    const doc = (t: string) => snapshot(parseSource(t, 'a.yaml', 'document').document!);
+    const keys = [1, 2, 3, 4, 5, 6].map((i) => cacheKey('1', 'policies/a.yaml', 'document', `id: a${i}`));
+    const other = cacheKey('1', 'policies/xa.yaml', 'document', 'id: x');
+    cache.set(other, doc('id: x'));
+    const at = Date.now() / 1000;
+    keys.forEach((k, i) => {
+      cache.set(k, doc(`id: a${i + 1}`));
+      // mtimes one second apart, so "most recent" does not depend on the file system's clock grain.
+      utimesSync(join(dir, `${k}.json`), at - 100 + i, at - 100 + i);
+    });
+    // Reading the oldest surviving version makes it the most recently used.
+    expect(cache.get(keys[2])).toBeDefined();
+    cache.set(keys[5], doc('id: a6'));
+    expect(readdirSync(dir).sort()).toEqual([keys[2], keys[3], keys[4], keys[5], other].map((k) => `${k}.json`).sort());
+    expect(cache.get(keys[0])).toBeUndefined();
+    expect(cache.get(other)).toBeDefined();
   });
 
   it('keys entries by content, so an edited file is parsed again', () => {
