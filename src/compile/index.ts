@@ -17,8 +17,6 @@
  * second compiled variant that records its steps, so the plain paths pay
  * nothing for it.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { Decision, Expr, Field, HitPolicy, Literal, Model, UnaryTest, Value } from '../model/index.js';
 import { Decimal } from '../runtime/decimal.js';
 import { formatExpr, formatUnaryTest } from '../lang/format.js';
@@ -551,17 +549,4 @@ export function compileEvaluator(model: Model): { js: string; dts: string } {
     '\n',
   );
   return { js: js.text, dts: dts(model, names) };
-}
-
-/** Writes `index.js` and `index.d.ts` into `outDir` atomically (a temp dir renamed into place). */
-export function writeEvaluator(model: Model, outDir: string): void {
-  const { js, dts: types } = compileEvaluator(model);
-  const tmp = `${outDir}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  writeFileSync(join(tmp, 'index.js'), js);
-  writeFileSync(join(tmp, 'index.d.ts'), types);
-  mkdirSync(dirname(outDir), { recursive: true });
-  rmSync(outDir, { recursive: true, force: true });
-  renameSync(tmp, outDir);
 }

@@ -1,7 +1,7 @@
 /**
  * Stage `render`: the handbook site staff read, from the Model. Pure: the
  * templates, the evaluator module and the "last changed" dates come in as
- * values; the site comes out as a map of files (written by `writeHandbook`).
+ * values; the site comes out as a map of files (the CLI writes them).
  *
  *   model ──audience──▶ visible model ──views──▶ Handlebars pages
  *                                     ├──────▶ search index (minisearch)
@@ -20,7 +20,6 @@ import { decisionView, docPath, periodText, sectionViews, type DecisionView, typ
 import { wordsFor, w } from './words.js';
 
 export { audienceModel, visibleTo } from './audience.js';
-export { writeHandbook, writeFileAtomic } from './write.js';
 export { TemplateError } from './templates.js';
 export { tokenize, searchState, type SearchEntry, type SearchState } from './search.js';
 export { renderProse, splitProse, type ProseCache, type RenderedProse } from './markdown.js';

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync, readFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, writeFileSync, readFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { loadModel } from '../../src/pipeline.js';
 import { evaluate } from '../../src/evaluate/index.js';
 import { outputsToJson } from '../../src/evaluate/serialize.js';
-import { writeEvaluator } from '../../src/compile/index.js';
+import { replaceFolder } from '../../src/cli/write.js';
+import { compileEvaluator } from '../../src/compile/index.js';
 import { render } from '../../src/compile/embed.mjs';
 import { docOf, modelOf } from '../evaluate/helpers.js';
 import { loadCompiled } from './helpers.js';
@@ -70,9 +71,10 @@ decisions:
 
   it('writes dist/evaluator atomically and the .d.ts type-checks a right and a wrong use', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rulebook-tsc-'));
-    writeEvaluator(policies, join(dir, 'evaluator'));
-    expect(existsSync(join(dir, 'evaluator', 'index.js'))).toBe(true);
-    expect(existsSync(join(dir, 'evaluator.tmp-' + process.pid))).toBe(false);
+    const { js, dts } = compileEvaluator(policies);
+    replaceFolder(new Map([['index.js', js], ['index.d.ts', dts]]), join(dir, 'evaluator'));
+    expect(readdirSync(dir)).toEqual(['evaluator']);
+    expect(readdirSync(join(dir, 'evaluator')).sort()).toEqual(['index.d.ts', 'index.js']);
     writeFileSync(
       join(dir, 'use.ts'),
       `import { cs_performance_bonus, evaluate, data_classification, type Explanation } from './evaluator/index.js';

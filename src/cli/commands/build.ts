@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { check } from '../../check/index.js';
-import { compileEvaluator, writeEvaluator } from '../../compile/index.js';
+import { compileEvaluator } from '../../compile/index.js';
 import { sortDiagnostics, type Diagnostic } from '../../diagnostics/index.js';
 import type { ParseCache } from '../../load/index.js';
 import type { SourceDocument } from '../../load/source.js';
@@ -22,14 +22,12 @@ import {
   proseTexts,
   renderHandbook,
   TemplateError,
-  writeFileAtomic,
-  writeHandbook,
   type ProseCache,
   type RenderState,
 } from '../../render/index.js';
 import { closePool, renderParallel, startPool, type Pool, type TokenCache } from '../../render/parallel.js';
-import { writeChangedFiles } from '../../render/write.js';
 import { chooseLang, exitCode, loadOptions, policyDir, progress, report } from '../common.js';
+import { replaceFolder, updateFolder, writeFileAtomic } from '../write.js';
 import type { CommandInput } from '../registry.js';
 
 /** The rulebook package folder (holds `templates/` and `node_modules/`), from wherever this code was bundled to. */
@@ -187,10 +185,11 @@ async function buildWith(opts: BuildOptions, pool: Pool | undefined): Promise<Bu
     throw e;
   }
   if (rendered.diagnostics.some((d) => d.severity === 'error')) return fail(rendered.diagnostics);
-  if (opts.writeChanged) writeChangedFiles(rendered.files, join(opts.out, 'handbook'), opts.writeChanged);
-  else writeHandbook(rendered.files, join(opts.out, 'handbook'));
+  if (opts.writeChanged) updateFolder(rendered.files, join(opts.out, 'handbook'), opts.writeChanged);
+  else replaceFolder(rendered.files, join(opts.out, 'handbook'));
   writeFileAtomic(join(opts.out, 'handbook.md'), rendered.markdown);
-  writeEvaluator(model, join(opts.out, 'evaluator'));
+  const evaluator = compileEvaluator(model);
+  replaceFolder(new Map([['index.js', evaluator.js], ['index.d.ts', evaluator.dts]]), join(opts.out, 'evaluator'));
   return { ok: true, diagnostics: [...diagnostics, ...rendered.diagnostics], sources: result.sources, fatal: false, model };
 }
 

@@ -4,14 +4,13 @@
  * on stdout or written atomically to a file. What DMN cannot carry is told on
  * stderr.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { hasErrors } from '../../diagnostics/index.js';
 import { exportDmn } from '../../dmn/export.js';
 import { suggest } from '../../lang/suggest.js';
 import { loadModel } from '../../pipeline.js';
 import { chooseLang, loadOptions, policyDir, report } from '../common.js';
 import type { CommandInput } from '../registry.js';
+import { writeFileAtomic } from '../write.js';
 
 export async function run(input: CommandInput): Promise<number> {
   const [format, target] = input.args as [string, string];
@@ -35,13 +34,9 @@ export async function run(input: CommandInput): Promise<number> {
   const file = typeof input.opts.out === 'string' && input.opts.out ? input.opts.out : undefined;
   if (!file) process.stdout.write(out.text);
   else {
-    mkdirSync(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
     try {
-      writeFileSync(tmp, out.text, { flag: 'wx' });
-      renameSync(tmp, file);
+      writeFileAtomic(file, out.text);
     } catch (e) {
-      rmSync(tmp, { force: true });
       process.stderr.write(`rulebook: cannot write \`${file}\`: ${(e as NodeJS.ErrnoException).code ?? 'error'}\n`);
       return 2;
     }

@@ -7,11 +7,12 @@
  * that would change and exits 1 if there are any.
  */
 import { execFileSync } from 'node:child_process';
-import { lstatSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { formatSource } from '../../fmt/index.js';
 import { decodeSource, roleOf } from '../../load/index.js';
 import type { CommandInput } from '../registry.js';
+import { writeFileAtomic } from '../write.js';
 
 function repositoryRoot(cwd: string): string {
   try {
@@ -52,16 +53,6 @@ function collect(paths: string[], root: string): { files: string[]; refused: str
   return { files, refused };
 }
 
-function writeAtomically(file: string, text: string): void {
-  const tmp = join(dirname(file), `.${basename(file)}.rulebook-fmt-${process.pid}.tmp`);
-  try {
-    writeFileSync(tmp, text, { flag: 'wx', mode: lstatSync(file).mode & 0o777 });
-    renameSync(tmp, file);
-  } finally {
-    rmSync(tmp, { force: true });
-  }
-}
-
 export async function run(input: CommandInput): Promise<number> {
   const given = (input.args[0] as string[] | undefined) ?? [];
   const paths = given.length ? given : [typeof input.opts.policies === 'string' ? input.opts.policies : 'policies'];
@@ -86,7 +77,7 @@ export async function run(input: CommandInput): Promise<number> {
     changed++;
     if (input.opts.check) process.stdout.write(`${show(file)}\n`);
     else {
-      writeAtomically(file, res.output);
+      writeFileAtomic(file, res.output, lstatSync(file).mode & 0o777);
       process.stdout.write(`formatted ${show(file)}\n`);
     }
   }

@@ -3,14 +3,15 @@
  * policy document in YAML (modeline, keys in schema order), written
  * atomically; what did not translate is reported.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { Document, isMap, isScalar, isSeq, parse, type Node } from 'yaml';
 import { hasErrors } from '../../diagnostics/index.js';
 import { importDmn } from '../../dmn/import.js';
 import { chooseLang, report } from '../common.js';
 import type { CommandInput } from '../registry.js';
+import { writeFileAtomic } from '../write.js';
 
 /** Key order of the schema's objects, so the file reads like a hand-written one. */
 const ORDER: Record<string, string[]> = {
@@ -90,13 +91,9 @@ export async function run(input: CommandInput): Promise<number> {
     process.stderr.write('rulebook: internal error: the YAML written does not read back the same; nothing was written\n');
     return 2;
   }
-  mkdirSync(dirname(target), { recursive: true });
-  const tmp = `${target}.${process.pid}.tmp`;
   try {
-    writeFileSync(tmp, yaml, { flag: 'wx' });
-    renameSync(tmp, target);
+    writeFileAtomic(target, yaml);
   } catch (e) {
-    rmSync(tmp, { force: true });
     process.stderr.write(`rulebook: cannot write \`${target}\`: ${(e as NodeJS.ErrnoException).code ?? 'error'}\n`);
     return 2;
   }

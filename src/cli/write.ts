@@ -1,14 +1,14 @@
 /**
- * Writing the site atomically: everything goes into a temporary sibling
- * folder, which then replaces the old site in one rename, so a reader (or
- * `rulebook serve`) never sees half a site and a failed build leaves the old
- * one intact. The only file I/O of the render stage.
+ * Every file rulebook writes goes through here, at the CLI's edge (the stages
+ * only return contents): a temporary sibling, then a rename. A reader, or
+ * `rulebook serve`, never sees half a file or half a site, and a failed or
+ * killed run leaves what was there before.
  */
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-/** Writes `files` (relative path → content) as the folder `outDir`, replacing it whole. */
-export function writeHandbook(files: ReadonlyMap<string, string | Uint8Array>, outDir: string): void {
+/** Writes `files` (relative path → content) as the folder `outDir`, replacing it whole (the site, the evaluator). */
+export function replaceFolder(files: ReadonlyMap<string, string | Uint8Array>, outDir: string): void {
   const parent = dirname(outDir);
   mkdirSync(parent, { recursive: true });
   const tmp = join(parent, `.${basename(outDir)}.tmp-${process.pid}-${Date.now()}`);
@@ -41,12 +41,20 @@ export function writeHandbook(files: ReadonlyMap<string, string | Uint8Array>, o
   }
 }
 
-/** Writes one file by a temporary sibling and a rename. */
-export function writeFileAtomic(path: string, content: string | Uint8Array): void {
+/**
+ * Writes one file by a temporary sibling and a rename; `mode` keeps a replaced
+ * file's permissions. The temporary name is hidden (policy walks skip it) and
+ * created exclusively, so it never clobbers someone else's file.
+ */
+export function writeFileAtomic(path: string, content: string | Uint8Array, mode?: number): void {
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, path);
+  const tmp = join(dirname(path), `.${basename(path)}.rulebook-${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, content, { flag: 'wx', mode });
+    renameSync(tmp, path);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
 }
 
 /**
@@ -56,9 +64,9 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
  * after one document changes, a handful of files are written instead of the
  * whole site. A missing folder is written whole.
  */
-export function writeChangedFiles(files: ReadonlyMap<string, string | Uint8Array>, outDir: string, previous: Map<string, string | Uint8Array>): void {
+export function updateFolder(files: ReadonlyMap<string, string | Uint8Array>, outDir: string, previous: Map<string, string | Uint8Array>): void {
   if (previous.size === 0 || !existsSync(outDir)) {
-    writeHandbook(files, outDir);
+    replaceFolder(files, outDir);
   } else {
     for (const [rel, content] of files) {
       if (rel.startsWith('/') || rel.split('/').includes('..')) throw new Error(`refusing to write outside the site: \`${rel}\``);
