@@ -8,7 +8,7 @@
  *
  * It is an optimisation, not a second parser: anything it does not fully
  * understand (a tab, a backslash escape, a multi-line scalar, a block scalar, an
- * anchor, a tag, an empty value, a quoted key, indentation it does not expect)
+ * anchor, a tag, an empty value, a quoted or over-long key, indentation it does not expect)
  * makes it answer `undefined`, and yaml parses the text instead. So it never
  * reports an error, and it accepts nothing yaml would refuse.
  * `test/load/yaml-plain.test.ts` holds it to that against yaml on generated and
@@ -157,7 +157,8 @@ class PlainReader {
     let end = first;
     for (;;) {
       const ke = this.keyEnd(k);
-      if (ke === -1) throw OUTSIDE;
+      // yaml (strict) refuses an implicit block key over 1,024 characters.
+      if (ke === -1 || ke - k > 1024) throw OUTSIDE;
       const key = this.plain(k, ke, ke);
       let p = ke + 1;
       while (p < this.le && t.charCodeAt(p) === SPACE) p++;

@@ -171,6 +171,12 @@ describe('the plain YAML reader agrees with yaml', () => {
     ];
     for (const c of cases) agrees(c);
     // Outside the subset: the reader steps aside and yaml decides.
+    // Found by an adversarial run (21 million cases): yaml refuses block keys over 1,024 characters.
+    for (const c of [`${'a'.repeat(1025)}: 1`, `x:\n  - ${'中'.repeat(1025)}: 1\n`, `${'a'.repeat(1025)}:\n  b: 1\n`]) {
+      expect(readPlainYaml(c, OPTIONS), c.slice(0, 20)).toBeUndefined();
+    }
+    expect(agrees(`${'a'.repeat(1024)}: 1\n`)).toBe(true);
+    expect(agrees(`a: { ${'k'.repeat(1030)}: 1 }\n`)).toBe(true);
     for (const c of ['a: |\n  x\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a:\n- 1\n', 'a: "x\\ty"\n', 'a:\n', '- - 1\n', 'a: b\n  c\n', '"a": 1\n', 'a:\tb\n', '--- \na: 1\n']) {
       expect(readPlainYaml(c, OPTIONS), JSON.stringify(c)).toBeUndefined();
     }
