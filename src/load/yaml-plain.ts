@@ -22,8 +22,8 @@ type Range = [number, number, number];
 type Node = Scalar | YAMLMap | YAMLSeq;
 type Tag = { default?: boolean | 'key'; collection?: string; test?: RegExp; format?: string; resolve: (s: string, onError: (m: string) => void, o: unknown) => unknown };
 
-/** Characters that send a text to yaml: controls (tabs and CR included), line and paragraph separators, BOM and non-characters. */
-const NOT_PLAIN = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
+/** What sends a text to yaml: controls (tabs included; CR only as half of CR LF), line and paragraph separators, BOM and non-characters. */
+const NOT_PLAIN = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|\r(?!\n)/;
 
 /** Thrown (and caught below) when the text leaves the plain subset. */
 const OUTSIDE = Symbol('outside the plain subset');
@@ -68,9 +68,10 @@ class PlainReader {
   /** Plain scalar text → the tag that resolves it (keys repeat on every row). */
   private readonly tagMemo = new Map<string, Tag | null>();
 
-  /** The current content line: its start, end (its `\n` or the text's end), indentation; `ind` is -1 at the end. */
+  /** The current content line: its start, end (before its CR LF or LF, or the text's end), newline, indentation; `ind` is -1 at the end. */
   private ls = 0;
   private le = 0;
+  private nl = 0;
   private ind = -1;
 
   constructor(text: string, doc: Document.Parsed) {
@@ -94,8 +95,10 @@ class PlainReader {
     let s = from;
     let comment = -1;
     while (s < t.length) {
-      let e = t.indexOf('\n', s);
-      if (e === -1) e = t.length;
+      let nl = t.indexOf('\n', s);
+      if (nl === -1) nl = t.length;
+      // A CRLF line ends before its CR.
+      const e = nl > s && t.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
       let p = s;
       while (p < e && t.charCodeAt(p) === SPACE) p++;
       if (p < e) {
@@ -105,12 +108,13 @@ class PlainReader {
           if (comment > p - s) throw OUTSIDE;
           this.ls = s;
           this.le = e;
+          this.nl = nl;
           this.ind = p - s;
           return;
         }
         if (p - s > comment) comment = p - s;
       }
-      s = e + 1;
+      s = nl + 1;
     }
     if (comment >= 0) throw OUTSIDE;
     this.ind = -1;
@@ -118,7 +122,7 @@ class PlainReader {
 
   /** Past the current line's newline (or the text's end). */
   private get lineEnd(): number {
-    return this.le < this.text.length ? this.le + 1 : this.le;
+    return this.nl < this.text.length ? this.nl + 1 : this.nl;
   }
 
   private isDash(p: number): boolean {

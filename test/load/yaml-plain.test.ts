@@ -71,7 +71,7 @@ const documentTree: fc.Arbitrary<Tree> = fc.oneof(
   { arbitrary: tree, weight: 1 },
 );
 
-const style = fc.record({ indent: fc.integer({ min: 1, max: 4 }), extra: fc.integer({ min: 0, max: 2 }), comments: fc.boolean(), blanks: fc.boolean(), eofNewline: fc.boolean() });
+const style = fc.record({ indent: fc.integer({ min: 1, max: 4 }), extra: fc.integer({ min: 0, max: 2 }), comments: fc.boolean(), blanks: fc.boolean(), eofNewline: fc.boolean(), crlf: fc.boolean() });
 
 function scalarText(t: Extract<Tree, { kind: 'scalar' }>): string {
   if (t.quote === 1) return `"${t.text}"`;
@@ -86,7 +86,7 @@ function flowText(t: Tree): string {
 }
 
 /** Renders a tree as YAML lines at `indent`, in the generated style. */
-function render(t: Tree, s: { indent: number; extra: number; comments: boolean; blanks: boolean; eofNewline: boolean }): string {
+function render(t: Tree, s: { indent: number; extra: number; comments: boolean; blanks: boolean; eofNewline: boolean; crlf: boolean }): string {
   const lines: string[] = [];
   const pad = (n: number) => ' '.repeat(n);
   const after = (i: number) => (s.comments && i % 3 === 1 ? '  # note' : '');
@@ -116,7 +116,8 @@ function render(t: Tree, s: { indent: number; extra: number; comments: boolean; 
   };
   if (s.comments) lines.push('# yaml-language-server: $schema=x');
   block(t, 0, undefined);
-  return lines.join('\n') + (s.eofNewline ? '\n' : '');
+  const eol = s.crlf ? '\r\n' : '\n';
+  return lines.join(eol) + (s.eofNewline ? eol : '');
 }
 
 describe('the plain YAML reader agrees with yaml', () => {
@@ -139,7 +140,7 @@ describe('the plain YAML reader agrees with yaml', () => {
     const edit = fc.record({
       at: fc.nat(),
       op: fc.constantFrom('insert', 'delete', 'indent', 'dedent'),
-      ch: fc.constantFrom(' ', ':', '-', '#', ',', '"', "'", '{', '}', '[', ']', '\n', 'a', '1', '.', '!', '&', '*', '|', '\\', '中'),
+      ch: fc.constantFrom(' ', ':', '-', '#', ',', '"', "'", '{', '}', '[', ']', '\n', '\r', 'a', '1', '.', '!', '&', '*', '|', '\\', '中'),
     });
     fc.assert(
       fc.property(documentTree, style, fc.array(edit, { minLength: 1, maxLength: 3 }), (t, s, edits) => {
@@ -245,5 +246,9 @@ describe('a large table read by the plain reader', () => {
     const plain = findings(text);
     expect(new Set(plain.map((d) => d.code))).toEqual(new Set(['type', 'dangling-ref', 'overlap', 'gap']));
     expect(JSON.parse(JSON.stringify(plain))).toEqual(JSON.parse(JSON.stringify(findings(viaYaml))));
+    // Line ends as a Windows checkout writes them.
+    const crlf = (t: string) => t.replaceAll('\n', '\r\n');
+    expect(readPlainYaml(crlf(text), OPTIONS)).toBeDefined();
+    expect(JSON.parse(JSON.stringify(findings(crlf(text))))).toEqual(JSON.parse(JSON.stringify(findings(crlf(viaYaml)))));
   });
 });
