@@ -263,7 +263,8 @@ export function renderHandbook(full: Model, opts: RenderOptions): RenderResult {
     { docId: null, toc: [], crumbs: [] },
   );
 
-  for (const [path, text] of opts.templates) if (path.startsWith('assets/')) files.set(path, text);
+  // Type declarations beside the assets serve the type-checker, not the browser.
+  for (const [path, text] of opts.templates) if (path.startsWith('assets/') && !path.endsWith('.d.ts')) files.set(path, text);
   if (opts.minisearchJs !== undefined) files.set('assets/minisearch.js', opts.minisearchJs);
   if (opts.evaluatorJs !== undefined) files.set('assets/evaluator.js', opts.evaluatorJs);
   files.set('assets/search-index.json', opts.searchIndex ?? updateSearchIndex(state?.search ?? searchState(), audience, searchEntries(model, decisions)));

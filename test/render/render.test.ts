@@ -19,6 +19,9 @@ describe('pages', () => {
     for (const p of ['index.html', 'glossary.html', 'decisions.html', 'docs/cs-awards.html', 'docs/cs-customer-data.html', 'assets/search-index.json', 'assets/style.css']) {
       expect(site.files.has(p), p).toBe(true);
     }
+    expect(site.files.has('assets/tokenize.js')).toBe(true);
+    // templates/assets/tokenize.d.ts is for the type-checker only.
+    expect([...site.files.keys()].filter((k) => k.endsWith('.d.ts'))).toEqual([]);
     expect(site.diagnostics).toEqual([]);
   });
 
