@@ -118,6 +118,8 @@ const ONLY: Record<string, string[]> = {
   'deep-formula-all': ['check'],
   'nesting-indent': ['check', 'fmt'],
   'long-line': ['check', 'fmt'],
+  'plain-reader-crlf': ['check', 'fmt', 'diff'],
+  'plain-reader-tab': ['check', 'fmt'],
 };
 /** Cases whose only problems are checker findings: `test` runs the policy tests, which may all pass. */
 const CHECKER_ONLY = new Set(['huge-table']);

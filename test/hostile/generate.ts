@@ -26,6 +26,19 @@ export function hugeTable(rows: number): string {
   return parts.join('');
 }
 
+/**
+ * A table large enough for the plain YAML reader, with literal-block prose and
+ * `eol` line ends, whose last row has a broken cell; `tail` goes at the end.
+ */
+export function plainTable(rows: number, eol: string, tail = ''): string {
+  const parts = [
+    'id: plain\ntitle: Plain\nversion: 1\nsummary: |\n  一个很大的表。\n\n  第二段。\ndecisions:\n  - id: plain.rate\n    description: |-\n      每一行一个区间。\n    inputs: { x: { type: number } }\n    outputs: { y: { type: number } }\n    rules:\n',
+  ];
+  for (let i = 0; i < rows - 1; i++) parts.push(`      - when: { x: "[${i}..${i + 1})" }  # row ${i}\n        then: { y: ${i % 97} }\n`);
+  parts.push('      - when: { x: "<< 1" }\n        then: { y: 99 }\n');
+  return (parts.join('') + tail).replaceAll('\n', eol);
+}
+
 /** Formulas and cells nested `n` deep in every way the languages allow. */
 export function deepFormulas(n: number): string {
   const d = (id: string, type: string, formula: string) =>
@@ -51,7 +64,8 @@ export function deepFormulas(n: number): string {
 /**
  * Writes the generated cases under `base` and returns their folders by name:
  * a 20 MB file, a 50,000-row table, formulas 10,000 deep, block mappings
- * nested 1,000 deep by one-space indentation, and a 1 MB line with an error.
+ * nested 1,000 deep by one-space indentation, a 1 MB line with an error, and
+ * 6,000-row tables for the plain YAML reader (CRLF) and for yaml (a tab).
  */
 export function generateCases(base: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -65,5 +79,9 @@ export function generateCases(base: string): Record<string, string> {
   out['nesting-indent'] = writeCase(base, 'nesting-indent', { 'doc.yaml': nested + ' '.repeat(1001) + 'b\n' });
   const line = 'id: long\ntitle: "' + 'y'.repeat(1024 * 1024) + '"\nversion: 1\nbogus: [' + 'z, '.repeat(100_000) + ']\n';
   out['long-line'] = writeCase(base, 'long-line', { 'doc.yaml': line });
+  // Read by the plain reader (CRLF, literal blocks), and the same sent to yaml by a tab on the
+  // last line: positions must not depend on which parser read the file.
+  out['plain-reader-crlf'] = writeCase(base, 'plain-reader-crlf', { 'doc.yaml': plainTable(6_000, '\r\n') }, 'type policies/doc.yaml:12013:22\n');
+  out['plain-reader-tab'] = writeCase(base, 'plain-reader-tab', { 'doc.yaml': plainTable(6_000, '\n', 'owner:\n\t- x\n') }, 'yaml-syntax policies/doc.yaml:12016:1\n');
   return out;
 }

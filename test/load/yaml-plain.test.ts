@@ -12,6 +12,7 @@ import { parseSource } from '../../src/load/index.js';
 import { PLAIN_READER_MIN } from '../../src/load/yaml.js';
 import { readPlainYaml, type PlainOptions } from '../../src/load/yaml-plain.js';
 import { buildModel } from '../../src/pipeline.js';
+import { plainTable } from '../hostile/generate.js';
 
 const OPTIONS: PlainOptions = { schema: 'core', merge: false, uniqueKeys: false, prettyErrors: false, strict: true, keepSourceTokens: false };
 
@@ -273,5 +274,12 @@ describe('a large table read by the plain reader', () => {
     const crlf = (t: string) => t.replaceAll('\n', '\r\n');
     expect(readPlainYaml(crlf(text), OPTIONS)).toBeDefined();
     expect(JSON.parse(JSON.stringify(findings(crlf(text))))).toEqual(JSON.parse(JSON.stringify(findings(crlf(viaYaml)))));
+  });
+});
+
+describe('the hostile corpus case for the plain reader', () => {
+  it('is read by it (CRLF, literal blocks), and its twin with a tab is not', () => {
+    expect(readPlainYaml(plainTable(6_000, '\r\n'), OPTIONS)).toBeDefined();
+    expect(readPlainYaml(plainTable(6_000, '\n', 'owner:\n\t- x\n'), OPTIONS)).toBeUndefined();
   });
 });
