@@ -24,7 +24,11 @@ jobs:
   rulebook:
     runs-on: ubuntu-latest
     env:
-      RULEBOOK_VERSION: latest
+      # Where your company keeps rulebook: a git URL with a tag or commit
+      # (git+https://git.example.com/tools/rulebook.git#v0.1.0) or the URL of a
+      # tarball made by \`npm pack\`. It is never installed by name: \`rulebook\` on
+      # the npm registry is an unrelated project.
+      RULEBOOK_PACKAGE: ""
     steps:
       - uses: actions/checkout@v4
         with:
@@ -35,7 +39,12 @@ jobs:
           node-version: 20
 
       - name: Install rulebook
-        run: npm install --global "rulebook@$RULEBOOK_VERSION"
+        run: |
+          if [ -z "$RULEBOOK_PACKAGE" ]; then
+            echo "::error file=.github/workflows/rulebook.yml::set RULEBOOK_PACKAGE to where your company keeps rulebook (a git URL or an npm pack tarball)"
+            exit 1
+          fi
+          npm install --global "$RULEBOOK_PACKAGE"
 
       - name: Semantic diff
         if: github.event_name == 'pull_request'

@@ -72,6 +72,10 @@ describe('rulebook init', () => {
     expect(steps.some((s) => s.uses?.startsWith('actions/upload-artifact'))).toBe(true);
     expect(steps.some((s) => s.with?.script?.includes('<!-- rulebook-diff -->'))).toBe(true);
     expect(steps.some((s) => s.run?.includes('GITHUB_STEP_SUMMARY'))).toBe(true);
+    // Never by name from the npm registry, where `rulebook` is someone else's package.
+    const install = steps.find((s) => s.run?.includes('npm install'))!.run!;
+    expect(install).toContain('"$RULEBOOK_PACKAGE"');
+    expect(install).not.toMatch(/install[^\n]*rulebook@/);
     // No expression is expanded inside a shell script (script injection): they go through env.
     for (const s of steps) expect(s.run ?? '').not.toMatch(/\$\{\{/);
   });
