@@ -43,12 +43,14 @@ export function chooseLang(input: CommandInput, dir: string): Lang {
 
 /**
  * How commands load policies: with the parse cache under `<out>/.cache/parse`
- * (unchanged files are not parsed again), unless RULEBOOK_CACHE=0.
+ * (unchanged files are not parsed again), unless RULEBOOK_CACHE=0. `out` is the
+ * output folder: `--out` where that names one (build, serve, start), else `dist`;
+ * a command whose `--out` is a file passes `dist` itself.
  */
-export function loadOptions(input: CommandInput): LoadOptions {
+export function loadOptions(input: CommandInput, out?: string): LoadOptions {
   if (process.env.RULEBOOK_CACHE === '0') return {};
-  const out = typeof input.opts.out === 'string' && input.opts.out ? input.opts.out : 'dist';
-  return { cache: folderCache(join(out, '.cache', 'parse')), cacheSalt: toolVersion() };
+  const dir = out ?? (typeof input.opts.out === 'string' && input.opts.out ? input.opts.out : 'dist');
+  return { cache: folderCache(join(dir, '.cache', 'parse')), cacheSalt: toolVersion() };
 }
 
 /** Whether to color output: a terminal, and NO_COLOR unset (https://no-color.org). */
