@@ -137,16 +137,27 @@ export async function serve(input: CommandInput, announce: (url: string) => void
   // Everything a rebuild may reuse: parsed files, rendered prose, pages, search entries, and what is on disk.
   const opts: BuildOptions = { ...buildOptionsOf(input), cache: new Map(), state: renderState(), parseCache: new Map(), writeChanged: new Map() };
   chooseLang(input, opts.policies);
+  const portText = String(input.opts.port ?? 4000);
+  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
+  if (!(port >= 0 && port <= 65535)) {
+    process.stderr.write(`rulebook: --port must be a number from 0 to 65535 (0 picks a free one), not \`${portText}\`\n`);
+    return 2;
+  }
+  const host = typeof input.opts.host === 'string' ? input.opts.host : '127.0.0.1';
   const first = await buildSite(opts);
   const code = reportBuild(first, input);
   if (!first.ok) return code;
-  const port = Number(input.opts.port ?? 4000);
-  const host = typeof input.opts.host === 'string' ? input.opts.host : '127.0.0.1';
   const server = createSiteServer(join(opts.out, 'handbook'));
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(port, host, done);
+  const listening = await new Promise<NodeJS.ErrnoException | undefined>((done) => {
+    server.once('error', done);
+    server.listen(port, host, () => done(undefined));
   });
+  if (listening) {
+    // A port in use or a host that is not this machine's: the user's to change, not a crash.
+    const why = listening.code === 'EADDRINUSE' ? 'the port is in use; pick another with --port (0 picks a free one)' : listening.code === 'EACCES' ? 'not allowed to use that port; pick one above 1023' : `${listening.code ?? listening.message}; check --host`;
+    process.stderr.write(`rulebook: cannot serve on ${host}:${port}: ${why}\n`);
+    return 2;
+  }
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   // Watching before announcing: a change made as soon as the address is out must not be missed.
