@@ -49,6 +49,11 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Runs the CLI as a process: sets the exit code; an internal error is one plain line, not a stack trace. */
 export async function runCli(argv: string[]): Promise<void> {
+  // The reader of our output went away (`rulebook eval … | head`): stop quietly, as Unix tools do.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   try {
     process.exitCode = await main(argv);
   } catch (e) {

@@ -5,6 +5,13 @@
  * stays constant: one record at a time.
  */
 
+import { Decimal } from '../runtime/decimal.js';
+
+/** Why a number was refused (see inexactJsonNumber). */
+export function inexactProblem(n: string): string {
+  return `\`${n}\` has more digits than a JSON number holds exactly; write it as a string: "${n}"`;
+}
+
 /** One input record, or why its line could not be read. */
 export interface BatchRecord {
   line: number;
@@ -111,6 +118,32 @@ export async function* csvRecords(chunks: AsyncIterable<string>): AsyncGenerator
   }
 }
 
+const JSON_NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/**
+ * The first number in a JSON text that a JSON number (a double) cannot carry
+ * exactly, such as `12345678901234567890.12`: parsed, it would silently become
+ * another amount. Money is exact, so such a number must come as a string.
+ */
+export function inexactJsonNumber(text: string): string | undefined {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // Skip a string, escapes included.
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 45 || (c >= 48 && c <= 57)) {
+      JSON_NUMBER.lastIndex = i;
+      const m = JSON_NUMBER.exec(text);
+      if (!m) continue;
+      const exact = Decimal.parse(m[0]);
+      const n = Number(m[0]);
+      if (exact && Number.isFinite(n) && !exact.eq(Decimal.fromNumber(n))) return m[0];
+      i += m[0].length - 1;
+    }
+  }
+  return undefined;
+}
+
 /** JSON lines → records; blank lines are skipped, a line that is not a JSON object is a problem. */
 export async function* jsonlRecords(lines: AsyncIterable<string>): AsyncGenerator<BatchRecord> {
   let line = 0;
@@ -119,7 +152,9 @@ export async function* jsonlRecords(lines: AsyncIterable<string>): AsyncGenerato
     if (text.trim() === '') continue;
     try {
       const v: unknown = JSON.parse(text);
+      const inexact = inexactJsonNumber(text);
       if (typeof v !== 'object' || v === null || Array.isArray(v)) yield { line, problem: 'not a JSON object' };
+      else if (inexact) yield { line, problem: inexactProblem(inexact) };
       else yield { line, input: v as Record<string, unknown> };
     } catch (e) {
       yield { line, problem: `not JSON: ${(e as Error).message}` };

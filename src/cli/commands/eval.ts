@@ -12,7 +12,9 @@ import { loadModel } from '../../pipeline.js';
 import { hasErrors } from '../../diagnostics/index.js';
 import { evaluate, pickVersion, type EvalResult } from '../../evaluate/index.js';
 import { outputsToJson, toJson, type Json } from '../../evaluate/serialize.js';
-import { csvRecords, jsonlRecords, type BatchRecord } from '../../evaluate/batch.js';
+import { csvRecords, inexactJsonNumber, inexactProblem, jsonlRecords, type BatchRecord } from '../../evaluate/batch.js';
+import { badDate } from '../../lang/lexer.js';
+import { suggest } from '../../lang/suggest.js';
 import type { Decision, Model } from '../../model/index.js';
 import { chooseLang, loadOptions, policyDir } from '../common.js';
 import type { CommandInput } from '../registry.js';
@@ -78,7 +80,9 @@ export async function run(input: CommandInput): Promise<number> {
   };
   if (!id) return usage('name the decision to evaluate, e.g. `rulebook eval cs.performance_bonus --input \'{"sales": 100000}\'`');
   if (!['json', 'csv', 'pretty'].includes(format)) return usage(`unknown format \`${format}\`; use json, csv or pretty`);
-  if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) return usage(`\`--as-of ${asOf}\` is not a date (YYYY-MM-DD)`);
+  const badAsOf = asOf === undefined ? undefined : badDate(asOf);
+  if (badAsOf) return usage(`--as-of: ${badAsOf}`);
+  if (typeof input.opts.input === 'string' && typeof input.opts.inputFile === 'string') return usage('give `--input` or `--input-file`, not both');
   const loaded = loadModel(dir, loadOptions(input));
   if (loaded.fatal || !loaded.model) {
     for (const d of loaded.diagnostics) process.stderr.write(`${d.file}:${d.line}:${d.column}: ${d.message}\n`);
@@ -90,7 +94,11 @@ export async function run(input: CommandInput): Promise<number> {
   }
   const model = loaded.model;
   const versions = model.decisions.get(id);
-  const d = versions ? pickVersion(versions, asOf) : undefined;
+  if (!versions) {
+    const guess = suggest(id, model.decisions.keys());
+    return usage(`no decision \`${id}\`${guess ? `; did you mean \`${guess}\`?` : ''} (\`rulebook check --format json\` lists the model)`);
+  }
+  const d = pickVersion(versions, asOf);
   const out = stdoutWriter();
   const csvHeader = d ? ['line', ...d.outputs.map((o) => o.name), 'error'] : ['line', 'error'];
 
@@ -115,7 +123,10 @@ export async function run(input: CommandInput): Promise<number> {
     try {
       if (/\.csv$/i.test(file)) records = csvRecords(createReadStream(file, { encoding: 'utf8' }));
       else if (/\.json$/i.test(file)) {
-        const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
+        const raw = readFileSync(file, 'utf8');
+        const data: unknown = JSON.parse(raw);
+        const inexact = inexactJsonNumber(raw);
+        if (inexact) return usage(`\`${file}\`: ${inexactProblem(inexact)}`);
         const list = Array.isArray(data) ? data : [data];
         records = (async function* () {
           for (const [i, x] of list.entries()) yield typeof x === 'object' && x !== null && !Array.isArray(x) ? { line: i + 1, input: x as Record<string, unknown> } : { line: i + 1, problem: 'not a JSON object' };
@@ -123,6 +134,8 @@ export async function run(input: CommandInput): Promise<number> {
       } else records = jsonlRecords(createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity }));
       for await (const rec of records) ok = (await one(rec.input, rec.line, rec.problem)) && ok;
     } catch (e) {
+      // The reader of our output went away (`| head`): stop quietly, as Unix tools do.
+      if ((e as NodeJS.ErrnoException).code === 'EPIPE') return ok ? 0 : 1;
       await out.flush();
       return usage(`cannot read \`${file}\`: ${(e as Error).message}`);
     }
@@ -136,8 +149,14 @@ export async function run(input: CommandInput): Promise<number> {
       return usage(`--input is not JSON: ${(e as Error).message}`);
     }
     if (typeof inp !== 'object' || inp === null || Array.isArray(inp)) return usage('--input must be a JSON object');
+    const inexact = inexactJsonNumber(text);
+    if (inexact) return usage(`--input: ${inexactProblem(inexact)}`);
     ok = await one(inp as Record<string, unknown>, undefined);
   }
-  await out.flush();
+  try {
+    await out.flush();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EPIPE') throw e;
+  }
   return ok ? 0 : 1;
 }

@@ -1,0 +1,65 @@
+/** `rulebook eval` as a user runs it: exact money in, usage errors (exit 2) for what the user must change, a closed pipe. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { inexactJsonNumber } from '../../src/evaluate/batch.js';
+
+const root = join(import.meta.dirname, '../..');
+const bin = join(root, 'bin/rulebook.js');
+const run = (args: string[]) => spawnSync(process.execPath, [bin, 'eval', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', RULEBOOK_CACHE: '0' } });
+
+describe('rulebook eval', () => {
+  it('refuses a JSON number that a double cannot carry, and takes it exactly as a string', () => {
+    const lossy = run(['cs.performance_bonus', '--input', '{"sales": 12345678901234567890.123, "conversion": "70%"}']);
+    expect(lossy.status).toBe(2);
+    expect(lossy.stderr).toContain('`12345678901234567890.123` has more digits than a JSON number holds exactly');
+    const exact = run(['cs.performance_bonus', '--input', '{"sales": "12345678901234567890.123", "conversion": "70%"}']);
+    expect(exact.status).toBe(0);
+    // 1.5% of it, to the cent.
+    expect(JSON.parse(exact.stdout)).toEqual({ output: { bonus: '185185183518518518.35' } });
+    // Ordinary amounts are exact as JSON numbers and pass.
+    expect(run(['cs.performance_bonus', '--input', '{"sales": 100000.10, "conversion": "70%"}']).status).toBe(0);
+  });
+
+  it('reports such a number in a batch by its line, and goes on', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rulebook-eval-'));
+    const file = join(dir, 'in.jsonl');
+    writeFileSync(file, '{"sales": 100000, "conversion": "72%"}\n{"sales": 9007199254740993, "conversion": "72%"}\n');
+    const r = run(['cs.performance_bonus', '--input-file', file]);
+    expect(r.status).toBe(1);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { line: number; output?: unknown; error?: { message: string } });
+    expect(rows[0]).toEqual({ line: 1, output: { bonus: '1500.00' } });
+    expect(rows[1].line).toBe(2);
+    expect(rows[1].error?.message).toContain('`9007199254740993` has more digits');
+  });
+
+  it('finds the numbers a double would change, and only those', () => {
+    expect(inexactJsonNumber('{"a": 0.1, "b": -12.50, "c": 1e3, "d": 9007199254740992}')).toBeUndefined();
+    expect(inexactJsonNumber('{"a": "12345678901234567890", "b": 9007199254740993}')).toBe('9007199254740993');
+    expect(inexactJsonNumber('{"a\\"1": 1, "b": 0.30000000000000001}')).toBe('0.30000000000000001');
+  });
+
+  it('exits 2 for an unknown decision (with a suggestion), a date that does not exist, and two inputs', () => {
+    const unknown = run(['cs.performance_bonu', '--input', '{}']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('did you mean `cs.performance_bonus`?');
+    const date = run(['cs.performance_bonus', '--input', '{}', '--as-of', '2025-13-45', '--lang', 'en']);
+    expect(date.status).toBe(2);
+    expect(date.stderr).toContain('--as-of');
+    const both = run(['cs.performance_bonus', '--input', '{}', '--input-file', 'x.jsonl']);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toContain('not both');
+  });
+
+  it('stops quietly when the reader of its output goes away', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rulebook-eval-'));
+    const file = join(dir, 'in.jsonl');
+    writeFileSync(file, '{"sales": 100000, "conversion": "72%"}\n'.repeat(50_000));
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" eval cs.performance_bonus --input-file "${file}" | head -1; echo "status \${PIPESTATUS[0]}"`], { cwd: root, encoding: 'utf8', env: { ...process.env, RULEBOOK_CACHE: '0' } });
+    expect(r.stdout).toContain('"line":1');
+    expect(r.stdout).toContain('status 0');
+    expect(r.stderr).toBe('');
+  });
+});
