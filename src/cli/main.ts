@@ -3,7 +3,7 @@
  * options, and each command's module is imported only when that command runs,
  * so `rulebook check` never pays for the handbook renderer.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { toolVersion } from './version.js';
 import { COMMANDS } from './registry.js';
 
@@ -23,6 +23,11 @@ export async function main(argv: string[]): Promise<number> {
       const opt = new Option(o.flags, o.description);
       if (o.choices) opt.choices(o.choices);
       if (o.default !== undefined) opt.default(o.default);
+      if (o.count)
+        opt.argParser((v) => {
+          if (!/^\d+$/.test(v)) throw new InvalidArgumentError('give a whole number from 0 up.');
+          return Number(v);
+        });
       cmd.addOption(opt);
     }
     cmd.exitOverride();

@@ -18,7 +18,8 @@ export interface CommandModule {
 export interface CommandSpec {
   usage: string;
   description: string;
-  options?: { flags: string; description: string; choices?: string[]; default?: unknown }[];
+  /** `count`: the value must be a whole number from 0 up (commander refuses anything else, exit 2). */
+  options?: { flags: string; description: string; choices?: string[]; default?: unknown; count?: boolean }[];
   load(): Promise<CommandModule>;
 }
 
@@ -35,7 +36,7 @@ const reportOptions = [
   policies,
   reportFormat,
   lang,
-  { flags: '--max-warnings <n>', description: 'exit 1 when there are more warnings than this' },
+  { flags: '--max-warnings <n>', description: 'exit 1 when there are more warnings than this', count: true },
   { flags: '--quiet', description: 'report errors only' },
 ];
 

@@ -73,3 +73,23 @@ describe('rulebook check', () => {
     expect(rulebook(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
+
+describe('usage errors exit 2', () => {
+  it('refuses --max-warnings that is not a whole number', () => {
+    for (const n of ['abc', '-1', '1.5']) {
+      const r = rulebook(['check', 'policies', '--max-warnings', n]);
+      expect(r.code, n).toBe(2);
+      expect(r.stderr, n).toContain('give a whole number from 0 up');
+    }
+    expect(rulebook(['check', 'policies', '--max-warnings', '0']).code).toBe(0);
+  });
+
+  it('refuses an unknown --audience for build, pointing at the audiences with a suggestion', () => {
+    const out = join(root, 'test-output', 'audience-typo');
+    const r = rulebook(['build', '--audience', 'staf', '--out', out, '--lang', 'en']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('error[config]: unknown audience `staf` in --audience');
+    expect(r.stdout).toMatch(/--> policies\/rulebook\.yaml:\d+:1\n[^]*audiences:/);
+    expect(r.stdout).toContain('did you mean `staff`?');
+  });
+});

@@ -148,6 +148,13 @@ describe('rulebook fmt', () => {
     expect(readFileSync(join(outside, 'x.yaml'), 'utf8')).toBe("title: 'X'\nid: x\nversion: 1\n");
   });
 
+  it('exits 2 for a path that does not exist', async () => {
+    const dir = setup();
+    const r = await runIn(dir, ['fmt', 'no-such-folder']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('no-such-folder: no such file or folder');
+  });
+
   it('leaves a file that does not parse alone', async () => {
     const dir = setup();
     writeFileSync(join(dir, 'policies/bad.yaml'), 'id: [unclosed\n');

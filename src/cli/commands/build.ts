@@ -27,6 +27,7 @@ import {
 } from '../../render/index.js';
 import { closePool, renderParallel, startPool, type Pool, type TokenCache } from '../../render/parallel.js';
 import { chooseLang, exitCode, loadOptions, policyDir, progress, report } from '../common.js';
+import { suggest } from '../../lang/suggest.js';
 import { replaceFolder, updateFolder, writeFileAtomic } from '../write.js';
 import type { CommandInput } from '../registry.js';
 
@@ -152,6 +153,15 @@ async function buildWith(opts: BuildOptions, pool: Pool | undefined): Promise<Bu
   if (diagnostics.some((d) => d.severity === 'error')) return fail([]);
   const audience = opts.audience ?? model.config.defaultAudience;
   const problem = (message: string, hint?: string): Diagnostic => ({ code: 'config', severity: 'error', message, hint, file: model.config.file ?? join(opts.policies, 'rulebook.yaml'), line: 1, column: 1 });
+  const known = model.config.audiences.map((a) => a.id);
+  if (opts.audience !== undefined && !known.includes(opts.audience)) {
+    // The flag is the user's to fix, not the policies: a usage error (exit 2).
+    const guess = suggest(opts.audience, known);
+    const d = problem(`unknown audience \`${opts.audience}\` in --audience`, `${guess ? `did you mean \`${guess}\`? ` : ''}audiences in rulebook.yaml: ${known.join(', ')}`);
+    const where = result.sources.find((x) => x.role === 'config')?.locate(['audiences'], true);
+    if (where) Object.assign(d, where);
+    return { ok: false, diagnostics: [...diagnostics, d], sources: result.sources, fatal: true, model };
+  }
   let templates: Map<string, string>;
   try {
     templates = loadTemplateFiles(model.config.templates ? resolve(opts.policies, model.config.templates) : undefined, repositoryOf(opts.policies));

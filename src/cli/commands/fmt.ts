@@ -25,15 +25,17 @@ function repositoryRoot(cwd: string): string {
 const inside = (root: string, p: string) => p === root || p.startsWith(root + sep);
 
 /** Policy files under `paths`, with the ones refused and why. */
-function collect(paths: string[], root: string): { files: string[]; refused: string[] } {
+function collect(paths: string[], root: string): { files: string[]; refused: string[]; missing: number } {
   const files: string[] = [];
   const refused: string[] = [];
+  let missing = 0;
   const walk = (p: string, given: boolean) => {
     let st;
     try {
       st = lstatSync(p);
     } catch {
       refused.push(`${p}: no such file or folder`);
+      if (given) missing++;
       return;
     }
     if (st.isSymbolicLink()) {
@@ -41,7 +43,7 @@ function collect(paths: string[], root: string): { files: string[]; refused: str
       return;
     }
     if (!inside(root, realpathSync(p))) {
-      refused.push(`${p}: outside the repository`);
+      refused.push(`${p}: outside the repository (run \`rulebook fmt\` from inside the repository that holds it)`);
       return;
     }
     if (st.isDirectory()) {
@@ -50,7 +52,7 @@ function collect(paths: string[], root: string): { files: string[]; refused: str
     else if (given) refused.push(`${p}: not a policy file (.yaml, .yml, .md)`);
   };
   for (const p of paths) walk(resolve(p), true);
-  return { files, refused };
+  return { files, refused, missing };
 }
 
 export async function run(input: CommandInput): Promise<number> {
@@ -58,7 +60,7 @@ export async function run(input: CommandInput): Promise<number> {
   const paths = given.length ? given : [typeof input.opts.policies === 'string' ? input.opts.policies : 'policies'];
   const cwd = process.cwd();
   const root = repositoryRoot(cwd);
-  const { files, refused } = collect(paths, root);
+  const { files, refused, missing } = collect(paths, root);
   const show = (f: string) => relative(cwd, f).split(sep).join('/');
   for (const r of refused) process.stderr.write(`rulebook fmt: skipped ${r}\n`);
   let changed = 0;
@@ -82,5 +84,7 @@ export async function run(input: CommandInput): Promise<number> {
     }
   }
   if (input.opts.check && changed) process.stderr.write(`${changed} file(s) would be reformatted; run \`rulebook fmt\`\n`);
+  // A path that does not exist is a usage error, whatever else happened.
+  if (missing) return 2;
   return (input.opts.check && changed) || skipped ? 1 : 0;
 }
