@@ -28,9 +28,10 @@ function rowKey(r: Rule): string {
   return canonicalJson({ when: r.when.filter((c) => c.test.kind !== 'any').map((c) => [c.input, c.test]), then: r.then.map((t) => [t.output, t.expr]) });
 }
 
+/** A cell as its author wrote it; `-` when blank. A cell that does not parse stays as written (not `-`, which it stands for in the model). */
 function cellText(r: Rule, input: string): string {
   const c = r.when.find((x) => x.input === input);
-  return c && c.test.kind !== 'any' ? c.source : '-';
+  return c && c.source.trim() !== '' ? c.source : '-';
 }
 
 function outText(r: Rule, output: string): string | undefined {

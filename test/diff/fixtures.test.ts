@@ -65,6 +65,16 @@ describe('diff fixtures', () => {
     expect(d.config).toEqual([]);
   });
 
+  it('shows a cell that does not parse as written, not as `-`, and exits 1', async () => {
+    const dir = repoOf('threshold');
+    const file = join(dir, 'policies/awards.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"< 75%"', '"< 7O%"'));
+    const r = await runIn(dir, ['diff', 'HEAD~1']);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('`< 7O%`');
+    expect(r.out).not.toMatch(/→ `-`/);
+  });
+
   it('an unknown revision is a usage error', async () => {
     const dir = repoOf(cases[0]);
     const r = await runIn(dir, ['diff', 'no-such-rev']);
