@@ -39,7 +39,8 @@ export function readConfig(ctx: ReadContext): Config {
   return config;
 }
 
-const DIRECTIVE = /^::decision\{#([^}\s]+)\}\s*$/gm;
+/** A `::decision{#id}` line in prose: where a decision is placed in a Markdown section. */
+export const DIRECTIVE = /^::decision\{#([^}\s]+)\}\s*$/gm;
 
 function readSections(ctx: ReadContext, v: unknown, path: DataPath, docId: string): Section[] {
   return list(v).map((raw, i) => {

@@ -9,7 +9,8 @@ import { suggest } from '../lang/suggest.js';
 import type { SourceDocument } from '../load/source.js';
 import type { Config, Decision, Model, PolicyDocument, PolicyTest, Section, Span } from '../model/index.js';
 import { ReadContext, rec } from './context.js';
-import { DEFAULT_CONFIG, readConfig, readDocument, readTests, typeTests } from './document.js';
+import { proseSpan } from '../model/text-span.js';
+import { DEFAULT_CONFIG, DIRECTIVE, readConfig, readDocument, readTests, typeTests } from './document.js';
 import { checkExpressions } from './expressions.js';
 import './messages.js';
 
@@ -116,8 +117,13 @@ export function resolve(sources: readonly SourceDocument[]): ResolveResult {
     checkAudience(doc.audience, doc.span);
     for (const s of allSections(doc.sections)) {
       checkAudience(s.audience, s.span);
-      for (const id of s.decisions) {
-        if (!decisions.has(id)) diagnostics.push(didYouMean(diag('dangling-ref', 'error', 'resolve.unknown-decision', { id }, s.textSpan ?? s.span), id, decisions.keys()));
+      for (const m of s.text.matchAll(DIRECTIVE)) {
+        const id = m[1];
+        if (decisions.has(id)) continue;
+        // At the id inside its directive line.
+        const at = m.index + m[0].indexOf('#') + 1;
+        const span = proseSpan(s, at, at + id.length) ?? s.span;
+        diagnostics.push(didYouMean(diag('dangling-ref', 'error', 'resolve.unknown-decision', { id }, span), id, decisions.keys()));
       }
     }
     for (const c of doc.corrections) checkClause(c.clause);

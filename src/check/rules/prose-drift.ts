@@ -8,7 +8,8 @@
  * prose of the nearest clause above it that has some.
  */
 import { diag, type Diagnostic } from '../../diagnostics/index.js';
-import type { Decision, Expr, Model, Section, Span, UnaryTest } from '../../model/index.js';
+import type { Decision, Expr, Model, Section, UnaryTest } from '../../model/index.js';
+import { proseSpan } from '../../model/text-span.js';
 import { Decimal } from '../../runtime/decimal.js';
 import { testNumbers } from '../domain.js';
 import type { CheckRule } from './index.js';
@@ -134,17 +135,6 @@ function decisionNumbers(model: Model, ids: string[]): Decimal[] {
 /** The sections whose prose a clause answers for: itself and its sub-clauses without decisions of their own. */
 function proseOf(section: Section): Section[] {
   return [section, ...section.sections.filter((s) => s.decisions.length === 0).flatMap(proseOf)];
-}
-
-/** The place of text[start, end) of a section's prose (one line), or the whole prose when it does not map. */
-function proseSpan(section: Section, start: number, end: number): Span | undefined {
-  const lines = section.textLines;
-  const whole = section.textSpan;
-  if (!lines?.length || !whole) return whole;
-  let i = 0;
-  while (i + 1 < lines.length && lines[i + 1][0] <= start) i++;
-  const [o, line, column] = lines[i];
-  return { file: whole.file, line, column: column + (start - o), endLine: line, endColumn: column + (end - o) };
 }
 
 export const proseDrift: CheckRule = {
