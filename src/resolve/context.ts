@@ -1,4 +1,5 @@
-import type { Diagnostic } from '../diagnostics/index.js';
+import { diag, type Diagnostic } from '../diagnostics/index.js';
+import { suggest } from '../lang/suggest.js';
 import type { LangError } from '../lang/lexer.js';
 import type { DataPath, SourceDocument } from '../load/source.js';
 import type { Span } from '../model/index.js';
@@ -49,4 +50,11 @@ export function rec(v: unknown): Record<string, unknown> {
 
 export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+}
+
+/** Adds "did you mean `x`?" to `d` when a candidate is close to `word`. */
+export function didYouMean(d: Diagnostic, word: string, candidates: Iterable<string>): Diagnostic {
+  const guess = suggest(word, candidates);
+  if (guess) d.hint = diag(d.code, d.severity, 'schema.did-you-mean', { guess }, d).message;
+  return d;
 }

@@ -5,7 +5,9 @@ import { diag } from '../diagnostics/index.js';
 import type { DataPath } from '../load/source.js';
 import { convertValue, parseDate } from '../model/convert.js';
 import type { Config, Correction, Decision, PolicyDocument, PolicyTest, Section, Term, Value } from '../model/index.js';
-import { entries, list, rec, str, type ReadContext } from './context.js';
+import { didYouMean, entries, list, rec, str, type ReadContext } from './context.js';
+import { formatPercent } from '../lang/format.js';
+import { Decimal } from '../runtime/decimal.js';
 import { readAssertions, readDecision, readPeriod, readRounding } from './decision.js';
 
 /** The config with every default filled in, so back ends never guess. */
@@ -140,12 +142,14 @@ export function readTests(ctx: ReadContext, v: unknown, path: DataPath): PolicyT
     for (const [name, value] of entries(t.input)) {
       test.input[name] = { value: value as Value, span: ctx.at([...tpath, 'input', name]) };
       rawText.set(test.input[name], ctx.doc.scalarText([...tpath, 'input', name]));
+      keySpans.set(test.input[name], ctx.at([...tpath, 'input', name], true));
     }
     if (t.expect !== undefined) {
       test.expect = {};
       for (const [name, value] of entries(t.expect)) {
         test.expect[name] = { value: value as Value, span: ctx.at([...tpath, 'expect', name]) };
         rawText.set(test.expect[name], ctx.doc.scalarText([...tpath, 'expect', name]));
+        keySpans.set(test.expect[name], ctx.at([...tpath, 'expect', name], true));
       }
     }
     return test;
@@ -154,6 +158,8 @@ export function readTests(ctx: ReadContext, v: unknown, path: DataPath): PolicyT
 
 /** Source digits of test values, so `0.1` or a long amount converts exactly. */
 const rawText = new WeakMap<object, string | undefined>();
+/** Where each test value's name is, for findings about the name. */
+const keySpans = new WeakMap<object, import('../model/index.js').Span>();
 
 const COUNT: import('../model/index.js').ValueType = { kind: 'integer' };
 
@@ -174,13 +180,22 @@ export function typeTests(tests: PolicyTest[], decisionsById: Map<string, Decisi
       for (const [name, entry] of Object.entries(slot)) {
         const field = fields.find((f) => f.name === name);
         if (!field) {
-          diagnostics.push(diag('dangling-ref', 'error', `resolve.unknown-${what}`, { name, what: test.decision }, entry.span));
+          const d = diag('dangling-ref', 'error', `resolve.unknown-${what}`, { name, what: test.decision }, keySpans.get(entry) ?? entry.span);
+          diagnostics.push(didYouMean(d, name, fields.map((f) => f.name)));
           delete slot[name];
           continue;
         }
         const shape = what === 'output' ? resultShape(dec.hit) : 'value';
         const type = shape === 'count' ? COUNT : field.type;
         const one = (raw: unknown, exact?: string) => {
+          // As in cells: a percent is written with `%` (a bare `72` meant 72%, not 7200%); 0 is 0 either way.
+          if (type.kind === 'percent' && typeof raw === 'number' && raw !== 0) {
+            const text = exact ?? String(raw);
+            const n = Decimal.fromNumber(raw);
+            const d = n.abs().gt(Decimal.ONE) ? diag('type', 'error', 'lang.type.needs-percent', { text }, entry.span) : diag('type', 'error', 'lang.type.needs-percent-or-fraction', { text, percent: formatPercent(n) }, entry.span);
+            diagnostics.push(d);
+            return undefined;
+          }
           const c = convertValue(raw, type, exact);
           if (c.error) diagnostics.push(diag('type', 'error', 'resolve.test-value', { value: String(raw), name, type: type.kind, reason: c.reason ?? '' }, entry.span));
           return c.error ? undefined : (c.value ?? null);

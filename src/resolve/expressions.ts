@@ -4,16 +4,10 @@
  */
 import type { Diagnostic } from '../diagnostics/index.js';
 import { diag } from '../diagnostics/index.js';
-import { suggest } from '../lang/suggest.js';
+import { didYouMean } from './context.js';
 import { typeOf, type TypeEnv } from '../lang/types.js';
 import { walkExpr } from '../lang/walk.js';
 import type { Decision, Expr, Field, Model, Span, ValueType } from '../model/index.js';
-
-function didYouMean(d: Diagnostic, word: string, candidates: Iterable<string>): Diagnostic {
-  const guess = suggest(word, candidates);
-  if (guess) d.hint = diag(d.code, d.severity, 'schema.did-you-mean', { guess }, d).message;
-  return d;
-}
 
 /** Every call node in an expression, with the output read from it (`f(x).rate`), if any. */
 export function callsIn(expr: Expr) {

@@ -5,10 +5,9 @@
  */
 import type { Diagnostic } from '../diagnostics/index.js';
 import { diag } from '../diagnostics/index.js';
-import { suggest } from '../lang/suggest.js';
 import type { SourceDocument } from '../load/source.js';
 import type { Config, Decision, Model, PolicyDocument, PolicyTest, Section, Span } from '../model/index.js';
-import { ReadContext, rec } from './context.js';
+import { didYouMean, ReadContext, rec } from './context.js';
 import { proseSpan } from '../model/text-span.js';
 import { DEFAULT_CONFIG, DIRECTIVE, readConfig, readDocument, readTests, typeTests } from './document.js';
 import { checkExpressions } from './expressions.js';
@@ -23,12 +22,6 @@ export interface ResolveResult {
 
 function related(span: Span, message: string) {
   return { ...span, message };
-}
-
-function didYouMean(d: Diagnostic, word: string, candidates: Iterable<string>): Diagnostic {
-  const guess = suggest(word, candidates);
-  if (guess) d.hint = diag(d.code, d.severity, 'schema.did-you-mean', { guess }, d).message;
-  return d;
 }
 
 function allSections(sections: Section[], out: Section[] = []): Section[] {
