@@ -12,9 +12,9 @@ export class CheckContext {
 
   constructor(readonly model: Model) {}
 
-  /** Every decision version, in model order. */
+  /** Every decision version, in model order, but those resolve found errors in (see `Decision.flawed`). */
   get decisions(): Decision[] {
-    return [...this.model.decisions.values()].flat();
+    return [...this.model.decisions.values()].flat().filter((d) => !d.flawed);
   }
 
   /** The table view of `decision` (cached). */

@@ -205,6 +205,12 @@ export interface ClauseRef {
 /** One version of a decision: a table (rules) or a formula per output. */
 export interface Decision {
   id: string;
+  /**
+   * Resolve reported an error inside this definition (a cell, a date, a name). The
+   * checker leaves it out: the error is the finding, and analysing a half-read
+   * table would add findings that vanish once it is fixed.
+   */
+  flawed?: boolean;
   title?: string;
   titleEn?: string;
   description?: string;

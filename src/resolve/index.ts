@@ -5,6 +5,7 @@
  */
 import type { Diagnostic } from '../diagnostics/index.js';
 import { diag } from '../diagnostics/index.js';
+import { t } from '../diagnostics/catalogue.js';
 import type { SourceDocument } from '../load/source.js';
 import type { Config, Decision, Model, PolicyDocument, PolicyTest, Section, Span } from '../model/index.js';
 import { didYouMean, ReadContext, rec } from './context.js';
@@ -20,8 +21,9 @@ export interface ResolveResult {
   diagnostics: Diagnostic[];
 }
 
-function related(span: Span, message: string) {
-  return { ...span, message };
+/** The first definition, as a related location of a duplicate. */
+function firstDefined(span: Span) {
+  return { ...span, message: t('resolve.first-defined', {}).message };
 }
 
 function allSections(sections: Section[], out: Section[] = []): Section[] {
@@ -54,7 +56,7 @@ export function resolve(sources: readonly SourceDocument[]): ResolveResult {
   for (const doc of documents) {
     const first = docById.get(doc.id);
     if (first) {
-      diagnostics.push(diag('duplicate-id', 'error', 'resolve.dup-document', { id: doc.id }, doc.span, { related: [related(first.span, 'first defined here')] }));
+      diagnostics.push(diag('duplicate-id', 'error', 'resolve.dup-document', { id: doc.id }, doc.span, { related: [firstDefined(first.span)] }));
       continue;
     }
     docById.set(doc.id, doc);
@@ -64,12 +66,12 @@ export function resolve(sources: readonly SourceDocument[]): ResolveResult {
   for (const doc of docById.values()) {
     for (const s of allSections(doc.sections)) {
       const first = sections.get(s.anchor);
-      if (first) diagnostics.push(diag('duplicate-id', 'error', 'resolve.dup-section', { id: s.id }, s.span, { related: [related(first.span, 'first defined here')] }));
+      if (first) diagnostics.push(diag('duplicate-id', 'error', 'resolve.dup-section', { id: s.id }, s.span, { related: [firstDefined(first.span)] }));
       else sections.set(s.anchor, s);
     }
     for (const t of doc.terms) {
       const first = termIds.get(t.id);
-      if (first) diagnostics.push(diag('duplicate-id', 'error', 'resolve.dup-term', { id: t.id }, t.span, { related: [related(first, 'first defined here')] }));
+      if (first) diagnostics.push(diag('duplicate-id', 'error', 'resolve.dup-term', { id: t.id }, t.span, { related: [firstDefined(first)] }));
       else termIds.set(t.id, t.span);
     }
   }
@@ -82,9 +84,14 @@ export function resolve(sources: readonly SourceDocument[]): ResolveResult {
       decisions.set(dec.id, [dec]);
       continue;
     }
+    // A version whose period did not read (a bad date) has its own error; calling it a duplicate would be a second.
+    if (dec.flawed || versions.some((v) => v.flawed)) {
+      versions.push(dec);
+      continue;
+    }
     if (!dec.effective || versions.some((v) => !v.effective)) {
       diagnostics.push(
-        diag('duplicate-id', 'error', 'resolve.dup-decision', { id: dec.id }, dec.span, { related: [related(versions[0].span, 'first defined here')] }),
+        diag('duplicate-id', 'error', 'resolve.dup-decision', { id: dec.id }, dec.span, { related: [firstDefined(versions[0].span)] }),
       );
       continue;
     }

@@ -2,6 +2,7 @@ import { register } from '../diagnostics/catalogue.js';
 
 
 register({
+  'resolve.first-defined': { en: 'first defined here', zh: '首次定义于此' },
   'resolve.bad-date': { en: '`{value}` is not a calendar date', zh: '`{value}` 不是有效的日期', hintEn: 'write dates as YYYY-MM-DD, e.g. `2026-01-01`', hintZh: '日期格式为 YYYY-MM-DD，例如 `2026-01-01`' },
   'resolve.period-inverted': {
     en: 'period ends (`{until}`) before it starts (`{from}`)',

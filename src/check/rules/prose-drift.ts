@@ -143,6 +143,8 @@ export const proseDrift: CheckRule = {
     const out: Diagnostic[] = [];
     for (const section of model.sections.values()) {
       if (section.decisions.length === 0) continue;
+      // A cell that did not read would make its figures look missing from the rule.
+      if (section.decisions.some((id) => model.decisions.get(id)?.some((d) => d.flawed))) continue;
       const known = decisionNumbers(model, section.decisions);
       const first: Decision | undefined = section.decisions.map((id) => model.decisions.get(id)?.[0]).find((d) => d !== undefined);
       if (!first) continue;
