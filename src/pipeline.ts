@@ -31,5 +31,8 @@ export function loadModel(dir: string, opts: LoadOptions = {}): PipelineResult {
   const loaded = loadPolicies(dir, opts);
   if (loaded.fatal) return { sources: [], diagnostics: loaded.diagnostics, fatal: true };
   const { model, diagnostics } = buildModel(loaded.documents);
-  return { model, sources: loaded.documents, diagnostics: sortDiagnostics([...loaded.diagnostics, ...diagnostics]), fatal: false };
+  // One error per place: a heading the loader already faulted (no `{#id}`) is not also a schema error there.
+  const faulted = new Set(loaded.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}:${d.line}:${d.column}`));
+  const later = diagnostics.filter((d) => !faulted.has(`${d.file}:${d.line}:${d.column}`));
+  return { model, sources: loaded.documents, diagnostics: sortDiagnostics([...loaded.diagnostics, ...later]), fatal: false };
 }
