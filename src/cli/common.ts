@@ -2,14 +2,14 @@
  * What every command shares: where the policies are, which language to speak,
  * how to print a report and which exit code it means.
  */
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { langOf, setLang, type Lang } from '../diagnostics/catalogue.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { REPORTERS } from '../report/index.js';
 import type { SourceDocument } from '../load/source.js';
 import { folderCache } from '../load/cache.js';
-import type { LoadOptions } from '../load/index.js';
+import { LIMITS, type LoadOptions } from '../load/index.js';
 import { toolVersion } from './version.js';
 import type { CommandInput } from './registry.js';
 
@@ -63,6 +63,19 @@ export function progress(line: string): void {
   if (process.stderr.isTTY) process.stderr.write(line + '\n');
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A file's text as the loader saw it (BOM dropped), or undefined when it is not a readable UTF-8 file of sane size. */
+function readForExcerpt(file: string): string | undefined {
+  try {
+    if (!statSync(file).isFile() || statSync(file).size > LIMITS.fileBytes) return undefined;
+    const text = strictUtf8.decode(readFileSync(file));
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Prints diagnostics in the chosen format; returns the exit code they mean. */
 export function report(diags: Diagnostic[], input: CommandInput, sources: readonly SourceDocument[], fatal = false): number {
   const format = typeof input.opts.format === 'string' ? input.opts.format : 'pretty';
@@ -70,7 +83,15 @@ export function report(diags: Diagnostic[], input: CommandInput, sources: readon
   const shown = quiet ? diags.filter((d) => d.severity === 'error') : diags;
   const reporter = REPORTERS[format] ?? REPORTERS.pretty;
   const texts = new Map(sources.map((s) => [s.file, s.text]));
-  process.stdout.write(reporter(shown, { texts, color: useColor(), tool: { name: 'rulebook', version: toolVersion() } }));
+  // A file that did not parse has no SourceDocument, yet its error wants an excerpt most of all.
+  const unreadable = new Set<string>();
+  for (const d of shown) {
+    if (texts.has(d.file) || unreadable.has(d.file)) continue;
+    const text = readForExcerpt(d.file);
+    if (text === undefined) unreadable.add(d.file);
+    else texts.set(d.file, text);
+  }
+  process.stdout.write(reporter(shown, { texts, color: useColor(), tool: { name: 'rulebook', version: toolVersion() }, hidden: diags.length - shown.length }));
   // In Actions the annotations stop at 10 per kind: the job summary gets the whole report.
   const stepSummary = process.env.GITHUB_STEP_SUMMARY;
   if (format === 'github' && stepSummary) {

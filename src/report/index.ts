@@ -14,6 +14,8 @@ export interface ReportContext {
   color: boolean;
   /** The tool's name and version, for formats that carry them (SARIF). */
   tool?: { name: string; version: string };
+  /** Findings left out by --quiet (the pretty closing line counts them). */
+  hidden?: number;
 }
 
 export type Reporter = (diags: readonly Diagnostic[], ctx: ReportContext) => string;

@@ -12,4 +12,13 @@ register({
   'report.see': { en: 'see', zh: '参见' },
   'report.hint': { en: 'hint', zh: '建议' },
   'report.clean': { en: 'no problems found', zh: '未发现问题' },
+  'report.n-error': { en: '{n} error', zh: '{n} 个错误' },
+  'report.n-errors': { en: '{n} errors', zh: '{n} 个错误' },
+  'report.n-warning': { en: '{n} warning', zh: '{n} 个警告' },
+  'report.n-warnings': { en: '{n} warnings', zh: '{n} 个警告' },
+  'report.n-info': { en: '{n} info', zh: '{n} 条提示' },
+  'report.n-infos': { en: '{n} infos', zh: '{n} 条提示' },
+  'report.count-sep': { en: ', ', zh: '，' },
+  'report.no-errors': { en: 'no errors', zh: '没有错误' },
+  'report.not-shown': { en: '{n} warnings and infos not shown (--quiet)', zh: '另有 {n} 条警告和提示未显示（--quiet）' },
 });

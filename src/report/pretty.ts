@@ -3,7 +3,7 @@
  * line with carets under the span, the witness, every related place, the hint.
  */
 import type { Diagnostic } from '../diagnostics/index.js';
-import { word } from '../diagnostics/catalogue.js';
+import { t, word } from '../diagnostics/catalogue.js';
 import { LineIndex } from '../load/line-index.js';
 import './messages.js';
 
@@ -11,6 +11,8 @@ export interface PrettyOptions {
   color: boolean;
   /** File name → its text, for source excerpts. */
   texts: Map<string, string>;
+  /** Findings left out by --quiet, counted in the closing line. */
+  hidden?: number;
 }
 
 const paint = (on: boolean, code: string, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
@@ -91,17 +93,19 @@ export function formatPretty(diags: readonly Diagnostic[], opts: PrettyOptions):
     if (d.hint) out.push(`  = ${word('report.hint')}: ${visible(d.hint)}`);
     out.push('');
   }
-  out.push(summary(diags));
+  out.push(summary(diags, opts.hidden));
   return out.join('\n') + '\n';
 }
 
-/** `2 errors, 1 warning` (or `no problems`). */
-export function summary(diags: readonly Diagnostic[]): string {
+/** `2 errors, 1 warning` (`2 个错误，1 个警告`), or `no problems found`; `hidden` counts what --quiet left out. */
+export function summary(diags: readonly Diagnostic[], hidden = 0): string {
   const n = (s: Diagnostic['severity']) => diags.filter((d) => d.severity === s).length;
   const parts: string[] = [];
   for (const s of ['error', 'warning', 'info'] as const) {
     const c = n(s);
-    if (c) parts.push(`${c} ${word(c === 1 ? `report.${s}` : `report.${s}s`)}`);
+    if (c) parts.push(t(c === 1 ? `report.n-${s}` : `report.n-${s}s`, { n: c }).message);
   }
-  return parts.length ? parts.join(', ') : word('report.clean');
+  if (hidden) parts.push(t('report.not-shown', { n: hidden }).message);
+  if (parts.length === 1 && hidden) parts.unshift(word('report.no-errors'));
+  return parts.length ? parts.join(word('report.count-sep')) : word('report.clean');
 }

@@ -93,3 +93,26 @@ describe('usage errors exit 2', () => {
     expect(r.stdout).toContain('did you mean `staff`?');
   });
 });
+
+describe('excerpts', () => {
+  it('shows the source line of a file that does not parse', () => {
+    const dir = join(root, 'test/fixtures/foundation/yaml-syntax');
+    const r = rulebook(['check', 'policies', '--lang', 'en'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('--> policies/doc.yaml:3:1');
+    expect(r.stdout).toMatch(/ 3 \| version: 1\n\s+\| \^/);
+  });
+});
+
+describe('the closing line', () => {
+  const dir = join(root, 'test/fixtures/check');
+  it('counts in the chosen language, with its own separator', () => {
+    expect(rulebook(['check', 'no-cascade/policies', '--lang', 'zh'], dir).stdout.trim().split('\n').pop()).toBe('3 个错误');
+    expect(rulebook(['check', 'prose-drift/policies', '--lang', 'en'], dir).stdout.trim().split('\n').pop()).toBe('3 warnings');
+  });
+
+  it('says what --quiet left out instead of "no problems found"', () => {
+    expect(rulebook(['check', 'prose-drift/policies', '--quiet', '--lang', 'en'], dir).stdout.trim()).toBe('no errors, 3 warnings and infos not shown (--quiet)');
+    expect(rulebook(['check', 'prose-drift/policies', '--quiet', '--lang', 'zh'], dir).stdout.trim()).toBe('没有错误，另有 3 条警告和提示未显示（--quiet）');
+  });
+});
