@@ -45,8 +45,10 @@ export function formatSource(text: string, file: string, role: SourceDocument['r
   if (!before.document || before.diagnostics.some((d) => d.severity === 'error')) return { status: 'skipped', reason: 'unreadable' };
   const isMd = /\.md$/i.test(file);
   const kind = role === 'config' ? 'config' : role === 'tests' ? 'tests' : 'policy';
-  const output = isMd ? formatMarkdown(text) : formatYaml(text, kind);
-  if (output === undefined) return { status: 'skipped', reason: 'unreadable' };
+  const formatted = isMd ? formatMarkdown(text) : formatYaml(text, kind);
+  if (formatted === undefined) return { status: 'skipped', reason: 'unreadable' };
+  // Line ends are the checkout's (Git's autocrlf on Windows), not a format choice: a CRLF file stays CRLF.
+  const output = /\r\n/.test(text) ? formatted.replace(/\r?\n/g, '\r\n') : formatted;
   if (output === text) return { status: 'unchanged' };
   const after = parseSource(output, file, role);
   if (!after.document || after.diagnostics.some((d) => d.severity === 'error')) return { status: 'skipped', reason: 'meaning-changed' };

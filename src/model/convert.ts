@@ -71,7 +71,8 @@ export function convertValue(raw: unknown, type: ValueType, exactText?: string):
     }
     case 'boolean':
       if (typeof raw === 'boolean') return { value: raw };
-      if (raw === 'true' || raw === 'false') return { value: raw === 'true' };
+      // Spreadsheets write TRUE and FALSE.
+      if (typeof raw === 'string' && /^(true|false)$/i.test(raw)) return { value: raw.toLowerCase() === 'true' };
       return { error: 'wrong-type', reason: 'not true or false' };
     case 'enum': {
       const key = typeof raw === 'string' ? raw.replace(/^"(.*)"$/, '$1') : undefined;

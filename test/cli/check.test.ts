@@ -105,14 +105,15 @@ describe('excerpts', () => {
 });
 
 describe('the closing line', () => {
-  const dir = join(root, 'test/fixtures/check');
+  // Run from the repository root: the parse cache goes to its dist/, not into the fixtures.
+  const dir = root;
   it('counts in the chosen language, with its own separator', () => {
-    expect(rulebook(['check', 'no-cascade/policies', '--lang', 'zh'], dir).stdout.trim().split('\n').pop()).toBe('3 个错误');
-    expect(rulebook(['check', 'prose-drift/policies', '--lang', 'en'], dir).stdout.trim().split('\n').pop()).toBe('3 warnings');
+    expect(rulebook(['check', 'test/fixtures/check/no-cascade/policies', '--lang', 'zh'], dir).stdout.trim().split('\n').pop()).toBe('3 个错误');
+    expect(rulebook(['check', 'test/fixtures/check/prose-drift/policies', '--lang', 'en'], dir).stdout.trim().split('\n').pop()).toBe('3 warnings');
   });
 
   it('says what --quiet left out instead of "no problems found"', () => {
-    expect(rulebook(['check', 'prose-drift/policies', '--quiet', '--lang', 'en'], dir).stdout.trim()).toBe('no errors, 3 warnings and infos not shown (--quiet)');
-    expect(rulebook(['check', 'prose-drift/policies', '--quiet', '--lang', 'zh'], dir).stdout.trim()).toBe('没有错误，另有 3 条警告和提示未显示（--quiet）');
+    expect(rulebook(['check', 'test/fixtures/check/prose-drift/policies', '--quiet', '--lang', 'en'], dir).stdout.trim()).toBe('no errors, 3 warnings and infos not shown (--quiet)');
+    expect(rulebook(['check', 'test/fixtures/check/prose-drift/policies', '--quiet', '--lang', 'zh'], dir).stdout.trim()).toBe('没有错误，另有 3 条警告和提示未显示（--quiet）');
   });
 });

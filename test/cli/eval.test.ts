@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inexactJsonNumber } from '../../src/evaluate/batch.js';
+import { convertValue } from '../../src/model/convert.js';
 
 const root = join(import.meta.dirname, '../..');
 const bin = join(root, 'bin/rulebook.js');
@@ -61,5 +62,14 @@ describe('rulebook eval', () => {
     expect(r.stdout).toContain('"line":1');
     expect(r.stdout).toContain('status 0');
     expect(r.stderr).toBe('');
+  });
+});
+
+describe('outside values', () => {
+  it('takes a spreadsheet\'s TRUE and FALSE for a boolean, and nothing looser', () => {
+    const b = { kind: 'boolean' } as const;
+    expect(convertValue('TRUE', b)).toEqual({ value: true });
+    expect(convertValue('False', b)).toEqual({ value: false });
+    expect(convertValue('yes', b).error).toBe('wrong-type');
   });
 });

@@ -164,3 +164,19 @@ describe('rulebook fmt', () => {
     expect(readFileSync(join(dir, 'policies/bad.yaml'), 'utf8')).toBe('id: [unclosed\n');
   });
 });
+
+describe('line ends', () => {
+  it('keeps a CRLF file CRLF: the shipped policies in CRLF are already formatted', () => {
+    const dir = join(import.meta.dirname, '../../policies');
+    for (const name of readdirSync(dir).filter((n) => roleOf(n))) {
+      const crlf = readFileSync(join(dir, name), 'utf8').replaceAll('\n', '\r\n');
+      expect(formatSource(crlf, name, roleOf(name)!).status, name).toBe('unchanged');
+    }
+  });
+
+  it('formats a CRLF file into CRLF', () => {
+    const r = formatSource("title: 'X'\r\nid: x\r\nversion: 1\r\n", 'x.yaml', 'document');
+    expect(r.status).toBe('changed');
+    expect(r.status === 'changed' && r.output).toBe('id: x\r\ntitle: X\r\nversion: 1\r\n');
+  });
+});
