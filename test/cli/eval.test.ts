@@ -73,3 +73,12 @@ describe('outside values', () => {
     expect(convertValue('yes', b).error).toBe('wrong-type');
   });
 });
+
+describe('fields the decision does not read', () => {
+  it('are named once on stderr with a suggestion, and the result stands', () => {
+    const r = run(['cs.performance_bonus', '--input', '{"sales": 100000, "conversion": "72%", "convertion": "1%"}']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ output: { bonus: '1500.00' } });
+    expect(r.stderr).toBe('rulebook eval: `convertion` is not an input of `cs.performance_bonus`; ignored (did you mean `conversion`?)\n');
+  });
+});

@@ -102,7 +102,20 @@ export async function run(input: CommandInput): Promise<number> {
   const out = stdoutWriter();
   const csvHeader = d ? ['line', ...d.outputs.map((o) => o.name), 'error'] : ['line', 'error'];
 
+  // A field the decision does not read is most likely a typo: said once per name, on stderr, and left out.
+  const inputNames = new Set((d ?? versions[versions.length - 1]).inputs.map((f) => f.name));
+  const noted = new Set<string>();
+  const noteUnknown = (inp: Record<string, unknown>) => {
+    for (const k of Object.keys(inp)) {
+      if (inputNames.has(k) || noted.has(k)) continue;
+      noted.add(k);
+      const guess = suggest(k, inputNames);
+      process.stderr.write(`rulebook eval: \`${k}\` is not an input of \`${id}\`; ignored${guess ? ` (did you mean \`${guess}\`?)` : ''}\n`);
+    }
+  };
+
   const one = async (inp: Record<string, unknown> | undefined, line: number | undefined, problem?: string): Promise<boolean> => {
+    if (inp) noteUnknown(inp);
     const r: EvalResult = inp ? evaluate(model, id, inp, { asOf, explain }) : { error: { code: 'wrong-type', decision: id, message: problem ?? 'unreadable input' } };
     const o = resultJson(model, d, r, explain);
     if (format === 'json') await out.write(JSON.stringify(line === undefined ? o : { line, ...o }) + '\n');
