@@ -101,6 +101,12 @@ register({
     hintEn: 'give every section a stable id: `## {title} {#my-id}`; links and references use it',
     hintZh: '请为每个章节指定稳定的 id：`## {title} {#my-id}`；链接和引用依赖它',
   },
+  'md.block-not-read': {
+    en: 'this yaml block is not read: it has `{key}:` but no `rulebook` on its fence',
+    zh: '此 yaml 代码块不会被读取：它含有 `{key}:`，但代码块标记中没有 `rulebook`',
+    hintEn: 'write ```yaml rulebook to make it part of the policy; leave it as it is if it is only an example',
+    hintZh: '若要作为政策的一部分，请写成 ```yaml rulebook；若只是示例，可保持不变',
+  },
   'md.block-not-map': { en: 'a `yaml rulebook` block must be a mapping', zh: '`yaml rulebook` 代码块必须是键值映射', hintEn: 'start the block with `decisions:`, `terms:`, `tests:` or `assert:`', hintZh: '代码块应以 `decisions:`、`terms:`、`tests:` 或 `assert:` 开头' },
   'md.block-key': { en: 'unknown key `{key}` in a `yaml rulebook` block', zh: '`yaml rulebook` 代码块中有未知的键 `{key}`', hintEn: 'a block holds only {keys}; metadata goes in the front matter', hintZh: '代码块只能包含 {keys}；元数据请写在前置元数据中' },
   'md.block-list': { en: '`{key}` in a `yaml rulebook` block must be a list', zh: '`yaml rulebook` 代码块中的 `{key}` 必须是列表', hintEn: 'write each item on a line starting with `- `', hintZh: '每一项请以 `- ` 开头' },
