@@ -6,6 +6,8 @@
  * the embedding removes.
  */
 import { Decimal, DecimalError } from '../runtime/decimal.js';
+import type { Json } from '../evaluate/serialize.js';
+import type { ExplanationJson, RowJson, StepJson } from './explanation.js';
 
 type V = Decimal | boolean | string | { kind: 'date'; iso: string } | null | V[] | { [k: string]: V };
 
@@ -38,38 +40,10 @@ type Col =
   | { k: 'e'; i: number; map: Map<string | boolean, number[]>; other: number[] }
   | { k: 's'; i: number; tests: ((v: V, s: Scope) => boolean)[] };
 
-/** A fired row as the explanation shows it (prepared by the compiler, copied on the explain path only). */
-interface RowInfo {
-  index: number;
-  id?: string;
-  note?: string;
-  line: number;
-  column: number;
-}
-
-/** One computed sub-expression of a formula, values printed as in outputs. */
-interface StepOut {
-  expr: string;
-  value: unknown;
-  line: number;
-  column: number;
-}
-
-/** Why a decision gave what it gave: the interpreter's explanation, with printed values and source lines. */
-interface Trace {
-  decision: string;
-  title?: string;
-  hit: string;
-  clause?: string;
-  version?: { from: string; until?: string };
-  file: string;
-  input: Record<string, unknown>;
-  rows: RowInfo[];
-  defaulted?: boolean;
-  formulas: { output: string; source: string; value: unknown; line: number; column: number; steps: StepOut[] }[];
-  calls: Trace[];
-  output?: Record<string, unknown>;
-}
+/** A fired row, a formula step and a whole trace: the shapes `explanation.ts` declares (a type-only import, gone once embedded). */
+type RowInfo = RowJson;
+type StepOut = StepJson;
+type Trace = ExplanationJson;
 
 interface Spec {
   id: string;
@@ -612,18 +586,18 @@ function run(spec: Spec, input: Record<string, unknown>, asOf: string | undefine
 }
 
 /** Outputs as the module gives them: numbers as decimal strings, money with the places of its rounding step. */
-function printOut(spec: Spec, out: Record<string, V>): Record<string, unknown> {
-  const printed: Record<string, unknown> = {};
+function printOut(spec: Spec, out: Record<string, V>): Record<string, Json> {
+  const printed: Record<string, Json> = {};
   for (const o of spec.outputs) printed[o.name] = toOut(out[o.name], o.money && spec.round ? spec.round.places : undefined);
   return printed;
 }
 
-function toOut(v: V, places: number | undefined): unknown {
+function toOut(v: V, places: number | undefined): Json {
   if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
   if (Decimal.isDecimal(v)) return places === undefined ? v.toString() : v.toFixed(places);
   if (Array.isArray(v)) return v.map((x) => toOut(x, places));
   if (isDate(v)) return v.iso;
-  const o: Record<string, unknown> = {};
+  const o: Record<string, Json> = {};
   for (const k of Object.keys(v)) o[k] = toOut((v as Record<string, V>)[k], undefined);
   return o;
 }
