@@ -39,6 +39,7 @@ export async function load() {
         "export { validate } from './src/validate/index.ts';",
         "export { resolve } from './src/resolve/index.ts';",
         "export { readPlainYaml } from './src/load/yaml-plain.ts';",
+        "export { YAML_OPTIONS } from './src/load/yaml.ts';",
         "export { parseDocument } from 'yaml';",
       ].join('\n'),
       resolveDir: root,
@@ -78,6 +79,16 @@ export function decision(Decimal, n, hit = 'unique', extra = 0) {
     { name: 'amount', type: { kind: 'money' }, span: span(1) },
     { name: 'score', type: { kind: 'number', domain: { kind: 'range', low: num(0), high: num(rows), lowClosed: true, highClosed: false } }, span: span(1) },
   ];
+  // Row k: `amount` by test a, `score` by test b, output y = k.
+  const row = (k, a, b) => ({
+    index: k,
+    when: [
+      { input: 'amount', source: '', test: a, span: span(k) },
+      { input: 'score', source: '', test: b, span: span(k) },
+    ],
+    then: [{ output: 'y', source: String(k), expr: { kind: 'literal', value: num(k), span: span(k) }, span: span(k) }],
+    span: span(k),
+  });
   const rules = [];
   for (let i = 0; i < cols; i++) {
     for (let j = 0; j < rows; j++) {
@@ -85,15 +96,7 @@ export function decision(Decimal, n, hit = 'unique', extra = 0) {
       const last = i === cols - 1;
       const a = last ? { kind: 'compare', op: '>=', value: num(100 * i) } : { kind: 'range', low: num(100 * i), high: num(100 * (i + 1)), lowClosed: true, highClosed: false };
       const b = { kind: 'range', low: num(j), high: num(j + 1), lowClosed: true, highClosed: false };
-      rules.push({
-        index: k,
-        when: [
-          { input: 'amount', source: '', test: a, span: span(k) },
-          { input: 'score', source: '', test: b, span: span(k) },
-        ],
-        then: [{ output: 'y', source: String(k), expr: { kind: 'literal', value: num(k), span: span(k) }, span: span(k) }],
-        span: span(k),
-      });
+      rules.push(row(k, a, b));
     }
   }
   for (let x = 0; x < extra; x++) {
@@ -102,15 +105,7 @@ export function decision(Decimal, n, hit = 'unique', extra = 0) {
     const j = (x * 11) % (rows - 3);
     const a = { kind: 'range', low: num(100 * i), high: num(100 * (i + 2)), lowClosed: true, highClosed: false };
     const b = { kind: 'range', low: num(j), high: num(j + 3), lowClosed: true, highClosed: false };
-    rules.push({
-      index: k,
-      when: [
-        { input: 'amount', source: '', test: a, span: span(k) },
-        { input: 'score', source: '', test: b, span: span(k) },
-      ],
-      then: [{ output: 'y', source: String(k), expr: { kind: 'literal', value: num(k), span: span(k) }, span: span(k) }],
-      span: span(k),
-    });
+    rules.push(row(k, a, b));
   }
   return {
     id: 'bench.grid',
@@ -303,7 +298,7 @@ export async function main(opts = { e2e: !process.argv.includes('--quick') }) {
         say(`end to end, \`rulebook check\` on that folder: ${median(runs).toFixed(0)} ms ${spread(runs)} (target < 8000 ms), exit ${status}`);
       }
       // What the plain reader saves: yaml's own parse of the same text, against the reader's.
-      const opts = { schema: 'core', merge: false, uniqueKeys: false, prettyErrors: false, strict: true, keepSourceTokens: false };
+      const opts = mod.YAML_OPTIONS;
       const plain = time(() => mod.readPlainYaml(text, opts), 3, 1);
       const lib = time(() => mod.parseDocument(text, opts), 1, 0);
       say(`parsing that text: plain reader ${plain.ms.toFixed(0)} ms ${spread(plain.all)}, yaml's parseDocument ${lib.ms.toFixed(0)} ms (one run): ${(lib.ms / plain.ms).toFixed(1)}× faster`);

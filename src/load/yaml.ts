@@ -149,7 +149,8 @@ function tokenDepth(text: string): { depth: number; offset: number } {
   return { depth: Math.floor(max), offset: maxAt };
 }
 
-const YAML_OPTIONS: PlainOptions = {
+/** The options every YAML text is parsed with (the plain reader takes the same). */
+export const YAML_OPTIONS: PlainOptions = {
   schema: 'core',
   merge: false,
   // yaml's own duplicate-key check compares each key with every earlier one

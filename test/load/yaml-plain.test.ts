@@ -9,12 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import { check } from '../../src/check/index.js';
 import { parseSource } from '../../src/load/index.js';
-import { PLAIN_READER_MIN } from '../../src/load/yaml.js';
+import { PLAIN_READER_MIN, YAML_OPTIONS } from '../../src/load/yaml.js';
 import { readPlainYaml, type PlainOptions } from '../../src/load/yaml-plain.js';
 import { buildModel } from '../../src/pipeline.js';
 import { plainTable } from '../hostile/generate.js';
 
-const OPTIONS: PlainOptions = { schema: 'core', merge: false, uniqueKeys: false, prettyErrors: false, strict: true, keepSourceTokens: false };
+const OPTIONS: PlainOptions = YAML_OPTIONS;
 
 /** What the loader reads from a node, in a form `toEqual` compares exactly. */
 function project(node: unknown): unknown {
