@@ -68,7 +68,8 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 /** A file's text as the loader saw it (BOM dropped), or undefined when it is not a readable UTF-8 file of sane size. */
 function readForExcerpt(file: string): string | undefined {
   try {
-    if (!statSync(file).isFile() || statSync(file).size > LIMITS.fileBytes) return undefined;
+    const st = statSync(file);
+    if (!st.isFile() || st.size > LIMITS.fileBytes) return undefined;
     const text = strictUtf8.decode(readFileSync(file));
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch {

@@ -119,6 +119,7 @@ export async function* csvRecords(chunks: AsyncIterable<string>): AsyncGenerator
 }
 
 const JSON_NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const LONG_NUMBER = /\d[\d.]{15}/;
 
 /**
  * The first number in a JSON text that a JSON number (a double) cannot carry
@@ -126,6 +127,8 @@ const JSON_NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
  * another amount. Money is exact, so such a number must come as a string.
  */
 export function inexactJsonNumber(text: string): string | undefined {
+  // Up to 15 significant digits a double's shortest form gives the number back: most rows stop here.
+  if (!LONG_NUMBER.test(text)) return undefined;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 34) {

@@ -147,6 +147,20 @@ export function fromSnapshot(snap: Snapshot, text: string, file: string, role: S
  * about the size of the policies, not of their history.
  */
 export function folderCache(dir: string): ParseCache {
+  // Entries by file stem, newest use first: read from the folder once, at the first write, then kept up to date.
+  let byStem: Map<string, { name: string; used: number }[]> | undefined;
+  const stemOfKey = (key: string) => key.slice(0, key.indexOf('~') + 1);
+  const use = (key: string) => {
+    const stem = stemOfKey(key);
+    if (!byStem || !stem) return;
+    let list = byStem.get(stem);
+    if (!list) byStem.set(stem, (list = []));
+    const name = `${key}.json`;
+    const at = list.findIndex((e) => e.name === name);
+    if (at !== -1) list.splice(at, 1);
+    list.unshift({ name, used: Date.now() });
+    for (const old of list.splice(VERSIONS_PER_FILE)) rmSync(join(dir, old.name), { force: true });
+  };
   return {
     get(key) {
       try {
@@ -154,6 +168,7 @@ export function folderCache(dir: string): ParseCache {
         const snap = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
         const now = new Date();
         utimesSync(file, now, now);
+        use(key);
         if (snap.v !== FORMAT || typeof snap.at !== 'object') return undefined;
         snap.data = nullProto(snap.data);
         snap.at = Object.assign(Object.create(null), snap.at) as Snapshot['at'];
@@ -168,7 +183,8 @@ export function folderCache(dir: string): ParseCache {
         const tmp = join(dir, `${key}.${process.pid}.tmp`);
         writeFileSync(tmp, JSON.stringify(snap));
         renameSync(tmp, join(dir, `${key}.json`));
-        prune(dir, key);
+        byStem ??= scan(dir);
+        use(key);
       } catch {
         // A read-only or full disk: run without a cache.
       }
@@ -176,17 +192,27 @@ export function folderCache(dir: string): ParseCache {
   };
 }
 
-/** Drops the entries of `key`'s file beyond the most recently used few, entries named as before stems existed, and stale temporary files. */
-function prune(dir: string, key: string): void {
-  const stem = key.slice(0, key.indexOf('~') + 1);
-  const mine: { name: string; used: number }[] = [];
+/**
+ * The folder's entries by file stem, most recently used first; on the way it
+ * drops entries named as before stems existed and temporary files a killed run
+ * left behind (a live one is seconds old).
+ */
+function scan(dir: string): Map<string, { name: string; used: number }[]> {
+  const byStem = new Map<string, { name: string; used: number }[]>();
   for (const name of readdirSync(dir)) {
-    // A temporary file a killed run left behind (a live one is seconds old).
     if (name.endsWith('.tmp') && Date.now() - statSync(join(dir, name)).mtimeMs > 3_600_000) rmSync(join(dir, name), { force: true });
     if (!name.endsWith('.json')) continue;
-    if (/^[0-9a-f]{64}\.json$/.test(name)) rmSync(join(dir, name), { force: true });
-    else if (stem && name.startsWith(stem)) mine.push({ name, used: statSync(join(dir, name)).mtimeMs });
+    if (/^[0-9a-f]{64}\.json$/.test(name)) {
+      rmSync(join(dir, name), { force: true });
+      continue;
+    }
+    const tilde = name.indexOf('~');
+    if (tilde === -1) continue;
+    const stem = name.slice(0, tilde + 1);
+    const list = byStem.get(stem) ?? [];
+    list.push({ name, used: statSync(join(dir, name)).mtimeMs });
+    byStem.set(stem, list);
   }
-  mine.sort((a, b) => b.used - a.used);
-  for (const old of mine.slice(VERSIONS_PER_FILE)) rmSync(join(dir, old.name), { force: true });
+  for (const list of byStem.values()) list.sort((a, b) => b.used - a.used);
+  return byStem;
 }

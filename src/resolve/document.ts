@@ -116,9 +116,9 @@ export function readDocument(ctx: ReadContext, decisions: Decision[], tests: Pol
     return corr;
   });
   list(d.decisions).forEach((raw, i) => {
-    const errorsBefore = ctx.diagnostics.filter((x) => x.severity === 'error').length;
+    const before = ctx.diagnostics.length;
     const dec = readDecision(ctx, raw, ['decisions', i], id);
-    if (ctx.diagnostics.filter((x) => x.severity === 'error').length > errorsBefore) dec.flawed = true;
+    for (let k = before; k < ctx.diagnostics.length; k++) if (ctx.diagnostics[k].severity === 'error') dec.flawed = true;
     doc.decisions.push(dec.id);
     decisions.push(dec);
   });
