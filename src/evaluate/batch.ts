@@ -8,7 +8,7 @@
 import { Decimal } from '../runtime/decimal.js';
 
 /** Why a number was refused (see inexactJsonNumber). */
-export function inexactProblem(n: string): string {
+function inexactProblem(n: string): string {
   return `\`${n}\` has more digits than a JSON number holds exactly; write it as a string: "${n}"`;
 }
 
@@ -147,20 +147,27 @@ export function inexactJsonNumber(text: string): string | undefined {
   return undefined;
 }
 
+/** A JSON text read exactly: its value, or why not (not JSON, or a number a double would change). */
+export function readJson(text: string): { value: unknown } | { problem: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { problem: `not JSON: ${(e as Error).message}` };
+  }
+  const inexact = inexactJsonNumber(text);
+  return inexact ? { problem: inexactProblem(inexact) } : { value };
+}
+
 /** JSON lines → records; blank lines are skipped, a line that is not a JSON object is a problem. */
 export async function* jsonlRecords(lines: AsyncIterable<string>): AsyncGenerator<BatchRecord> {
   let line = 0;
   for await (const text of lines) {
     line++;
     if (text.trim() === '') continue;
-    try {
-      const v: unknown = JSON.parse(text);
-      const inexact = inexactJsonNumber(text);
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) yield { line, problem: 'not a JSON object' };
-      else if (inexact) yield { line, problem: inexactProblem(inexact) };
-      else yield { line, input: v as Record<string, unknown> };
-    } catch (e) {
-      yield { line, problem: `not JSON: ${(e as Error).message}` };
-    }
+    const r = readJson(text);
+    if ('problem' in r) yield { line, problem: r.problem };
+    else if (typeof r.value !== 'object' || r.value === null || Array.isArray(r.value)) yield { line, problem: 'not a JSON object' };
+    else yield { line, input: r.value as Record<string, unknown> };
   }
 }

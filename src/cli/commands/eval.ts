@@ -12,7 +12,7 @@ import { loadModel } from '../../pipeline.js';
 import { hasErrors } from '../../diagnostics/index.js';
 import { evaluate, pickVersion, type EvalResult } from '../../evaluate/index.js';
 import { outputsToJson, toJson, type Json } from '../../evaluate/serialize.js';
-import { csvRecords, inexactJsonNumber, inexactProblem, jsonlRecords, type BatchRecord } from '../../evaluate/batch.js';
+import { csvRecords, jsonlRecords, readJson, type BatchRecord } from '../../evaluate/batch.js';
 import { badDate } from '../../lang/lexer.js';
 import { suggest } from '../../lang/suggest.js';
 import type { Decision, Model } from '../../model/index.js';
@@ -136,11 +136,9 @@ export async function run(input: CommandInput): Promise<number> {
     try {
       if (/\.csv$/i.test(file)) records = csvRecords(createReadStream(file, { encoding: 'utf8' }));
       else if (/\.json$/i.test(file)) {
-        const raw = readFileSync(file, 'utf8');
-        const data: unknown = JSON.parse(raw);
-        const inexact = inexactJsonNumber(raw);
-        if (inexact) return usage(`\`${file}\`: ${inexactProblem(inexact)}`);
-        const list = Array.isArray(data) ? data : [data];
+        const r = readJson(readFileSync(file, 'utf8'));
+        if ('problem' in r) return usage(`\`${file}\`: ${r.problem}`);
+        const list = Array.isArray(r.value) ? r.value : [r.value];
         records = (async function* () {
           for (const [i, x] of list.entries()) yield typeof x === 'object' && x !== null && !Array.isArray(x) ? { line: i + 1, input: x as Record<string, unknown> } : { line: i + 1, problem: 'not a JSON object' };
         })();
@@ -155,16 +153,10 @@ export async function run(input: CommandInput): Promise<number> {
   } else {
     const text = typeof input.opts.input === 'string' ? input.opts.input : undefined;
     if (text === undefined) return usage('give `--input \'{…}\'` or `--input-file f.jsonl|f.csv`');
-    let inp: unknown;
-    try {
-      inp = JSON.parse(text);
-    } catch (e) {
-      return usage(`--input is not JSON: ${(e as Error).message}`);
-    }
-    if (typeof inp !== 'object' || inp === null || Array.isArray(inp)) return usage('--input must be a JSON object');
-    const inexact = inexactJsonNumber(text);
-    if (inexact) return usage(`--input: ${inexactProblem(inexact)}`);
-    ok = await one(inp as Record<string, unknown>, undefined);
+    const r = readJson(text);
+    if ('problem' in r) return usage(`--input: ${r.problem}`);
+    if (typeof r.value !== 'object' || r.value === null || Array.isArray(r.value)) return usage('--input must be a JSON object');
+    ok = await one(r.value as Record<string, unknown>, undefined);
   }
   try {
     await out.flush();
