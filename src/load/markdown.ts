@@ -165,12 +165,14 @@ export function parseMarkdownDocument(text: string, file: string, lines: LineInd
       continue;
     }
 
-    // A yaml block that looks like policy but lacks the `rulebook` mark is not read: say so, once, at its fence.
-    if (node.type === 'code' && /^ya?ml$/i.test(node.lang ?? '') && !/(^|\s)rulebook(\s|$)/.test(node.meta ?? '')) {
+    const read = node.type === 'code' && node.lang === 'yaml' && /(^|\s)rulebook(\s|$)/.test(node.meta ?? '');
+    // A yaml block that looks like policy but is not a ```yaml rulebook block is not read: say so, once, at its fence.
+    if (!read && node.type === 'code' && /^ya?ml$/i.test(node.lang ?? '')) {
       const key = /^(decisions|tests|terms|assert):/m.exec(node.value)?.[1];
-      if (key) diagnostics.push(diag('md-syntax', 'warning', 'md.block-not-read', { key }, span(start, text.indexOf('\n', start) === -1 ? text.length : text.indexOf('\n', start))));
+      const fenceEnd = text.indexOf('\n', start);
+      if (key) diagnostics.push(diag('md-syntax', 'warning', 'md.block-not-read', { key }, span(start, fenceEnd === -1 ? text.length : fenceEnd)));
     }
-    if (node.type === 'code' && node.lang === 'yaml' && /(^|\s)rulebook(\s|$)/.test(node.meta ?? '')) {
+    if (read) {
       const valueStart = text.indexOf('\n', start) + 1;
       const res = parseYamlText(node.value, file, lines, valueStart, 'md-syntax');
       diagnostics.push(...res.diagnostics);

@@ -102,8 +102,8 @@ register({
     hintZh: '请为每个章节指定稳定的 id：`## {title} {#my-id}`；链接和引用依赖它',
   },
   'md.block-not-read': {
-    en: 'this yaml block is not read: it has `{key}:` but no `rulebook` on its fence',
-    zh: '此 yaml 代码块不会被读取：它含有 `{key}:`，但代码块标记中没有 `rulebook`',
+    en: 'this yaml block is not read: it has `{key}:`, but only a ```yaml rulebook block is policy',
+    zh: '此 yaml 代码块不会被读取：它含有 `{key}:`，但只有 ```yaml rulebook 代码块才是政策内容',
     hintEn: 'write ```yaml rulebook to make it part of the policy; leave it as it is if it is only an example',
     hintZh: '若要作为政策的一部分，请写成 ```yaml rulebook；若只是示例，可保持不变',
   },
