@@ -38,7 +38,8 @@ export function sourcesAtRevision(rev: string, dir: string, cwd = process.cwd())
   if (inRepo.startsWith('..')) return { sources: [], diagnostics: [], error: `${dir} is outside the repository` };
   let listing: string;
   try {
-    listing = git(['ls-tree', '-r', '-z', '--full-tree', rev, '--', inRepo || '.'], top);
+    // `-l` gives each blob's size, so a file over the limit is refused before a byte of it is read.
+    listing = git(['ls-tree', '-r', '-z', '-l', '--full-tree', rev, '--', inRepo || '.'], top);
   } catch {
     return { sources: [], diagnostics: [], error: `unknown revision ${rev}` };
   }
@@ -46,9 +47,9 @@ export function sourcesAtRevision(rev: string, dir: string, cwd = process.cwd())
   const diagnostics: Diagnostic[] = [];
   const entries = listing.split('\0').filter(Boolean);
   for (const entry of entries.slice(0, LIMITS.files)) {
-    // `<mode> <type> <object>\t<path>`: only regular files (symlinks are mode 120000).
+    // `<mode> <type> <object> <size>\t<path>` (the size padded): only regular files (symlinks are mode 120000).
     const tab = entry.indexOf('\t');
-    const [mode, type, object] = entry.slice(0, tab).split(' ');
+    const [mode, type, object, size] = entry.slice(0, tab).split(/ +/);
     const path = entry.slice(tab + 1);
     if (type !== 'blob' || !mode.startsWith('100')) continue;
     const name = path.split('/').pop() ?? path;
@@ -56,8 +57,13 @@ export function sourcesAtRevision(rev: string, dir: string, cwd = process.cwd())
     const role = roleOf(name);
     if (!role) continue;
     const shown = relative(cwd, resolve(top, path)).split(sep).join('/');
+    const bytesInGit = Number(size);
+    if (bytesInGit > LIMITS.fileBytes) {
+      diagnostics.push(diag('limit', 'error', 'load.too-big', { size: bytesInGit, max: LIMITS.fileBytes }, { file: shown, line: 1, column: 1 }));
+      continue;
+    }
     // Bytes, not text: the size limit and the UTF-8 check apply as they do on disk.
-    const bytes = execFileSync('git', ['cat-file', 'blob', object], { cwd: top, maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+    const bytes = execFileSync('git', ['cat-file', 'blob', object], { cwd: top, maxBuffer: LIMITS.fileBytes + 1024, stdio: ['ignore', 'pipe', 'pipe'] });
     const res = parseBytes(bytes, shown, role);
     diagnostics.push(...res.diagnostics);
     if (res.document) sources.push(res.document);
