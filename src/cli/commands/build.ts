@@ -27,9 +27,9 @@ import {
 } from '../../render/index.js';
 import { closePool, renderParallel, startPool, type Pool, type TokenCache } from '../../render/parallel.js';
 import { chooseLang, exitCode, loadOptions, outDir, policyDir, progress, report } from '../common.js';
-import { repositoryOf } from '../repository.js';
+import { isInside, repositoryOf } from '../repository.js';
 import { suggest } from '../../lang/suggest.js';
-import { replaceFolder, updateFolder, writeFileAtomic } from '../write.js';
+import { publish, replaceFolder, updateFolder, WriteError, writeFileAtomic } from '../write.js';
 import type { CommandInput } from '../registry.js';
 
 /** The rulebook package folder (holds `templates/` and `node_modules/`), from wherever this code was bundled to. */
@@ -129,8 +129,32 @@ export interface BuildResult {
   model?: Model;
 }
 
+/**
+ * Refuses (WriteError) an output folder inside the policy folder (the next
+ * `check` would read `handbook.md` as a policy) and one whose entries would
+ * replace the policy folder itself.
+ */
+export function checkOutFolder(policies: string, out: string): void {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return undefined;
+    }
+  };
+  const pol = real(policies);
+  if (!pol) return;
+  const outAbs = resolve(out);
+  const outReal = real(outAbs) ?? outAbs;
+  if (isInside(pol, outReal) || isInside(pol, outAbs)) throw new WriteError(`refusing --out \`${out}\`: it is inside the policy folder \`${policies}\` (the next check would read the handbook as a policy); choose a folder outside it, e.g. \`dist\``);
+  for (const entry of ['handbook', 'handbook.md', 'evaluator']) {
+    if (isInside(join(outReal, entry), pol)) throw new WriteError(`refusing --out \`${out}\`: its \`${entry}\` would replace the policy folder \`${policies}\``);
+  }
+}
+
 /** Loads, checks, renders and writes; nothing is written unless everything succeeded. */
 export async function buildSite(opts: BuildOptions): Promise<BuildResult> {
+  checkOutFolder(opts.policies, opts.out);
   const pool = opts.parallel !== false ? startPool() : undefined;
   try {
     return await buildWith(opts, pool);
@@ -190,11 +214,17 @@ async function buildWith(opts: BuildOptions, pool: Pool | undefined): Promise<Bu
     throw e;
   }
   if (rendered.diagnostics.some((d) => d.severity === 'error')) return fail(rendered.diagnostics);
-  if (opts.writeChanged) updateFolder(rendered.files, join(opts.out, 'handbook'), opts.writeChanged);
-  else replaceFolder(rendered.files, join(opts.out, 'handbook'));
-  writeFileAtomic(join(opts.out, 'handbook.md'), rendered.markdown);
   const evaluator = compileEvaluator(model);
-  replaceFolder(new Map([['index.js', evaluator.js], ['index.d.ts', evaluator.dts]]), join(opts.out, 'evaluator'));
+  const evaluatorFiles = new Map([['index.js', evaluator.js], ['index.d.ts', evaluator.dts]]);
+  if (opts.writeChanged) {
+    // `serve`: a preview, rewritten file by file so a reload after one edit costs a few writes.
+    updateFolder(rendered.files, join(opts.out, 'handbook'), opts.writeChanged);
+    writeFileAtomic(join(opts.out, 'handbook.md'), rendered.markdown);
+    replaceFolder(evaluatorFiles, join(opts.out, 'evaluator'));
+  } else {
+    // The site, its Markdown and the evaluator are one release: swapped together, or not at all.
+    await publish(new Map<string, Map<string, string | Uint8Array> | string>([['handbook', rendered.files as Map<string, string | Uint8Array>], ['handbook.md', rendered.markdown], ['evaluator', evaluatorFiles]]), opts.out);
+  }
   return { ok: true, diagnostics: [...diagnostics, ...rendered.diagnostics], sources: result.sources, fatal: false, model };
 }
 
@@ -217,7 +247,14 @@ export async function run(input: CommandInput): Promise<number> {
   const opts = buildOptionsOf(input);
   chooseLang(input, opts.policies);
   progress(`rulebook: checking ${opts.policies} and building ${opts.out}…`);
-  const r = await buildSite(opts);
+  let r: BuildResult;
+  try {
+    r = await buildSite(opts);
+  } catch (e) {
+    if (!(e instanceof WriteError)) throw e;
+    process.stderr.write(`rulebook build: ${e.message}\n`);
+    return 2;
+  }
   const code = reportBuild(r, input);
   if (r.ok) process.stdout.write(`${join(opts.out, 'handbook')}${sep}index.html, ${join(opts.out, 'handbook.md')}, ${join(opts.out, 'evaluator')}${sep}\n`);
   return code;
