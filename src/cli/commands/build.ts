@@ -28,6 +28,7 @@ import {
 import { closePool, renderParallel, startPool, type Pool, type TokenCache } from '../../render/parallel.js';
 import { chooseLang, exitCode, loadOptions, outDir, policyDir, progress, report } from '../common.js';
 import { isInside, repositoryOf } from '../repository.js';
+import { enforceCsp, loadUserTemplates, readTree, templateErrors, templateMessage } from '../template-audit.js';
 import { suggest } from '../../lang/suggest.js';
 import { publish, replaceFolder, updateFolder, WriteError, writeFileAtomic } from '../write.js';
 import type { CommandInput } from '../registry.js';
@@ -41,23 +42,6 @@ export function packageRoot(): string {
     if (up === dir) throw new Error('cannot find the rulebook templates folder');
     dir = up;
   }
-}
-
-function readTree(dir: string, into: Map<string, string>, confine?: string): void {
-  const walk = (sub: string): void => {
-    for (const entry of readdirSync(join(dir, sub), { withFileTypes: true })) {
-      const rel = sub ? `${sub}/${entry.name}` : entry.name;
-      const abs = join(dir, rel);
-      if (confine) {
-        if (lstatSync(abs).isSymbolicLink()) throw new Error(`refusing the symbolic link \`${abs}\` in the template folder`);
-        const real = realpathSync(abs);
-        if (real !== confine && !real.startsWith(confine + sep)) throw new Error(`refusing \`${abs}\`: it is outside the repository`);
-      }
-      if (entry.isDirectory()) walk(rel);
-      else if (entry.isFile()) into.set(rel, readFileSync(abs, 'utf8'));
-    }
-  };
-  walk('');
 }
 
 /**
@@ -183,7 +167,12 @@ async function buildWith(opts: BuildOptions, pool: Pool | undefined): Promise<Bu
   }
   let templates: Map<string, string>;
   try {
-    templates = loadTemplateFiles(model.config.templates ? resolve(opts.policies, model.config.templates) : undefined, repositoryOf(opts.policies));
+    const own = model.config.templates ? resolve(opts.policies, model.config.templates) : undefined;
+    templates = loadTemplateFiles(own, repositoryOf(opts.policies));
+    if (own) {
+      const refused = templateErrors(loadUserTemplates(own, repositoryOf(opts.policies)));
+      if (refused.length) return fail(refused.map((r) => problem(templateMessage(r.key, r.params).message, templateMessage(r.key, r.params).hint)));
+    }
   } catch (e) {
     return fail([problem((e as Error).message)]);
   }
@@ -214,6 +203,13 @@ async function buildWith(opts: BuildOptions, pool: Pool | undefined): Promise<Bu
     throw e;
   }
   if (rendered.diagnostics.some((d) => d.severity === 'error')) return fail(rendered.diagnostics);
+  // The CSP is the site's, not the templates': set on every page whatever they wrote.
+  for (const [file, content] of rendered.files) {
+    if (!file.endsWith('.html') || typeof content !== 'string') continue;
+    const safe = enforceCsp(content);
+    if (safe === undefined) return fail([problem(templateMessage('templates.no-head', { file }).message, templateMessage('templates.no-head', { file }).hint)]);
+    (rendered.files as Map<string, string | Uint8Array>).set(file, safe);
+  }
   const evaluator = compileEvaluator(model);
   const evaluatorFiles = new Map([['index.js', evaluator.js], ['index.d.ts', evaluator.dts]]);
   if (opts.writeChanged) {
