@@ -8,6 +8,7 @@ import { evaluate, type Explanation } from '../evaluate/index.js';
 import { valuesEqual } from '../lang/values.js';
 import { formatValue } from '../lang/format.js';
 import { t } from '../diagnostics/catalogue.js';
+import { printableName } from '../diagnostics/printable.js';
 import { toJson, type Json } from '../evaluate/serialize.js';
 import '../evaluate/messages.js';
 
@@ -151,18 +152,20 @@ const UNCOVERED_SHOWN = 20;
 /** The report for people: failures with positions, expected vs actual, a summary and what no test reached. */
 export function reportPretty(report: TestReport, opts: { color?: boolean } = {}): string {
   const c = (code: string, s: string) => (opts.color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  // Names and values come from policy files: no terminal escape of theirs reaches the screen.
+  const p = (s: string | undefined) => printableName(s ?? '');
   const lines: string[] = [];
   for (const r of report.results) {
     if (r.passed) {
-      lines.push(`${c('32', '✓')} ${r.decision}: ${r.name}`);
+      lines.push(`${c('32', '✓')} ${p(r.decision)}: ${p(r.name)}`);
       continue;
     }
-    lines.push(`${c('31', '✗')} ${r.decision}: ${r.name}  ${c('2', `${r.file}:${r.line}:${r.column}`)}`);
+    lines.push(`${c('31', '✗')} ${p(r.decision)}: ${p(r.name)}  ${c('2', `${p(r.file)}:${r.line}:${r.column}`)}`);
     const exp = t('test.expected').message;
     const act = t('test.actual').message;
     if (r.expectError !== undefined) lines.push(`    ${exp}: error \`${r.expectError}\`, ${act}: ${r.error ? `error \`${r.error.code}\`` : 'no error'}`);
-    else if (r.error) lines.push(`    ${r.error.code}: ${r.error.message}`);
-    for (const m of r.mismatches) lines.push(`    ${m.output}: ${exp} ${c('32', m.expected)}, ${act} ${c('31', m.actual)}`);
+    else if (r.error) lines.push(`    ${r.error.code}: ${p(r.error.message)}`);
+    for (const m of r.mismatches) lines.push(`    ${m.output}: ${exp} ${c('32', p(m.expected))}, ${act} ${c('31', p(m.actual))}`);
   }
   lines.push('');
   lines.push(t('test.summary', { passed: report.passed, failed: report.failed }).message);
@@ -180,7 +183,7 @@ export function reportPretty(report: TestReport, opts: { color?: boolean } = {})
       continue;
     }
     const msg = u.kind === 'row' ? t('test.uncovered-row', { row: `#${u.row}${u.id ? ` (${u.id})` : ''}`, decision: u.decision }) : t('test.uncovered-formula', { output: u.output, decision: u.decision });
-    lines.push(`  ${c('33', '-')} ${msg.message}  ${c('2', `${u.span.file}:${u.span.line}:${u.span.column}`)}`);
+    lines.push(`  ${c('33', '-')} ${p(msg.message)}  ${c('2', `${p(u.span.file)}:${u.span.line}:${u.span.column}`)}`);
   }
   return lines.join('\n') + '\n';
 }

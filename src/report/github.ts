@@ -16,9 +16,9 @@ export const MAX_PER_KIND = 10;
 
 const KIND = { error: 'error', warning: 'warning', info: 'notice' } as const;
 
-/** Escapes the message part of a workflow command (`%`, CR, LF). */
+/** Escapes the message part of a workflow command (`%`, CR, LF); other controls (terminal escapes the log viewer would obey) become U+FFFD. */
 export function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\uFFFD');
 }
 
 /** Escapes a property value of a workflow command (also `:` and `,`, which delimit properties). */

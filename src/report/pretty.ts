@@ -6,6 +6,7 @@ import type { Diagnostic } from '../diagnostics/index.js';
 import { t, word } from '../diagnostics/catalogue.js';
 import { LineIndex } from '../load/line-index.js';
 import './messages.js';
+import { printable, printableName } from '../diagnostics/printable.js';
 
 export interface PrettyOptions {
   color: boolean;
@@ -29,10 +30,7 @@ function displayWidth(s: string): number {
 }
 
 /** Control characters from a policy file never reach the terminal as such; nor does a value of megabytes. */
-function visible(s: string, max = 1000): string {
-  if (s.length > max) s = `${s.slice(0, max)}…`;
-  return s.replace(/\t/g, '    ').replace(/[\u0000-\u0008\u000b-\u001f\u007f\u009b]/g, '\uFFFD');
-}
+const visible = printable;
 
 const indexes = new Map<string, LineIndex>();
 /** Characters of a source line shown: before the span, and in all. */
@@ -85,11 +83,11 @@ export function formatPretty(diags: readonly Diagnostic[], opts: PrettyOptions):
   const out: string[] = [];
   for (const d of diags) {
     out.push(`${paint(opts.color, SEVERITY_COLOR[d.severity], `${word(`report.${d.severity}`)}[${d.code}]`)}${paint(opts.color, '1', `: ${visible(d.message)}`)}`);
-    out.push(`  ${paint(opts.color, '1;34', '-->')} ${d.file}:${d.line}:${d.column}`);
+    out.push(`  ${paint(opts.color, '1;34', '-->')} ${printableName(d.file)}:${d.line}:${d.column}`);
     out.push(...excerpt(d, opts.texts, opts.color));
     const w = witnessText(d);
     if (w) out.push(`  = ${word('report.witness')}: ${visible(w)}`);
-    for (const r of d.related ?? []) out.push(`  = ${word('report.see')} ${r.file}:${r.line}:${r.column}: ${visible(r.message)}`);
+    for (const r of d.related ?? []) out.push(`  = ${word('report.see')} ${printableName(r.file)}:${r.line}:${r.column}: ${visible(r.message)}`);
     if (d.hint) out.push(`  = ${word('report.hint')}: ${visible(d.hint)}`);
     out.push('');
   }

@@ -39,3 +39,35 @@ describe.skipIf(!/github/.test(commandHelp('check')))('github annotations', () =
     expect(r.stdout).toContain('%0A::add-mask::hunter2');
   });
 });
+
+describe('names on one line in every format and command', () => {
+  const dir = join(work, 'names');
+  mkdirSync(join(dir, 'policies'), { recursive: true });
+  writeFileSync(join(dir, 'policies/rulebook.yaml'), 'title: T\nlocale: en\naudiences: { staff: Staff }\n');
+  const ESC = '\u001b]0;pwned\u0007\u001b[2J\u009b31m';
+  writeFileSync(
+    join(dir, 'policies/doc.yaml'),
+    `id: doc\ntitle: T\nversion: 1\ndecisions:\n  - id: d.r\n    inputs: { x: { type: number } }\n    outputs: { y: { type: number } }\n    rules:\n      - when: { x: "< 1" }\n        then: { y: 1 }\n      - when: { x: ">= 1" }\n        then: { y: 2 }\ntests:\n  - name: ${JSON.stringify(`t${ESC}\n::error::forged-by-name`)}\n    decision: d.r\n    input: { x: 0 }\n    expect: { y: 5 }\n`,
+  );
+  const evil = `messy\n::error file=f,line=1::forged-by-file${ESC}%0A.yaml`;
+  writeFileSync(join(dir, 'policies', evil), 'version: 1\ntitle:   "M"\nid: messy\n');
+
+  it('no terminal escape and no line of a name’s own, in check, test and fmt', async () => {
+    const runs = [
+      await rulebook(['check', '--format', 'pretty'], dir),
+      await rulebook(['check', '--format', 'github'], dir),
+      await rulebook(['test', '--format', 'pretty'], dir),
+      await rulebook(['test', '--format', 'github'], dir),
+      await rulebook(['fmt', '--check'], dir),
+      await rulebook(['fmt'], dir),
+    ];
+    for (const r of runs) {
+      expect(crashSigns(r)).toEqual([]);
+      const text = r.stdout + r.stderr;
+      expect(text).not.toMatch(/[\u001b\u0007\u009b]/);
+      for (const line of text.split(/\r?\n|\r/)) expect(line).not.toMatch(/^\s*::error::forged|^::error file=f,line=1::forged/);
+    }
+    expect(runs[2].stdout).toContain('forged-by-name');
+    expect(runs[5].stdout).toContain('forged-by-file');
+  });
+});

@@ -12,6 +12,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { formatSource } from '../../fmt/index.js';
 import { decodeSource, roleOf } from '../../load/index.js';
 import { policyDir } from '../common.js';
+import { printableName } from '../../diagnostics/printable.js';
 import type { CommandInput } from '../registry.js';
 import { writeFileAtomic } from '../write.js';
 
@@ -79,8 +80,9 @@ export async function run(input: CommandInput): Promise<number> {
   const cwd = process.cwd();
   const root = repositoryRoot(cwd);
   const { files, refused, missing } = collect(paths, root);
-  const show = (f: string) => relative(cwd, f).split(sep).join('/');
-  for (const r of refused) process.stderr.write(`rulebook fmt: skipped ${r}\n`);
+  // Names go to a terminal or a CI log: a line break in one would start a line of its own (`::error …`).
+  const show = (f: string) => printableName(relative(cwd, f).split(sep).join('/'));
+  for (const r of refused) process.stderr.write(`rulebook fmt: skipped ${printableName(r)}\n`);
   let changed = 0;
   let skipped = refused.length;
   for (const file of files) {
