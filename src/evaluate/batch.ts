@@ -147,7 +147,7 @@ export function inexactJsonNumber(text: string): string | undefined {
   return undefined;
 }
 
-/** A JSON text read exactly: its value, or why not (not JSON, or a number a double would change). */
+/** A JSON text read exactly: its value, or why not (not JSON, a number a double would change or lose, a duplicate key). */
 export function readJson(text: string): { value: unknown } | { problem: string } {
   let value: unknown;
   try {
@@ -155,8 +155,67 @@ export function readJson(text: string): { value: unknown } | { problem: string }
   } catch (e) {
     return { problem: `not JSON: ${(e as Error).message}` };
   }
+  const range = outOfRangeJsonNumber(text);
+  if (range) return { problem: `\`${range.length > 40 ? `${range.slice(0, 40)}…` : range}\` is beyond what a JSON number holds (it would become ${/^-?[\d.]+[eE]-/.test(range) ? '0' : 'infinite'}); write it as a string` };
   const inexact = inexactJsonNumber(text);
-  return inexact ? { problem: inexactProblem(inexact) } : { value };
+  if (inexact) return { problem: inexactProblem(inexact) };
+  const dup = duplicateJsonKey(text);
+  return dup !== undefined ? { problem: `duplicate key \`${dup.length > 40 ? `${dup.slice(0, 40)}…` : dup}\` (JSON would keep only the last); give each key once` } : { value };
+}
+
+const EXPONENT = /-?(?:0|[1-9]\d*)(?:\.\d+)?[eE][+-]?\d+/y;
+
+/**
+ * The first number with an exponent that a double turns into 0 or infinity
+ * though it is neither (`1e-400`, `1e400`): silently 0 would be a wrong
+ * amount, like the overflow JSON.parse gives as Infinity.
+ */
+export function outOfRangeJsonNumber(text: string): string | undefined {
+  if (!/\d[eE]/.test(text)) return undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 45 || (c >= 48 && c <= 57)) {
+      EXPONENT.lastIndex = i;
+      const m = EXPONENT.exec(text);
+      if (!m) {
+        while (i + 1 < text.length && /[\d.+\-eE]/.test(text[i + 1])) i++;
+        continue;
+      }
+      const n = Number(m[0]);
+      const mantissaZero = /^-?0(?:\.0+)?[eE]/.test(m[0]);
+      if (!Number.isFinite(n) || (n === 0 && !mantissaZero)) return m[0];
+      i += m[0].length - 1;
+    }
+  }
+  return undefined;
+}
+
+/** The first key given twice in one JSON object (compared as decoded strings), for text JSON.parse accepted. */
+export function duplicateJsonKey(text: string): string | undefined {
+  // Each open container: the keys of an object, or null for an array.
+  const stack: (Set<string> | null)[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 123) stack.push(new Set());
+    else if (c === 91) stack.push(null);
+    else if (c === 125 || c === 93) stack.pop();
+    else if (c === 34) {
+      const start = i;
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+      const keys = stack[stack.length - 1];
+      if (!keys) continue;
+      let j = i + 1;
+      while (j < text.length && (text[j] === ' ' || text[j] === '\t' || text[j] === '\n' || text[j] === '\r')) j++;
+      if (text[j] !== ':') continue;
+      const raw = text.slice(start, i + 1);
+      const key = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+      if (keys.has(key)) return key;
+      keys.add(key);
+    }
+  }
+  return undefined;
 }
 
 /** JSON lines → records; blank lines are skipped, a line that is not a JSON object is a problem. */

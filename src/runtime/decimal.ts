@@ -43,6 +43,9 @@ function digitCount(n: bigint): number {
 
 /** Refuse exponents that would allocate absurd amounts of memory (a DoS guard, not a precision limit). */
 const MAX_SCALE = 100_000;
+/** Characters of a decimal's text (MAX_DIGITS digits plus sign, point and exponent); longer text is not a number. */
+export const MAX_DIGITS = 1000;
+const MAX_TEXT = MAX_DIGITS + 16;
 
 /** Integer division n/d (d != 0) rounded by `mode`. */
 function divRound(n: bigint, d: bigint, mode: RoundingMode): bigint {
@@ -112,6 +115,8 @@ export class Decimal {
    * no thousands separators, no `%`. Returns `undefined` for anything else.
    */
   static parse(text: string): Decimal | undefined {
+    // Bounded before any work: a 10-million-digit string would take seconds in BigInt.
+    if (text.length > MAX_TEXT) return undefined;
     const m = DECIMAL_RE.exec(text);
     if (!m) return undefined;
     const [, sign, int, frac = '', exp] = m;

@@ -45,8 +45,14 @@ function stdoutWriter(): Out & { flush(): Promise<void> } {
   };
 }
 
+/**
+ * One CSV cell. A text a spreadsheet would run as a formula (starting with
+ * `=`, `+`, `-`, `@`, tab or CR, as OWASP's CSV-injection guidance lists)
+ * gets a leading `'` and quotes; a plain number (`-12.50`) stays a number.
+ */
 function csvCell(v: Json): string {
   const s = v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  if (/^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) return `"'${s.replace(/"/g, '""')}"`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
