@@ -66,3 +66,33 @@ describe('a huge blob at a revision', () => {
     }
   }, 120_000);
 });
+
+describe('last-changed dates of the handbook', () => {
+  it('reads the history of the files shown only, with names as they are (no octal quoting)', async () => {
+    const { lastChangedDates } = await import('../../src/cli/commands/build.js');
+    const dir = mkdtempSync(join(tmpdir(), 'rulebook-dates-'));
+    try {
+      const run = (env: Record<string, string>, ...args: string[]) => spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, env: { ...process.env, ...env } });
+      run({}, 'init', '-q');
+      mkdirSync(join(dir, 'policies'));
+      writeFileSync(join(dir, 'policies/奖励.yaml'), 'a');
+      writeFileSync(join(dir, 'policies/hidden.yaml'), 'a');
+      run({}, 'add', '-A');
+      run({ GIT_COMMITTER_DATE: '2024-01-02T10:00:00Z' }, 'commit', '-qm', 'one');
+      writeFileSync(join(dir, 'policies/other.yaml'), 'b');
+      run({}, 'add', '-A');
+      run({ GIT_COMMITTER_DATE: '2025-03-04T10:00:00Z' }, 'commit', '-qm', 'two');
+      const cwd = process.cwd();
+      process.chdir(dir);
+      try {
+        const dates = await lastChangedDates('policies', ['policies/奖励.yaml', 'policies/other.yaml']);
+        expect(Object.fromEntries(dates)).toEqual({ 'policies/奖励.yaml': '2024-01-02', 'policies/other.yaml': '2025-03-04' });
+        expect(await lastChangedDates('policies', [])).toEqual(new Map());
+      } finally {
+        process.chdir(cwd);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -3,7 +3,7 @@
  * `dist/handbook.md` and `dist/evaluator/`. Refuses to build on errors. Also
  * the build step that `serve` and `start` repeat on every change.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -27,7 +27,7 @@ import {
 } from '../../render/index.js';
 import { closePool, renderParallel, startPool, type Pool, type TokenCache } from '../../render/parallel.js';
 import { chooseLang, exitCode, loadOptions, outDir, policyDir, progress, report } from '../common.js';
-import { isInside, repositoryOf } from '../repository.js';
+import { findRepository, isInside, repositoryOf } from '../repository.js';
 import { enforceCsp, loadUserTemplates, readTree, templateErrors, templateMessage } from '../template-audit.js';
 import { suggest } from '../../lang/suggest.js';
 import { publish, replaceFolder, updateFolder, WriteError, writeFileAtomic } from '../write.js';
@@ -68,22 +68,50 @@ export function minisearchBrowserJs(): string {
   return readFileSync(join(dirname(dirname(cjs)), 'es', 'index.js'), 'utf8');
 }
 
-/** The date of the last commit touching each file (`YYYY-MM-DD`), from one `git log`; empty outside git. */
-export function lastChangedDates(dir: string): Map<string, string> {
+/** Dates already read, by repository HEAD and file list: `serve` rebuilds without reading history again until a commit. */
+const datesSeen = new Map<string, Map<string, string>>();
+
+/**
+ * The date of the last commit touching each of `files` (names relative to the
+ * current folder, `YYYY-MM-DD`); empty outside git. One `git log` limited to
+ * those files, read as it streams and stopped once every file has its date,
+ * so a long history is not read to its start; remembered per HEAD.
+ */
+export async function lastChangedDates(dir: string, files: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  const top = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd: dir, encoding: 'utf8' });
-  if (top.status !== 0) return out;
-  const root = top.stdout.trim();
-  const log = spawnSync('git', ['log', '--format=@%cs', '--name-only', '--', '.'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (log.status !== 0) return out;
-  let date = '';
-  for (const line of log.stdout.split('\n')) {
-    if (line.startsWith('@')) date = line.slice(1);
-    else if (line) {
-      const file = relative(process.cwd(), join(root, line)).split(sep).join('/');
-      if (!out.has(file)) out.set(file, date);
-    }
+  const top = findRepository(dir);
+  if (!top || files.length === 0) return out;
+  const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: top, encoding: 'utf8' });
+  if (head.status !== 0) return out;
+  const inRepo = new Map<string, string>();
+  for (const f of files) {
+    const rel = relative(top, resolve(f)).split(sep).join('/');
+    if (!rel.startsWith('..')) inRepo.set(rel, f);
   }
+  const key = `${top}\0${head.stdout.trim()}\0${[...inRepo.keys()].sort().join('\0')}`;
+  const seen = datesSeen.get(key);
+  if (seen) return new Map(seen);
+  await new Promise<void>((done) => {
+    const child = spawn('git', ['-c', 'core.quotePath=false', 'log', '--format=@%cs', '--name-only', '--no-renames', '--', ...inRepo.keys()], { cwd: top, stdio: ['ignore', 'pipe', 'ignore'] });
+    let date = '';
+    let rest = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.startsWith('@')) date = line.slice(1);
+        else if (line) {
+          const file = inRepo.get(line);
+          if (file !== undefined && !out.has(file)) out.set(file, date);
+        }
+      }
+      if (out.size === inRepo.size) child.kill();
+    });
+    child.on('error', () => done());
+    child.on('close', () => done());
+  });
+  datesSeen.set(key, new Map(out));
   return out;
 }
 
@@ -196,7 +224,8 @@ async function buildWith(opts: BuildOptions, pool: Pool | undefined): Promise<Bu
       minisearchJs: minisearchBrowserJs(),
       // The site's calculators run the same generated code as dist/evaluator/, restricted to what this audience may read.
       evaluatorJs: compileEvaluator(audienceModel(model, audience)).js,
-      lastChanged: lastChangedDates(opts.policies),
+      // Only the documents this audience's site shows: their history, not the whole repository's.
+      lastChanged: await lastChangedDates(opts.policies, audienceModel(model, audience).documents.map((d) => d.file)),
     });
   } catch (e) {
     if (e instanceof TemplateError) return fail([problem(`template \`${e.file}\` failed: ${e.message}`)]);
