@@ -1,6 +1,10 @@
 // Loader fuzzing: mutates the hostile corpus, the foundation fixtures and the real
 // policies (byte flips, truncation, splicing, hostile insertions, repetition) and
 // feeds each result through load → validate → resolve → check in a child process.
+// A quarter of the inputs are policy sets of several files instead: mutated corpus
+// files side by side, or generated cross-decision shapes (hundreds of decisions
+// sharing inputs and outputs, call chains and cycles thousands long, long and
+// reserved ids), where the report must also stay bounded per diagnostic code.
 // A throw, a wrong position, a hang past the per-input limit or a dead child is a
 // finding; its input is saved under test-output/fuzz/. Not part of `npm test`.
 //
@@ -57,6 +61,40 @@ export const harness = {
       const bad = !(d.line >= 1 && d.column >= 1 && d.line <= lines.length && d.column <= lines[d.line - 1].length + 1);
       if (bad) problems.push('position outside the file: ' + JSON.stringify(d));
       if (/\\n/.test(d.message)) problems.push('message on several lines: ' + JSON.stringify(d.message));
+    }
+    return problems;
+  },
+  /** Several files as one policy set: every file's positions checked, the report bounded per code. */
+  runMany(files) {
+    const problems = [];
+    const docs = [];
+    const diags = [];
+    const texts = new Map();
+    for (const { bytes, file } of files) {
+      const decoded = decodeSource(bytes, file);
+      diags.push(...decoded.diagnostics);
+      texts.set(file, decoded.text ?? new TextDecoder('utf-8').decode(bytes));
+      if (decoded.text === undefined) continue;
+      const res = parseSource(decoded.text, file, roleOf(file) ?? 'document');
+      diags.push(...res.diagnostics);
+      if (res.document) docs.push(res.document);
+    }
+    if (!docs.some((d) => d.role === 'config')) docs.push(CONFIG);
+    const built = buildModel(docs);
+    const found = check(built.model);
+    diags.push(...built.diagnostics, ...found);
+    const perCode = new Map();
+    for (const d of found) perCode.set(d.code, (perCode.get(d.code) ?? 0) + 1);
+    for (const [code, n] of perCode) if (n > 201) problems.push('unbounded report: ' + n + ' ' + code + ' findings');
+    const size = JSON.stringify(diags).length;
+    if (size > 20_000_000) problems.push('report of ' + size + ' bytes');
+    for (const d of diags) {
+      const text = texts.get(d.file);
+      if (text === undefined) continue;
+      const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\\r?\\n/);
+      const bad = !(d.line >= 1 && d.column >= 1 && d.line <= lines.length && d.column <= lines[d.line - 1].length + 1);
+      if (bad) problems.push('position outside the file: ' + JSON.stringify(d).slice(0, 400));
+      if (/\\n/.test(d.message)) problems.push('message on several lines: ' + JSON.stringify(d.message).slice(0, 400));
     }
     return problems;
   },
@@ -131,6 +169,44 @@ function mutate(input, all, random) {
   return b;
 }
 
+/** A generated cross-decision shape: the sizes and the tricks drawn from `random`. */
+function shape(random) {
+  const pick = (xs) => xs[Math.floor(random() * xs.length)];
+  const n = pick([2, 10, 50, 200, 520, 800]);
+  const kind = pick(['shared', 'chain', 'cycle', 'long-ids', 'reserved', 'split']);
+  const id = (i) => (kind === 'long-ids' ? `m.${'d'.repeat(1 + Math.floor(random() * 300))}${i}` : `m.d${i}`);
+  const docId = kind === 'reserved' ? pick(['con', 'nul', 'aux.x', 'com1', 'lpt9.rules', 'a.']) : kind === 'long-ids' ? 'x'.repeat(1 + Math.floor(random() * 400)) : 'many';
+  const decision = (i) => {
+    const lines = [`  - id: ${id(i)}`, '    inputs: { x: { type: number } }', '    outputs: { y: { type: number } }'];
+    if (kind === 'chain' || kind === 'cycle') {
+      const next = i + 1 < n ? `${id(i + 1)}(x).y + 1` : kind === 'cycle' ? `${id(0)}(x).y` : 'x';
+      lines.push(`    formula: { y: "${next}" }`);
+    } else lines.push('    rules:', `      - when: { x: "< ${i}" }`, `        then: { y: ${i} }`, `      - when: { x: ">= ${i}" }`, `        then: { y: ${i + 1} }`);
+    return lines.join('\n');
+  };
+  const docs = [];
+  const per = kind === 'split' ? Math.max(1, Math.ceil(n / 8)) : n;
+  for (let start = 0, k = 0; start < n; start += per, k++) {
+    const body = [];
+    for (let i = start; i < Math.min(n, start + per); i++) body.push(decision(i));
+    docs.push({ file: `policies/gen${k}.yaml`, bytes: Buffer.from(`id: ${kind === 'split' ? `${docId}-${k}` : docId}\ntitle: G\nversion: 1\ndecisions:\n${body.join('\n')}\n`) });
+  }
+  return { files: docs, from: `generated ${kind} × ${n}` };
+}
+
+/** Several mutated corpus files side by side (their ids may collide, their calls cross). */
+function multi(all, random) {
+  const count = 2 + Math.floor(random() * 4);
+  const files = [];
+  for (let k = 0; k < count; k++) {
+    const base = all[Math.floor(random() * all.length)];
+    const bytes = random() < 0.5 ? base.bytes : mutate(base.bytes, all, random);
+    const file = base.file.endsWith('rulebook.yaml') ? 'policies/rulebook.yaml' : `policies/f${k}${base.file.endsWith('.test.yaml') ? '.test.yaml' : extname(base.file)}`;
+    if (!files.some((f) => f.file === file)) files.push({ file, bytes });
+  }
+  return { files, from: 'several corpus files' };
+}
+
 class Runner {
   constructor(harnessPath, perInputMs) {
     this.harnessPath = harnessPath;
@@ -159,7 +235,8 @@ class Runner {
       }, this.perInputMs);
       child.on('message', onMessage);
       child.once('exit', onExit);
-      child.send({ bytes: bytes.toString('base64'), file });
+      if (Array.isArray(bytes)) child.send({ many: bytes.map((f) => ({ file: f.file, bytes: f.bytes.toString('base64') })) });
+      else child.send({ bytes: bytes.toString('base64'), file });
     });
   }
   stop() {
@@ -179,6 +256,21 @@ async function main() {
   let tried = 0;
   const findings = [];
   while (Date.now() - started < seconds * 1000) {
+    if (random() < 0.25) {
+      const set = random() < 0.5 ? shape(random) : multi(all, random);
+      const result = await runner.run(set.files, '');
+      tried++;
+      if (!result.ok) {
+        const hash = createHash('sha256').update(set.files.map((f) => f.file + '\0' + f.bytes.toString('base64')).join('\0')).digest('hex').slice(0, 12);
+        const saved = join(outDir, hash);
+        mkdirSync(join(saved, 'policies'), { recursive: true });
+        for (const f of set.files) writeFileSync(join(saved, f.file), f.bytes);
+        writeFileSync(join(saved, 'problems.txt'), `${set.from} (seed ${seed})\n${result.problems.join('\n')}\n`);
+        findings.push({ saved: relative(root, saved), from: set.from, problem: result.problems[0].split('\n')[0].slice(0, 200) });
+        if (result.dead) await runner.start();
+      }
+      continue;
+    }
     const base = all[Math.floor(random() * all.length)];
     const bytes = mutate(base.bytes, all, random);
     const name = `policies/fuzz${extname(base.file)}`;
@@ -210,7 +302,7 @@ if (process.argv[2] === '--child') {
   process.on('message', (msg) => {
     let result;
     try {
-      const problems = harness.run(Buffer.from(msg.bytes, 'base64'), msg.file);
+      const problems = msg.many ? harness.runMany(msg.many.map((f) => ({ file: f.file, bytes: Buffer.from(f.bytes, 'base64') }))) : harness.run(Buffer.from(msg.bytes, 'base64'), msg.file);
       result = { ok: problems.length === 0, problems };
     } catch (e) {
       result = { ok: false, problems: [`threw: ${e?.stack ?? e}`] };
