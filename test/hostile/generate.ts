@@ -16,6 +16,16 @@ function writeCase(base: string, name: string, files: Record<string, string | Bu
   return dir;
 }
 
+/** `n` decisions, each with input `x` and output `y` and two rows split at its own threshold. */
+export function sharedIo(n: number): string {
+  const out = ['id: many', 'title: Many', 'version: 1', 'decisions:'];
+  for (let i = 0; i < n; i++) {
+    out.push(`  - id: m.d${i}`, '    inputs: { x: { type: number } }', '    outputs: { y: { type: number } }', '    rules:');
+    out.push(`      - when: { x: "< ${i}" }`, `        then: { y: ${i} }`, `      - when: { x: ">= ${i}" }`, `        then: { y: ${i + 1} }`);
+  }
+  return out.join('\n') + '\n';
+}
+
 /** A decision table of `rows` rows over one number input; the last row overlaps the first. */
 export function hugeTable(rows: number): string {
   const parts = [

@@ -10,22 +10,13 @@ import { boundFindings, MAX_PER_CODE } from '../../src/check/bound.js';
 import type { Diagnostic } from '../../src/diagnostics/index.js';
 import { parseSource } from '../../src/load/index.js';
 import { buildModel } from '../../src/pipeline.js';
+import { sharedIo } from './generate.js';
 
 const CONFIG = 'title: T\nlocale: en\naudiences: { staff: Staff }\n';
 
 function model(doc: string) {
   const sources = [parseSource(CONFIG, 'policies/rulebook.yaml', 'config').document!, parseSource(doc, 'policies/big.yaml', 'document').document!];
   return buildModel(sources);
-}
-
-/** `n` decisions, each with input `x` and output `y`, each with two rows splitting at its own threshold. */
-export function sharedIo(n: number): string {
-  const out = ['id: many', 'title: Many', 'version: 1', 'decisions:'];
-  for (let i = 0; i < n; i++) {
-    out.push(`  - id: m.d${i}`, '    inputs: { x: { type: number } }', '    outputs: { y: { type: number } }', '    rules:');
-    out.push(`      - when: { x: "< ${i}" }`, `        then: { y: ${i} }`, `      - when: { x: ">= ${i}" }`, `        then: { y: ${i + 1} }`);
-  }
-  return out.join('\n') + '\n';
 }
 
 /** `n` decisions, each calling the next (the last calls the first when `cycle`). */

@@ -45,7 +45,7 @@ export const fileNames: CheckRule = {
     const out: Diagnostic[] = [];
     for (const doc of model.documents) {
       const p = fileNameProblem(doc.id);
-      if (p) out.push(diag(p.key === 'check.id-too-long' ? 'limit' : 'schema', 'error', p.key, p.params, doc.span));
+      if (p) out.push(diag('schema', 'error', p.key, p.params, doc.span));
     }
     return out;
   },
