@@ -85,7 +85,7 @@ export function parseCacheDir(policies: string, env: NodeJS.ProcessEnv = process
  * tool's build and the loader's limits, so no change of any is ever answered
  * from an old entry.
  */
-export function loadOptions(_input: CommandInput, policies: string): LoadOptions {
+export function loadOptions(input: CommandInput, policies: string = policyDir({ args: [], opts: input.opts })): LoadOptions {
   const dir = parseCacheDir(policies);
   return dir ? { cache: folderCache(dir), cacheSalt: `${toolBuild()}\0${JSON.stringify(LIMITS)}` } : {};
 }
