@@ -25,7 +25,7 @@ export interface CommandSpec {
 
 const policies = { flags: '--policies <dir>', description: 'policy folder (default ./policies)' };
 const lang = { flags: '--lang <lang>', description: 'language of messages (en, zh); default: locale in rulebook.yaml', choices: ['en', 'zh'] };
-const out = { flags: '--out <dir>', description: 'output folder', default: 'dist' };
+const out = { flags: '--out <dir>', description: 'output folder (default: dist beside the policy folder)' };
 const reportFormat = {
   flags: '--format <format>',
   description: 'report format',
