@@ -58,6 +58,18 @@ describe('readings of the seed, stated and holding', () => {
     expect(model.decisions.get('data.serious_leak_fine')![0].inputs.map((f) => f.name)).not.toContain('material');
   });
 
+  it('a day of the month must exist in its month, for every month length and day', () => {
+    for (const days of [28, 29, 30, 31]) {
+      for (let day = 1; day <= 31; day++) {
+        for (const report of ['rebate_report', 'rebate_balance']) {
+          const r = evaluate(model, 'cs.rebate_report_on_time', { report, days_in_month: days, done_day: day });
+          if (day > days) expect(r.error?.code, `${report} day ${day} of ${days}`).toBe('out-of-domain');
+          else expect(r.output?.on_time, `${report} day ${day} of ${days}`).toBe(report === 'rebate_report' ? day < 6 : true);
+        }
+      }
+    }
+  });
+
   describe('a month without first place is an award of ¥0', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rulebook-team-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
