@@ -62,7 +62,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     usage: 'test [dir]',
     description: 'run the policies\' tests (worked examples) and report which rows and formulas no test reached',
-    options: reportOptions,
+    options: [...reportOptions, { flags: '--mutate', description: 'mutation testing: edit each decision once at a time and report the edits no test detects, each with a test that would' }],
     load: () => import('./commands/test.js'),
   },
   {
