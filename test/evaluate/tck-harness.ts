@@ -129,6 +129,12 @@ export function runCase(dir: string, run: Evaluator = interpret): TckCaseResult 
         if (v === undefined) continue;
         input[inputName] = typeof v === 'string' && vmap[inputName]?.[v] !== undefined ? vmap[inputName][v] : v;
       }
+      // rulebook's input contract: a declared input given as null is absent (`missing-input`), where FEEL passes null on.
+      const nulls = Object.keys(input).filter((k) => input[k] === null);
+      if (nulls.length) {
+        checks.push({ testCase: tc.id, decision: res.decision, passed: false, skipped: true, detail: `null input ${nulls.map((k) => `\`${k}\``).join(', ')}: absence is missing-input in rulebook` });
+        continue;
+      }
       const r = run(model, id, input);
       if (r.error) {
         checks.push({ testCase: tc.id, decision: res.decision, passed: false, detail: `${r.error.code}: ${r.error.message}` });

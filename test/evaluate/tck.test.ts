@@ -11,6 +11,8 @@ import type { Model, Value } from '../../src/model/index.js';
 const MISSING: Record<string, string> = {
   '0004-lending': 'boxed contexts as business knowledge models (AffordabilityCalculation, InstallmentCalculation), and every decision that depends on them',
   '0017-tableTests': 'cells that compare with another input (`[numB..numC]`, `>dateE`): rulebook cells compare with literals only',
+  '0106-feel-ternary-logic': 'null inputs: in rulebook a declared input given as null is missing-input (one input contract), not a FEEL null',
+  '0107-feel-ternary-logic-not': 'null inputs: in rulebook a declared input given as null is missing-input (one input contract), not a FEEL null',
 };
 
 function back(v: unknown): Value {
