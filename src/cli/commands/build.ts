@@ -78,10 +78,16 @@ export function loadTemplateFiles(overrideDir?: string, repoRoot = process.cwd()
   return files;
 }
 
-/** minisearch's browser build, shipped with the site. */
+/**
+ * minisearch's browser build, a classic script (pages opened from disk cannot
+ * import modules): the copy `scripts/build.mjs` minified, else the package's
+ * UMD build as it is.
+ */
 export function minisearchBrowserJs(): string {
+  const min = join(packageRoot(), 'dist', 'cli', 'minisearch.min.js');
+  if (existsSync(min)) return readFileSync(min, 'utf8');
   const cjs = createRequire(import.meta.url).resolve('minisearch');
-  return readFileSync(join(dirname(dirname(cjs)), 'es', 'index.js'), 'utf8');
+  return readFileSync(join(dirname(dirname(cjs)), 'umd', 'index.js'), 'utf8');
 }
 
 /** The date of the last commit touching each file (`YYYY-MM-DD`), from one `git log`; empty outside git. */
@@ -184,6 +190,7 @@ async function buildWith(opts: BuildOptions, pool: Pool | undefined): Promise<Bu
       // The site's calculators run the same generated code as dist/evaluator/, restricted to what this audience may read.
       evaluatorJs: compileEvaluator(audienceModel(model, audience)).js,
       lastChanged: lastChangedDates(opts.policies),
+      repoPaths: repoPaths(result.sources.map((x) => x.file), repositoryOf(opts.policies)),
     });
   } catch (e) {
     if (e instanceof TemplateError) return fail([problem(`template \`${e.file}\` failed: ${e.message}`)]);
@@ -196,6 +203,11 @@ async function buildWith(opts: BuildOptions, pool: Pool | undefined): Promise<Bu
   const evaluator = compileEvaluator(model);
   replaceFolder(new Map([['index.js', evaluator.js], ['index.d.ts', evaluator.dts]]), join(opts.out, 'evaluator'));
   return { ok: true, diagnostics: [...diagnostics, ...rendered.diagnostics], sources: result.sources, fatal: false, model };
+}
+
+/** Each source file's path inside the repository (`/`-separated), for the handbook's edit links. */
+function repoPaths(files: string[], repo: string): Map<string, string> {
+  return new Map(files.map((f) => [f, relative(repo, resolve(f)).split(sep).join('/')]));
 }
 
 /** The options every site command shares. */
