@@ -15,7 +15,7 @@ import { formatSource } from '../fmt/index.js';
 import { formatLiteral, formatPercent } from '../lang/format.js';
 import { LineIndex } from '../load/line-index.js';
 import { roleOf } from '../load/index.js';
-import type { Decision, Literal, Model, Rule, Section, UnaryTest } from '../model/index.js';
+import type { Decision, Expr, Literal, Model, Rule, Section, UnaryTest } from '../model/index.js';
 import { Decimal } from '../runtime/decimal.js';
 import './messages.js';
 import { rangeOf } from './positions.js';
@@ -249,15 +249,46 @@ function proseFixes(model: Model, file: string, d: Diagnostic, lines: LineIndex)
   const inProse = new Set(proseNumbers(section.text).map((n) => n.value.normalize().toString()));
   const seen = new Set<string>();
   const out: { title: string; edit: TextEdit }[] = [];
+  // The checker's own list of the decisions' figures, narrowed to those in the prose's unit.
+  const ofUnit = unitNumbers(model, section.decisions, percent ? 'percent' : 'money');
   for (const n of decisionNumbers(model, section.decisions)) {
     const key = n.normalize().toString();
-    if (seen.has(key) || inProse.has(key) || n.sign() <= 0) continue;
-    if (percent && n.gt(Decimal.ONE)) continue;
+    if (seen.has(key) || inProse.has(key) || n.sign() <= 0 || !ofUnit.has(key)) continue;
     seen.add(key);
     const shown = percent ? formatPercent(n).slice(0, -1) : n.normalize().toString();
     const newText = written.slice(0, digits.index) + shown + written.slice(digits.index + digits[0].length);
     out.push({ title: t('lsp.fix.prose', { text: newText }).message, edit: { range, newText } });
     if (out.length >= 5) break;
+  }
+  return out;
+}
+
+/** The literal numbers of a unit in the decisions' cells (by the input's type) and output entries (by the output's type). */
+function unitNumbers(model: Model, ids: string[], unit: 'percent' | 'money'): Set<string> {
+  const out = new Set<string>();
+  const lit = (l: Literal | undefined) => {
+    if (l?.kind === 'number') out.add(l.value.normalize().toString());
+  };
+  const test = (x: UnaryTest): void => {
+    if (x.kind === 'compare') lit(x.value);
+    else if (x.kind === 'range') (lit(x.low), lit(x.high));
+    else if (x.kind === 'or' || x.kind === 'not') x.items.forEach(test);
+  };
+  const expr = (e: Expr): void => {
+    if (e.kind === 'literal') lit(e.value);
+    else if (e.kind === 'binary') (expr(e.left), expr(e.right));
+    else if (e.kind === 'if') (expr(e.then), expr(e.else));
+    else if (e.kind === 'builtin') e.args.forEach(expr);
+  };
+  for (const id of ids) {
+    for (const d of model.decisions.get(id) ?? []) {
+      const kinds = new Map([...d.inputs, ...d.outputs].map((f) => [f.name, f.type.kind]));
+      for (const r of d.rules) {
+        for (const c of r.when) if (kinds.get(c.input) === unit) test(c.test);
+        for (const o of r.then) if (kinds.get(o.output) === unit) expr(o.expr);
+      }
+      for (const o of [...(d.defaults ?? []), ...d.formulas]) if (kinds.get(o.output) === unit) expr(o.expr);
+    }
   }
   return out;
 }
@@ -270,9 +301,16 @@ function hintPatterns(key: string): RegExp[] {
   for (const lang of ['en', 'zh'] as const) {
     const hint = t(key, { text: '\u0001text\u0001', percent: '\u0001percent\u0001', near: '\u0001near\u0001', guess: '\u0001guess\u0001', digits: '\u0001digits\u0001' }, lang);
     const template = hint.hint ?? hint.message;
+    // A name that comes back (`{text}` twice) must match the same text again.
+    const named = new Set<string>();
     const src = template
       .split(/\u0001(\w+)\u0001/)
-      .map((part, i) => (i % 2 === 1 ? `(?<${part}>.+?)` : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .map((part, i) => {
+        if (i % 2 === 0) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        if (named.has(part)) return `\\k<${part}>`;
+        named.add(part);
+        return `(?<${part}>.+?)`;
+      })
       .join('');
     out.push(new RegExp(src));
   }
@@ -280,7 +318,7 @@ function hintPatterns(key: string): RegExp[] {
 }
 
 const PATTERNS = {
-  percent: ['lang.type.needs-percent', 'lang.type.needs-percent-or-fraction'],
+  percent: ['lang.type.needs-percent-or-fraction', 'lang.type.needs-percent'],
   near: ['schema.did-you-mean', 'lang.type.unknown-name-near', 'lang.unknown-value.near'],
 };
 

@@ -120,14 +120,12 @@ function lastFlowPart(s: string): string {
   return s.slice(start).trimStart();
 }
 
-/** The decision whose text holds `line` (1-based) in `file`: the last one starting at or above it. */
-function decisionAt(model: Model, file: string, line: number): Decision | undefined {
+/** The decision whose text holds `line` (1-based): the last of `decisions` starting at or above it. */
+function decisionAt(decisions: Decision[], line: number): Decision | undefined {
   let best: Decision | undefined;
-  for (const versions of model.decisions.values()) {
-    for (const d of versions) {
-      if (d.span.file !== file || d.span.line > line) continue;
-      if (!best || d.span.line > best.span.line) best = d;
-    }
+  for (const d of decisions) {
+    if (d.span.line > line) continue;
+    if (!best || d.span.line > best.span.line) best = d;
   }
   return best;
 }
@@ -195,7 +193,7 @@ export function completion(s: Session, p: CompletionParams): CompletionItem[] {
   const root = schemas[schemaName] as Json;
   const path = place.path;
   const last = path[path.length - 1];
-  const decision = model && decisionAt(model, rel, p.position.line + 1);
+  const decision = decisionAt(s.ws.decisionsOf(rel), p.position.line + 1);
 
   if (place.mode === 'key') {
     if (last === 'when' && decision) {

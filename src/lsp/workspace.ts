@@ -12,7 +12,7 @@ import { check } from '../check/index.js';
 import { langOf, setLang, type Lang } from '../diagnostics/catalogue.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { decodeSource, loadPolicies, parseSource, roleOf, type SourceDocument } from '../load/index.js';
-import type { Model } from '../model/index.js';
+import type { Decision, Model } from '../model/index.js';
 import { modelOfLoaded } from '../pipeline.js';
 
 export interface FileState {
@@ -66,6 +66,8 @@ export class Workspace {
   private folderDiagnostics: Diagnostic[] = [];
   private analysis: Analysis = { byFile: new Map(), ms: 0 };
   lang: Lang = 'en';
+  /** Each file's decisions from the last analysis in which it parsed: completion goes on while a line is half typed. */
+  private readonly lastDecisions = new Map<string, Decision[]>();
 
   constructor(
     readonly root: string,
@@ -151,12 +153,20 @@ export class Workspace {
       list.push(d);
       byFile.set(key, list);
     }
+    const decisions = new Map<string, Decision[]>();
+    for (const versions of built.model.decisions.values()) for (const d of versions) decisions.set(d.span.file, [...(decisions.get(d.span.file) ?? []), d]);
+    for (const f of files) if (f.doc) this.lastDecisions.set(f.rel, decisions.get(f.rel) ?? []);
     this.analysis = { model: built.model, byFile, ms: performance.now() - t0 };
     return this.analysis;
   }
 
   get last(): Analysis {
     return this.analysis;
+  }
+
+  /** The decisions of `rel`, from the last analysis in which it parsed. */
+  decisionsOf(rel: string): Decision[] {
+    return this.lastDecisions.get(rel) ?? [];
   }
 
   /** Every SourceDocument of the folder that parsed. */
