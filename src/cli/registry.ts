@@ -109,6 +109,12 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('./commands/serve.js'),
   },
   {
+    usage: 'lsp',
+    description: 'the language server for editors: diagnostics, hover, completion, navigation and quick fixes over the policy folder',
+    options: [{ flags: '--stdio', description: 'talk LSP over standard input and output' }],
+    load: () => import('./commands/lsp.js'),
+  },
+  {
     usage: 'start',
     description: 'check, build and serve the handbook of the policies (what `npm start` runs)',
     options: [policies, out, { flags: '--audience <audience>', description: 'whose handbook (default: defaultAudience in rulebook.yaml)' }, { flags: '--port <port>', description: 'port', default: '4000' }, { flags: '--host <host>', description: 'host to listen on', default: '127.0.0.1' }, lang],
