@@ -28,7 +28,8 @@ export type Code =
   | 'limit'
   | 'test-failed'
   | 'uncovered'
-  | 'dmn-import';
+  | 'dmn-import'
+  | 'sql';
 
 /** A labelled secondary location (the other party of a contradiction, the earlier definition, …). */
 export interface Related extends Span {
