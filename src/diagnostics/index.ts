@@ -28,7 +28,8 @@ export type Code =
   | 'limit'
   | 'test-failed'
   | 'uncovered'
-  | 'dmn-import';
+  | 'dmn-import'
+  | 'sql';
 
 /**
  * Every code, in the order the checks pages list them. Each has its page,
