@@ -57,7 +57,7 @@ const E_NOMATCH: EvalErrorCode = 'no-match';
 const E_UNIQUE: EvalErrorCode = 'unique-violated';
 const E_DIV0: EvalErrorCode = 'division-by-zero';
 const E_BAD: EvalErrorCode = 'bad-value';
-const E_VERSION: EvalErrorCode = 'no-version-at-date';
+const E_VERSION: EvalErrorCode = 'no-version';
 
 /** Something the SQL back end cannot express, with where it is. */
 export class SqlUnsupported extends Error {
