@@ -2,7 +2,7 @@
  * One diagnostic shape for every stage. Stages collect these and never print or
  * exit; the CLI picks a reporter at the edge.
  */
-import type { Span } from '../model/index.js';
+import type { Span } from '../span/index.js';
 import { t, type Params } from './catalogue.js';
 
 export type Severity = 'error' | 'warning' | 'info';

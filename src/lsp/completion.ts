@@ -8,7 +8,7 @@
  */
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type CompletionParams } from 'vscode-languageserver';
 import { word } from '../diagnostics/catalogue.js';
-import { LineIndex } from '../load/line-index.js';
+import { LineIndex } from '../span/line-index.js';
 import { roleOf } from '../load/index.js';
 import type { Decision, Model } from '../model/index.js';
 import { decisionTitle, fieldLabel } from '../render/present.js';

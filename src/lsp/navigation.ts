@@ -17,7 +17,7 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
-import { LineIndex } from '../load/line-index.js';
+import { LineIndex } from '../span/line-index.js';
 import type { Section, Span } from '../model/index.js';
 import type { Occurrence } from './occurrences.js';
 import { rangeOf } from './positions.js';
