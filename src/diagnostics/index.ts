@@ -25,6 +25,7 @@ export type Code =
   | 'invariant'
   | 'range'
   | 'prose-drift'
+  | 'audience-leak'
   | 'limit'
   | 'test-failed'
   | 'uncovered'
