@@ -33,7 +33,7 @@ function seenBy(model: Model, audience: string, all = false): Seen {
     // Keyed by what the reader sees, so a renamed or moved document is neither gained nor lost.
     s.pages.set(d.title, { zh: d.title, en: d.titleEn ?? d.title });
     for (const x of flatten(d.sections)) {
-      s.clauses.set(`${d.title}\u0000${x.title}`, both(`${d.title} · ${x.title}`));
+      s.clauses.set(`${d.title}\u0000${x.title}`, { zh: `${d.title} · ${x.title}`, en: `${d.titleEn ?? d.title} · ${x.titleEn ?? x.title}` });
       s.search.add(`c:${d.title}\u0000${x.title}`);
     }
     for (const t of d.terms) s.search.add(`t:${t.term}`);

@@ -264,9 +264,11 @@ export function diffDecision(a: Decision | undefined, b: Decision | undefined, c
   labelled('document', a.document, b.document);
   labelled('hit', a.hit, b.hit, cat(`diff.hit.${a.hit}`), cat(`diff.hit.${b.hit}`));
   labelled('clause', a.clause && `${a.clause.document}#${a.clause.section}`, b.clause && `${b.clause.document}#${b.clause.section}`);
+  // An undated side reads "without dates" when the other side has a period.
   const pa = periodText(periods.a);
   const pb = periodText(periods.b);
-  labelled('effective', pa, pb, periods.a && periodWords(periods.a), periods.b && periodWords(periods.b));
+  const undated = cat('diff.undated');
+  labelled('effective', pa ?? (pb ? '–' : undefined), pb ?? (pa ? '–' : undefined), (periods.a && periodWords(periods.a)) ?? undated, (periods.b && periodWords(periods.b)) ?? undated);
   labelled('overrides', a.overrides?.id, b.overrides?.id);
   const aud = (x: string | undefined) => (x === undefined ? undefined : both(ctx.audiences.get(x) ?? x));
   labelled('audience', a.audience, b.audience, aud(a.audience), aud(b.audience));

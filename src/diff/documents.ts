@@ -66,7 +66,7 @@ function sectionDiffs(a: Section[], b: Section[]): SectionDiff[] {
     seen.add(s.id);
     const old = before.get(s.id);
     if (!old) {
-      out.push({ anchor: s.anchor, status: 'added', title: s.title, text: diffText('', s.text), changes: [] });
+      out.push({ anchor: s.anchor, status: 'added', title: s.title, ...(s.titleEn && { titleEn: s.titleEn }), text: diffText('', s.text), changes: [] });
       continue;
     }
     const changes: FieldChange[] = [];
@@ -74,14 +74,15 @@ function sectionDiffs(a: Section[], b: Section[]): SectionDiff[] {
     // Prose as `fmt` sees it: a reformatting (bullets, wrapping, emphasis marks) is no change.
     const was = old.text === s.text ? old.text : normalizeProse(old.text);
     const now = old.text === s.text ? s.text : normalizeProse(s.text);
-    if (old.title === s.title && was === now && !changes.length) continue;
-    const d: SectionDiff = { anchor: s.anchor, status: 'changed', title: s.title, changes };
+    if (old.title === s.title && old.titleEn === s.titleEn && was === now && !changes.length) continue;
+    const d: SectionDiff = { anchor: s.anchor, status: 'changed', title: s.title, ...(s.titleEn && { titleEn: s.titleEn }), changes };
     if (old.title !== s.title) d.titleBefore = old.title;
+    if (old.titleEn !== s.titleEn && old.titleEn) d.titleEnBefore = old.titleEn;
     if (was !== now) d.text = diffText(was, now);
     out.push(d);
   }
   for (const s of flatten(a)) {
-    if (!seen.has(s.id)) out.push({ anchor: s.anchor, status: 'removed', title: s.title, text: diffText(s.text, ''), changes: [] });
+    if (!seen.has(s.id)) out.push({ anchor: s.anchor, status: 'removed', title: s.title, ...(s.titleEn && { titleEn: s.titleEn }), text: diffText(s.text, ''), changes: [] });
   }
   return out;
 }

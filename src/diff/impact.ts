@@ -158,8 +158,25 @@ function dimOf(field: Field, versions: Decision[], rep: Value): Dim {
   if (!axis) return { field, samples: [{ value: rep }] };
   const samples: Sample[] = [];
   const [lo, hi] = axis.domain.length ? [axis.domain[0], axis.domain[axis.domain.length - 1]] : [0, -1];
-  for (let p = lo; p <= hi; p++) if (axis.mode !== 'discrete' || axis.valid[p]) samples.push({ pos: p, value: valueAt(axis, p) });
+  for (let p = lo; p <= hi; p++) if (axis.mode !== 'discrete' || axis.valid[p]) samples.push({ pos: p, value: midValue(axis, p) ?? valueAt(axis, p) });
   return samples.length ? { field, axis, samples } : { field, samples: [{ value: rep }] };
+}
+
+const HUNDRED = new Decimal(100n, 0);
+
+/**
+ * For the stretch between two values of a numeric axis, a value a reader
+ * expects as an example: the whole number (in the author's unit, percent
+ * points for percents) nearest the middle, when it lies strictly inside. Any
+ * value of a stretch stands for all of it, so the choice is only for reading.
+ */
+function midValue(axis: Axis, p: number): Value | undefined {
+  if (axis.mode === 'finite' || axis.type.kind === 'date' || p % 2 === 1 || p === 0 || p === 2 * axis.points.length) return undefined;
+  const k = axis.type.kind === 'percent' ? HUNDRED : Decimal.ONE;
+  const a = axis.points[p / 2 - 1].mul(k);
+  const b = axis.points[p / 2].mul(k);
+  const mid = a.add(b).div(new Decimal(2n, 0)).floor();
+  return mid.gt(a) && mid.lt(b) ? mid.div(k) : undefined;
 }
 
 function dayIso(day: Decimal): string {

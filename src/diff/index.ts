@@ -8,7 +8,7 @@
  * loses. Reads no files: the CLI hands it the Models of both revisions and the
  * head's errors.
  */
-import type { Config, Decision, Model } from '../model/index.js';
+import type { Config, Decision, Model, PolicyDocument } from '../model/index.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { check as realCheck } from '../check/index.js';
 import { evaluate as realEvaluate } from '../evaluate/index.js';
@@ -18,7 +18,7 @@ import { diffDecision, type WordsContext } from './decisions.js';
 import { change, diffDocuments } from './documents.js';
 import { findingsDiff } from './findings.js';
 import { affected, impactOf, type EvaluateFn } from './impact.js';
-import { periodOf, versionAt } from './period.js';
+import { periodOf, versionAt, type Span } from './period.js';
 import type { DecisionDiff, FieldChange, ModelDiff, PeriodImpact } from './types.js';
 
 export type { ModelDiff, DocumentDiff, DecisionDiff, SectionDiff, RowDiff, ImpactRegion, PeriodImpact, FieldChange, Finding, AudienceChange, Words } from './types.js';
@@ -74,47 +74,65 @@ function testsDiff(a: Model, b: Model): ModelDiff['tests'] {
 const UNREADABLE = new Set(['yaml-syntax', 'md-syntax', 'limit']);
 
 /**
- * The head as far as it can be compared: decisions of documents whose file
- * does not parse are taken from the base, so they read as "not compared",
- * never as removed, and what calls them keeps its meaning.
+ * The head as far as it can be compared: a document in a file that does not
+ * parse (whole, or one of its blocks) is taken from the base with its
+ * decisions and tests, so it reads as "does not parse", never as removed,
+ * and what calls its decisions keeps its meaning.
  */
 function comparableHead(base: Model, head: Model, unparsed: Set<string>): { head: Model; unparsedDocs: Set<string> } {
-  const headDocs = new Set(head.documents.map((d) => d.id));
-  const docs = new Set(base.documents.filter((d) => unparsed.has(d.file) && !headDocs.has(d.id)).map((d) => d.id));
+  const docs = new Set([...base.documents, ...head.documents].filter((d) => unparsed.has(d.file)).map((d) => d.id));
   if (!docs.size) return { head, unparsedDocs: docs };
   const decisions = new Map(head.decisions);
+  for (const [id, versions] of head.decisions) if (versions.every((v) => docs.has(v.document))) decisions.delete(id);
   for (const [id, versions] of base.decisions) {
     if (!decisions.has(id) && versions.some((v) => docs.has(v.document))) decisions.set(id, versions);
   }
-  const tests = [...head.tests, ...base.tests.filter((t) => unparsed.has(t.file))];
-  return { head: { ...head, decisions, tests, documents: [...head.documents, ...base.documents.filter((d) => docs.has(d.id))] }, unparsedDocs: docs };
+  const tests = [...head.tests.filter((t) => !unparsed.has(t.file)), ...base.tests.filter((t) => unparsed.has(t.file))];
+  const documents = [...head.documents.filter((d) => !docs.has(d.id)), ...base.documents.filter((d) => docs.has(d.id))];
+  return { head: { ...head, decisions, tests, documents }, unparsedDocs: docs };
 }
 
-/** Version pairs of one decision: same start; a lone version on each side pairs with the other; a new one with the version it succeeds. */
+/** Whether two periods share a day. */
+function meet(a: Span, b: Span): boolean {
+  return (a.from === undefined || b.until === undefined || a.from < b.until) && (b.from === undefined || a.until === undefined || b.from < a.until);
+}
+
+/**
+ * Version pairs of one decision: same start first; then a base version left
+ * over continues as the first head version its period meets (a version
+ * narrowed or re-dated is changed, not removed); a head version left over is
+ * new from its date, compared with the version it succeeds; a base version
+ * left over was removed.
+ */
 function versionDiffs(base: Model, head: Model, id: string, ctx: WordsContext): DecisionDiff[] {
   const va = base.decisions.get(id) ?? [];
   const vb = head.decisions.get(id) ?? [];
-  const key = (m: Model, d: Decision) => periodOf(m, d).from ?? '';
   const out: DecisionDiff[] = [];
   if (!va.length || !vb.length) {
     for (const d of va.length ? va : vb) out.push(diffDecision(va.length ? d : undefined, va.length ? undefined : d, ctx, { a: va.length ? periodOf(base, d) : undefined, b: vb.length ? periodOf(head, d) : undefined }));
     return out;
   }
-  const byKey = new Map(va.map((d) => [key(base, d), d]));
-  const lonelyA = va.filter((d) => !vb.some((x) => key(head, x) === key(base, d)));
-  const lonelyB = vb.filter((d) => !byKey.has(key(head, d)));
-  const pairs: [Decision | undefined, Decision | undefined, DecisionDiff['status']][] = [];
-  if (lonelyA.length === 1 && lonelyB.length === 1 && va.length === 1 && vb.length === 1) pairs.push([lonelyA[0], lonelyB[0], 'changed']);
-  else {
-    for (const b of vb) {
-      const a = byKey.get(key(head, b));
-      if (a) pairs.push([a, b, 'changed']);
-      else pairs.push([versionAt(base, id, periodOf(head, b).from), b, 'version-added']);
-    }
-    for (const a of lonelyA) pairs.push([a, versionAt(head, id, periodOf(base, a).from), 'version-removed']);
+  const pa = new Map(va.map((d) => [d, periodOf(base, d)]));
+  const pb = new Map(vb.map((d) => [d, periodOf(head, d)]));
+  const pairs = new Map<Decision, Decision>();
+  const leftA = new Set(va);
+  const leftB = new Set(vb);
+  for (const b of vb) {
+    const a = [...leftA].find((x) => (pa.get(x)?.from ?? '') === (pb.get(b)?.from ?? ''));
+    if (a) pairs.set(b, a), leftA.delete(a), leftB.delete(b);
   }
-  for (const [a, b, status] of pairs) {
-    const d = status === 'version-removed' ? diffDecision(a, b, ctx, { a: a && periodOf(base, a), b: a && periodOf(base, a) }) : diffDecision(a, b, ctx, { a: a && periodOf(base, a), b: b && periodOf(head, b) });
+  for (const a of [...leftA]) {
+    const b = [...leftB].find((x) => meet(pa.get(a) as Span, pb.get(x) as Span));
+    if (b) pairs.set(b, a), leftA.delete(a), leftB.delete(b);
+  }
+  const entries: [Decision | undefined, Decision | undefined, DecisionDiff['status']][] = [];
+  for (const b of vb) {
+    const a = pairs.get(b);
+    entries.push(a ? [a, b, 'changed'] : [versionAt(base, id, pb.get(b)?.from), b, 'version-added']);
+  }
+  for (const a of leftA) entries.push([a, versionAt(head, id, pa.get(a)?.from), 'version-removed']);
+  for (const [a, b, status] of entries) {
+    const d = status === 'version-removed' ? diffDecision(a, b, ctx, { a: a && pa.get(a), b: a && pa.get(a) }) : diffDecision(a, b, ctx, { a: a && pa.get(a), b: b && pb.get(b) });
     if (status !== 'changed') d.status = status;
     // A new version's period is in its heading, not a change against the version it succeeds.
     if (status === 'version-added') d.changes = d.changes.filter((c) => c.field !== 'effective');
@@ -135,13 +153,10 @@ export function diffModels(base: Model, rawHead: Model, opts: DiffOptions = {}):
   const unparsedFiles = new Set(headErrors.filter((d) => UNREADABLE.has(d.code)).map((d) => d.file));
   const { head, unparsedDocs } = comparableHead(base, rawHead, unparsedFiles);
   const ctx: WordsContext = { currency: head.config.currency, audiences: new Map(head.config.audiences.map((a) => [a.id, a.label])) };
-  const documents = diffDocuments(base.documents, rawHead.documents, ctx.audiences);
-  for (const d of documents) {
-    if (d.status === 'removed' && unparsedDocs.has(d.id)) {
-      d.status = 'unparsed';
-      d.sections = [];
-      d.terms = [];
-    }
+  const documents = diffDocuments(base.documents, head.documents, ctx.audiences);
+  for (const id of unparsedDocs) {
+    const doc = [...rawHead.documents, ...base.documents].find((d) => d.id === id) as PolicyDocument;
+    documents.push({ id, title: doc.title, ...(doc.titleEn && { titleEn: doc.titleEn }), status: 'unparsed', file: doc.file, metadata: [], sections: [], terms: [] });
   }
   const decisions: DecisionDiff[] = [];
   const ids = [...new Set([...head.decisions.keys(), ...base.decisions.keys()])];
@@ -153,7 +168,8 @@ export function diffModels(base: Model, rawHead: Model, opts: DiffOptions = {}):
     changedIds.add(id);
   }
   for (const d of decisions) if (unparsedDocs.has(d.document)) d.unparsed = true;
-  const verdict: ModelDiff['verdict'] = { changed: false, proof: 'exact', inputs: 0 };
+  // A decision added or removed whole changes results (there is nothing to compare point by point).
+  const verdict: ModelDiff['verdict'] = { changed: decisions.some((d) => d.status === 'added' || d.status === 'removed'), proof: 'exact', inputs: 0 };
   const evaluate = opts.evaluate === undefined ? (realEvaluate as EvaluateFn) : opts.evaluate;
   if (evaluate) {
     for (const id of affected(base, head, changedIds)) {
@@ -183,7 +199,8 @@ export function diffModels(base: Model, rawHead: Model, opts: DiffOptions = {}):
     tests: testsDiff(base, head),
     locale: head.config.locale,
     headErrors: headErrors.map((e) => ({ file: e.file, line: e.line, column: e.column, code: e.code, message: e.message })),
-    findings: check ? findingsDiff(check(base), check(rawHead)) : { introduced: [], fixed: [] },
+    // A finding in a file that does not parse is neither fixed nor introduced: that file was not compared.
+    findings: check ? findingsDiff(check(base).filter((f) => !unparsedFiles.has(f.file)), check(rawHead).filter((f) => !unparsedFiles.has(f.file))) : { introduced: [], fixed: [] },
     audienceLabels: Object.fromEntries([...base.config.audiences, ...head.config.audiences].map((a) => [a.id, a.label])),
     audiences: audienceChanges(base, head),
     verdict,

@@ -60,10 +60,15 @@ function changeText(r: ImpactRegion, lang: Lang): string {
 
 /** The most consequential change: the example with the largest money change, else the first change of a decision. */
 function headline(d: ModelDiff, lang: Lang): string | undefined {
+  // A value that changes outranks a result that appears or vanishes (a period narrowed), then the larger sum of money.
   let best: { dec: DecisionDiff; p: PeriodImpact; r: ImpactRegion } | undefined;
+  const rank = (r: ImpactRegion) => (r.words.changes.every((c) => c.label) ? 1 : 0);
   for (const dec of d.decisions) {
     for (const p of dec.impact) {
-      for (const r of p.regions) if (!best || r.weight > best.r.weight || (r.weight === best.r.weight && best.dec.indirect && !dec.indirect)) best = { dec, p, r };
+      for (const r of p.regions) {
+        const better = !best || rank(r) > rank(best.r) || (rank(r) === rank(best.r) && (r.weight > best.r.weight || (r.weight === best.r.weight && !!best.dec.indirect && !dec.indirect)));
+        if (better) best = { dec, p, r };
+      }
     }
   }
   const colon = colonOf(lang);
@@ -74,13 +79,20 @@ function headline(d: ModelDiff, lang: Lang): string | undefined {
   }
   const first = d.decisions.find((x) => !x.indirect) ?? d.decisions[0];
   if (first) return `${titleOf(first, lang)}${colon}${statusText(first, lang)}`;
+  // Else who loses or gains what: a section moved to a narrower audience takes its rules with it.
+  for (const a of d.audiences) {
+    for (const [key, side] of [['diff.audience-loses', a.loses], ['diff.audience-gains', a.gains]] as const) {
+      const what = [...side.pages, ...side.decisions];
+      if (what.length) return `${esc(w(key, lang, { audience: a.label }))}${colon}${names(what, lang)}`;
+    }
+  }
   return undefined;
 }
 
 function statusText(d: DecisionDiff, lang: Lang): string {
   if (d.unparsed) return w('diff.unparsed', lang);
   if (d.status === 'version-added' || d.status === 'version-removed') {
-    const p = d.period?.from ? (lang === 'zh' ? `自 ${d.period.from} 起` : `from ${d.period.from}`) : '';
+    const p = d.period?.from ? (lang === 'zh' ? `自 ${d.period.from} 起` : `from ${d.period.from}`) : w('diff.undated', lang);
     return w(`diff.${d.status}`, lang, { period: p });
   }
   return w(`diff.${d.status}`, lang);
@@ -105,7 +117,7 @@ export function summaryLine(d: ModelDiff, lang: Lang = langOf(d.locale)): string
   const broken = d.headErrors.length ? `⚠ ${w('diff.head-broken', lang, { n: d.headErrors.length })}${lang === 'zh' ? '；' : '; '}` : '';
   if (!parts.length && !d.audiences.length && !d.findings.introduced.length && !d.findings.fixed.length) return `${lead} ${broken}${w('diff.none', lang)}`;
   const head = headline(d, lang);
-  const changedDecisions = new Set(d.decisions.filter((x) => x.impact.some(periodChanges)).map((x) => x.id)).size;
+  const changedDecisions = new Set(d.decisions.filter((x) => x.status === 'added' || x.status === 'removed' || x.impact.some(periodChanges)).map((x) => x.id)).size;
   const verdict = d.verdict.changed
     ? w('diff.results-change', lang, { n: changedDecisions })
     : d.verdict.proof === 'exact'
@@ -184,7 +196,9 @@ function documentBlock(d: DocumentDiff, lang: Lang, audiences: Record<string, st
   if (d.metadata.length) out.push(...changeTable(d.metadata, lang), '');
   const items: string[] = [];
   for (const s of d.sections) {
-    const title = s.titleBefore !== undefined ? `~~${esc(s.titleBefore)}~~ **${esc(s.title)}**` : esc(s.title);
+    const now = lang === 'en' ? (s.titleEn ?? s.title) : s.title;
+    const was = lang === 'en' ? (s.titleEnBefore ?? (s.titleBefore !== undefined && !s.titleEn ? s.titleBefore : undefined)) : s.titleBefore;
+    const title = was !== undefined && was !== now ? `~~${esc(was)}~~ **${esc(now)}**` : esc(now);
     items.push(`- § ${title} (${w(`diff.${s.status}`, lang)})`);
     const aud = (x: string | undefined) => esc(x === undefined ? (lang === 'zh' ? '（与文档相同）' : '(as the document)') : (audiences[x] ?? x));
     for (const c of s.changes) items.push(`  - ${esc(w(`diff.f.${c.field}`, lang))}${colonOf(lang)}${aud(c.before)} → ${aud(c.after)}`);

@@ -30,6 +30,7 @@ register({
   'diff.unparsed': { en: 'does not parse: not compared', zh: '无法解析，未比较' },
   'diff.version-added': { en: 'new version {period}', zh: '新版本，{period}' },
   'diff.version-removed': { en: 'version {period} removed', zh: '删除 {period} 的版本' },
+  'diff.undated': { en: 'without dates', zh: '不限日期' },
   'diff.moved-from': { en: 'moved from {from}', zh: '移自 {from}' },
   'diff.renamed-from': { en: 'renamed from {from}', zh: '原编号 {from}' },
   'diff.field': { en: 'field', zh: '字段' },

@@ -25,7 +25,9 @@ export interface SectionDiff {
   anchor: string;
   status: 'added' | 'removed' | 'changed';
   title: string;
+  titleEn?: string;
   titleBefore?: string;
+  titleEnBefore?: string;
   /** Character-level runs of the prose, for `changed`. */
   text?: TextRun[];
   /** Metadata of the section (audience) that changed. */

@@ -240,6 +240,8 @@ export interface Section {
   /** `document#section`, the anchor used across the site and in refs. */
   anchor: string;
   title: string;
+  /** English title, when the author gives one. */
+  titleEn?: string;
   /** Markdown prose. */
   text: string;
   textSpan?: Span;

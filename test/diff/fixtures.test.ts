@@ -127,6 +127,11 @@ const CHECKS: Record<string, (tree: Root, md: string) => void> = {
     // The rest of the diff stands: the other document's change is reported.
     expect(headings).toContain('处分 — 修改');
   },
+  'broken-block': (tree) => {
+    // A Markdown document whose rulebook block does not parse: not compared, its decisions not removed, no finding "fixed".
+    expect(texts(tree, 'heading')).toEqual(['本次修改中的错误', '文档', '奖励 — 无法解析，未比较']);
+    expect(texts(tree, 'listItem')[0]).toMatch(/^policies\/awards\.md:\d+:\d+ YAML 语法错误/);
+  },
   'fmt-only': (tree) => {
     expect(toString(tree.children[0])).toMatch(/没有语义变化/);
     expect(tree.children.length).toBe(2);
