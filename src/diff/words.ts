@@ -6,8 +6,13 @@
  * so the JSON report and the Markdown in either language need no model.
  */
 import type { Decision, Field, Literal, UnaryTest, Value } from '../model/index.js';
-import { currencySymbol, formatLiteral, formatValue } from '../lang/format.js';
+import { currencySymbol, formatValue } from '../lang/format.js';
+import { t as msg, type Lang } from '../diagnostics/catalogue.js';
 import { Decimal } from '../runtime/decimal.js';
+import './messages.js';
+
+/** One comparison in words: `≥ 70%`, `at least 70%`. */
+const t_ = (key: string, lang: Lang, v: string): string => msg(key, { v }, lang).message;
 
 /** One text in both report languages. */
 export interface Words {
@@ -32,8 +37,8 @@ export function fieldLabel(f: Pick<Field, 'name' | 'label' | 'labelEn'>): Words 
 /** A runtime value for a reader: money with its symbol (no cents when whole), percents, enum labels, yes/no. */
 export function valueWords(v: Value, f: Field, currency: string): Words {
   const t = f.type;
-  if (v === null) return { zh: '空', en: 'none' };
-  if (typeof v === 'boolean') return v ? { zh: '是', en: 'yes' } : { zh: '否', en: 'no' };
+  if (v === null) return cat('diff.v.null');
+  if (typeof v === 'boolean') return cat(v ? 'diff.v.yes' : 'diff.v.no');
   if (typeof v === 'string' && t.kind === 'enum') {
     const label = t.values?.find((x) => x.key === v)?.label;
     return both(label ?? v);
@@ -41,12 +46,13 @@ export function valueWords(v: Value, f: Field, currency: string): Words {
   if (typeof v === 'string') return both(`“${v}”`);
   if (Array.isArray(v)) {
     const parts = v.map((x) => valueWords(x, f, currency));
-    return { zh: parts.map((p) => p.zh).join('、') || '（无）', en: parts.map((p) => p.en).join(', ') || '(none)' };
+    const none = cat('diff.v.empty');
+    return { zh: parts.map((p) => p.zh).join('、') || none.zh, en: parts.map((p) => p.en).join(', ') || none.en };
   }
   if (Decimal.isDecimal(v) && t.kind === 'money') return both(formatValue(v, t, { currencySymbol: currencySymbol(currency), moneyPlaces: v.isInteger() ? 0 : 2 }));
   if (Decimal.isDecimal(v) && (t.kind === 'months' || t.kind === 'days')) {
     const n = v.toString();
-    return t.kind === 'months' ? { zh: `${n} 个月`, en: `${n} month${n === '1' ? '' : 's'}` } : { zh: `${n} 天`, en: `${n} day${n === '1' ? '' : 's'}` };
+    return cat(`diff.v.${t.kind}${n === '1' ? '-one' : ''}`, { n });
   }
   return both(formatValue(v, t));
 }
@@ -55,8 +61,13 @@ function litValue(l: Literal): Value {
   return l.kind === 'date' ? l.value : l.value;
 }
 
-const CMP_ZH: Record<string, string> = { '<': '<', '<=': '≤', '>': '>', '>=': '≥', '=': '为', '!=': '不为' };
-const CMP_EN: Record<string, string> = { '<': 'below', '<=': 'at most', '>': 'above', '>=': 'at least', '=': 'is', '!=': 'is not' };
+/** A catalogue entry in both languages. */
+export const cat = (key: string, params: Record<string, string | number> = {}): Words => ({ zh: msg(key, params, 'zh').message, en: msg(key, params, 'en').message });
+
+/** A two-part phrase (`{label}` and `{v}`), each part in its language. */
+const cat2 = (key: string, label: Words, v: Words): Words => ({ zh: msg(key, { label: label.zh, v: v.zh }, 'zh').message, en: msg(key, { label: label.en, v: v.en }, 'en').message });
+
+const OPS: Record<string, string> = { '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge', '=': 'eq', '!=': 'ne' };
 
 /**
  * A cell (unary test) in words, without the field's label: `≥ 70%` / `at
@@ -64,22 +75,24 @@ const CMP_EN: Record<string, string> = { '<': 'below', '<=': 'at most', '>': 'ab
  * Expression cells keep their source (a reviewer of such a cell reads FEEL).
  */
 export function testWords(t: UnaryTest, f: Field, currency: string, source?: string): Words {
-  const val = (l: Literal): Words => (l.kind === 'null' ? { zh: '空', en: 'none' } : valueWords(litValue(l), f, currency));
+  const val = (l: Literal): Words => (l.kind === 'null' ? cat('diff.v.null') : valueWords(litValue(l), f, currency));
   switch (t.kind) {
     case 'any':
-      return { zh: '任意', en: 'any' };
+      return cat('diff.v.any');
     case 'compare': {
       const v = val(t.value);
       // An equality is the value itself (`conditionWords` adds the verb).
       if (t.op === '=') return v;
-      return { zh: `${CMP_ZH[t.op]} ${v.zh}`, en: `${CMP_EN[t.op]} ${v.en}` };
+      return { zh: t_(`diff.op.${OPS[t.op]}`, 'zh', v.zh), en: t_(`diff.op.${OPS[t.op]}`, 'en', v.en) };
     }
     case 'range': {
       const lo = val(t.low);
       const hi = val(t.high);
+      const lk = `diff.op.${t.lowClosed ? 'ge' : 'gt'}`;
+      const hk = `diff.op.${t.highClosed ? 'le' : 'lt'}`;
       return {
-        zh: `${t.lowClosed ? '≥' : '>'} ${lo.zh} 且 ${t.highClosed ? '≤' : '<'} ${hi.zh}`,
-        en: `${t.lowClosed ? 'at least' : 'above'} ${lo.en} and ${t.highClosed ? 'at most' : 'below'} ${hi.en}`,
+        zh: msg(`diff.op.and`, { a: t_(lk, 'zh', lo.zh), b: t_(hk, 'zh', hi.zh) }, 'zh').message,
+        en: msg(`diff.op.and`, { a: t_(lk, 'en', lo.en), b: t_(hk, 'en', hi.en) }, 'en').message,
       };
     }
     case 'or': {
@@ -93,7 +106,7 @@ export function testWords(t: UnaryTest, f: Field, currency: string, source?: str
     }
     case 'not': {
       const parts = t.items.map((x) => testWords(x, f, currency));
-      return { zh: `不满足：${parts.map((p) => p.zh).join('，或 ')}`, en: `not ${parts.map((p) => p.en).join(', nor ')}` };
+      return { zh: msg('diff.op.not', { items: parts.map((p) => p.zh).join('，或 ') }, 'zh').message, en: msg('diff.op.not', { items: parts.map((p) => p.en).join(', nor ') }, 'en').message };
     }
     case 'expr':
       return both(source ?? '?');
@@ -105,7 +118,7 @@ export function conditionWords(t: UnaryTest, f: Field, currency: string, source?
   const label = fieldLabel(f);
   const w = testWords(t, f, currency, source);
   const isValue = (t.kind === 'compare' && t.op === '=') || (t.kind === 'or' && t.items.every((x) => x.kind === 'compare' && x.op === '='));
-  return isValue ? { zh: `${label.zh}为 ${w.zh}`, en: `${label.en} is ${w.en}` } : { zh: `${label.zh} ${w.zh}`, en: `${label.en} ${w.en}` };
+  return isValue ? cat2('diff.cond-is', label, w) : cat2('diff.cond', label, w);
 }
 
 /** `a = 1` pairs in words: `销售额 ¥100,000，询单转化率 72%`. */
@@ -121,8 +134,5 @@ export function inputWords(pairs: { field: Field; value: Value }[], currency: st
 /** An output entry (`then`) in words: a literal as a value, anything else as its formula text. */
 export function entryWords(literal: Literal | undefined, source: string, f: Field | undefined, currency: string): Words {
   if (!literal || !f) return both(source);
-  return literal.kind === 'null' ? { zh: '空', en: 'none' } : valueWords(litValue(literal), f, currency);
+  return literal.kind === 'null' ? cat('diff.v.null') : valueWords(litValue(literal), f, currency);
 }
-
-/** The literal of a cell shown as written, for the JSON report (`70%`, `"leak"`). */
-export { formatLiteral };
