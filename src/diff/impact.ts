@@ -16,6 +16,7 @@ import type { Decision, Field, Literal, Model, UnaryTest, Value } from '../model
 import { buildAxis, formatRegion, valueAt, type Axis } from '../check/domain.js';
 import { t as msg } from '../diagnostics/catalogue.js';
 import { currencySymbol, formatValue } from '../lang/format.js';
+import { matchesUnary } from '../lang/unary.js';
 import { walkExprs } from './calls.js';
 import { canonicalJson } from './canonical.js';
 import { periodOf, periodWords, segments, versionAt, type Segment } from './period.js';
@@ -371,6 +372,13 @@ function segmentImpact(base: Model, head: Model, id: string, seg: Segment, evalu
   return answered ? out : undefined;
 }
 
+/** Whether positions [s, e] hold every sample the input's declared domain admits (a condition that says nothing). */
+function wholeDomain(d: Dim, s: number, e: number): boolean {
+  const dom = d.field.type.domain;
+  if (!dom) return false;
+  return d.samples.every((x) => x.pos === undefined || (x.pos >= s && x.pos <= e) || !matchesUnary(dom, x.value));
+}
+
 function regionOf(
   base: Model,
   head: Model,
@@ -390,7 +398,7 @@ function regionOf(
   const where = (d: Dim, s: number, e: number) => {
     if (!d.axis) return;
     const text = formatRegion(d.axis, s, e);
-    if (text === '-') return;
+    if (text === '-' || wholeDomain(d, s, e)) return;
     region[d.field.name] = text;
     conds.push(conditionWords(regionTest(d.axis, s, e), d.field, currency));
   };

@@ -144,7 +144,7 @@ function versionDiffs(base: Model, head: Model, id: string, ctx: WordsContext): 
 
 /** Whether a period's results differ (or exist on one side only). */
 export function periodChanges(p: PeriodImpact): boolean {
-  return p.kind !== 'compared' || p.regions.length > 0 || p.more > 0;
+  return p.kind !== 'compared' || p.regions.length > 0 || p.more > 0 || !!p.outputsAdded?.length || !!p.outputsRemoved?.length;
 }
 
 /** The semantic diff of two Models. A model diffed with itself gives an empty diff. */

@@ -50,7 +50,7 @@ function titleOf(d: { title: string; titleEn?: string }, lang: Lang): string {
 
 /** Whether a period's results differ (or exist on one side only). */
 function periodChanges(p: PeriodImpact): boolean {
-  return p.kind !== 'compared' || p.regions.length > 0 || p.more > 0;
+  return p.kind !== 'compared' || p.regions.length > 0 || p.more > 0 || !!p.outputsAdded?.length || !!p.outputsRemoved?.length;
 }
 
 /** `label before → after` for each changed output of an example. */
@@ -76,6 +76,10 @@ function headline(d: ModelDiff, lang: Lang): string | undefined {
     const when = best.p.period ? `${say(best.p.period, lang)}${colon}` : '';
     const ex = say(best.r.words.example, lang);
     return `${titleOf(best.dec, lang)}${colon}${when}${ex ? `${ex} → ` : ''}${changeText(best.r, lang)}`;
+  }
+  for (const dec of d.decisions) {
+    const p = dec.impact.find((x) => x.outputsAdded || x.outputsRemoved);
+    if (p) return `${titleOf(dec, lang)}${colon}${w(p.outputsAdded ? 'diff.outputs-added' : 'diff.outputs-removed', lang, { names: names((p.outputsAdded ?? p.outputsRemoved) as Words[], lang) })}`;
   }
   const first = d.decisions.find((x) => !x.indirect) ?? d.decisions[0];
   if (first) return `${titleOf(first, lang)}${colon}${statusText(first, lang)}`;
@@ -257,7 +261,9 @@ function periodLines(p: PeriodImpact, lang: Lang): string[] {
   if (p.outputsRemoved) notes.push(w('diff.outputs-removed', lang, { names: names(p.outputsRemoved, lang) }));
   if (!p.regions.length && !p.more) {
     const paren = lang === 'zh' ? `（${proof}）` : ` (${proof})`;
-    out.push(`- ${period ? w('diff.period-same', lang, { period }) : w('diff.same', lang)}${paren}`);
+    // With an output added or removed, what stays the same is the results of the others.
+    const kept = p.outputsAdded || p.outputsRemoved ? '-kept' : '';
+    out.push(`- ${period ? w(`diff.period-same${kept}`, lang, { period }) : w(`diff.same${kept}`, lang)}${paren}`);
     for (const n of notes) out.push(`  - ${n}`);
     return out;
   }

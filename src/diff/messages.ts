@@ -63,6 +63,8 @@ register({
   'diff.indirect': { en: 'unchanged itself; a decision it calls changed', zh: '本身未改，其调用的决策有变化' },
   'diff.period-same': { en: '{period}: nothing changes', zh: '{period}：没有变化' },
   'diff.same': { en: 'nothing changes', zh: '没有变化' },
+  'diff.period-same-kept': { en: '{period}: the other outputs do not change', zh: '{period}：其他输出的结果不变' },
+  'diff.same-kept': { en: 'the other outputs do not change', zh: '其他输出的结果不变' },
   'diff.period-added': { en: '{period}: the new version applies (before, no version was in force)', zh: '{period}：适用新版本（此前没有有效版本）' },
   'diff.period-removed': { en: '{period}: no version in force any more', zh: '{period}：不再有有效版本' },
   'diff.proof-exact': { en: 'every input region compared', zh: '已逐个输入区间比较' },

@@ -127,6 +127,12 @@ const CHECKS: Record<string, (tree: Root, md: string) => void> = {
     // The rest of the diff stands: the other document's change is reported.
     expect(headings).toContain('处分 — 修改');
   },
+  'output-added': (tree) => {
+    // An added output is named, and the verdict does not say "no result changes".
+    expect(toString(tree.children[0])).toContain('新增输出：档位');
+    expect(toString(tree.children[0])).toContain('1 个决策的计算结果改变');
+    expect(texts(tree, 'listItem').join('\n')).toContain('其他输出的结果不变');
+  },
   'broken-block': (tree) => {
     // A Markdown document whose rulebook block does not parse: not compared, its decisions not removed, no finding "fixed".
     expect(texts(tree, 'heading')).toEqual(['本次修改中的错误', '文档', '奖励 — 无法解析，未比较']);
