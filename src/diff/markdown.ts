@@ -6,11 +6,11 @@
  * (changes, rows, impact per period), documents (prose as ~~old~~ **new**),
  * who can read what, and the check findings introduced and fixed. Long parts
  * fold into `<details>` so a large change keeps its first screen readable.
- * Policy text goes through `escapeMarkdownText`, so it cannot inject markup,
+ * Policy text goes through `mdText`/`mdCode` (escape.ts), so it cannot inject markup,
  * HTML or the comment's marker.
  */
 import { langOf, t, type Lang } from '../diagnostics/catalogue.js';
-import { escapeMarkdownText as esc } from './escape.js';
+import { flatText, mdCode as code, mdText as esc } from './escape.js';
 import type { TextRun } from './text.js';
 import type { AudienceChange, DecisionDiff, DocumentDiff, FieldChange, ImpactRegion, ModelDiff, PeriodImpact, RowDiff, Words } from './types.js';
 import './messages.js';
@@ -23,29 +23,23 @@ const ROWS_SHOWN = 10;
 /** Lists longer than this fold whole. */
 const LIST_SHOWN = 8;
 
-/** A code span that survives backticks and pipes inside (GFM tables split on `|` even in code). */
-function code(s: string): string {
-  const flat = s.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
-  const ticks = (flat.match(/`+/g) ?? []).reduce((m, x) => Math.max(m, x.length), 0);
-  const fence = '`'.repeat(ticks + 1);
-  const pad = flat.startsWith('`') || flat.endsWith('`') || flat === '' ? ' ' : '';
-  return `${fence}${pad}${flat}${pad}${fence}`;
-}
-
 function w(key: string, lang: Lang, params: Record<string, string | number> = {}): string {
   return t(key, params, lang).message;
 }
 
-/** A text in the report's language, escaped. */
+/**
+ * A text in the report's language, escaped and trimmed: policy text can start
+ * a list item, where leading spaces would make an indented code block.
+ */
 function say(x: Words | undefined, lang: Lang, fallback = ''): string {
-  return esc(x ? x[lang] : fallback);
+  return esc(flatText(x ? x[lang] : fallback).trim());
 }
 
 const colonOf = (lang: Lang) => (lang === 'zh' ? '：' : ': ');
 const sepOf = (lang: Lang) => (lang === 'zh' ? '，' : ', ');
 
 function titleOf(d: { title: string; titleEn?: string }, lang: Lang): string {
-  return esc(lang === 'en' ? (d.titleEn ?? d.title) : d.title);
+  return esc(flatText(lang === 'en' ? (d.titleEn ?? d.title) : d.title).trim());
 }
 
 /** Whether a period's results differ (or exist on one side only). */
@@ -177,9 +171,9 @@ export function renderRuns(runs: readonly TextRun[]): string[] {
     const text = line
       .map((s) => {
         if (s.op === 'same') return esc(s.text);
-        const mm = /^(\s*)([\s\S]*?)(\s*)$/.exec(s.text) as RegExpExecArray;
-        if (!mm[2]) return s.text;
-        return `${mm[1]}${s.op === 'del' ? `~~${esc(mm[2])}~~` : `**${esc(mm[2])}**`}${mm[3]}`;
+        const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(s.text) as RegExpExecArray;
+        if (!m[2]) return flatText(s.text);
+        return `${flatText(m[1])}${s.op === 'del' ? `~~${esc(m[2])}~~` : `**${esc(m[2])}**`}${flatText(m[3])}`;
       })
       .join('');
     out.push(`> ${prefix}${text}`);

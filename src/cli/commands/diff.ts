@@ -74,7 +74,7 @@ export async function run(input: CommandInput): Promise<number> {
       head = side(headArg, { model: built.model, diagnostics: headDiags });
     } else {
       if (!isDir(dir)) return fail(`no policy folder ${dir} (set --policies)`);
-      const b = loadModel(dir, loadOptions(input));
+      const b = loadModel(dir, loadOptions(input, dir));
       if (b.fatal) return fail(`cannot read ${dir}`);
       headDiags = b.diagnostics;
       head = side('the working tree', b);

@@ -1,14 +1,16 @@
 /**
- * `rulebook test [dir] [--format pretty|json|github|sarif] [--min-coverage N]`:
- * run the policy tests, report failures and uncovered rules. `--min-coverage`
- * is an opt-in gate (OPA's `--threshold`): below N percent of rules and
- * formulas reached, the run fails.
+ * `rulebook test [dir] [--format pretty|json|github|sarif] [--mutate] [--min-coverage N]`:
+ * run the policy tests, report failures and uncovered rules; with `--mutate`,
+ * the mutants no test kills (exit 1 when a test fails, as without it).
+ * `--min-coverage` is an opt-in gate (OPA's `--threshold`): below N percent
+ * of rules and formulas reached, the run fails.
  */
 import { loadModel } from '../../pipeline.js';
 import { getLang, register, t } from '../../diagnostics/catalogue.js';
 import { hasErrors } from '../../diagnostics/index.js';
 import { reportJson, reportPretty, runTests, type TestReport } from '../../policy-test/index.js';
 import { testDiagnostics } from '../../policy-test/diagnostics.js';
+import { mutationJson, mutationPretty, runMutation } from '../../policy-test/mutate.js';
 import { escapeData } from '../../report/github.js';
 import { chooseLang, loadOptions, policyDir, report, useColor } from '../common.js';
 import type { CommandInput } from '../registry.js';
@@ -33,9 +35,15 @@ export async function run(input: CommandInput): Promise<number> {
     process.stderr.write(`rulebook test: ${t('test.min-coverage-bad', { value: min }).message}\n`);
     return 2;
   }
-  const loaded = loadModel(dir, loadOptions(input));
+  const loaded = loadModel(dir, loadOptions(input, dir));
   if (loaded.fatal || !loaded.model || hasErrors(loaded.diagnostics)) return report(loaded.diagnostics, input, loaded.sources, loaded.fatal || !loaded.model);
   const result = runTests(loaded.model);
+  if (input.opts.mutate && result.failed === 0) {
+    // Mutants are judged against a passing suite only: a failing test would "kill" every one of them.
+    const m = runMutation(loaded.model);
+    process.stdout.write(input.opts.format === 'json' ? JSON.stringify(mutationJson(m), null, 2) + '\n' : mutationPretty(m, { color: useColor() }));
+    return 0;
+  }
   const pct = percent(result);
   const below = min !== undefined && pct < min;
   const gate = below ? t('test.min-coverage-failed', { actual: pct, min }).message : undefined;
