@@ -40,14 +40,17 @@ describe('readings of the seed, stated and holding', () => {
   it("the department head's fine is twice the fine the employee actually gets", () => {
     expect(correctionOn('cs-customer-data', 'joint-liability')?.corrected).toMatch(/两倍/);
     for (const count of [1, 2, 7]) {
-      const e = out('data.leak_fine', { offense: 'leak', material: 'work_diary', count });
-      const h = out('data.head_fine', { offense: 'leak', serious_consequence: false, count });
-      expect([money(h.head_fine_min), money(h.head_fine_max)]).toEqual([money((e.fine_min as Decimal).mul(Decimal.fromBigInt(2n))), money((e.fine_max as Decimal).mul(Decimal.fromBigInt(2n)))]);
+      const e = out('data.leak_fine', { offense: 'leak', material: 'work_diary', count, serious_consequence: false });
+      // Without serious consequences the per-leak fine is one amount, and the head pays twice it.
+      expect(money(e.fine_min)).toBe(money(e.fine_max));
+      const h = out('data.head_fine', { employee_fine: money(e.fine_min) });
+      expect(money(h.head_fine)).toBe(money((e.fine_min as Decimal).mul(Decimal.fromBigInt(2n))));
     }
-    const serious = out('data.serious_leak_fine', { offense: 'leak', serious_consequence: true });
-    const head = out('data.head_fine', { offense: 'leak', serious_consequence: true, count: 3 });
-    // Three leaks with serious consequences: the serious-leak fine replaces 3 × ¥1,000, and the head pays twice that fine.
-    expect([money(head.head_fine_min), money(head.head_fine_max)]).toEqual([money((serious.fine_min as Decimal).mul(Decimal.fromBigInt(2n))), money((serious.fine_max as Decimal).mul(Decimal.fromBigInt(2n)))]);
+    // With serious consequences the serious-leak fine replaces 3 × ¥1,000 (asked through the general rule), and
+    // the head pays twice the amount the company actually imposes within its range, not a doubled range.
+    const serious = out('data.leak_fine', { offense: 'leak', material: 'work_diary', count: 3, serious_consequence: true });
+    expect([money(serious.fine_min), money(serious.fine_max)]).toEqual(['10000', '100000']);
+    for (const imposed of ['10000', '30000', '100000']) expect(money(out('data.head_fine', { employee_fine: imposed }).head_fine)).toBe(money(Decimal.parse(imposed)!.mul(Decimal.fromBigInt(2n))));
   });
 
   it('the serious-leak clause is read over every classified material, and says so', () => {
