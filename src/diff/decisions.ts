@@ -283,7 +283,7 @@ export function diffDecision(a: Decision | undefined, b: Decision | undefined, c
     if (canonicalJson(x?.expr ?? null) === canonicalJson(y?.expr ?? null)) continue;
     const n = c.length;
     change(c, `formula ${name}`, x?.source, y?.source);
-    if (c.length > n) c[n].label = { zh: `${cat('diff.formula').zh} ${labels[name]?.zh ?? name}`, en: `${cat('diff.formula').en} ${labels[name]?.en ?? name}` };
+    if (c.length > n) c[n].label = { zh: msg('diff.formula-of', { name: labels[name]?.zh ?? name }, 'zh').message, en: msg('diff.formula-of', { name: labels[name]?.en ?? name }, 'en').message };
   }
   const da = new Map((a.defaults ?? []).map((o) => [o.output, o]));
   const db = new Map((b.defaults ?? []).map((o) => [o.output, o]));
@@ -293,7 +293,7 @@ export function diffDecision(a: Decision | undefined, b: Decision | undefined, c
     if (canonicalJson(x?.expr ?? null) === canonicalJson(y?.expr ?? null)) continue;
     const n = c.length;
     change(c, `default ${name}`, x?.source, y?.source);
-    if (c.length > n) c[n].label = { zh: `${cat('diff.default').zh} ${labels[name]?.zh ?? name}`, en: `${cat('diff.default').en} ${labels[name]?.en ?? name}` };
+    if (c.length > n) c[n].label = { zh: msg('diff.default-of', { name: labels[name]?.zh ?? name }, 'zh').message, en: msg('diff.default-of', { name: labels[name]?.en ?? name }, 'en').message };
   }
   if (canonicalJson(a.assertions) !== canonicalJson(b.assertions)) labelled('assert', String(a.assertions.length), String(b.assertions.length));
   out.rows = diffRows(a, b, ctx);

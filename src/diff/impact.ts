@@ -12,7 +12,7 @@
  * Otherwise (formulas, calls, too many combinations) the positions are
  * sampled, and the report says so and how many inputs it tried.
  */
-import type { Decision, Field, Literal, Model, UnaryTest, Value } from '../model/index.js';
+import type { Decision, Expr, Field, Literal, Model, UnaryTest, Value } from '../model/index.js';
 import { buildAxis, formatRegion, valueAt, type Axis } from '../check/domain.js';
 import { t as msg } from '../diagnostics/catalogue.js';
 import { currencySymbol, formatValue } from '../lang/format.js';
@@ -153,10 +153,47 @@ function axisOf(field: Field, tests: UnaryTest[]): Axis | undefined {
   }
 }
 
-function dimOf(field: Field, versions: Decision[], rep: Value): Dim {
+const NUMERIC = new Set(['number', 'integer', 'percent', 'money', 'months', 'days']);
+const CMP = new Set(['<', '<=', '>', '>=', '=', '!=']);
+
+/**
+ * Thresholds written in formulas rather than cells: number literals compared
+ * with something, or given to `min`/`max` (a cap such as `min(loss, 100000)`).
+ * An input no cell tests is sampled at these and one above each, so moving a
+ * cap is seen.
+ */
+function formulaThresholds(versions: Decision[]): Decimal[] {
+  const out = new Map<string, Decimal>();
+  const lit = (e: Expr) => {
+    if (e.kind === 'literal' && e.value.kind === 'number') out.set(e.value.value.normalize().toString(), e.value.value);
+  };
+  for (const d of versions) {
+    walkExprs(d, (e) => {
+      if (e.kind === 'binary' && CMP.has(e.op)) lit(e.left), lit(e.right);
+      if (e.kind === 'builtin' && (e.name === 'min' || e.name === 'max')) e.args.forEach(lit);
+    });
+  }
+  return [...out.values()].slice(0, 16);
+}
+
+function dimOf(field: Field, versions: Decision[], rep: Value, exact: boolean): Dim {
   const tests = testsOn(versions, field.name);
   const axis = tests.length || field.type.kind === 'enum' || field.type.kind === 'boolean' ? axisOf(field, tests) : undefined;
-  if (!axis) return { field, samples: [{ value: rep }] };
+  if (!axis) {
+    const samples: Sample[] = [{ value: rep }];
+    if (!exact && NUMERIC.has(field.type.kind)) {
+      const seen = new Set([canonicalJson(rep)]);
+      const step = field.type.kind === 'percent' ? new Decimal(1n, 2) : Decimal.ONE;
+      for (const t of formulaThresholds(versions)) {
+        for (const v of [t, t.add(step)]) {
+          if (v.sign() < 0 && field.type.kind !== 'number' && field.type.kind !== 'integer') continue;
+          if (field.type.domain && !matchesUnary(field.type.domain, v)) continue;
+          if (!seen.has(canonicalJson(v))) seen.add(canonicalJson(v)), samples.push({ value: v });
+        }
+      }
+    }
+    return { field, samples };
+  }
   const samples: Sample[] = [];
   const [lo, hi] = axis.domain.length ? [axis.domain[0], axis.domain[axis.domain.length - 1]] : [0, -1];
   for (let p = lo; p <= hi; p++) if (axis.mode !== 'discrete' || axis.valid[p]) samples.push({ pos: p, value: midValue(axis, p) ?? valueAt(axis, p) });
@@ -322,7 +359,7 @@ function segmentImpact(base: Model, head: Model, id: string, seg: Segment, evalu
   const exact = literalTable(a) && literalTable(b);
   // The tables that decide the regions: the two versions, or for formulas everything they call, on both sides.
   const versions = exact ? [a, b] : [...new Set([...closure(base, id), ...closure(head, id)])].flatMap((x) => [...(base.decisions.get(x) ?? []), ...(head.decisions.get(x) ?? [])]);
-  const dims = fields.map((f) => dimOf(f, versions, representative([head, base], id, f)));
+  const dims = fields.map((f) => dimOf(f, versions, representative([head, base], id, f), exact));
   // The grouping axis: the first input with a numeric axis that varies; regions are runs along it.
   let gi = dims.findIndex((d) => d.axis && d.axis.mode !== 'finite' && d.samples.length > 1);
   if (gi < 0) gi = dims.findIndex((d) => d.samples.length > 1);
@@ -421,6 +458,7 @@ function regionOf(
       example: inputWords(pairs, currency),
       changes: changeWords(a, b, pick.ra, pick.rb, shown, currency),
     },
+    bounded: (!group || !!group.axis) && others.every((d) => d.samples.length < 2 || !!d.axis),
     weight: moneyDelta(b, pick.ra, pick.rb, shown),
   };
 }

@@ -264,8 +264,9 @@ function periodLines(p: PeriodImpact, lang: Lang): string[] {
   out.push(`- ${period ? period + colon : ''}*${proof}*`);
   for (const n of notes) out.push(`  - ${n}`);
   for (const r of p.regions) {
-    const where = say(r.words.where, lang) || w('diff.everyone', lang);
-    out.push(`  - ${where}${colon}${w('diff.example', lang)} ${say(r.words.example, lang)} → ${changeText(r, lang)}`);
+    // Where the region is not known (an input no cell tests, sampled), only the example is said.
+    const where = say(r.words.where, lang) || (r.bounded ? w('diff.everyone', lang) : '');
+    out.push(`  - ${where ? where + colon : ''}${w('diff.example', lang)} ${say(r.words.example, lang)} → ${changeText(r, lang)}`);
   }
   if (p.more) out.push(`  - ${w('diff.impact-more', lang, { n: p.more })}`);
   return out;

@@ -77,6 +77,8 @@ export interface ImpactRegion {
   points: number;
   /** The same in the reader's words: where (labels, thresholds in words), the example, both outcomes. */
   words: { where: Words; example: Words; changes: { label?: Words; before: Words; after: Words }[] };
+  /** Whether `region` describes the whole region (every input that varies has an axis); else only the example is known. */
+  bounded: boolean;
   /** How consequential the example is (the size of a money change), to pick the report's headline. */
   weight: number;
 }

@@ -133,6 +133,13 @@ const CHECKS: Record<string, (tree: Root, md: string) => void> = {
     expect(toString(tree.children[0])).toContain('1 个决策的计算结果改变');
     expect(texts(tree, 'listItem').join('\n')).toContain('其他输出的结果不变');
   },
+  'formula-cap': (tree) => {
+    // A cap in a formula is no table: the verdict says it sampled, and how many inputs; the moved cap is found.
+    const items = texts(tree, 'listItem').join('\n');
+    expect(items).toMatch(/抽样 \d+ 个输入/);
+    expect(items).toContain('损失金额 ¥150,001 → 罚款 ¥100,000 → ¥150,000');
+    expect(items).not.toContain('对所有输入');
+  },
   'broken-block': (tree) => {
     // A Markdown document whose rulebook block does not parse: not compared, its decisions not removed, no finding "fixed".
     expect(texts(tree, 'heading')).toEqual(['本次修改中的错误', '文档', '奖励 — 无法解析，未比较']);
