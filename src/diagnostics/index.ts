@@ -25,6 +25,7 @@ export type Code =
   | 'invariant'
   | 'range'
   | 'prose-drift'
+  | 'audience-leak'
   | 'limit'
   | 'test-failed'
   | 'uncovered'
@@ -38,7 +39,7 @@ export type Code =
  */
 export const CODES = [
   'yaml-syntax', 'md-syntax', 'io', 'config', 'schema', 'limit', 'type', 'duplicate-id', 'dangling-ref', 'cycle',
-  'overlap', 'gap', 'shadowed', 'period-overlap', 'period-gap', 'invariant', 'range', 'prose-drift',
+  'overlap', 'gap', 'shadowed', 'period-overlap', 'period-gap', 'invariant', 'range', 'prose-drift', 'audience-leak',
   'test-failed', 'uncovered', 'dmn-import', 'sql',
 ] as const satisfies readonly Code[];
 const everyCodeListed: Exclude<Code, (typeof CODES)[number]> extends never ? true : never = true;
