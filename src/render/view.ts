@@ -110,7 +110,7 @@ export function decisionView(id: string, versions: Decision[], model: Model, ctx
   let clause: LinkView | null = null;
   if (latest.clause) {
     const s = model.sections.get(`${latest.clause.document}#${latest.clause.section}`);
-    if (s) clause = { title: s.title, href: `${docPath(latest.clause.document)}#${latest.clause.section}` };
+    if (s) clause = { title: lang === 'en' ? (s.titleEn ?? s.title) : s.title, href: `${docPath(latest.clause.document)}#${latest.clause.section}` };
   }
   const examples = model.tests
     .filter((t) => t.decision === id && t.expect)
