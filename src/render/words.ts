@@ -82,6 +82,7 @@ const WORDS = {
   'ui.kind-rule': { en: 'Rule', zh: '规则' },
   'ui.kind-term': { en: 'Term', zh: '术语' },
   'ui.search-keys': { en: 'Press / or Ctrl+K to search', zh: '按 / 或 Ctrl+K 搜索' },
+  'ui.not-stated': { en: 'not stated', zh: '未注明' },
   'ui.colon': { en: ': ', zh: '：' },
   'ui.list-sep': { en: ', ', zh: '、' },
   'ui.as-of': { en: 'Rules in force on', zh: '按哪天的规定计算' },
