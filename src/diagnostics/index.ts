@@ -25,6 +25,7 @@ export type Code =
   | 'invariant'
   | 'range'
   | 'prose-drift'
+  | 'missing-english'
   | 'limit'
   | 'test-failed'
   | 'uncovered'
