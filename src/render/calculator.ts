@@ -12,7 +12,7 @@
  * `file://` under the strict CSP, where `fetch()` and module imports fail.
  */
 import type { Lang } from '../diagnostics/catalogue.js';
-import type { Decision, Expr, Field, Model } from '../model/index.js';
+import type { Decision, Expr, Field, Model, ValueType } from '../model/index.js';
 import { decisionTitle, fieldLabel, presentCell, presentExpr, type PresentContext } from './present.js';
 import { w } from './words.js';
 
@@ -132,7 +132,7 @@ export function rowCondition(d: Decision, index: number, ctx: PresentContext): s
  * A formula as parts: names and call results become holes, everything else
  * the words `presentExpr` gives. Operators keep their usual signs.
  */
-export function formulaParts(e: Expr, d: Decision, ctx: PresentContext): CalcPart[] {
+export function formulaParts(e: Expr, d: Decision, ctx: PresentContext, type?: ValueType): CalcPart[] {
   const fields = new Map(d.inputs.map((f) => [f.name, f]));
   const parts: CalcPart[] = [];
   const text = (s: string): void => {
@@ -153,7 +153,7 @@ export function formulaParts(e: Expr, d: Decision, ctx: PresentContext): CalcPar
       walk(x.left, p);
       text(` ${SIGN[x.op] ?? x.op} `);
       walk(x.right, p + 1);
-    } else text(presentExpr(x, fields, ctx));
+    } else text(presentExpr(x, fields, ctx, type));
     if (paren) text(')');
   };
   walk(e, 0);
@@ -173,7 +173,7 @@ export function calcData(model: Model, ctx: PresentContext): CalcData {
       versions: versions.map((v) => {
         const cv: CalcVersion = {
           rows: v.rules.map((_, i) => rowCondition(v, i, ctx)),
-          formulas: Object.fromEntries(v.formulas.map((f) => [f.output, formulaParts(f.expr, v, ctx)])),
+          formulas: Object.fromEntries(v.formulas.map((f) => [f.output, formulaParts(f.expr, v, ctx, v.outputs.find((o) => o.name === f.output)?.type)])),
         };
         if (v.effective) {
           cv.from = v.effective.from.iso;

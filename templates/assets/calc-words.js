@@ -92,7 +92,8 @@
     (e.calls || []).forEach(function (c) { (callsById[c.decision] = callsById[c.decision] || []).push(c); });
     (e.formulas || []).forEach(function (f) {
       var parts = ver.formulas[f.output];
-      if (!parts) return;
+      // A constant (`dismissal: false`) explains nothing beyond the result itself.
+      if (!parts || !parts.some(function (p) { return typeof p !== 'string'; })) return;
       var text = parts.map(function (p) {
         if (typeof p === 'string') return p;
         if (p.in !== undefined) return dec.inputs[p.in].label + ' ' + fmt(e.input[p.in], dec.inputs[p.in], data);
