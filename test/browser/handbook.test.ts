@@ -199,6 +199,17 @@ describe.skipIf(!hasChromium)('handbook in chromium', () => {
       await page.locator('table.rules').first().scrollIntoViewIfNeeded();
       await page.screenshot({ path: `${SHOTS}/phone-table.png` });
 
+      await page.context().close();
+    });
+
+    it('has the title on the first screen and every control ≥ 44 px on every page', async () => {
+      const page = await open(file('index.html'), PHONE);
+      for (const p of ['index.html', 'decisions.html', 'glossary.html', 'print.html', ...readdirSync(join(site, 'docs')).map((d) => `docs/${d}`), 'en/index.html', 'en/docs/cs-awards.html']) {
+        await page.goto(file(p));
+        await page.evaluate(() => document.querySelectorAll('details').forEach((d) => ((d as HTMLDetailsElement).open = true)));
+        const h1 = await page.locator('h1').first().boundingBox();
+        expect(h1.y + h1.height, p).toBeLessThan(844 / 2);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), p).toBeLessThanOrEqual(390);
       // Every visible control outside running text is at least 44 px each way.
       const small = await page.evaluate(() =>
         [...document.querySelectorAll('a, button, input, select, summary')]
@@ -207,7 +218,10 @@ describe.skipIf(!hasChromium)('handbook in chromium', () => {
           .filter(({ r }) => r.width > 0 && r.height > 0 && (r.width < 44 || r.height < 44))
           .map(({ e, r }) => `${e.tagName}.${e.className} ${Math.round(r.width)}×${Math.round(r.height)}`),
       );
-      expect(small).toEqual([]);
+      expect(small, p).toEqual([]);
+      }
+      await page.goto(file('index.html'));
+      await page.screenshot({ path: `${SHOTS}/phone-home.png` });
       await page.context().close();
     });
 
