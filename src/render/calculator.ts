@@ -67,6 +67,7 @@ const CALC_WORDS = [
   'calc.from-row',
   'calc.row-applies',
   'calc.default',
+  'calc.exception',
   'calc.as-of',
   'calc.offline',
   'ui.yes',
@@ -167,7 +168,7 @@ export function calcData(model: Model, ctx: PresentContext): CalcData {
     const latest = versions[versions.length - 1];
     decisions[id] = {
       title: decisionTitle(latest, ctx.lang),
-      inputs: Object.fromEntries(latest.inputs.map((f) => [f.name, field(f, ctx)])),
+      inputs: Object.fromEntries(calcFields(id, model).map((f) => [f.name, field(f, ctx)])),
       outputs: Object.fromEntries(latest.outputs.map((f) => [f.name, field(f, ctx)])),
       order: latest.outputs.map((f) => f.name),
       versions: versions.map((v) => {
@@ -184,6 +185,31 @@ export function calcData(model: Model, ctx: PresentContext): CalcData {
     };
   }
   return { lang: ctx.lang, symbol: ctx.symbol, decisions, words: Object.fromEntries(CALC_WORDS.map((k) => [k, w(k, ctx.lang)])) };
+}
+
+/**
+ * The fields a calculator of `id` asks for: its own inputs, then those of the
+ * exceptions that take precedence over it (decisions that declare `overrides`
+ * of it, and theirs in turn), since whether an exception applies depends on them.
+ */
+export function calcFields(id: string, model: Model): Field[] {
+  const fields: Field[] = [];
+  const names = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (d: string): void => {
+    if (seen.has(d)) return;
+    seen.add(d);
+    const latest = model.decisions.get(d)?.at(-1);
+    for (const f of latest?.inputs ?? []) {
+      if (!names.has(f.name)) {
+        names.add(f.name);
+        fields.push(f);
+      }
+    }
+    for (const [other, versions] of model.decisions) if (versions.some((v) => v.overrides?.id === d)) visit(other);
+  };
+  visit(id);
+  return fields;
 }
 
 /** The decisions `id` may reach through formula calls (itself included). */

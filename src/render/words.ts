@@ -120,6 +120,7 @@ const WORDS = {
   'calc.from-row': { en: '{outputs}, from the row “{row}”', zh: '{outputs}，取自“{row}”一档' },
   'calc.row-applies': { en: '“{row}” applies: {outputs}', zh: '适用“{row}”：{outputs}' },
   'calc.default': { en: 'No row applies, so the default holds: {outputs}', zh: '没有适用的一档，按默认：{outputs}' },
+  'calc.exception': { en: 'The special rule “{title}” applies here and takes precedence', zh: '此情形适用特别规定“{title}”，优先于一般规定' },
   'calc.as-of': { en: 'Rules in force on', zh: '按哪天的规定' },
   'calc.offline': { en: 'The calculator could not load. Reload the page.', zh: '计算器未能加载，请刷新页面。' },
   'calc.range-percent': { en: '0% to 100%', zh: '0% 至 100%' },

@@ -4,6 +4,7 @@
 import { diag } from '../diagnostics/index.js';
 import type { DataPath } from '../load/source.js';
 import { convertValue, parseDate } from '../model/convert.js';
+import { askedInputs } from '../model/precedence.js';
 import type { Config, Correction, Decision, PolicyDocument, PolicyTest, Section, Term, Value } from '../model/index.js';
 import { didYouMean, entries, list, rec, str, type ReadContext } from './context.js';
 import { formatPercent } from '../lang/format.js';
@@ -221,7 +222,8 @@ export function typeTests(tests: PolicyTest[], decisionsById: Map<string, Decisi
         else entry.value = Array.isArray(entry.value) ? (converted as Value[]) : (converted[0] as Value);
       }
     };
-    convert(test.input, dec.inputs, 'input');
+    // A test asks the decision as any caller does: its inputs and its exceptions' further ones.
+    convert(test.input, askedInputs(decisionsById, dec), 'input');
     convert(test.expect, dec.outputs, 'output');
   }
 }

@@ -86,6 +86,12 @@
     if (!e || depth > 12) return steps;
     var dec = data.decisions[e.decision];
     if (!dec) return steps;
+    if (e.exception) {
+      // The answer is an exception's (a decision that takes precedence over this one): say which, then how it came to it.
+      var exc = data.decisions[e.exception.decision];
+      steps.push(fill(data.words['calc.exception'], { title: exc ? exc.title : '' }));
+      return steps.concat(explainSteps(e.exception, data, depth));
+    }
     var ver = versionOf(dec, e);
     var used = {};
     var callsById = {};

@@ -81,8 +81,16 @@ describe('calculator words', () => {
     expect(steps[1]).toMatch(/^适用“资料为.*客户资料.*”：密级 绝密$/);
   });
 
+  it('asks for what decides an exception, and says when the exception’s answer is given', () => {
+    expect(Object.keys(zh.decisions['data.leak_fine'].inputs)).toEqual(['offense', 'material', 'count', 'serious_consequence']);
+    const steps = run(zh, 'data.leak_fine', { offense: 'leak', material: 'customer_info', serious_consequence: 'true', count: '2' });
+    expect(steps[0]).toBe('罚款下限 ¥10,000，罚款上限 ¥100,000，予以除名 是，可视情节提交执法部门 是');
+    expect(steps[1]).toBe('此情形适用特别规定“泄密造成严重后果的罚款”，优先于一般规定');
+    expect(steps.join('')).not.toMatch(/overrides|data\./);
+  });
+
   it('leaves constants out of the steps and shows amounts with their units', () => {
-    const steps = run(zh, 'data.leak_fine', { offense: 'leak', material: 'customer_info', count: '２' });
+    const steps = run(zh, 'data.leak_fine', { offense: 'leak', material: 'customer_info', serious_consequence: 'false', count: '２' });
     expect(steps).toContain('¥1,000 × 泄露次数 2 = 罚款下限 ¥2,000');
     expect(steps.some((s) => s.startsWith('否 ='))).toBe(false);
   });
@@ -91,9 +99,9 @@ describe('calculator words', () => {
     const all = [
       ...run(zh, 'cs.performance_bonus', { sales: '100000', conversion: '150' }),
       ...run(zh, 'cs.performance_bonus', { conversion: '72' }),
-      ...run(zh, 'data.leak_fine', { offense: 'leak', material: 'customer_info', count: '1.5' }),
-      ...run(zh, 'data.leak_fine', { offense: 'leak', material: 'customer_info', count: '0' }),
-      ...run(en, 'data.leak_fine', { offense: 'coercion', material: 'customer_info', count: '1' }),
+      ...run(zh, 'data.leak_fine', { offense: 'leak', material: 'customer_info', serious_consequence: 'false', count: '1.5' }),
+      ...run(zh, 'data.leak_fine', { offense: 'leak', material: 'customer_info', serious_consequence: 'false', count: '0' }),
+      ...run(en, 'data.leak_fine', { offense: 'coercion', material: 'customer_info', serious_consequence: 'false', count: '1' }),
     ];
     expect(all).toEqual([
       '“询单转化率”的取值范围是 0% 至 100%，您填写的是 150%。',

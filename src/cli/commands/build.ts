@@ -26,7 +26,8 @@ import {
   type RenderState,
 } from '../../render/index.js';
 import { closePool, renderParallel, startPool, type Pool, type TokenCache } from '../../render/parallel.js';
-import { chooseLang, exitCode, loadOptions, policyDir, progress, report } from '../common.js';
+import { chooseLang, exitCode, loadOptions, outDir, policyDir, progress, report } from '../common.js';
+import { repositoryOf } from '../repository.js';
 import { suggest } from '../../lang/suggest.js';
 import { writePdf } from '../pdf.js';
 import { replaceFolder, updateFolder, writeFileAtomic } from '../write.js';
@@ -76,12 +77,6 @@ export function loadTemplateFiles(overrideDir?: string, repoRoot = process.cwd()
     readTree(overrideDir, files, root);
   }
   return files;
-}
-
-/** The repository a policy folder belongs to: its git work tree, else the folder above it. */
-export function repositoryOf(policies: string): string {
-  const top = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd: policies, encoding: 'utf8' });
-  return top.status === 0 && top.stdout.trim() ? top.stdout.trim() : resolve(policies, '..');
 }
 
 /**
@@ -219,14 +214,15 @@ function repoPaths(files: string[], repo: string): Map<string, string> {
 /** The options every site command shares. */
 export function buildOptionsOf(input: CommandInput): BuildOptions {
   const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
-  const { cache, cacheSalt } = loadOptions(input);
-  return { policies: policyDir({ args: [], opts: input.opts }), out: str(input.opts.out) ?? 'dist', audience: str(input.opts.audience), parseCache: cache, cacheSalt };
+  const policies = policyDir({ args: [], opts: input.opts });
+  const { cache, cacheSalt } = loadOptions(input, policies);
+  return { policies, out: outDir(input, policies), audience: str(input.opts.audience), parseCache: cache, cacheSalt };
 }
 
 /** Prints the report of a failed build (or the warnings of a good one); returns the exit code. */
 export function reportBuild(r: BuildResult, input: CommandInput): number {
   if (r.ok && r.diagnostics.length === 0) return 0;
-  const code = report(r.diagnostics, input, r.sources, r.fatal);
+  const code = report(r.diagnostics, input, r.sources, r.fatal, policyDir({ args: [], opts: input.opts }));
   return r.ok ? exitCode(r.diagnostics.filter((d) => d.severity !== 'error'), false) : Math.max(code, 1);
 }
 
