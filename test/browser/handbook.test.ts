@@ -75,6 +75,12 @@ describe.skipIf(!hasChromium)('handbook in chromium', () => {
     rmSync(extra.root, { recursive: true, force: true });
   });
 
+  /** Opens every <details> (calculators, notes) and waits until the calculators' code has loaded, as opening one starts it. */
+  async function openDetails(page: Page): Promise<void> {
+    await page.evaluate(() => document.querySelectorAll('details').forEach((d) => ((d as HTMLDetailsElement).open = true)));
+    await page.waitForFunction(() => !document.querySelector('details.calc') || ('RulebookCalcData' in self && 'RulebookEvaluator' in self && 'RulebookCalcWords' in self));
+  }
+
   async function calculate(page: Page, decision: string, values: Record<string, string>): Promise<string> {
     const box = page.locator(`[id="decision-${decision}"]`);
     if (!(await box.locator('details.calc').evaluate((d: HTMLDetailsElement) => d.open))) await box.locator('details.calc summary').click();
@@ -206,7 +212,7 @@ describe.skipIf(!hasChromium)('handbook in chromium', () => {
       const page = await open(file('index.html'), PHONE);
       for (const p of ['index.html', 'decisions.html', 'glossary.html', 'print.html', ...readdirSync(join(site, 'docs')).map((d) => `docs/${d}`), 'en/index.html', 'en/docs/cs-awards.html']) {
         await page.goto(file(p));
-        await page.evaluate(() => document.querySelectorAll('details').forEach((d) => ((d as HTMLDetailsElement).open = true)));
+        await openDetails(page);
         const h1 = await page.locator('h1').first().boundingBox();
         expect(h1.y + h1.height, p).toBeLessThan(844 / 2);
         expect(await page.evaluate(() => document.documentElement.scrollWidth), p).toBeLessThanOrEqual(390);
@@ -415,10 +421,11 @@ describe.skipIf(!hasChromium)('handbook in chromium', () => {
   describe('15.10 accessible and light', () => {
     const axe = readFileSync(resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 
+    // preload: false — axe would fetch the stylesheets by XMLHttpRequest, which file:// pages may not do (its error, not the page's).
     async function violations(page: Page): Promise<string[]> {
-      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => ((d as HTMLDetailsElement).open = true)));
+      await openDetails(page);
       await page.evaluate(axe);
-      const found: { id: string; impact: string; nodes: { target: string[] }[] }[] = await page.evaluate(async () => (await (self as any).axe.run(document, { resultTypes: ['violations'] })).violations);
+      const found: { id: string; impact: string; nodes: { target: string[] }[] }[] = await page.evaluate(async () => (await (self as any).axe.run(document, { resultTypes: ['violations'], preload: false })).violations);
       return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
     }
 
