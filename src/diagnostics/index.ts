@@ -26,6 +26,7 @@ export type Code =
   | 'range'
   | 'prose-drift'
   | 'audience-leak'
+  | 'missing-english'
   | 'limit'
   | 'test-failed'
   | 'uncovered'
@@ -39,7 +40,7 @@ export type Code =
  */
 export const CODES = [
   'yaml-syntax', 'md-syntax', 'io', 'config', 'schema', 'limit', 'type', 'duplicate-id', 'dangling-ref', 'cycle',
-  'overlap', 'gap', 'shadowed', 'period-overlap', 'period-gap', 'invariant', 'range', 'prose-drift', 'audience-leak',
+  'overlap', 'gap', 'shadowed', 'period-overlap', 'period-gap', 'invariant', 'range', 'prose-drift', 'audience-leak', 'missing-english',
   'test-failed', 'uncovered', 'dmn-import', 'sql',
 ] as const satisfies readonly Code[];
 const everyCodeListed: Exclude<Code, (typeof CODES)[number]> extends never ? true : never = true;

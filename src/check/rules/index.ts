@@ -6,6 +6,7 @@ import type { Diagnostic } from '../../diagnostics/index.js';
 import type { Model } from '../../model/index.js';
 import type { CheckContext } from '../context.js';
 import { audienceLeak } from './audience-leak.js';
+import { missingEnglish } from './english.js';
 import { gap } from './gap.js';
 import { invariant } from './invariant.js';
 import { overlap } from './overlap.js';
@@ -22,4 +23,4 @@ export interface CheckRule {
 }
 
 /** Tables first (their soundness decides what the later rules may trust), then time, documents, invariants, prose. */
-export const RULES: readonly CheckRule[] = [range, overlap, gap, shadowed, period, precedence, invariant, proseDrift, audienceLeak];
+export const RULES: readonly CheckRule[] = [range, overlap, gap, shadowed, period, precedence, invariant, proseDrift, audienceLeak, missingEnglish];

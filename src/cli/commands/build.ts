@@ -29,6 +29,7 @@ import { closePool, renderParallel, startPool, type Pool, type TokenCache } from
 import { chooseLang, exitCode, loadOptions, outDir, policyDir, progress, report } from '../common.js';
 import { repositoryOf } from '../repository.js';
 import { suggest } from '../../lang/suggest.js';
+import { writePdf } from '../pdf.js';
 import { replaceFolder, updateFolder, writeFileAtomic } from '../write.js';
 import type { CommandInput } from '../registry.js';
 
@@ -232,5 +233,13 @@ export async function run(input: CommandInput): Promise<number> {
   const r = await buildSite(opts);
   const code = reportBuild(r, input);
   if (r.ok) process.stdout.write(`${join(opts.out, 'handbook')}${sep}index.html, ${join(opts.out, 'handbook.md')}, ${join(opts.out, 'evaluator')}${sep}\n`);
+  if (r.ok && input.opts.pdf === true) {
+    const problem = writePdf(opts.out);
+    if (problem) {
+      process.stderr.write(`rulebook: ${problem}\n`);
+      return Math.max(code, 2);
+    }
+    process.stdout.write(`${join(opts.out, 'handbook.pdf')}\n`);
+  }
   return code;
 }
