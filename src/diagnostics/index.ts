@@ -25,6 +25,8 @@ export type Code =
   | 'invariant'
   | 'range'
   | 'prose-drift'
+  | 'open-question'
+  | 'superior-norm'
   | 'limit'
   | 'test-failed'
   | 'uncovered'
