@@ -12,6 +12,8 @@ import { loadModel } from '../../src/pipeline.js';
 import { evaluate } from '../../src/evaluate/index.js';
 import { Decimal } from '../../src/runtime/decimal.js';
 import type { Model, Value } from '../../src/model/index.js';
+import { check } from '../../src/check/index.js';
+import { setLang } from '../../src/diagnostics/catalogue.js';
 
 const root = join(import.meta.dirname, '../..');
 const model: Model = loadModel(join(root, 'policies')).model!;
@@ -68,6 +70,25 @@ describe('readings of the seed, stated and holding', () => {
         }
       }
     }
+  });
+
+  it("the source's own gaps are recorded and listed by check as info, at the clause they concern", () => {
+    setLang('en');
+    const infos = check(model).filter((d) => d.code === 'open-question');
+    expect(infos.every((d) => d.severity === 'info')).toBe(true);
+    const at = (doc: string, section: string) => model.documents.find((d) => d.id === doc)!.openQuestions!.filter((q) => q.clause?.section === section).map((q) => q.id);
+    // No per-leak fine for the franchise contract, teller-permission content or survey analysis; no custody rule for customer information.
+    expect(at('cs-customer-data', 'penalty-leak')).toEqual(['leak-franchise-contract', 'leak-teller-permission', 'leak-survey-analysis']);
+    expect(at('cs-customer-data', 'custody')).toEqual(['custody-customer-info']);
+    expect(at('cs-customer-data', 'penalty-serious-leak')).toContain('serious-leak-scope');
+    const total = model.documents.reduce((n, d) => n + (d.openQuestions?.length ?? 0), 0);
+    expect(infos.length).toBe(total);
+    for (const d of infos) expect(d.related?.[0].message).toBe('the clause it concerns');
+    // And they are what the source says: no per-leak fine exists for those three materials.
+    const leakMaterials = model.decisions.get('data.leak_fine')![0].inputs.find((f) => f.name === 'material')!.type.values!.map((v) => v.key);
+    for (const m of ['franchise_contract', 'teller_permission', 'survey_analysis']) expect(leakMaterials).not.toContain(m);
+    const custody = model.decisions.get('data.custody')![0].inputs[0].type.values!.map((v) => v.key);
+    expect(custody).not.toContain('customer_info');
   });
 
   describe('a month without first place is an award of ¥0', () => {
