@@ -41,23 +41,27 @@ describe('readings of the seed, stated and holding', () => {
 
   it("the department head's fine is twice the fine the employee actually gets", () => {
     expect(correctionOn('cs-customer-data', 'joint-liability')?.corrected).toMatch(/两倍/);
-    for (const count of [1, 2, 7]) {
-      const e = out('data.leak_fine', { offense: 'leak', material: 'work_diary', count });
-      const h = out('data.head_fine', { offense: 'leak', serious_consequence: false, count });
-      expect([money(h.head_fine_min), money(h.head_fine_max)]).toEqual([money((e.fine_min as Decimal).mul(Decimal.fromBigInt(2n))), money((e.fine_max as Decimal).mul(Decimal.fromBigInt(2n)))]);
+    // Per leak, the fine the employee gets is the per-leak fine; with serious consequences the serious-leak fine replaces it.
+    const perLeak = out('data.leak_fine', { offense: 'leak', material: 'work_diary', count: 3, serious_consequence: false });
+    expect(money(perLeak.fine_min)).toBe('3000');
+    const serious = out('data.leak_fine', { offense: 'leak', material: 'work_diary', count: 3, serious_consequence: true });
+    expect([money(serious.fine_min), money(serious.fine_max)]).toEqual(['10000', '100000']);
+    // The head pays twice what is actually imposed: ¥3,000 per three leaks, ¥30,000 chosen within the serious range, the coercion maximum.
+    for (const imposed of ['3000', '30000', '150000']) {
+      expect(money(out('data.head_fine', { employee_fine: imposed }).head_fine)).toBe(Decimal.parse(imposed)!.mul(Decimal.fromBigInt(2n)).toString());
     }
-    const serious = out('data.serious_leak_fine', { offense: 'leak', serious_consequence: true });
-    const head = out('data.head_fine', { offense: 'leak', serious_consequence: true, count: 3 });
-    // Three leaks with serious consequences: the serious-leak fine replaces 3 × ¥1,000, and the head pays twice that fine.
-    expect([money(head.head_fine_min), money(head.head_fine_max)]).toEqual([money((serious.fine_min as Decimal).mul(Decimal.fromBigInt(2n))), money((serious.fine_max as Decimal).mul(Decimal.fromBigInt(2n)))]);
   });
 
   it('the serious-leak clause is read over every classified material, and says so', () => {
     const c = correctionOn('cs-customer-data', 'penalty-serious-leak');
     expect(c?.original).toMatch(/客户资料秘密/);
     expect(c?.reason).toMatch(/字面范围更窄/);
-    // The decision takes no material: it answers alike for a leak of any of them.
+    // The decision takes no material: it answers alike for a leak of any of them, asked directly or through the per-leak fine.
     expect(model.decisions.get('data.serious_leak_fine')![0].inputs.map((f) => f.name)).not.toContain('material');
+    for (const material of ['customer_info', 'development_record', 'visit_call_record', 'handover_record', 'work_diary']) {
+      const r = out('data.leak_fine', { offense: 'leak', material, count: 1, serious_consequence: true });
+      expect([money(r.fine_min), money(r.fine_max), r.dismissal]).toEqual(['10000', '100000', true]);
+    }
   });
 
   it('a day of the month must exist in its month, for every month length and day', () => {

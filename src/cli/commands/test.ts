@@ -13,7 +13,7 @@ import type { CommandInput } from '../registry.js';
 export async function run(input: CommandInput): Promise<number> {
   const dir = policyDir(input);
   chooseLang(input, dir);
-  const loaded = loadModel(dir, loadOptions(input));
+  const loaded = loadModel(dir, loadOptions(input, dir));
   if (loaded.fatal || !loaded.model || hasErrors(loaded.diagnostics)) return report(loaded.diagnostics, input, loaded.sources, loaded.fatal || !loaded.model);
   const result = runTests(loaded.model);
   if (input.opts.mutate && result.failed === 0) {
