@@ -117,6 +117,9 @@ decisions:
     expect(codes(fine.replace('IS', 'is: wage-deduction'))).toBe(2);
     expect(codes(fine.replace(', IS', ''))).toBe(0);
     expect(codes(fine.replace('IS', 'is: bonus'))).toBe(0);
+    // A norm that never answers (a misspelt name) says so, as info, instead of binding nothing in silence.
+    const typo = check(modelOf(LAW.replace('that: "wage_deduction <=', 'that: "wage_deductoin <='), fine.replace('IS', 'is: wage-deduction'))).filter((d) => d.code === 'superior-norm');
+    expect(typo.map((d) => d.severity).sort()).toEqual(['error', 'info']);
     // The same norms in a document that is not a law bind nothing.
     expect(codes(fine.replace('IS', 'is: wage-deduction'), LAW.replace('kind: law\n', ''))).toBe(0);
   });

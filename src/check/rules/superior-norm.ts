@@ -30,6 +30,12 @@ register({
     hintZh: '该输出声明为 `{about}`，因此上位法对任何输入都约束它；请通过一个符合上位法的决策计算（工资扣款：每月不超过当月工资的20%，扣除后不低于当地月最低工资标准，其余结转），并改在那里声明 `is: {about}`',
   },
   'check.superior-norm.norm': { en: 'the norm', zh: '上位法规范' },
+  'check.superior-norm.unchecked': {
+    en: '`{output}` of `{decision}` could not be checked against norm `{norm}`: it gave no true or false at any point tried',
+    zh: '无法用规范 `{norm}` 检查 `{decision}` 的 `{output}`：在尝试的所有取值上它都没有给出真或假',
+    hintEn: 'the norm\'s `that` must be a comparison over the output (its `about` with `_` for `-`) and its `forAll` inputs; check the names',
+    hintZh: '规范的 `that` 应是关于该输出（`about` 中的 `-` 写作 `_`）和 `forAll` 输入的比较；请检查名称',
+  },
   'check.superior-norm.yes': { en: 'yes', zh: '是' },
   'check.superior-norm.no': { en: 'no', zh: '否' },
 });
@@ -112,8 +118,15 @@ interface Found {
   value: Decimal;
 }
 
+/** What the search saw: a counterexample, or how many points the norm answered at (0: it could not be checked). */
+interface Search {
+  found?: Found;
+  answered: number;
+}
+
 /** The first point where `norm` fails for output `out` of `d`, if any. */
-function counterexample(model: Model, d: Decision, out: Field, norm: Norm, name: string): Found | undefined {
+function counterexample(model: Model, d: Decision, out: Field, norm: Norm, name: string): Search {
+  let answered = 0;
   const law = new Map((norm.forAll ?? []).map((f) => [f.name, f]));
   const exprs = [...d.formulas.map((f) => f.expr), ...d.rules.flatMap((r) => r.then.map((t) => t.expr))];
   const company: Sampled[] = [];
@@ -122,7 +135,7 @@ function counterexample(model: Model, d: Decision, out: Field, norm: Norm, name:
     // Amounts (the wage, what is owed) are tried at representative amounts too, those first.
     const money = AMOUNTS.has(field.type.kind);
     const s = sample(field, tests, [...calleePoints(model, exprs, field.name), ...(money ? PROBES : [])]);
-    if (!s) return undefined;
+    if (!s) return { answered };
     if (money) {
       const rank = (v: Value) => PROBE_RANK.get((v as Decimal).normalize().toString()) ?? PROBES.length;
       s.values = [...s.values].sort((a, b) => rank(a) - rank(b));
@@ -141,7 +154,7 @@ function counterexample(model: Model, d: Decision, out: Field, norm: Norm, name:
     const bound = d.inputs.filter((f) => law.has(f.name) && Decimal.isDecimal(env[f.name])).map((f) => env[f.name] as Decimal);
     for (const f of free) {
       const c = candidates(f, v, bound);
-      if (!c) return undefined;
+      if (!c) return { answered };
       sets.push(c);
     }
     // Of the failing points, the first where no two amounts coincide reads best (¥2,000 and ¥1,800, not ¥2,000 twice).
@@ -153,15 +166,17 @@ function counterexample(model: Model, d: Decision, out: Field, norm: Norm, name:
       });
       const scope = { ...point, [name]: v };
       if (norm.assume && evaluateExpression(model, norm.assume, scope).value !== true) continue;
-      if (evaluateExpression(model, norm.that!, scope).value !== false) continue;
+      const ok = evaluateExpression(model, norm.that!, scope).value;
+      if (typeof ok === 'boolean') answered++;
+      if (ok !== false) continue;
       const found = { point, value: v };
       const amounts = [v, ...values].filter(Decimal.isDecimal).map((x) => x.normalize().toString());
-      if (new Set(amounts).size === amounts.length) return found;
+      if (new Set(amounts).size === amounts.length) return { found, answered };
       first ??= found;
     }
-    if (first) return first;
+    if (first) return { found: first, answered };
   }
-  return undefined;
+  return { answered };
 }
 
 /** "月工资 ¥2,000：罚款下限 ¥1,000 > 月工资 × 20%（¥400）", from the norm's own comparison where it is one. */
@@ -216,8 +231,12 @@ export const superiorNorm: CheckRule = {
           if (lawIds.has(d.document)) continue;
           for (const o of d.outputs) {
             if (o.is !== norm.about) continue;
-            const found = counterexample(model, d, o, norm, name);
-            if (!found) continue;
+            const { found, answered } = counterexample(model, d, o, norm, name);
+            if (!found) {
+              // A norm that never answers (a misspelt name, a non-boolean) would otherwise bind nothing in silence.
+              if (answered === 0) out.push(diag('superior-norm', 'info', 'check.superior-norm.unchecked', { output: o.name, decision: d.id, norm: norm.id }, o.span, { related: [ctx.related(norm.span, 'check.superior-norm.norm')] }));
+              continue;
+            }
             const ex = example(model, d, o, norm, name, found);
             const message = (getLang() === 'en' ? (norm.messageEn ?? norm.message) : norm.message) ?? formatExpr(norm.that);
             out.push(
