@@ -27,6 +27,8 @@ export type Code =
   | 'prose-drift'
   | 'audience-leak'
   | 'missing-english'
+  | 'open-question'
+  | 'superior-norm'
   | 'limit'
   | 'test-failed'
   | 'uncovered'
@@ -40,8 +42,8 @@ export type Code =
  */
 export const CODES = [
   'yaml-syntax', 'md-syntax', 'io', 'config', 'schema', 'limit', 'type', 'duplicate-id', 'dangling-ref', 'cycle',
-  'overlap', 'gap', 'shadowed', 'period-overlap', 'period-gap', 'invariant', 'range', 'prose-drift', 'audience-leak', 'missing-english',
-  'test-failed', 'uncovered', 'dmn-import', 'sql',
+  'overlap', 'gap', 'shadowed', 'period-overlap', 'period-gap', 'invariant', 'superior-norm', 'range', 'prose-drift', 'audience-leak', 'missing-english',
+  'open-question', 'test-failed', 'uncovered', 'dmn-import', 'sql',
 ] as const satisfies readonly Code[];
 const everyCodeListed: Exclude<Code, (typeof CODES)[number]> extends never ? true : never = true;
 void everyCodeListed;

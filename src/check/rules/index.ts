@@ -9,12 +9,14 @@ import { audienceLeak } from './audience-leak.js';
 import { missingEnglish } from './english.js';
 import { gap } from './gap.js';
 import { invariant } from './invariant.js';
+import { openQuestion } from './open-question.js';
 import { overlap } from './overlap.js';
 import { period } from './period.js';
 import { precedence } from './precedence.js';
 import { proseDrift } from './prose-drift.js';
 import { range } from './range.js';
 import { shadowed } from './shadowed.js';
+import { superiorNorm } from './superior-norm.js';
 
 /** One check: a name (for docs and tests) and a function from the model to findings. */
 export interface CheckRule {
@@ -22,5 +24,5 @@ export interface CheckRule {
   run(model: Model, ctx: CheckContext): Diagnostic[];
 }
 
-/** Tables first (their soundness decides what the later rules may trust), then time, documents, invariants, prose. */
-export const RULES: readonly CheckRule[] = [range, overlap, gap, shadowed, period, precedence, invariant, proseDrift, audienceLeak, missingEnglish];
+/** Tables first (their soundness decides what the later rules may trust), then time, documents, invariants, superior norms, prose, audiences, languages, the source's open questions. */
+export const RULES: readonly CheckRule[] = [range, overlap, gap, shadowed, period, precedence, invariant, superiorNorm, proseDrift, audienceLeak, missingEnglish, openQuestion];
