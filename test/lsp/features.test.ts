@@ -6,27 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CompletionItem, DocumentSymbol, Hover, Location, MarkupContent, Position, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
-import { bin, root, startClient, type Client } from './client.js';
-
-/** Applies LSP text edits to a text (edits do not overlap; applied from the end). */
-export function applyEdits(text: string, edits: TextEdit[]): string {
-  const lines = text.split('\n');
-  const offset = (p: Position) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
-  const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
-  let out = text;
-  for (const e of sorted) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
-  return out;
-}
-
-/** The 0-based position of the `n`th occurrence of `needle` (plus `delta` characters) in `text`. */
-export function find(text: string, needle: string, delta = 0, n = 0): Position {
-  let i = -1;
-  for (let k = 0; k <= n; k++) i = text.indexOf(needle, i + 1);
-  if (i < 0) throw new Error(`no ${needle}`);
-  const before = text.slice(0, i + delta).split('\n');
-  return { line: before.length - 1, character: before[before.length - 1].length };
-}
+import type { CompletionItem, DocumentSymbol, Hover, Location, MarkupContent, Position, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { applyEdits, bin, find, root, startClient, type Client } from './client.js';
 
 describe('on the shipped policies', () => {
   let c: Client;
