@@ -25,6 +25,8 @@ export interface FileState {
   doc?: SourceDocument;
   /** What the loader said about this file (syntax, limits). */
   loadDiagnostics: Diagnostic[];
+  /** The text changed since `doc` was parsed from it. */
+  dirty?: boolean;
 }
 
 export interface Analysis {
@@ -106,16 +108,29 @@ export class Workspace {
     return roleOf(rel) ? rel : undefined;
   }
 
-  /** Re-parses one file from `text` (the editor's buffer). Only this file is parsed again. */
+  /**
+   * Takes the editor's text of one file. Parsed at the next analysis, not now: a
+   * burst of keystrokes costs one parse of this file, and no other file is parsed again.
+   */
   setText(rel: string, text: string, version?: number): void {
-    const role = roleOf(rel);
-    if (!role) return;
-    const abs = join(this.root, rel);
-    let res: { document?: SourceDocument; diagnostics: Diagnostic[] };
+    if (!roleOf(rel)) return;
+    const f = this.files.get(rel);
+    if (f && f.text === text && !f.dirty) {
+      f.version = version;
+      return;
+    }
+    this.files.set(rel, { rel, abs: join(this.root, rel), text, version, doc: f?.doc, loadDiagnostics: f?.loadDiagnostics ?? [], dirty: true });
+  }
+
+  /** Parses a file whose text changed since its last parse. */
+  private parse(f: FileState): void {
+    const role = roleOf(f.rel)!;
     // The bytes an editor holds are text already; the limits the loader applies to bytes still hold.
-    const decoded = decodeSource(Buffer.from(text, 'utf8'), rel);
-    res = decoded.text === undefined ? { diagnostics: decoded.diagnostics } : parseSource(decoded.text, rel, role, abs);
-    this.files.set(rel, { rel, abs, text, version, doc: res.document, loadDiagnostics: res.diagnostics });
+    const decoded = decodeSource(Buffer.from(f.text, 'utf8'), f.rel);
+    const res = decoded.text === undefined ? { diagnostics: decoded.diagnostics } : parseSource(decoded.text, f.rel, role, f.abs);
+    f.doc = res.document;
+    f.loadDiagnostics = res.diagnostics;
+    f.dirty = false;
   }
 
   /** The file is closed in the editor: from now on the disk's text counts. */
@@ -136,6 +151,7 @@ export class Workspace {
   /** Resolves and checks the whole folder, as `rulebook check` does. */
   analyze(): Analysis {
     const t0 = performance.now();
+    for (const f of this.files.values()) if (f.dirty) this.parse(f);
     const files = [...this.files.values()].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
     const docs = files.flatMap((f) => (f.doc ? [f.doc] : []));
     const config = docs.find((d) => d.role === 'config' && !d.file.includes('/'));
