@@ -120,7 +120,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         void connection.sendDiagnostics({ uri, diagnostics: [] });
       }
     }
-    void connection.sendNotification('rulebook/analyzed', { ms: Math.round(analysis.ms), files: analysis.byFile.size });
+    // For the bench and the fuzzer: what the analysis cost.
+    const mem = process.memoryUsage();
+    void connection.sendNotification('rulebook/analyzed', {
+      ms: Math.round(analysis.ms),
+      files: analysis.byFile.size,
+      parsed: analysis.parsed ?? 0,
+      parseMs: Math.round(analysis.parseMs ?? 0),
+      heapUsed: mem.heapUsed,
+      rss: mem.rss,
+    });
   };
 
   const schedule = () => {
@@ -219,6 +228,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDocumentSymbol(guard(documentSymbols, []));
   connection.onCodeAction(guard(codeActions, []));
   connection.onDocumentFormatting(guard(formatting, []));
+  // For the bench: the heap after a full collection (when node runs with --expose-gc).
+  connection.onRequest('rulebook/memory', () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    return process.memoryUsage();
+  });
   connection.onShutdown(() => {
     if (timer) clearTimeout(timer);
   });

@@ -35,6 +35,9 @@ export interface Analysis {
   byFile: Map<string, Diagnostic[]>;
   /** How long the last analysis took, in ms (for the bench and the log). */
   ms: number;
+  /** How many files it parsed (those edited since the last one), and how long that took. */
+  parsed?: number;
+  parseMs?: number;
 }
 
 /** The folder holding `rulebook.yaml` at or above `path` (a file or folder), if any. */
@@ -151,7 +154,9 @@ export class Workspace {
   /** Resolves and checks the whole folder, as `rulebook check` does. */
   analyze(): Analysis {
     const t0 = performance.now();
-    for (const f of this.files.values()) if (f.dirty) this.parse(f);
+    let parsed = 0;
+    for (const f of this.files.values()) if (f.dirty) (this.parse(f), parsed++);
+    const parseMs = performance.now() - t0;
     const files = [...this.files.values()].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
     const docs = files.flatMap((f) => (f.doc ? [f.doc] : []));
     const config = docs.find((d) => d.role === 'config' && !d.file.includes('/'));
@@ -172,7 +177,7 @@ export class Workspace {
     const decisions = new Map<string, Decision[]>();
     for (const versions of built.model.decisions.values()) for (const d of versions) decisions.set(d.span.file, [...(decisions.get(d.span.file) ?? []), d]);
     for (const f of files) if (f.doc) this.lastDecisions.set(f.rel, decisions.get(f.rel) ?? []);
-    this.analysis = { model: built.model, byFile, ms: performance.now() - t0 };
+    this.analysis = { model: built.model, byFile, ms: performance.now() - t0, parsed, parseMs };
     return this.analysis;
   }
 
