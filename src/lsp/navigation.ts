@@ -17,7 +17,9 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
+import { t } from '../diagnostics/catalogue.js';
 import { LineIndex } from '../load/line-index.js';
+import './messages.js';
 import type { Section, Span } from '../model/index.js';
 import type { Occurrence } from './occurrences.js';
 import { rangeOf } from './positions.js';
@@ -96,7 +98,7 @@ export function rename(s: Session, p: RenameParams): WorkspaceEdit | null {
   if (!o || !occ || !name) return null;
   const valid = o.kind === 'decision' ? DECISION_ID : SLUG;
   if (!valid.test(p.newName)) {
-    throw new ResponseError(-32602, o.kind === 'decision' ? `\`${p.newName}\` is not a decision id (dotted snake_case, e.g. \`cs.performance_rate\`)` : `\`${p.newName}\` is not a section id (a lowercase slug, e.g. \`performance-award\`)`);
+    throw new ResponseError(-32602, t(o.kind === 'decision' ? 'lsp.rename.decision' : 'lsp.rename.section', { name: p.newName }).message);
   }
   const changes: Record<string, TextEdit[]> = {};
   const seen = new Set<string>();

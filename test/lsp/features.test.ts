@@ -68,6 +68,16 @@ describe('on the shipped policies', () => {
     expect(overrides?.documentation).toEqual(expect.stringContaining('precedence'));
   });
 
+  it('completes term ids as the names of new inputs', async () => {
+    const at = find(awards, '    inputs:\n', 12);
+    const text = awards.slice(0, awards.indexOf('    inputs:\n') + 12) + '      \n' + awards.slice(awards.indexOf('    inputs:\n') + 12);
+    c.change('awards.md', [{ text }]);
+    const items = await request<CompletionItem[]>('textDocument/completion', 'awards.md', { line: at.line, character: 6 });
+    expect(items.map((x) => x.label)).toEqual(expect.arrayContaining(['conversion', 'sales', 'commission']));
+    expect(items.find((x) => x.label === 'sales')!.detail).toBe('销售额');
+    c.change('awards.md', [{ text: awards }]);
+  });
+
   it('completes enum keys inside a cell, quoted as a cell needs, on a half-typed line', async () => {
     const data = c.read('customer-data.yaml');
     const line = find(data, 'when: {', 0);
@@ -140,6 +150,6 @@ describe('rename', () => {
 
   it('refuses a name that is not an id', async () => {
     const awards = c.read('awards.md');
-    await expect(c.conn.sendRequest('textDocument/rename', { textDocument: { uri: c.uri('awards.md') }, position: find(awards, 'id: cs.special_award', 6), newName: 'Not An Id' })).rejects.toThrow(/not a decision id/);
+    await expect(c.conn.sendRequest('textDocument/rename', { textDocument: { uri: c.uri('awards.md') }, position: find(awards, 'id: cs.special_award', 6), newName: 'Not An Id' })).rejects.toThrow(/`Not An Id` 不是有效的决策 id/);
   });
 });
