@@ -25,7 +25,7 @@ export interface CommandSpec {
 
 const policies = { flags: '--policies <dir>', description: 'policy folder (default ./policies)' };
 const lang = { flags: '--lang <lang>', description: 'language of messages (en, zh); default: locale in rulebook.yaml', choices: ['en', 'zh'] };
-const out = { flags: '--out <dir>', description: 'output folder', default: 'dist' };
+const out = { flags: '--out <dir>', description: 'output folder (default: dist beside the policy folder)' };
 const reportFormat = {
   flags: '--format <format>',
   description: 'report format',
@@ -62,7 +62,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     usage: 'test [dir]',
     description: 'run the policies\' tests (worked examples) and report which rows and formulas no test reached',
-    options: reportOptions,
+    options: [...reportOptions, { flags: '--mutate', description: 'mutation testing: edit each decision once at a time and report the edits no test detects, each with a test that would' }],
     load: () => import('./commands/test.js'),
   },
   {

@@ -23,11 +23,13 @@ import { formatExpr, formatUnaryTest } from '../lang/format.js';
 import { buildIndex, roundTrips, type TableIndex } from '../evaluate/table-index.js';
 import { Code, code, comment, join as joinCode, lit, name } from './code.js';
 import { RUNTIME_JS } from './embedded.js';
+import { LIST_HITS, NUMERIC_KINDS, typeDomainTest, WHOLE_KINDS } from '../runtime/semantics.js';
+import { askedInputs, exceptionsOf } from '../model/precedence.js';
 
-const RUNTIME_NAMES = ['$seg', '$noMatch', '$register', '$d', '$eq', '$cmp', '$test', '$range', '$bin', '$and', '$or', '$not', '$neg', '$if', '$field', '$get', '$bi', '$call', '$st', '$evaluate'];
-const NUMERIC = new Set(['number', 'integer', 'percent', 'money', 'months', 'days']);
-const WHOLE = new Set(['integer', 'months', 'days']);
-const LISTS = new Set(['collect', 'rule-order', 'output-order']);
+const RUNTIME_NAMES = ['$seg', '$today', '$own', '$noMatch', '$register', '$d', '$eq', '$cmp', '$test', '$range', '$bin', '$and', '$or', '$not', '$neg', '$if', '$field', '$get', '$bi', '$call', '$st', '$evaluate'];
+const NUMERIC = NUMERIC_KINDS;
+const WHOLE = WHOLE_KINDS;
+const LISTS = LIST_HITS;
 /** Every hit policy, for the `.d.ts` (a record, so a new policy in the model fails type-checking here). */
 const HITS = Object.keys({
   unique: 1,
@@ -145,12 +147,9 @@ function bits(b: Uint32Array): Code {
   return code`[${joinCode(Array.from(b, (x) => code`${x | 0}`))}]`;
 }
 
+/** The domain an input is checked against: its declared one, else its type's own (the shared definition). */
 function defaultDomain(f: Field): UnaryTest | undefined {
-  if (f.type.domain) return f.type.domain;
-  const n = (d: Decimal): Literal => ({ kind: 'number', value: d });
-  if (f.type.kind === 'percent') return { kind: 'range', low: n(Decimal.ZERO), high: n(Decimal.ONE), lowClosed: true, highClosed: true };
-  if (f.type.kind === 'money' || f.type.kind === 'months' || f.type.kind === 'days') return { kind: 'compare', op: '>=', value: n(Decimal.ZERO) };
-  return undefined;
+  return f.type.domain ?? (typeDomainTest(f.type.kind) as UnaryTest | undefined);
 }
 
 /** What the explain path shows of a decision besides values: where it is, the clause, each row's id, note and line. */
@@ -170,9 +169,10 @@ function specCode(model: Model, d: Decision, k: Consts): Code {
     const parts = [code`name: ${lit(f.name)}`, code`kind: ${lit(f.type.kind)}`];
     if (f.type.values) {
       parts.push(code`keys: ${lit(f.type.values.map((v) => v.key))}`);
-      parts.push(code`labels: ${lit(Object.fromEntries(f.type.values.map((v) => [v.key, v.label])))}`);
+      parts.push(code`labels: ${lit(f.type.values.map((v) => v.label))}`);
     }
     if (dom) parts.push(code`domain: (v) => ${testCode(dom, k)}`, code`domainText: ${lit(formatUnaryTest(dom))}`);
+    if (f.default !== undefined) parts.push(code`dflt: ${k.of(f.default)}`);
     return code`{ ${joinCode(parts)} }`;
   });
   const outputs = d.outputs.map((o) => {
@@ -219,6 +219,8 @@ function specCode(model: Model, d: Decision, k: Consts): Code {
     if (d.effective.until) parts.push(code`until: ${lit(d.effective.until.iso)}`);
   }
   if (d.defaults) parts.push(code`defaults: ${cellsOf(d.defaults)}`);
+  const exc = exceptionsOf(model.decisions, d.id);
+  if (exc.length) parts.push(code`exc: ${lit(exc)}`);
   if (rounding) parts.push(code`round: { mode: ${lit(rounding.mode)}, step: ${k.of(rounding.step)}, places: ${rounding.step.scale} }`);
   return code`$register({ ${joinCode(parts, ',\n')} });`;
 }
@@ -384,8 +386,8 @@ if (${tests.length ? joinCode(tests, ' && ') : code`true`}) ${hitRow}
 return m;
 }`);
   const result = code`{ output: { ${joinCode(d.outputs.map((o, i) => code`${lit(o.name)}: ${outArrays[i]}[m]`))} } }`;
-  return code`if (opts === undefined && input != null) {
-const m = ${find}(${joinCode(d.inputs.map((f) => code`input[${lit(f.name)}]`))});
+  return code`if (${fastGate(d)}) {
+const m = ${find}(${joinCode(d.inputs.map((f) => code`$own(input, ${lit(f.name)})`))});
 if (m >= 0) return ${result};
 if (m === -1) return ${defaults ?? code`$noMatch(${lit(d.id)})`};
 }`;
@@ -410,6 +412,17 @@ function disjointRows(d: Decision): boolean {
   return true;
 }
 
+/**
+ * When a fast path may answer: no options (so as of today), an input object,
+ * and the version it was built from in force today. Only a decision's one
+ * version with no exceptions gets a fast path (see `compileEvaluator`).
+ */
+function fastGate(d: Decision): Code {
+  const e = d.effective;
+  const today = e ? code` && ${e.until ? code`$today() >= ${lit(e.from.iso)} && $today() < ${lit(e.until.iso)}` : code`$today() >= ${lit(e.from.iso)}`}` : code``;
+  return code`opts === undefined && input != null${today}`;
+}
+
 function fastPath(model: Model, d: Decision, fn: Code): Code | undefined {
   if (d.rules.length === 0 || d.rules.length > 64 || d.formulas.length > 0) return undefined;
   if (d.hit !== 'unique' && d.hit !== 'first') return undefined;
@@ -428,7 +441,7 @@ function fastPath(model: Model, d: Decision, fn: Code): Code | undefined {
     if (!out) return undefined;
     rows.push(code`${conds.length ? joinCode(conds, ' && ') : code`true`}`, out);
   }
-  const reads = d.inputs.map((f, i) => code`const ${xs[i]} = input[${lit(f.name)}];`);
+  const reads = d.inputs.map((f, i) => code`const ${xs[i]} = $own(input, ${lit(f.name)});`);
   // Every row was decided exactly on doubles, so no row matching here means none matches at all.
   const none = d.defaults ? printed(model, d, d.defaults) : code`$noMatch(${lit(d.id)})`;
   const last = none ? code`\nreturn ${none};` : code``;
@@ -448,7 +461,7 @@ function fastPath(model: Model, d: Decision, fn: Code): Code | undefined {
     body = code`let m = -1;\n${joinCode(ifs, '\n')}\nswitch (m) { ${joinCode(outs, ' ')} }${last}`;
   }
   void fn;
-  return code`if (opts === undefined && input != null) {\n${joinCode(reads, '\n')}\nif (${joinCode(guards, ' && ')}) {\n${body}\n}\n}`;
+  return code`if (${fastGate(d)}) {\n${joinCode(reads, '\n')}\nif (${joinCode(guards, ' && ')}) {\n${body}\n}\n}`;
 }
 
 // ---------------------------------------------------------------- types
@@ -478,7 +491,7 @@ function dts(model: Model, names: Map<string, string>): string {
   const lines: string[] = [
     '// Generated by rulebook. Do not edit.',
     '/** An evaluation error, as a value. */',
-    'export interface EvalError { code: "unknown-decision" | "no-version-at-date" | "missing-input" | "wrong-type" | "out-of-domain" | "no-match" | "unique-violated" | "division-by-zero" | "bad-value"; decision: string; input?: string; value?: string; rows?: number[]; message: string; via?: string[] }',
+    'export interface EvalError { code: "unknown-decision" | "no-version" | "bad-as-of" | "missing-input" | "wrong-type" | "out-of-domain" | "no-match" | "unique-violated" | "division-by-zero" | "bad-value"; decision: string; input?: string; value?: string; rows?: number[]; message: string; via?: string[]; asOf?: string }',
     '/** Outputs, or an error; an explanation only when asked for. */',
     'export type Result<T> = { output: T; error?: undefined; explain?: Explanation } | { output?: undefined; error: EvalError; explain?: Explanation };',
     '/** A value in an explanation: numbers as exact decimal strings, dates as YYYY-MM-DD. */',
@@ -490,10 +503,10 @@ function dts(model: Model, names: Map<string, string>): string {
     '/** How one output\'s formula came to its value (before the output\'s rounding). */',
     'export interface FormulaTrace { output: string; source: string; value: ExplainedValue; line: number; column: number; steps: Step[] }',
     '/** Why a decision gave what it gave: rows fired, clause, version, formula steps, the decisions it called. */',
-    `export interface Explanation { decision: string; title?: string; hit: ${HITS.map((h) => JSON.stringify(h)).join(' | ')}; clause?: string; version?: { from: string; until?: string }; file: string; input: Record<string, ExplainedValue>; rows: FiredRow[]; defaulted?: boolean; formulas: FormulaTrace[]; calls: Explanation[]; output?: Record<string, ExplainedValue> }`,
+    `export interface Explanation { decision: string; title?: string; hit: ${HITS.map((h) => JSON.stringify(h)).join(' | ')}; clause?: string; version?: { from: string; until?: string }; file: string; input: Record<string, ExplainedValue>; rows: FiredRow[]; defaulted?: boolean; defaultedInputs?: string[]; exception?: Explanation; formulas: FormulaTrace[]; calls: Explanation[]; output?: Record<string, ExplainedValue> }`,
     '/** Outputs with their explanation, or an error (with the explanation so far once the inputs were read). */',
     'export type Explained<T> = { output: T; error?: undefined; explain: Explanation } | { output?: undefined; error: EvalError; explain?: Explanation };',
-    '/** `asOf` (YYYY-MM-DD) picks the version in effect; default: the latest. `explain` adds the explanation (a slower path). */',
+    '/** `asOf` (a real YYYY-MM-DD day) picks the version in force then; default: today (the local date). `explain` adds the explanation (a slower path). */',
     'export interface EvalOptions { asOf?: string; explain?: boolean }',
   ];
   const registry: string[] = [];
@@ -502,7 +515,8 @@ function dts(model: Model, names: Map<string, string>): string {
     const fn = names.get(id)!;
     const list = LISTS.has(d.hit);
     lines.push(`export interface ${fn}_Input {`);
-    for (const f of d.inputs) lines.push(`  ${docComment(f.label)}${JSON.stringify(f.name)}: ${inputType(f)};`);
+    // Callers give the decision's inputs and its exceptions' further ones; an input with a default may be left out.
+    for (const f of askedInputs(model.decisions, d)) lines.push(`  ${docComment(f.label)}${JSON.stringify(f.name)}${f.default !== undefined ? '?' : ''}: ${inputType(f)};`);
     lines.push('}', `export interface ${fn}_Output {`);
     const outNames = new Set(d.formulas.map((f) => f.output));
     for (const f of d.outputs) lines.push(`  ${docComment(f.label)}${JSON.stringify(f.name)}: ${outputType(f, list && !outNames.has(f.name))};`);
@@ -532,7 +546,9 @@ export function compileEvaluator(model: Model): { js: string; dts: string } {
     for (const d of versions) specs.push(code`${comment(`${d.id}${d.effective ? ` from ${d.effective.from.iso}` : ''}`)}\n${specCode(model, d, k)}`);
     const fn = name(names.get(id)!);
     const latest = versions[versions.length - 1];
-    const fast = fastPath(model, latest, fn) ?? indexedPath(model, latest, k, fns.length);
+    // Fast paths read the decision's own table; a decision with versions or exceptions takes the general path.
+    const plain = versions.length === 1 && exceptionsOf(model.decisions, id).length === 0;
+    const fast = plain ? (fastPath(model, latest, fn) ?? indexedPath(model, latest, k, fns.length)) : undefined;
     fns.push(code`export function ${fn}(input, opts) {\n${fast ?? code``}\nreturn $evaluate(${lit(id)}, input, opts);\n}`);
   }
   const header = code`// Generated by rulebook from the policy model. Do not edit. No imports: Decimal and the evaluator runtime are inlined.\n`;
