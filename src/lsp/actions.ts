@@ -355,7 +355,8 @@ function hintFixes(d: Diagnostic, text: string): { title: string; edit: TextEdit
       const i = written.indexOf(old);
       const start = { line: range.start.line, character: range.start.character + i };
       const end = { line: range.start.line, character: start.character + old.length };
-      const enumValue = /"/.test(d.hint) && /^".*"$/.test(old) ? `"${guess}"` : guess;
+      // An enum key in a cell keeps its quotes: `"lwo"` → `"low"`, whichever way the hint quotes it.
+      const enumValue = /^".*"$/.test(old) && !/^".*"$/.test(guess) ? `"${guess}"` : guess;
       out.push({ title: t('lsp.fix.replace', { text: enumValue }).message, edit: { range: { start, end }, newText: enumValue } });
     }
   }

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-protocol';
-import { applyEdits, bin, msg, root, startClient, type Client } from './client.js';
+import { applyEdits, bin, CONFIG, msg, root, startClient, type Client } from './client.js';
 
 const fixture = (name: string) => join(root, 'test/fixtures/check', name, 'policies');
 
@@ -99,6 +99,62 @@ describe('hints that spell out the fix', () => {
     c.change('awards.yaml', [{ text }]);
     const after = await c.waitFor('awards.yaml', (d) => d.length === diags.length - 2);
     expect(after.some((x) => msg(x).includes('`72`') || msg(x).includes('`rats`'))).toBe(false);
+  });
+});
+
+describe('did-you-mean', () => {
+  const text = [
+    'id: typos',
+    'title: Typos',
+    'version: 1',
+    'decisions:',
+    '  - id: typos.rate',
+    '    hti: first',
+    '    inputs:',
+    '      level: { type: enum, values: { low: Low, high: High } }',
+    '    outputs:',
+    '      rate: { type: percent }',
+    '    rules:',
+    '      - when: { level: \'"lwo"\' }',
+    '        then: { rate: 1% }',
+    '      - when: { level: \'"high"\' }',
+    '        then: { rate: 2% }',
+    '  - id: typos.bonus',
+    '    inputs:',
+    '      level: { type: enum, values: { low: Low, high: High } }',
+    '    outputs:',
+    '      bonus: { type: percent }',
+    '    formula:',
+    '      bonus: "typos.rat(level).rate * 2"',
+    '',
+  ].join('\n');
+  let c: Client;
+  beforeAll(async () => {
+    c = await startClient({ 'rulebook.yaml': CONFIG, 'typos.yaml': text });
+  });
+  afterAll(() => c.stop());
+
+  it('repairs an unknown key, an unknown enum key in a cell and an unknown decision in a formula, one by one', async () => {
+    let now = text;
+    c.open('typos.yaml', now);
+    // The schema error comes first (the file does not validate); the others once it does.
+    for (const [wrong, right] of [
+      ['hti', 'hit'],
+      ['"lwo"', '"low"'],
+      ['typos.rat', 'typos.rate'],
+    ]) {
+      const diags = await c.waitFor('typos.yaml', (d) => d.some((x) => msg(x).includes(`\`${wrong}\``)));
+      const d = diags.find((x) => msg(x).includes(`\`${wrong}\``))!;
+      const fix = (await actionsFor(c, 'typos.yaml', d)).find((a) => a.title === `change to \`${right}\``);
+      expect(fix, `${wrong}: ${JSON.stringify(diags.map(msg))}`).toBeDefined();
+      now = applyEdits(now, editsOf(c, fix!, 'typos.yaml'));
+      c.change('typos.yaml', [{ text: now }]);
+    }
+    const last = await c.waitFor('typos.yaml', (d) => !d.some((x) => msg(x).includes('typos.rat`')));
+    expect(last.filter((x) => x.severity === 1)).toEqual([]);
+    expect(now).toContain('hit: first');
+    expect(now).toContain(`level: '"low"'`);
+    expect(now).toContain('typos.rate(level).rate');
   });
 });
 
