@@ -1,15 +1,19 @@
 /**
  * The VS Code extension packages offline into a .vsix (`npm run vsix`, with
  * @vscode/vsce) holding the bundled client and the schemas it maps. VS Code
- * itself is not on the machine: the client's behaviour is tested through the
- * server's other clients (test/lsp/*.test.ts over stdio, and Neovim).
+ * itself is not on this machine, so the bundle runs against a stand-in of the
+ * `vscode` API (test/lsp/vscode-stand-in.cjs: records what the extension
+ * registers) and the real server: findings arrive, hover and the gap's fix
+ * come back in VS Code's types.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { root } from './client.js';
+import { bin, root } from './client.js';
 
 /** The entries of a zip file (the .vsix), name → bytes; stored or deflated, as vsce writes them. */
 function unzip(buf: Buffer): Map<string, Buffer> {
@@ -49,5 +53,46 @@ describe('the VS Code extension', () => {
     const required = new Set([...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]).filter((m) => !m.startsWith('node:')));
     expect([...required].filter((m) => !['vscode', 'util', 'path', 'os', 'crypto', 'net', 'fs', 'child_process'].includes(m))).toEqual([]);
     expect(code.includes('"lsp", "--stdio"')).toBe(true);
+  });
+});
+
+describe('the extension bundle against the server', () => {
+  it('starts `rulebook lsp --stdio`, shows its findings and forwards hover and quick fixes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rulebook-vscode-'));
+    try {
+      cpSync(join(root, 'test/fixtures/check/gap/policies'), join(dir, 'policies'), { recursive: true });
+      mkdirSync(join(dir, 'node_modules/vscode'), { recursive: true });
+      cpSync(join(import.meta.dirname, 'vscode-stand-in.cjs'), join(dir, 'node_modules/vscode/index.js'));
+      // The bundle the .vsix carries (built here too, so this test also runs alone).
+      if (!existsSync(join(root, 'editors/vscode/dist/extension.js'))) spawnSync(process.execPath, [join(root, 'editors/vscode/build.mjs'), '--bundle-only'], { cwd: root });
+      cpSync(join(root, 'editors/vscode/dist/extension.js'), join(dir, 'extension.js'));
+      const req = createRequire(join(dir, 'extension.js'));
+      const vscode = req('vscode');
+      const state = (globalThis as unknown as { __vscode: Record<string, any> }).__vscode;
+      state.folder = dir;
+      state.config.command = [process.execPath, bin, 'lsp', '--stdio'];
+      const file = join(dir, 'policies/rates.yaml');
+      const text = readFileSync(file, 'utf8');
+      const doc = { uri: vscode.Uri.file(file), languageId: 'yaml', version: 1, getText: () => text };
+      state.documents.push(doc);
+      const ext = req('./extension.js');
+      const subscriptions: { dispose(): void }[] = [];
+      ext.activate({ subscriptions });
+      const start = Date.now();
+      while (!state.diagnostics.get(file)?.length && Date.now() - start < 20000) await new Promise((r) => setTimeout(r, 20));
+      const diags = state.diagnostics.get(file);
+      expect(diags.map((d: { code: string }) => d.code)).toEqual(['gap', 'gap']);
+      const gap = diags[0];
+      const hover = await state.providers.hover.provideHover(doc, new vscode.Position(5, 10));
+      expect(hover.contents.value).toContain('rates.rate');
+      const actions = await state.providers.codeActions.provideCodeActions(doc, gap.range);
+      const fix = actions.find((a: { isPreferred?: boolean }) => a.isPreferred);
+      expect(fix.title).toBe('add a row for `conversion: [70%..70%]`');
+      expect(fix.edit.edits[0].newText).toContain('"[70%..70%]"');
+      expect(state.errors).toEqual([]);
+      await ext.deactivate();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
