@@ -11,7 +11,7 @@
 //  4. memory over 1,000 edits: the server's heap after each analysis, first
 //     hundred against last hundred.
 // Speed is measured here, never asserted in tests. `node bench/lsp.mjs`
-// (`--quick` skips 3); `main()` is what bench/run.mjs calls.
+// (`--quick` skips 3, `--big-only` runs only 3); `main()` is what bench/run.mjs calls.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,7 +82,40 @@ export async function server(dir) {
   };
 }
 
-export async function main(opts = { big: !process.argv.includes('--quick') }) {
+/** 1, 2 and 4: policies/. */
+async function small(dir, awards, gapped, say) {
+  // 1 + 2: policies/.
+  const s = await server(dir);
+  await s.open('awards.md', awards);
+  const edits = [];
+  const parsed = [];
+  for (let i = 0; i < 5; i++) await s.edit('awards.md', i % 2 ? awards : gapped);
+  for (let i = 0; i < 31; i++) {
+    const r = await s.edit('awards.md', i % 2 ? awards : gapped);
+    edits.push(r.ms);
+    parsed.push(r.analysis);
+  }
+  const cli = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    spawnSync(process.execPath, [bin, 'check', join(dir, 'policies'), '--format', 'json'], { env: { ...process.env, RULEBOOK_CACHE: '0' } });
+    cli.push(performance.now() - t);
+  }
+  say(`policies/: edit of awards.md → its diagnostics ${median(edits).toFixed(0)} ms ${spread(edits)} (median of ${edits.length}, target ≤ 300 ms); \`rulebook check\` of the folder ${median(cli).toFixed(0)} ms ${spread(cli)} (start-up included)`);
+  const p = parsed[parsed.length - 1];
+  say(`  each edit parsed ${p.parsed} of ${p.files} files (${median(parsed.map((x) => x.parseMs))} ms); the analysis of the folder (validate, resolve, check) took ${median(parsed.map((x) => x.ms))} ms in all`);
+
+  // 4: memory over 1,000 edits, after a full collection every 100.
+  const heap = [(await s.memory()).heapUsed / 1e6];
+  for (let i = 0; i < 1000; i++) {
+    await s.edit('awards.md', i % 2 ? awards : gapped);
+    if (i % 100 === 99) heap.push((await s.memory()).heapUsed / 1e6);
+  }
+  say(`memory over 1,000 edits (heap after a full GC, every 100 edits): ${heap.map((h) => h.toFixed(1)).join(' → ')} MB; last/first ${(heap[heap.length - 1] / heap[1]).toFixed(2)}×`);
+  await s.stop();
+}
+
+export async function main(opts = { big: !process.argv.includes('--quick'), small: !process.argv.includes('--big-only') }) {
   if (!existsSync(join(root, 'dist/cli/main.cjs'))) throw new Error('build the CLI first (npm run build)');
   const say = (l) => console.log(l);
   const dir = mkdtempSync(join(tmpdir(), 'rulebook-bench-lsp-'));
@@ -92,35 +125,7 @@ export async function main(opts = { big: !process.argv.includes('--quick') }) {
     const gapped = awards.replace('when: { conversion: ">= 70%" }', 'when: { conversion: "> 70%" }');
     if (gapped === awards) throw new Error('awards.md no longer has the `>= 70%` row this bench edits');
 
-    // 1 + 2: policies/.
-    const s = await server(dir);
-    await s.open('awards.md', awards);
-    const edits = [];
-    const parsed = [];
-    for (let i = 0; i < 5; i++) await s.edit('awards.md', i % 2 ? awards : gapped);
-    for (let i = 0; i < 31; i++) {
-      const r = await s.edit('awards.md', i % 2 ? awards : gapped);
-      edits.push(r.ms);
-      parsed.push(r.analysis);
-    }
-    const cli = [];
-    for (let i = 0; i < 3; i++) {
-      const t = performance.now();
-      spawnSync(process.execPath, [bin, 'check', join(dir, 'policies'), '--format', 'json'], { env: { ...process.env, RULEBOOK_CACHE: '0' } });
-      cli.push(performance.now() - t);
-    }
-    say(`policies/: edit of awards.md → its diagnostics ${median(edits).toFixed(0)} ms ${spread(edits)} (median of ${edits.length}, target ≤ 300 ms); \`rulebook check\` of the folder ${median(cli).toFixed(0)} ms ${spread(cli)} (start-up included)`);
-    const p = parsed[parsed.length - 1];
-    say(`  each edit parsed ${p.parsed} of ${p.files} files (${median(parsed.map((x) => x.parseMs))} ms); the analysis of the folder (validate, resolve, check) took ${median(parsed.map((x) => x.ms))} ms in all`);
-
-    // 4: memory over 1,000 edits, after a full collection every 100.
-    const heap = [(await s.memory()).heapUsed / 1e6];
-    for (let i = 0; i < 1000; i++) {
-      await s.edit('awards.md', i % 2 ? awards : gapped);
-      if (i % 100 === 99) heap.push((await s.memory()).heapUsed / 1e6);
-    }
-    say(`memory over 1,000 edits (heap after a full GC, every 100 edits): ${heap.map((h) => h.toFixed(1)).join(' → ')} MB; last/first ${(heap[heap.length - 1] / heap[1]).toFixed(2)}×`);
-    await s.stop();
+    if (opts.small !== false) await small(dir, awards, gapped, say);
 
     // 3: the 100k-row file.
     if (opts.big) {
@@ -129,18 +134,19 @@ export async function main(opts = { big: !process.argv.includes('--quick') }) {
       const b = await server(dir);
       say(`9 MB folder (${(text.length / 1e6).toFixed(1)} MB bench.yaml, 100k rows, plus policies/): first analysis ${b.firstMs.toFixed(0)} ms (start-up and reading every file included)`);
       await b.open('bench.yaml', text);
+      await b.open('awards.md', awards);
       const big = [];
-      const small = [];
+      const beside = [];
       for (let i = 0; i < 3; i++) {
         big.push((await b.edit('bench.yaml', text.replace('then: { y: 5 }', `then: { y: ${i % 2 ? 5 : 6} }`))).ms);
-        small.push((await b.edit('awards.md', i % 2 ? awards : gapped)).ms);
+        beside.push((await b.edit('awards.md', i % 2 ? awards : gapped)).ms);
       }
       await b.stop();
       // The same folder through `rulebook check`, on the same machine at the same time: the ratio holds when the machine is busy.
       const t = performance.now();
       spawnSync(process.execPath, [bin, 'check', join(dir, 'policies'), '--format', 'json'], { env: { ...process.env, RULEBOOK_CACHE: '0' } });
       const checkMs = performance.now() - t;
-      say(`  edit of a row of bench.yaml → diagnostics ${median(big).toFixed(0)} ms ${spread(big)} (target ≤ 3000 ms); edit of awards.md beside it ${median(small).toFixed(0)} ms ${spread(small)} (the folder is resolved and checked as a whole); \`rulebook check\` of that folder ${checkMs.toFixed(0)} ms`);
+      say(`  edit of a row of bench.yaml → diagnostics ${median(big).toFixed(0)} ms ${spread(big)} (target ≤ 3000 ms); edit of awards.md beside it ${median(beside).toFixed(0)} ms ${spread(beside)} (the folder is resolved and checked as a whole); \`rulebook check\` of that folder ${checkMs.toFixed(0)} ms`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
