@@ -110,6 +110,14 @@ describe('on the shipped policies', () => {
     expect(refs.length).toBeGreaterThan(2);
   });
 
+  it('finds a term\'s mentions in the prose, and goes from a mention to its definition', async () => {
+    const refs = await request<Location[]>('textDocument/references', 'awards.md', find(awards, 'id: conversion', 5), { context: { includeDeclaration: false } });
+    const mention = find(awards, '询单转化率低于70%的，');
+    expect(refs).toContainEqual({ uri: c.uri('awards.md'), range: { start: mention, end: { line: mention.line, character: mention.character + 5 } } });
+    const defs = await request<Location[]>('textDocument/definition', 'awards.md', { line: mention.line, character: mention.character + 2 });
+    expect(defs).toEqual([{ uri: c.uri('awards.md'), range: { start: find(awards, 'id: conversion', 4), end: find(awards, 'id: conversion', 14) } }]);
+  });
+
   it('lists documents, sections and decisions as symbols', async () => {
     const syms = await request<DocumentSymbol[]>('textDocument/documentSymbol', 'awards.md', { line: 0, character: 0 });
     expect(syms[0].name).toBe('奖励');
