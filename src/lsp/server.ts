@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import {
   CodeActionKind,
+  DidChangeWatchedFilesNotification,
   ResponseError,
   FileChangeType,
   TextDocumentSyncKind,
@@ -146,6 +147,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (init.lang === 'en' || init.lang === 'zh') fixedLang = init.lang;
     folders = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.rootUri ? [params.rootUri] : []).filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
     if (typeof init.policies === 'string') folders.unshift(init.policies);
+    watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -162,7 +164,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     };
   });
 
+  let watchFiles = false;
   connection.onInitialized(() => {
+    // Files changed outside the editor (git checkout, another tool): ask to be told, where the client can.
+    if (watchFiles) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: ['**/*.yaml', '**/*.yml', '**/*.md', '**/*.dmn'].map((globPattern) => ({ globPattern })),
+      });
+    }
     ensure();
   });
 
