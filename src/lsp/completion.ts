@@ -206,10 +206,11 @@ export function completion(s: Session, p: CompletionParams): CompletionItem[] {
       // A field named after a glossary term reads as that term.
       return model.documents.flatMap((d) => d.terms).map((t) => ({ label: t.id, kind: CompletionItemKind.Reference, detail: t.term, documentation: t.definition, insertText: `${t.id}: { type: ` }));
     }
-    if (last === 'input' && path.includes('tests') && model) {
+    if ((last === 'input' || last === 'expect') && path.includes('tests') && model) {
       const id = testDecision(text, p.position.line, place.top);
       const d = id ? model.decisions.get(id)?.at(-1) : undefined;
-      return (d?.inputs ?? []).map((f) => ({ label: f.name, kind: CompletionItemKind.Field, detail: fieldLabel(f, lang), insertText: `${f.name}: ` }));
+      const fields = last === 'input' ? (d?.inputs ?? []) : (d?.outputs ?? []);
+      return fields.map((f) => ({ label: f.name, kind: CompletionItemKind.Field, detail: fieldLabel(f, lang), insertText: `${f.name}: ` }));
     }
     return keyItems(schemaAt(root, path));
   }

@@ -68,6 +68,14 @@ describe('on the shipped policies', () => {
     expect(overrides?.documentation).toEqual(expect.stringContaining('precedence'));
   });
 
+  it('completes a test\'s input and expected output names from its decision', async () => {
+    const input = find(awards, 'input: { sales: 100000, conversion: 72% }', 9);
+    const expectAt = find(awards, 'expect: { bonus: 1500 }', 10);
+    const labels = async (p: Position) => (await request<CompletionItem[]>('textDocument/completion', 'awards.md', p)).map((x) => x.label);
+    expect(await labels(input)).toEqual(['sales', 'conversion']);
+    expect(await labels(expectAt)).toEqual(['bonus']);
+  });
+
   it('completes term ids as the names of new inputs', async () => {
     const at = find(awards, '    inputs:\n', 12);
     const text = awards.slice(0, awards.indexOf('    inputs:\n') + 12) + '      \n' + awards.slice(awards.indexOf('    inputs:\n') + 12);
