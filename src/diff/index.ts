@@ -47,6 +47,8 @@ function configChanges(a: Config, b: Config): FieldChange[] {
   const aud = (c: Config) => c.audiences.map((x) => `${x.id} (${x.label})`).join(', ');
   change(out, 'audiences', aud(a), aud(b));
   change(out, 'defaultAudience', a.defaultAudience, b.defaultAudience);
+  // Templates are code in every staff page: a reviewer must see the folder change (its files: the diff command).
+  change(out, 'templates', a.templates, b.templates);
   return out;
 }
 
