@@ -53,6 +53,7 @@ const ARROWS: Record<string, Record<string, string>> = {
   evaluate: { model: 'evaluates the Model', lang: 'expressions and unary tests', runtime: 'one semantics with the generated code', diagnostics: 'error messages' },
   compile: { model: 'compiles the Model', evaluate: 'the table index and the explanation shape the interpreter shares', lang: 'prints cells and formulas', runtime: 'embeds the one semantics and the decimals' },
   check: {
+    render: 'which audience a rule is published to, as the handbook decides it (audience-leak)',
     model: 'checks the Model',
     lang: 'reads unary tests as regions',
     runtime: 'exact arithmetic on bounds',
@@ -62,9 +63,9 @@ const ARROWS: Record<string, Record<string, string>> = {
   },
   'policy-test': { model: 'runs the Model’s tests', evaluate: 'through the interpreter', lang: 'prints values', runtime: 'exact values', diagnostics: 'failures as diagnostics', check: 'mutants are told apart over the checker’s sample points', resolve: 'mutants are built as the resolver builds decisions' },
   render: { model: 'renders the Model', lang: 'prints cells and values in words', runtime: 'exact values', diagnostics: 'build errors', },
-  diff: { model: 'compares two Models', lang: 'prints cells', runtime: 'exact values', evaluate: 'impact examples are evaluated', diagnostics: 'findings introduced and fixed' },
+  diff: { render: 'what a reader gains or loses when an audience changes, as the handbook publishes it', fmt: 'prose compared as fmt writes it, so a fmt-only change is no change', check: 'verdicts by region, as the checker splits tables', model: 'compares two Models', lang: 'prints cells', runtime: 'exact values', evaluate: 'impact examples are evaluated', diagnostics: 'findings introduced and fixed' },
   sql: { model: 'compiles the Model to SQL', compile: 'the same names and literal rules as the generated module', runtime: 'exact values', evaluate: 'the interpreter’s error codes', diagnostics: 'what SQL cannot express', },
-  fmt: { load: 'parses before and after', validate: 'only valid documents are rewritten', pipeline: 'the model before and after must be the same', diff: 'canonical comparison of the two models', model: 'the model' },
+  fmt: { load: 'parses before and after', validate: 'only valid documents are rewritten', pipeline: 'the model before and after must be the same', model: 'the canonical meaning of the model before and after' },
   report: { diagnostics: 'renders diagnostics', span: 'line index for excerpts' },
   init: { validate: 'the schemas it writes' },
   lsp: {
