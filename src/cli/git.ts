@@ -28,7 +28,7 @@ export function isRevision(rev: string, cwd = process.cwd()): boolean {
 }
 
 /** The policy sources of folder `dir` at revision `rev`; `error` when git cannot give them. */
-export function sourcesAtRevision(rev: string, dir: string, cwd = process.cwd()): { sources: SourceDocument[]; diagnostics: Diagnostic[]; error?: string } {
+export function sourcesAtRevision(rev: string, dir: string, cwd = process.cwd()): { sources: SourceDocument[]; diagnostics: Diagnostic[]; error?: string; missing?: boolean } {
   let top: string;
   try {
     top = git(['rev-parse', '--show-toplevel'], cwd).trim();
@@ -71,7 +71,8 @@ export function sourcesAtRevision(rev: string, dir: string, cwd = process.cwd())
     if (res.document) sources.push(res.document);
   }
   if (entries.length > LIMITS.files) diagnostics.push(diag('limit', 'error', 'load.too-many', { count: entries.length, max: LIMITS.files }, { file: dir, line: 1, column: 1 }));
-  return { sources, diagnostics };
+  // Nothing at all under the folder: it does not exist at this revision.
+  return entries.length ? { sources, diagnostics } : { sources, diagnostics, missing: true };
 }
 
 /**

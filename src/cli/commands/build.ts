@@ -30,6 +30,7 @@ import { chooseLang, exitCode, loadOptions, outDir, policyDir, progress, report 
 import { findRepository, isInside, repositoryOf } from '../repository.js';
 import { enforceCsp, loadUserTemplates, readTree, templateErrors, templateMessage } from '../template-audit.js';
 import { suggest } from '../../lang/suggest.js';
+import { writePdf } from '../pdf.js';
 import { publish, replaceFolder, updateFolder, WriteError, writeFileAtomic } from '../write.js';
 import type { CommandInput } from '../registry.js';
 
@@ -62,10 +63,16 @@ export function loadTemplateFiles(overrideDir?: string, repoRoot = process.cwd()
   return files;
 }
 
-/** minisearch's browser build, shipped with the site. */
+/**
+ * minisearch's browser build, a classic script (pages opened from disk cannot
+ * import modules): the copy `scripts/build.mjs` minified, else the package's
+ * UMD build as it is.
+ */
 export function minisearchBrowserJs(): string {
+  const min = join(packageRoot(), 'dist', 'cli', 'minisearch.min.js');
+  if (existsSync(min)) return readFileSync(min, 'utf8');
   const cjs = createRequire(import.meta.url).resolve('minisearch');
-  return readFileSync(join(dirname(dirname(cjs)), 'es', 'index.js'), 'utf8');
+  return readFileSync(join(dirname(dirname(cjs)), 'umd', 'index.js'), 'utf8');
 }
 
 /** Dates already read, by repository HEAD and file list: `serve` rebuilds without reading history again until a commit. */
@@ -226,6 +233,7 @@ async function buildWith(opts: BuildOptions, pool: Pool | undefined): Promise<Bu
       evaluatorJs: compileEvaluator(audienceModel(model, audience)).js,
       // Only the documents this audience's site shows: their history, not the whole repository's.
       lastChanged: await lastChangedDates(opts.policies, audienceModel(model, audience).documents.map((d) => d.file)),
+      repoPaths: repoPaths(result.sources.map((x) => x.file), repositoryOf(opts.policies)),
     });
   } catch (e) {
     if (e instanceof TemplateError) return fail([problem(`template \`${e.file}\` failed: ${e.message}`)]);
@@ -251,6 +259,11 @@ async function buildWith(opts: BuildOptions, pool: Pool | undefined): Promise<Bu
     await publish(new Map<string, Map<string, string | Uint8Array> | string>([['handbook', rendered.files as Map<string, string | Uint8Array>], ['handbook.md', rendered.markdown], ['evaluator', evaluatorFiles]]), opts.out);
   }
   return { ok: true, diagnostics: [...diagnostics, ...rendered.diagnostics], sources: result.sources, fatal: false, model };
+}
+
+/** Each source file's path inside the repository (`/`-separated), for the handbook's edit links. */
+function repoPaths(files: string[], repo: string): Map<string, string> {
+  return new Map(files.map((f) => [f, relative(repo, resolve(f)).split(sep).join('/')]));
 }
 
 /** The options every site command shares. */
@@ -282,5 +295,13 @@ export async function run(input: CommandInput): Promise<number> {
   }
   const code = reportBuild(r, input);
   if (r.ok) process.stdout.write(`${join(opts.out, 'handbook')}${sep}index.html, ${join(opts.out, 'handbook.md')}, ${join(opts.out, 'evaluator')}${sep}\n`);
+  if (r.ok && input.opts.pdf === true) {
+    const problem = writePdf(opts.out);
+    if (problem) {
+      process.stderr.write(`rulebook: ${problem}\n`);
+      return Math.max(code, 2);
+    }
+    process.stdout.write(`${join(opts.out, 'handbook.pdf')}\n`);
+  }
   return code;
 }
