@@ -32,7 +32,9 @@ function w(key: string, lang: Lang, params: Record<string, string | number> = {}
  * a list item, where leading spaces would make an indented code block.
  */
 function say(x: Words | undefined, lang: Lang, fallback = ''): string {
-  return esc(flatText(x ? x[lang] : fallback).trim());
+  // A lookup by a policy's name (`constructor`, `__proto__`) may find an inherited value, not Words.
+  const text = x && typeof x[lang] === 'string' ? x[lang] : fallback;
+  return esc(flatText(text).trim());
 }
 
 const colonOf = (lang: Lang) => (lang === 'zh' ? '：' : ': ');
