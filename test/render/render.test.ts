@@ -61,6 +61,8 @@ describe('rules in words', () => {
     expect(html).toContain('各行条件互不重叠，任何情况恰好适用一行。');
     expect(html).toContain('<strong>提成金额</strong> = 销售额 × 业绩奖提成比例（询单转化率）的提成比例');
     expect(html).toContain('例：销售额 ¥100,000，询单转化率 72% → 提成金额 ¥1,500');
+    expect(page('docs/cs-customer-data.html')).toContain('<strong>主管罚金</strong> = 2 × 对员工实际处以的罚款');
+    expect(page('docs/cs-customer-data.html')).toContain('<strong>罚款下限</strong> = ¥1,000 × 泄露次数');
   });
 
   it('places decisions where the prose says and links sections and decisions both ways', () => {
