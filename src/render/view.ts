@@ -57,9 +57,9 @@ export interface RowView {
   cells: string[];
   outs: string[];
   note: string | null;
-  /** The same texts as HTML with a line-break chance between Chinese words only (see `wordBreaks`). */
-  cellsHtml: string[];
-  outsHtml: string[];
+  /** The same texts as HTML (`html`, escaped) with a line-break chance between Chinese words only (see `wordBreaks`). */
+  cells2: { html: string }[];
+  outs2: { html: string }[];
   noteHtml: string | null;
   sentence: string;
 }
@@ -164,8 +164,8 @@ function versionView(d: Decision, showPeriod: boolean, ctx: PresentContext): Ver
       : null;
   const ruleOutputs = d.outputs.filter((o) => d.rules.some((r) => r.then.some((t) => t.output === o.name)));
   const rows: RowView[] = d.rules.map((r, i) => ({
-    cellsHtml: [],
-    outsHtml: [],
+    cells2: [],
+    outs2: [],
     noteHtml: null,
     cells: d.inputs.map((f) => {
       const c = r.when.find((x) => x.input === f.name);
@@ -179,8 +179,8 @@ function versionView(d: Decision, showPeriod: boolean, ctx: PresentContext): Ver
     sentence: ruleSentence(d, i, ctx),
   }));
   for (const r of rows) {
-    r.cellsHtml = r.cells.map(wordBreaks);
-    r.outsHtml = r.outs.map(wordBreaks);
+    r.cells2 = r.cells.map((c) => ({ html: wordBreaks(c) }));
+    r.outs2 = r.outs.map((c) => ({ html: wordBreaks(c) }));
     r.noteHtml = r.note === null ? null : wordBreaks(r.note);
   }
   const defaults = d.defaults?.length
