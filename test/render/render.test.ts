@@ -80,7 +80,7 @@ describe('rules in words', () => {
   it('shows a correction beside the clause it corrects', () => {
     const html = page('docs/cs-awards.html');
     const clause = html.indexOf('id="performance-award"');
-    const correction = html.indexOf('<aside class="correction">', clause);
+    const correction = html.indexOf('<div class="correction" role="note"', clause);
     const next = html.indexOf('id="special-award"');
     expect(correction).toBeGreaterThan(clause);
     expect(correction).toBeLessThan(next);
