@@ -13,7 +13,7 @@
  */
 import type { Lang } from '../diagnostics/catalogue.js';
 import type { Decision, Expr, Field, Model, ValueType } from '../model/index.js';
-import { decisionTitle, fieldLabel, presentCell, presentExpr, type PresentContext } from './present.js';
+import { decisionTitle, factorTypes, fieldLabel, presentCell, presentExpr, type PresentContext } from './present.js';
 import { w } from './words.js';
 
 /** A piece of a formula in words: text, an input's value, or an output of a called decision. */
@@ -142,7 +142,7 @@ export function formulaParts(e: Expr, d: Decision, ctx: PresentContext, type?: V
   };
   const PREC: Record<string, number> = { or: 1, and: 2, '=': 3, '!=': 3, '<': 3, '<=': 3, '>': 3, '>=': 3, '+': 4, '-': 4, '*': 5, '/': 5, '**': 6 };
   const SIGN: Record<string, string> = { '*': '×', '/': '÷', '**': '^', '<=': '≤', '>=': '≥', '!=': '≠' };
-  const walk = (x: Expr, min: number): void => {
+  const walk = (x: Expr, min: number, t: ValueType | undefined): void => {
     const p = x.kind === 'binary' ? PREC[x.op] : 9;
     const paren = p < min;
     if (paren) text('(');
@@ -151,13 +151,14 @@ export function formulaParts(e: Expr, d: Decision, ctx: PresentContext, type?: V
     else if (x.kind === 'call' && (ctx.model.decisions.get(x.decision)?.at(-1)?.outputs.length ?? 0) === 1) {
       parts.push({ call: x.decision, out: ctx.model.decisions.get(x.decision)!.at(-1)!.outputs[0].name });
     } else if (x.kind === 'binary' && !['and', 'or'].includes(x.op)) {
-      walk(x.left, p);
+      const [lt, rt] = factorTypes(x, fields, ctx, t);
+      walk(x.left, p, lt);
       text(` ${SIGN[x.op] ?? x.op} `);
-      walk(x.right, p + 1);
-    } else text(presentExpr(x, fields, ctx, type));
+      walk(x.right, p + 1, rt);
+    } else text(presentExpr(x, fields, ctx, t));
     if (paren) text(')');
   };
-  walk(e, 0);
+  walk(e, 0, type);
   return parts;
 }
 

@@ -77,7 +77,8 @@ export function presentValue(v: Value, type: ValueType | undefined, ctx: Present
 export function presentLiteral(lit: Literal, type: ValueType | undefined, ctx: PresentContext): string {
   switch (lit.kind) {
     case 'number':
-      return formatNumber(lit.value, type, ctx, lit.unit);
+      // A literal the checker gave the money unit, shown where a plain factor is meant (`2 × 罚款`), is a number.
+      return formatNumber(lit.value, type, ctx, lit.unit === 'money' && type?.kind === 'number' ? undefined : lit.unit);
     case 'string':
       return type?.kind === 'enum' ? enumLabel(lit.value, type) : `“${lit.value}”`;
     case 'boolean':
@@ -149,7 +150,13 @@ export function presentExpr(e: Expr, fields: Map<string, Field>, ctx: PresentCon
     case 'binary': {
       const p = PREC[e.op];
       const op = e.op === 'and' || e.op === 'or' ? w(`expr.${e.op}`, ctx.lang) : (BIN[e.op] ?? e.op);
-      return `${sub(e.left, p)} ${op} ${sub(e.right, p + 1)}`;
+      const [lt, rt] = factorTypes(e, fields, ctx, type);
+      const side = (x: Expr, min: number, t: ValueType | undefined): string => {
+        const s2 = presentExpr(x, fields, ctx, t);
+        const q = x.kind === 'binary' ? PREC[x.op] : x.kind === 'if' ? 0 : 9;
+        return q < min ? `(${s2})` : s2;
+      };
+      return `${side(e.left, p, lt)} ${op} ${side(e.right, p + 1, rt)}`;
     }
     case 'if':
       return `${w('expr.if', ctx.lang)} ${sub(e.cond)} ${w('expr.then', ctx.lang)} ${sub(e.then)}${ctx.lang === 'zh' ? '，' : ', '}${w('expr.else', ctx.lang)} ${sub(e.else)}`;
@@ -166,6 +173,34 @@ export function presentExpr(e: Expr, fields: Map<string, Field>, ctx: PresentCon
     case 'list':
       return `[${e.items.map((x) => sub(x)).join(w('sep.list', ctx.lang))}]`;
   }
+}
+
+const NUMBER: ValueType = { kind: 'number' };
+
+/** The unit an expression has by what it names: a field's type, a called decision's output. */
+export function exprType(e: Expr, fields: Map<string, Field>, ctx: PresentContext): ValueType | undefined {
+  if (e.kind === 'name') return fields.get(e.name)?.type;
+  if (e.kind === 'field' && e.target.kind === 'call') {
+    const callee = ctx.model.decisions.get(e.target.decision)?.at(-1);
+    return callee?.outputs.find((o) => o.name === e.field)?.type;
+  }
+  if (e.kind === 'call') {
+    const callee = ctx.model.decisions.get(e.decision)?.at(-1);
+    return callee?.outputs.length === 1 ? callee.outputs[0].type : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The units the two sides of a binary expression are shown in. A literal
+ * factor of an amount (`2 * fine`, `fine / 2`) is a plain number, not money:
+ * only a literal multiplied with a unitless quantity (`1000 * count`) carries
+ * the result's unit.
+ */
+export function factorTypes(e: Extract<Expr, { kind: 'binary' }>, fields: Map<string, Field>, ctx: PresentContext, type: ValueType | undefined): [ValueType | undefined, ValueType | undefined] {
+  if (e.op !== '*' && e.op !== '/') return [type, type];
+  const unitful = (x: Expr): boolean => ['money', 'percent'].includes(exprType(x, fields, ctx)?.kind ?? '');
+  return [e.left.kind === 'literal' && unitful(e.right) ? NUMBER : type, e.right.kind === 'literal' && unitful(e.left) ? NUMBER : type];
 }
 
 /** `询单转化率 ≥ 70% → 提成比例 1.5%`: one rule of a table as a sentence. */

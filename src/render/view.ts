@@ -57,7 +57,27 @@ export interface RowView {
   cells: string[];
   outs: string[];
   note: string | null;
+  /** The same texts as HTML (`html`, escaped) with a line-break chance between Chinese words only (see `wordBreaks`). */
+  cells2: { html: string }[];
+  outs2: { html: string }[];
+  noteHtml: string | null;
   sentence: string;
+}
+
+const HAN = /\p{Script=Han}/u;
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+const escapeHtml = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * A table cell as HTML in which a line may break between two Chinese words
+ * (`<wbr>`) but never inside one: the cells are set with `word-break:
+ * keep-all`, which alone would let a long phrase break only at punctuation.
+ */
+export function wordBreaks(text: string): string {
+  if (!HAN.test(text)) return escapeHtml(text);
+  const parts: string[] = [];
+  for (const s of segmenter.segment(text)) parts.push(escapeHtml(s.segment));
+  return parts.join('<wbr>');
 }
 
 export interface VersionView {
@@ -144,6 +164,9 @@ function versionView(d: Decision, showPeriod: boolean, ctx: PresentContext): Ver
       : null;
   const ruleOutputs = d.outputs.filter((o) => d.rules.some((r) => r.then.some((t) => t.output === o.name)));
   const rows: RowView[] = d.rules.map((r, i) => ({
+    cells2: [],
+    outs2: [],
+    noteHtml: null,
     cells: d.inputs.map((f) => {
       const c = r.when.find((x) => x.input === f.name);
       return c ? presentCell(c.test, f.type, ctx) : w('ui.any', lang);
@@ -155,6 +178,11 @@ function versionView(d: Decision, showPeriod: boolean, ctx: PresentContext): Ver
     note: r.note ?? null,
     sentence: ruleSentence(d, i, ctx),
   }));
+  for (const r of rows) {
+    r.cells2 = r.cells.map((c) => ({ html: wordBreaks(c) }));
+    r.outs2 = r.outs.map((c) => ({ html: wordBreaks(c) }));
+    r.noteHtml = r.note === null ? null : wordBreaks(r.note);
+  }
   const defaults = d.defaults?.length
     ? d.defaults
         .map((e) => {

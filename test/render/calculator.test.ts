@@ -93,6 +93,8 @@ describe('calculator words', () => {
     const steps = run(zh, 'data.leak_fine', { offense: 'leak', material: 'customer_info', serious_consequence: 'false', count: '２' });
     expect(steps).toContain('¥1,000 × 泄露次数 2 = 罚款下限 ¥2,000');
     expect(steps.some((s) => s.startsWith('否 ='))).toBe(false);
+    // A factor of an amount is a plain number: twice the fine, not ¥2 times it.
+    expect(run(zh, 'data.head_fine', { employee_fine: '2000' })).toEqual(['主管罚金 ¥4,000', '2 × 对员工实际处以的罚款 ¥2,000 = 主管罚金 ¥4,000']);
   });
 
   it('words every error with the field and what it allows, never an id or a code', () => {
