@@ -13,7 +13,7 @@ import { t } from '../diagnostics/catalogue.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { formatSource } from '../fmt/index.js';
 import { formatLiteral, formatPercent } from '../lang/format.js';
-import { LineIndex } from '../load/line-index.js';
+import { LineIndex } from '../span/line-index.js';
 import { roleOf } from '../load/index.js';
 import type { Decision, Expr, Literal, Model, Rule, Section, UnaryTest } from '../model/index.js';
 import { Decimal } from '../runtime/decimal.js';

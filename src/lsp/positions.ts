@@ -7,7 +7,7 @@
 import type { Diagnostic as LspDiagnostic, DiagnosticRelatedInformation, Position, Range } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { Diagnostic } from '../diagnostics/index.js';
-import { LineIndex } from '../load/line-index.js';
+import { LineIndex } from '../span/line-index.js';
 import type { Span } from '../model/index.js';
 
 const recent: LineIndex[] = [];
