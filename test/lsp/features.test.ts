@@ -46,6 +46,10 @@ describe('on the shipped policies', () => {
     expect(field).toContain('0% 至 100%');
   });
 
+  it('hovers a hit policy with what it means', async () => {
+    expect(await hoverText('awards.md', find(awards, 'hit: unique', 7))).toBe('`hit: unique`: 各行条件互不重叠，任何情况恰好适用一行。');
+  });
+
   it('completes input names in `when`, decision ids and their outputs in formulas, clause refs, hit policies and schema keys', async () => {
     const labels = async (rel: string, p: Position) => (await request<CompletionItem[]>('textDocument/completion', rel, p)).map((x) => x.label);
     const when = find(awards, 'when: { conversion', 8);
