@@ -9,7 +9,7 @@ import { importDmn } from './dmn/import.js';
 import { loadPolicies, useDmnReader, type LoadOptions, type SourceDocument } from './load/index.js';
 import type { Model } from './model/index.js';
 import { resolve } from './resolve/index.js';
-import { validate } from './validate/index.js';
+import { validate, type ValidateResult } from './validate/index.js';
 
 // DMN files in a policy folder are read by the importer, which the loader cannot import (see useDmnReader).
 useDmnReader(importDmn);
@@ -23,9 +23,11 @@ export interface PipelineResult {
   fatal: boolean;
 }
 
-/** Builds the Model from the policy sources already loaded (any origin: disk, git, DMN, tests). */
-export function buildModel(sources: SourceDocument[]): { model: Model; diagnostics: Diagnostic[] } {
-  const v = validate(sources);
+/**
+ * Builds the Model from the policy sources already loaded (any origin: disk, git, DMN, tests).
+ * `v` is their schema verdict, when the caller kept it per file (the language server).
+ */
+export function buildModel(sources: SourceDocument[], v: ValidateResult = validate(sources)): { model: Model; diagnostics: Diagnostic[] } {
   const r = resolve(v.valid);
   return { model: r.model, diagnostics: [...v.diagnostics, ...r.diagnostics] };
 }
@@ -41,8 +43,8 @@ export function loadModel(dir: string, opts: LoadOptions = {}): PipelineResult {
  * The Model of sources already loaded, with the loader's own diagnostics merged in
  * (the language server loads file by file, as the editor changes them).
  */
-export function modelOfLoaded(documents: SourceDocument[], loadDiagnostics: readonly Diagnostic[]): { model: Model; diagnostics: Diagnostic[] } {
-  const { model, diagnostics } = buildModel(documents);
+export function modelOfLoaded(documents: SourceDocument[], loadDiagnostics: readonly Diagnostic[], validated?: ValidateResult): { model: Model; diagnostics: Diagnostic[] } {
+  const { model, diagnostics } = buildModel(documents, validated);
   // One error per place: a heading the loader already faulted (no `{#id}`) is not also a schema error there.
   const faulted = new Set(loadDiagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}:${d.line}:${d.column}`));
   const later = diagnostics.filter((d) => !faulted.has(`${d.file}:${d.line}:${d.column}`));

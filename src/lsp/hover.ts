@@ -12,7 +12,7 @@ import type { Decision, Field, Model, PolicyTest, Section } from '../model/index
 import { decisionTitle, exampleSentence, fieldLabel, hitSentence, presentCell, presentContext, presentOutputExpr, ruleSentence, type PresentContext } from '../render/present.js';
 import './messages.js';
 import type { Occurrence } from './occurrences.js';
-import { rangeOf } from './positions.js';
+import { lineIndexOf, rangeOf } from './positions.js';
 import type { Session } from './server.js';
 
 const MAX_ROWS = 12;
@@ -23,9 +23,21 @@ export function hover(s: Session, p: HoverParams): Hover | null {
   const occ = s.occurrences();
   if (!rel || !occ) return null;
   const o = occ.at(rel, p.position.line + 1, p.position.character + 1);
-  if (!o) return null;
+  if (!o) return hitHover(s.textOf(rel), p.position);
   const text = describe(o, occ.model, presentContext(occ.model, s.ws.lang));
   return text ? { contents: { kind: 'markdown', value: text }, range: rangeOf(o.span, s.textOf(rel)) } : null;
+}
+
+const HITS = new Set(['unique', 'any', 'first', 'priority', 'rule-order', 'output-order', 'collect', 'collect-sum', 'collect-min', 'collect-max', 'collect-count']);
+
+/** On the value of `hit:`, what the hit policy means, in the handbook's words. */
+function hitHover(text: string | undefined, pos: HoverParams['position']): Hover | null {
+  if (text === undefined) return null;
+  const line = lineIndexOf(text).lineText(pos.line + 1);
+  const m = /^(\s*(?:-\s+)?hit:\s*["']?)([a-z-]+)/.exec(line);
+  if (!m || !HITS.has(m[2]) || pos.character < m[1].length || pos.character > m[1].length + m[2].length) return null;
+  const range = { start: { line: pos.line, character: m[1].length }, end: { line: pos.line, character: m[1].length + m[2].length } };
+  return { contents: { kind: 'markdown', value: `\`hit: ${m[2]}\`: ${word(`hit.${m[2]}`)}` }, range };
 }
 
 /** The Markdown of a hover on `o`, or undefined when there is nothing to say. */

@@ -114,7 +114,11 @@ export class Occurrences {
       const t = rec(raw);
       if (typeof t.id === 'string') this.add({ kind: 'term', id: t.id, def: true, span: inner(['terms', i, 'id'], t.id) });
     });
-    list(data.corrections).forEach((raw, i) => clauseRef(['corrections', i, 'clause'], rec(raw).clause));
+    // Every other `clause:` of the document (corrections, open questions, what the schema adds next).
+    for (const key of Object.keys(data)) {
+      if (key === 'decisions' || key === 'tests' || key === 'sections') continue;
+      list(data[key]).forEach((raw, i) => clauseRef([key, i, 'clause'], rec(raw).clause));
+    }
   }
 
   private fromDecision(d: Decision): void {

@@ -2,9 +2,10 @@
  * The language server's picture of one policy folder: every policy file's
  * text (the editor's for open files, the disk's for the others), parsed once
  * per change, and the Model and findings of the whole folder, built by the
- * same pipeline and checker as `rulebook check`. An edit re-parses only the
- * edited file; the folder is then validated, resolved and checked as a whole
- * (`modelOfLoaded` + `check`), since references and contradictions cross files.
+ * same pipeline and checker as `rulebook check`. An edit re-parses and
+ * re-validates only the edited file (a schema verdict depends on its file
+ * alone); the folder is then resolved and checked as a whole (`modelOfLoaded`
+ * + `check`), since references and contradictions cross files.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
@@ -14,6 +15,7 @@ import type { Diagnostic } from '../diagnostics/index.js';
 import { decodeSource, loadPolicies, parseSource, roleOf, type SourceDocument } from '../load/index.js';
 import type { Decision, Model } from '../model/index.js';
 import { modelOfLoaded } from '../pipeline.js';
+import { validate, type ValidateResult } from '../validate/index.js';
 
 export interface FileState {
   /** Path relative to the policy folder, with forward slashes: the name diagnostics carry. */
@@ -164,7 +166,7 @@ export class Workspace {
     this.lang = this.fixedLang ?? langOf(typeof locale === 'string' ? locale : 'zh-CN');
     setLang(this.lang);
     const loadDiags = [...this.folderDiagnostics, ...files.flatMap((f) => f.loadDiagnostics)];
-    const built = modelOfLoaded(docs, loadDiags);
+    const built = modelOfLoaded(docs, loadDiags, this.validated(docs));
     const diags = [...built.diagnostics, ...check(built.model)];
     const byFile = new Map<string, Diagnostic[]>(files.map((f) => [f.rel, []]));
     const configFile = config?.file ?? 'rulebook.yaml';
@@ -183,6 +185,24 @@ export class Workspace {
 
   get last(): Analysis {
     return this.analysis;
+  }
+
+  /** Each document's schema verdict depends on that document alone: kept until it is parsed again. */
+  private readonly verdicts = new WeakMap<SourceDocument, ValidateResult>();
+
+  /** `validate(docs)`, from the verdicts kept for the files not edited since (same order, same diagnostics). */
+  private validated(docs: SourceDocument[]): ValidateResult {
+    const out: ValidateResult = { valid: [], diagnostics: [] };
+    for (const doc of docs) {
+      let v = this.verdicts.get(doc);
+      if (!v) {
+        v = validate([doc]);
+        this.verdicts.set(doc, v);
+      }
+      out.valid.push(...v.valid);
+      out.diagnostics.push(...v.diagnostics);
+    }
+    return out;
   }
 
   /** The decisions of `rel`, from the last analysis in which it parsed. */

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bin, CONFIG, root, startClient, type Client } from './client.js';
+import { bin, CONFIG, msg, root, startClient, type Client } from './client.js';
 
 const gapFixture = join(root, 'test/fixtures/check/gap/policies');
 
@@ -39,6 +39,32 @@ describe('diagnostics of unopened files', () => {
     const after = await c.waitFor('rates.yaml', (d) => d.filter((x) => x.code === 'gap').length === 1);
     expect(after.find((x) => x.code === 'gap')!.message).toContain('kind = "b"');
   });
+});
+
+describe('the same findings as `rulebook check`', () => {
+  const folders = [...['gap', 'overlap', 'prose-drift', 'prose-drift-md', 'test-values', 'bad-input', 'precedence', 'invariant'].map((f) => `test/fixtures/check/${f}/policies`), 'test/fixtures/seed-literal/policies'];
+  for (const folder of folders) {
+    it(folder, async () => {
+      const c = await startClient(join(root, folder), { lang: 'en' });
+      try {
+        const r = spawnSync(process.execPath, [bin, 'check', join(c.dir, 'policies'), '--format', 'json', '--lang', 'en'], { encoding: 'utf8', env: { ...process.env, RULEBOOK_CACHE: '0' } });
+        const want: { file: string; line: number; column: number; code: string; message: string; hint?: string }[] = JSON.parse(r.stdout).diagnostics;
+        expect(want.length).toBeGreaterThan(0);
+        const files = [...new Set(want.map((d) => d.file))];
+        const got: string[] = [];
+        for (const file of files) {
+          const rel = file.slice(file.indexOf('policies/') + 'policies/'.length);
+          const mine = want.filter((d) => d.file === file);
+          const diags = await c.waitFor(rel, (d) => d.length === mine.length);
+          got.push(...diags.map((d) => `${rel}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${msg(d)}`));
+        }
+        const expected = want.map((d) => `${d.file.slice(d.file.indexOf('policies/') + 9)}:${d.line}:${d.column} ${d.code} ${d.hint ? `${d.message}\n${d.hint}` : d.message}`);
+        expect(got.sort()).toEqual(expected.sort());
+      } finally {
+        await c.stop();
+      }
+    });
+  }
 });
 
 describe('files changed outside the editor', () => {
