@@ -99,7 +99,13 @@ export const COMMANDS: CommandSpec[] = [
   {
     usage: 'build',
     description: 'check the policies, then write the handbook site (dist/handbook/), dist/handbook.md and the evaluator (dist/evaluator/)',
-    options: [policies, out, { flags: '--audience <audience>', description: 'whose handbook (default: defaultAudience in rulebook.yaml)' }, lang],
+    options: [
+      policies,
+      out,
+      { flags: '--audience <audience>', description: 'whose handbook (default: defaultAudience in rulebook.yaml)' },
+      { flags: '--target <target>', description: 'sql: only dist/sql/ (DuckDB, PostgreSQL and Spark SQL functions and manifest.json)', choices: ['sql'] },
+      lang,
+    ],
     load: () => import('./commands/build.js'),
   },
   {

@@ -43,7 +43,7 @@ export function list(parts: Sql[], sep = ', '): Sql {
 
 /** A fixed word or type name the generator spells itself (`DECIMAL(38,2)`, `BOOLEAN`): letters, digits, `_`, spaces, `(`, `)`, `,`, `<`, `>`, `:`. */
 export function keyword(word: string): Sql {
-  if (!/^[A-Za-z_][A-Za-z0-9_ (),<>:]*$/.test(word)) throw new Error(`not a keyword: ${JSON.stringify(word)}`);
+  if (!/^[A-Za-z_][A-Za-z0-9_ (),<>:\[\]]*$/.test(word)) throw new Error(`not a keyword: ${JSON.stringify(word)}`);
   return new Sql(word);
 }
 

@@ -553,18 +553,7 @@ class Gen {
       case '-':
         return { ...this.addX(a, b, e.op), e: both };
       case '*': {
-        // Narrow the operands first where the exact product would pass 38 digits: Spark would otherwise drop places on its own terms.
-        let [sa, sb] = [ta.s, tb.s];
-        const ia = ta.p - ta.s;
-        const ib = tb.p - tb.s;
-        while (ia + ib + sa + sb + 1 > MAX_P && (sa > 0 || sb > 0)) {
-          if (sa >= sb) sa--;
-          else sb--;
-        }
-        const av = sa === ta.s ? a.v : d.cast(a.v, { kind: 'dec', p: ia + sa, s: sa });
-        const bv = sb === tb.s ? b.v : d.cast(b.v, { kind: 'dec', p: ib + sb, s: sb });
-        const t = fit(ia + ib + 1, sa + sb);
-        return { v: d.cast(sql`(${av} * ${bv})`, t), t, e: both };
+        return { ...this.mulX(a, b), e: both };
       }
       case '/':
         return this.divide(a, b, both);
@@ -586,11 +575,33 @@ class Gen {
     return { v: this.d.cast(sql`(${a.v} ${op(o)} ${b.v})`, t), t };
   }
 
+  /**
+   * The exact product. Where the operands' declared widths would pass 38
+   * digits, they are narrowed first, integer digits before places (values
+   * that no longer fit raise the engine's overflow error rather than lose a
+   * cent): Spark would otherwise drop places on its own terms.
+   */
   mulX(a: X, b: X): X {
     const ta = a.t as { p: number; s: number };
     const tb = b.t as { p: number; s: number };
-    const t = fit(ta.p - ta.s + tb.p - tb.s + 1, ta.s + tb.s);
-    return { v: this.d.cast(sql`(${a.v} * ${b.v})`, t), t };
+    let [sa, sb] = [ta.s, tb.s];
+    while (sa + sb > 24) {
+      if (sa >= sb) sa--;
+      else sb--;
+    }
+    let [ia, ib] = [ta.p - ta.s, tb.p - tb.s];
+    const budget = MAX_P - 1 - sa - sb;
+    if (ia + ib > budget) {
+      const half = Math.ceil(budget / 2);
+      if (ia > half && ib > budget - half) {
+        ia = half;
+        ib = budget - half;
+      } else if (ia > ib) ia = budget - ib;
+      else ib = budget - ia;
+    }
+    const narrow = (x: X, t: { p: number; s: number }, i: number, s: number) => (i === t.p - t.s && s === t.s ? x.v : this.d.cast(x.v, { kind: 'dec', p: Math.max(1, i + s), s }));
+    const t = fit(ia + ib + 1, sa + sb);
+    return { v: this.d.cast(sql`(${narrow(a, ta, ia, sa)} * ${narrow(b, tb, ib, sb)})`, t), t };
   }
 
   /** `a / b` to DIV_SCALE places, half-even, by integer quotient; division by zero is the error `division-by-zero`. */
