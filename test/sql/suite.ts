@@ -46,7 +46,7 @@ export function differential(name: string, start: (script: string, set: string) 
       return engine;
     };
 
-    it.each([...m.decisions.keys()].sort())('%s agrees with the interpreter', async (id, ctx) => {
+    it.for([...m.decisions.keys()].sort())('%s agrees with the interpreter', async (id, ctx) => {
       const e = ready(ctx);
       if (!e) return;
       const entry = manifest.decisions[id];
