@@ -77,8 +77,8 @@ export class SqlNameError extends Error {
  * A string literal. PostgreSQL (standard_conforming_strings, the default since
  * 9.1) and DuckDB read `'…'` with `''` as the only escape; Spark also reads
  * backslash escapes, so there `\` and `'` are both escaped with a backslash.
- * Line breaks are written as escapes where the dialect has them, so a literal
- * always stays on one line.
+ * A line break inside a literal is part of the literal (only comments end at
+ * one, and `comment` removes them).
  */
 export function str(d: DialectName, value: string): Sql {
   if (value.includes('\u0000')) throw new SqlNameError(value);

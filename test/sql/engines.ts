@@ -82,3 +82,81 @@ export async function postgres(pg: Postgres, script: string, dbName: string): Pr
     },
   };
 }
+
+/**
+ * Spark SQL in local mode through pyspark: one Python process that reads a
+ * statement per line (JSON) on stdin and answers each with one JSON line of
+ * rows, every value as text. `undefined` when pyspark cannot be imported.
+ */
+const SPARK_DRIVER = String.raw`
+import json, sys
+from pyspark.sql import SparkSession
+spark = SparkSession.builder.master("local[2]").appName("rulebook-sql-test").config("spark.ui.enabled", "false").config("spark.sql.ansi.enabled", "false").getOrCreate()
+spark.sparkContext.setLogLevel("ERROR")
+print(json.dumps({"ready": spark.version}), flush=True)
+for line in sys.stdin:
+    req = json.loads(line)
+    try:
+        rows = []
+        for stmt in req["statements"]:
+            df = spark.sql(stmt)
+            rows = [[None if v is None else str(v) for v in r] for r in df.collect()] if req.get("collect") else []
+        print(json.dumps({"rows": rows}), flush=True)
+    except Exception as e:
+        print(json.dumps({"error": str(e)[:2000]}), flush=True)
+`;
+
+export async function spark(script: string): Promise<{ run(entry: Entry, cases: Case[]): Promise<Answer[]>; close(): void } | string> {
+  const { spawn, spawnSync } = await import('node:child_process');
+  const probe = spawnSync('python3', ['-c', 'import pyspark'], { encoding: 'utf8' });
+  if (probe.status !== 0) return 'Spark: pyspark cannot be imported here (pip install pyspark and a Java runtime; .ci/run installs both)';
+  const py = spawn('python3', ['-c', SPARK_DRIVER], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines: string[] = [];
+  const waiting: ((l: string) => void)[] = [];
+  let buf = '';
+  py.stdout.setEncoding('utf8');
+  py.stdout.on('data', (d: string) => {
+    buf += d;
+    let k;
+    while ((k = buf.indexOf('\n')) >= 0) {
+      const l = buf.slice(0, k);
+      buf = buf.slice(k + 1);
+      const w = waiting.shift();
+      if (w) w(l);
+      else lines.push(l);
+    }
+  });
+  const next = () => new Promise<string>((resolve) => (lines.length ? resolve(lines.shift()!) : waiting.push(resolve)));
+  const ask = async (statements: string[], collect: boolean) => {
+    py.stdin.write(JSON.stringify({ statements, collect }) + '\n');
+    const r = JSON.parse(await next()) as { rows?: (string | null)[][]; error?: string };
+    if (r.error) throw new Error(r.error);
+    return r.rows ?? [];
+  };
+  await next();
+  // One statement per line: the generator writes each CREATE on a line of its own and escapes line breaks in literals.
+  await ask(script.split('\n').filter((l) => l.startsWith('CREATE ')).map((l) => l.replace(/;$/, '')), false);
+  return {
+    async run(entry, cases) {
+      const cols = columns(entry);
+      const fn = ident('spark', entry.function).text;
+      const fields = [...entry.outputs.map((o) => o.name), entry.error.field].map((n) => `CAST(r.${ident('spark', n).text} AS STRING)`);
+      const q = `SELECT i, ${fields.join(', ')} FROM (SELECT t.i, ${fn}(${cols.map((c) => `t.${c}`).join(', ')}) AS r FROM VALUES ${valuesList('spark', entry, cases)} AS t(i, ${cols.join(', ')})) ORDER BY i`;
+      const rows = await ask([q], true);
+      return rows.map((r) => {
+        const err = r[entry.outputs.length + 1];
+        if (err !== null) return { error: err };
+        const output: Record<string, unknown> = {};
+        entry.outputs.forEach((o, k) => {
+          const v = r[k + 1];
+          const isList = o.types.spark.startsWith('ARRAY');
+          output[o.name] = canonSql(isList && v !== null ? v.replace(/^\[|\]$/g, '').split(',').map((x) => x.trim()).filter((x) => x !== '') : v, o.kind, isList);
+        });
+        return { output };
+      });
+    },
+    close() {
+      py.stdin.end();
+    },
+  };
+}
