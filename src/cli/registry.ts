@@ -75,6 +75,8 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--as-of <date>', description: 'which version applies (YYYY-MM-DD); default: the latest' },
       { flags: '--explain', description: 'show the rows that fired, the clause and every formula step' },
       { flags: '--format <format>', description: 'output format', choices: ['json', 'csv', 'pretty'], default: 'json' },
+      { flags: '--jobs <n>', description: 'worker threads for a batch (default: the number of cores); rows stay in input order', count: true },
+      { flags: '--shard <i/n>', description: 'evaluate only the i-th of every n records of the batch (for a job runner; 1/4, 2/4, …)' },
       lang,
     ],
     load: () => import('./commands/eval.js'),
