@@ -141,11 +141,11 @@ const postgres: Dialect = {
   fromInt: (x) => x,
   fn(name, params, returns, body) {
     const ps = params.map((p) => (p.dflt ? sql`${ident('postgres', p.name)} ${p.type} DEFAULT ${p.dflt}` : sql`${ident('postgres', p.name)} ${p.type}`));
-    return sql`CREATE FUNCTION ${ident('postgres', name)}(${ps}) RETURNS ${returns} LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN ${body};`;
+    return sql`CREATE OR REPLACE FUNCTION ${ident('postgres', name)}(${ps}) RETURNS ${returns} LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN ${body};`;
   },
   resultType: (t, fields) => [sql`CREATE TYPE ${ident('postgres', t)} AS (${fields.map(([n, ty]) => sql`${ident('postgres', n)} ${ty}`)});`],
   // Dropping each result type drops, by CASCADE, every function that returns or calls it: the script can run again.
-  prologue: (types, fns) => [...fns.map((f) => sql`DROP FUNCTION IF EXISTS ${ident('postgres', f)} CASCADE;`), ...types.map((t) => sql`DROP TYPE IF EXISTS ${ident('postgres', t)} CASCADE;`)],
+  prologue: (types, fns) => [sql`SET client_min_messages = warning;`, ...fns.map((f) => sql`DROP FUNCTION IF EXISTS ${ident('postgres', f)} CASCADE;`), ...types.map((t) => sql`DROP TYPE IF EXISTS ${ident('postgres', t)} CASCADE;`)],
   paramType: (t) => keyword(baseType('postgres', t)),
 };
 

@@ -191,7 +191,7 @@ function roundingOf(model: Model, d: Decision): Rounding | undefined {
 }
 
 /** Builds the plans (names, parameters, output types) shared by the three scripts. */
-function plan(model: Model): Map<string, DecisionPlan> {
+function plan(model: Model): { plans: Map<string, DecisionPlan>; names: Names } {
   const ids = [...model.decisions.keys()].sort();
   const base = functionNames(ids);
   const names = new Names();
@@ -253,7 +253,7 @@ function plan(model: Model): Map<string, DecisionPlan> {
       innerTypes: [],
     });
   }
-  return plans;
+  return { plans, names };
 }
 
 /** Decisions in an order where every callee and exception comes before its callers. */
@@ -318,8 +318,20 @@ function forEachChild(e: Expr, f: (e: Expr) => void): void {
   }
 }
 
+/** A decision call computed once, before the expression that uses it (a parameter of the next stage). */
+interface Binding {
+  name: string;
+  sql: Sql;
+  decision: string;
+}
+
 /** The generator for one dialect. */
 class Gen {
+  /** While a version's body is compiled: its calls, each bound once (PostgreSQL would otherwise run a call as often as it is written). */
+  bindings?: Binding[];
+  /** Set while the rounding helpers themselves are written. */
+  inHelper = false;
+
   constructor(
     readonly model: Model,
     readonly d: Dialect,
@@ -364,6 +376,8 @@ class Gen {
    * one step away from zero where the mode says so: the interpreter's divRound.
    */
   roundQuot(a: Sql, b: Sql, mode: RoundingMode): Sql {
+    // In PostgreSQL a helper function takes the operands as arguments, so each is computed once.
+    if (this.d.name === 'postgres' && !this.inHelper) return sql`${this.d.id(`rulebook__rq_${mode.replace('-', '_')}`)}(${a}, ${b})`;
     const q = this.d.tdiv(a, b);
     const r = this.d.tmod(a, b);
     const away = (cond: Sql) => sql`(${q} + CASE WHEN ${cond} THEN sign(${r}) ELSE 0 END)`;
@@ -696,7 +710,12 @@ class Gen {
       const x = given.get(f.name);
       return x ? this.argFor(x, f) : this.d.nullOf(this.paramSType(f));
     });
-    const v = sql`${this.d.id(p.fn)}(${[...args, env.asOf]})`;
+    let v = sql`${this.d.id(p.fn)}(${[...args, env.asOf]})`;
+    if (this.bindings) {
+      const name = `rulebook_call_${this.bindings.length + 1}`;
+      this.bindings.push({ name, sql: v, decision: e.decision });
+      v = this.d.id(name);
+    }
     const outputs = p.outputs.map((o, k): [string, SType] => [o.name, p.innerTypes[k] ?? typeOfKind(o.type.kind)]);
     const argErr = coalesceErrors([...given.values()].map((x) => x.e));
     return { v, t: { kind: 'null' }, e: coalesceErrors([argErr, this.d.field(v, p.errorField)]), call: { decision: e.decision, outputs } };
@@ -931,7 +950,32 @@ function outputTypes(model: Model, gen: Gen, p: DecisionPlan): { declared: SType
 }
 
 /** One dialect's script. */
-function script(model: Model, d: Dialect, plans: Map<string, DecisionPlan>, ids: string[]): string {
+/** The struct (composite) type of a decision's result, as a parameter type. */
+function structTypeOf(d: Dialect, p: DecisionPlan): Sql {
+  const fieldTypes: [string, SType][] = [...p.outputs.map((o, k): [string, SType] => [o.name, p.outTypes[k]]), [p.errorField, { kind: 'text' }]];
+  if (d.name === 'spark') return sql`STRUCT<${fieldTypes.map(([n, t]) => sql`${d.id(n)}: ${d.type(t)}`)}>`;
+  return d.name === 'postgres' ? d.id(p.typeName) : keyword('VOID');
+}
+
+/**
+ * Functions that compute `bindings` one at a time, each a parameter of the
+ * next, ending in `last`: `name(params)` = `name__2(params, b1)`, … PostgreSQL
+ * evaluates a function's arguments once, so a call written in a value and in
+ * its error is run once. Given last stage first (PostgreSQL resolves a body's
+ * functions when it is created).
+ */
+function staged(d: Dialect, name: string, stageName: (k: number) => string, params: Param[], bindings: { name: string; sql: Sql; type: Sql }[], returns: Sql, last: Sql): Sql[] {
+  const out: Sql[] = [];
+  const nameAt = (k: number) => (k === 0 ? name : stageName(k));
+  for (let k = bindings.length; k >= 0; k--) {
+    const ps: Param[] = [...params, ...bindings.slice(0, k).map((b) => ({ name: b.name, type: b.type }))];
+    const body = k === bindings.length ? last : sql`${d.id(nameAt(k + 1))}(${[...ps.map((p) => d.id(p.name)), bindings[k].sql]})`;
+    out.push(d.fn(nameAt(k), ps, returns, body));
+  }
+  return out;
+}
+
+function script(model: Model, d: Dialect, plans: Map<string, DecisionPlan>, ids: string[], stage: (key: string, base: string) => string): string {
   const gen = new Gen(model, d, plans);
   const out: Sql[] = [
     comment(`rulebook: the decisions of ${model.config.title} as ${d.name === 'duckdb' ? 'DuckDB macros' : d.name === 'postgres' ? 'PostgreSQL functions' : 'Spark SQL functions'}. Generated; do not edit.`),
@@ -939,11 +983,19 @@ function script(model: Model, d: Dialect, plans: Map<string, DecisionPlan>, ids:
     comment('f__<output>(...) gives one output (NULL on error), f__error(...) the error. A percent is a fraction (72% = 0.72).'),
   ];
   out.push(...d.prologue(ids.map((id) => plans.get(id)!.typeName), ids.flatMap((id) => [plans.get(id)!.fn])));
+  if (d.name === 'postgres') {
+    // Rounding of an integer quotient, one function per mode, so that its operands are computed once.
+    gen.inHelper = true;
+    for (const mode of ['half-up', 'half-even', 'half-down', 'up', 'down', 'ceiling', 'floor'] as RoundingMode[]) {
+      out.push(d.fn(`rulebook__rq_${mode.replace('-', '_')}`, [{ name: 'a', type: keyword('numeric') }, { name: 'b', type: keyword('numeric') }], keyword('numeric'), gen.roundQuot(d.id('a'), d.id('b'), mode)));
+    }
+    gen.inHelper = false;
+  }
   for (const id of ids) {
     const p = plans.get(id)!;
     const versions = model.decisions.get(id)!;
     const fieldTypes: [string, SType][] = [...p.outputs.map((o, k): [string, SType] => [o.name, p.outTypes[k]]), [p.errorField, { kind: 'text' }]];
-    const structType = d.name === 'spark' ? sql`STRUCT<${fieldTypes.map(([n, t]) => sql`${d.id(n)}: ${d.type(t)}`)}>` : d.name === 'postgres' ? d.id(p.typeName) : keyword('VOID');
+    const structType = structTypeOf(d, p);
     const make = (values: Sql[], error: Sql) => d.struct(p.typeName, [...p.outputs.map((o, k): [string, Sql] => [o.name, values[k]]), [p.errorField, error]]);
     const nulls = p.outTypes.map((t) => d.nullOf(t));
     const errorStruct = (e: Sql) => make(nulls, e);
@@ -960,10 +1012,13 @@ function script(model: Model, d: Dialect, plans: Map<string, DecisionPlan>, ids:
       const cleanTypes = v.inputs.map((f) => typeOfKind(f.type.kind));
       const bodyParams: Param[] = [...v.inputs.map((f, i) => ({ name: f.name, type: d.type(cleanTypes[i]) })), { name: p.asOfParam, type: keyword('DATE') }];
       const xs = v.inputs.map((f, i): X => ({ v: d.id(f.name), t: cleanTypes[i] }));
+      gen.bindings = [];
       const { outs, error } = gen.body(v, xs, asOfParam);
+      const binds = gen.bindings.map((b) => ({ ...b, type: structTypeOf(d, plans.get(b.decision)!) }));
+      gen.bindings = undefined;
       const outVals = outs.map((x, j) => gen.castTo(x, p.outTypes[j]));
       const bodyExpr = error ? sql`CASE WHEN ${error} IS NOT NULL THEN ${errorStruct(error)} ELSE ${make(outVals, keyword('NULL'))} END` : make(outVals, d.nullOf({ kind: 'text' }));
-      out.push(d.fn(vf.body, bodyParams, structType, bodyExpr));
+      out.push(...staged(d, vf.body, (j) => stage(`${vf.body}#${j}`, `${vf.body}__${j + 1}`), bodyParams, binds, structType, bodyExpr));
       // The checked entry: the input contract, then the body on clean values.
       const checks = v.inputs.map((f) => gen.checkInput(f, d.id(f.name), v));
       const inErr = coalesceErrors(checks.map((c) => c.error))!;
@@ -987,13 +1042,26 @@ function script(model: Model, d: Dialect, plans: Map<string, DecisionPlan>, ids:
         return sql`WHEN ${cond} THEN ${d.id(p.versionFns[k].fn)}(${[...args, date]})`;
       })
       .reverse();
-    let body = sql`CASE ${list(arms, ' ')} ELSE ${errorStruct(d.str(E_VERSION))} END`;
-    for (const x of [...p.exceptions].reverse()) {
+    const versionsExpr = sql`CASE ${list(arms, ' ')} ELSE ${errorStruct(d.str(E_VERSION))} END`;
+    // Exceptions first, each result computed once (a stage parameter), in declared order.
+    const xs = p.exceptions.map((x, k) => {
       const xp = plans.get(x)!;
-      const xargs = xp.params.map((f) => d.id(f.name));
-      const xcall = sql`${d.id(xp.fn)}(${[...xargs, date]})`;
-      const asG = make(p.outputs.map((o, k) => d.cast(d.field(xcall, o.name), p.outTypes[k])), keyword('NULL'));
-      body = sql`CASE WHEN ${d.field(xcall, xp.errorField)} IS NULL THEN ${asG} ELSE ${body} END`;
+      return { name: `rulebook_exception_${k + 1}`, sql: sql`${d.id(xp.fn)}(${[...xp.params.map((f) => d.id(f.name)), date]})`, type: structTypeOf(d, xp), plan: xp };
+    });
+    const stageParams: Param[] = [...p.params.map((f) => ({ name: f.name, type: d.paramType(gen.paramSType(f), WHOLE.has(f.type.kind)) })), { name: p.asOfParam, type: keyword('DATE') }];
+    let body: Sql = versionsExpr;
+    if (xs.length) {
+      const stages: Sql[] = [];
+      for (let k = xs.length; k >= 1; k--) {
+        const x = xs[k - 1];
+        const r = d.id(x.name);
+        const asG = make(p.outputs.map((o, j) => d.cast(d.field(r, o.name), p.outTypes[j])), keyword('NULL'));
+        const rest = k === xs.length ? versionsExpr : sql`${d.id(stage(`${p.fn}#x${k + 1}`, `${p.fn}__x${k + 1}`))}(${[...stageParams.map((q) => d.id(q.name)), ...xs.slice(0, k).map((y) => d.id(y.name)), xs[k].sql]})`;
+        const ps: Param[] = [...stageParams, ...xs.slice(0, k).map((y) => ({ name: y.name, type: y.type }))];
+        stages.push(d.fn(stage(`${p.fn}#x${k}`, `${p.fn}__x${k}`), ps, structType, sql`CASE WHEN ${d.field(r, x.plan.errorField)} IS NULL THEN ${asG} ELSE ${rest} END`));
+      }
+      out.push(...stages);
+      body = sql`${d.id(stage(`${p.fn}#x1`, `${p.fn}__x1`))}(${[...stageParams.map((q) => (q.name === p.asOfParam ? date : d.id(q.name))), xs[0].sql]})`;
     }
     out.push(comment(p.exceptions.length ? `in force on as_of; where ${p.exceptions.join(', ')} applies, its answer` : 'the version in force on as_of'));
     out.push(d.fn(p.fn, params, structType, body));
@@ -1006,8 +1074,14 @@ function script(model: Model, d: Dialect, plans: Map<string, DecisionPlan>, ids:
 
 /** The three scripts and the manifest of a model. Throws `SqlUnsupported` for a construct SQL cannot express, `SqlNameError` for a name it cannot hold. */
 export function generateSql(model: Model): SqlOutput {
-  const plans = plan(model);
+  const { plans, names } = plan(model);
   const ids = order(model, plans);
+  const stageNames = new Map<string, string>();
+  const stage = (key: string, base: string) => {
+    let n = stageNames.get(key);
+    if (!n) stageNames.set(key, (n = names.take(base)));
+    return n;
+  };
   // Output types: from DuckDB's typing (the same tracking holds in every dialect), callees first.
   const probe = new Gen(model, DIALECTS.duckdb, plans);
   for (const id of ids) {
@@ -1018,7 +1092,7 @@ export function generateSql(model: Model): SqlOutput {
   }
   const files = new Map<string, string>();
   const dialects: DialectName[] = ['duckdb', 'postgres', 'spark'];
-  for (const name of dialects) files.set(`${name}.sql`, script(model, DIALECTS[name], plans, ids));
+  for (const name of dialects) files.set(`${name}.sql`, script(model, DIALECTS[name], plans, ids, stage));
   const manifest = manifestOf(model, plans, ids, dialects);
   files.set('manifest.json', JSON.stringify(manifest, null, 2) + '\n');
   return { files, manifest };
