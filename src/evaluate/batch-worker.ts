@@ -16,7 +16,7 @@ import { rowEvaluator, runBlock, type WorkerSetup } from './batch-run.js';
 const setup = (workerData as { rulebookEval?: WorkerSetup } | undefined)?.rulebookEval;
 if (parentPort && setup) {
   setLang(setup.lang);
-  const loaded = loadModel(setup.policies, loadOptions({ args: [], opts: { out: setup.out } }));
+  const loaded = loadModel(setup.policies, loadOptions({ args: [], opts: {} }, setup.policies));
   const model = loaded.model!;
   const versions = model.decisions.get(setup.id) ?? [];
   const row = rowEvaluator(model, pickVersion(versions, setup.asOf), setup.id, setup.asOf, { ...setup.format, explainText: (e) => formatExplanation(model, e, '  ') });

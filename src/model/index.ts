@@ -71,6 +71,11 @@ export interface Field {
   label?: string;
   /** English label, when the author gives one. */
   labelEn?: string;
+  /**
+   * The value an input takes when the caller gives none (`default:` on the
+   * input); without it an absent input is `missing-input`. Never on outputs.
+   */
+  default?: Value;
   span: Span;
 }
 
@@ -225,8 +230,14 @@ export interface Decision {
   formulas: { output: string; source: string; expr: Expr; span: Span }[];
   /** Output values when no rule matches (DMN default output entry). */
   defaults?: OutputEntry[];
+  /** Its own `effective`, else its document's (then `periodFromDocument`); absent = always in force. */
   effective?: Period;
+  /** The period is the document's, not written on the decision. */
+  periodFromDocument?: boolean;
+  /** This decision is an exception to that one: where it applies, asking that one gives its outputs. */
   overrides?: { id: string; span: Span };
+  /** This decision decides the same thing as that one (a declared relation, checked for conflicts). */
+  decides?: { id: string; span: Span };
   rounding?: Rounding;
   assertions: Assertion[];
   audience?: string;
@@ -240,6 +251,7 @@ export interface Section {
   /** `document#section`, the anchor used across the site and in refs. */
   anchor: string;
   title: string;
+  titleEn?: string;
   /** Markdown prose. */
   text: string;
   textSpan?: Span;
@@ -308,6 +320,13 @@ export interface PolicyTest {
 
 export interface Config {
   title: string;
+  titleEn?: string;
+  /** Document ids in the order the handbook lists them (the rest follow in file order). */
+  order?: string[];
+  /** The handbook's languages; both `zh` and `en` also build an English site (and `check` warns of missing English). */
+  languages?: ('zh' | 'en')[];
+  /** Where the policies live, for the handbook's edit and feedback links. */
+  repository?: { url: string; branch: string; feedback?: string };
   locale: 'zh-CN' | 'en';
   currency: string;
   rounding?: Rounding;

@@ -8,6 +8,7 @@ import { didYouMean } from './context.js';
 import { typeOf, type TypeEnv } from '../lang/types.js';
 import { walkExpr } from '../lang/walk.js';
 import type { Decision, Expr, Field, Model, Span, ValueType } from '../model/index.js';
+import { askedInputs } from '../model/precedence.js';
 
 /** Every call node in an expression, with the output read from it (`f(x).rate`), if any. */
 export function callsIn(expr: Expr) {
@@ -45,9 +46,15 @@ function exprsOf(dec: Decision): { expr: Expr; scope: Field[]; expected?: ValueT
 
 /** Checks names, calls and cycles across the model; pushes findings to `diagnostics`. */
 export function checkExpressions(model: Model, diagnostics: Diagnostic[]): void {
+  // A call asks the decision as its callers see it: its inputs, then its exceptions' further ones.
+  const asked = new Map<string, Decision | undefined>();
   const latest = (id: string) => {
+    if (asked.has(id)) return asked.get(id);
     const v = model.decisions.get(id);
-    return v?.[v.length - 1];
+    const d = v?.[v.length - 1];
+    const seen = d ? { ...d, inputs: askedInputs(model.decisions, d) } : undefined;
+    asked.set(id, seen);
+    return seen;
   };
 
   const decisionIds = [...model.decisions.keys()];

@@ -24,10 +24,11 @@
  * tracked per value; division and rounding by integer quotient and remainder
  * (DuckDB divides DECIMALs as DOUBLE, so `/` is never used on values there).
  */
-import type { Decision, Expr, Field, Literal, Model, Rounding, TypeKind, UnaryTest } from '../model/index.js';
+import type { Decision, Expr, Field, Literal, Model, Rounding, TypeKind, UnaryTest, Value } from '../model/index.js';
 import type { EvalErrorCode } from '../evaluate/index.js';
 import { Decimal, type RoundingMode } from '../runtime/decimal.js';
 import { functionNames } from '../compile/index.js';
+import { askedInputs, exceptionsOf } from '../model/precedence.js';
 import { bool, comment, dateLit, int, keyword, list, num, op, sql, SqlNameError, type DialectName, type Sql } from './fragment.js';
 import { DIALECTS, MAX_P, structTypeText, typeText, type Dialect, type Param, type SType } from './dialect.js';
 
@@ -57,7 +58,9 @@ const E_NOMATCH: EvalErrorCode = 'no-match';
 const E_UNIQUE: EvalErrorCode = 'unique-violated';
 const E_DIV0: EvalErrorCode = 'division-by-zero';
 const E_BAD: EvalErrorCode = 'bad-value';
-const E_VERSION: EvalErrorCode = 'no-version-at-date';
+const E_VERSION: EvalErrorCode = 'no-version';
+/** What an exception gives where it does not apply (never seen outside the generated functions). */
+const NOT_APPLICABLE = 'rulebook:not-applicable';
 
 /** Something the SQL back end cannot express, with where it is. */
 export class SqlUnsupported extends Error {
@@ -145,7 +148,9 @@ export interface DecisionPlan {
   asOfParam: string;
   outputFns: { output: string; fn: string }[];
   errorFn: string;
-  versionFns: { fn: string; body: string }[];
+  versionFns: { fn: string; body: string; lenient: string; lenientBody: string }[];
+  /** Asked as an exception: `not-applicable` where its own inputs leave their domains or no row of its own matches, else its answer. */
+  lenientFn: string;
   /** Own inputs, then the extra inputs of the exceptions that override it. */
   params: Field[];
   outputs: Field[];
@@ -196,17 +201,6 @@ function plan(model: Model): { plans: Map<string, DecisionPlan>; names: Names } 
   const base = functionNames(ids);
   const names = new Names();
   const plans = new Map<string, DecisionPlan>();
-  const exceptionsOf = new Map<string, string[]>();
-  for (const id of ids) {
-    for (const v of model.decisions.get(id)!) {
-      const g = v.overrides?.id;
-      if (g && model.decisions.has(g)) {
-        const list = exceptionsOf.get(g) ?? [];
-        if (!list.includes(id)) list.push(id);
-        exceptionsOf.set(g, list);
-      }
-    }
-  }
   // Names of every decision first, so that a decision's objects never take another decision's function name.
   const fnOf = new Map<string, string>();
   for (const id of ids) {
@@ -218,18 +212,10 @@ function plan(model: Model): { plans: Map<string, DecisionPlan>; names: Names } 
     const versions = model.decisions.get(id)!;
     const latest = versions[versions.length - 1];
     const fn = fnOf.get(id)!;
-    const exceptions = exceptionsOf.get(id) ?? [];
-    const params: Field[] = [...latest.inputs];
-    // An exception's extra facts reach the general decision as further arguments (transitively: an exception's own exceptions too).
-    const seen = new Set<string>([id]);
-    const addFrom = (x: string) => {
-      if (seen.has(x)) return;
-      seen.add(x);
-      const xv = model.decisions.get(x)!;
-      for (const f of xv[xv.length - 1].inputs) if (!params.some((p) => p.name === f.name)) params.push(f);
-      for (const y of exceptionsOf.get(x) ?? []) addFrom(y);
-    };
-    for (const x of exceptions) addFrom(x);
+    const exceptions = exceptionsOf(model.decisions, id).filter((x) => model.decisions.has(x));
+    // An exception's further facts reach the general decision as further arguments, as every caller asks it (model/precedence.ts).
+    const params: Field[] = askedInputs(model.decisions, latest);
+    for (const v of versions) for (const f of v.inputs) if (!params.some((q) => q.name === f.name)) params.push(f);
     const outputs = latest.outputs;
     const reserved = new Set([...outputs.map((o) => o.name)]);
     const errorField = reserved.has('error') ? 'rulebook_error' : 'error';
@@ -244,8 +230,9 @@ function plan(model: Model): { plans: Map<string, DecisionPlan>; names: Names } 
       errorFn: names.take(`${fn}__${errorField === 'error' ? 'error' : 'rulebook_error'}`),
       versionFns: versions.map((_, k) => {
         const vfn = names.take(`${fn}__v${k + 1}`);
-        return { fn: vfn, body: names.take(`${vfn}__body`) };
+        return { fn: vfn, body: names.take(`${vfn}__body`), lenient: names.take(`${vfn}__lenient`), lenientBody: names.take(`${vfn}__lenient_body`) };
       }),
+      lenientFn: names.take(`${fn}__lenient`),
       params,
       outputs,
       exceptions,
@@ -741,8 +728,10 @@ class Gen {
    * for a whole number), outside its domain. Enums accept the key, the key in
    * double quotes and the label, as the interpreter does.
    */
-  checkInput(f: Field, raw: Sql, d: Decision): { clean: X; error: Sql } {
+  checkInput(f: Field, raw0: Sql, d: Decision, lenient = false): { clean: X; error: Sql } {
     const D = this.d;
+    // A declared default stands in for a missing value.
+    const raw = f.default !== undefined && f.default !== null ? sql`COALESCE(${raw0}, ${this.valueLit(f.default)})` : raw0;
     const kind = f.type.kind;
     const t = typeOfKind(kind);
     const at = (code: string) => D.str(`${code}:${f.name}`);
@@ -771,9 +760,18 @@ class Gen {
     }
     const x: X = { v: clean, t };
     const domain = domainOf(f);
-    if (domain) whens.push([sql`NOT ${this.test(domain, x, this.noEnv(d))}`, at(E_DOMAIN)]);
+    if (domain) whens.push([sql`NOT ${this.test(domain, x, this.noEnv(d))}`, lenient ? D.str(NOT_APPLICABLE) : at(E_DOMAIN)]);
     const error = sql`CASE ${list(whens.map(([c, v]) => sql`WHEN ${c} THEN ${v}`), ' ')} END`;
     return { clean: x, error };
+  }
+
+  /** A runtime value (an input's default) as a literal. */
+  valueLit(v: Value): Sql {
+    if (Decimal.isDecimal(v)) return this.decLit(v);
+    if (typeof v === 'boolean') return bool(v);
+    if (typeof v === 'string') return this.d.str(v);
+    if (typeof v === 'object' && v !== null && (v as { kind?: string }).kind === 'date') return dateLit((v as { iso: string }).iso);
+    return keyword('NULL');
   }
 
   noEnv(d: Decision): Env {
@@ -781,7 +779,7 @@ class Gen {
   }
 
   /** The table and formulas of one version over checked values: each output's value and the first error. */
-  body(d: Decision, params: X[], asOf: Sql): { outs: X[]; error?: Sql } {
+  body(d: Decision, params: X[], asOf: Sql, lenient = false): { outs: X[]; error?: Sql } {
     const D = this.d;
     const rounding = roundingOf(this.model, d);
     const roundMode: RoundingMode = rounding?.mode ?? 'half-up';
@@ -814,7 +812,8 @@ class Gen {
         return { v: sql`CASE WHEN ${none} THEN ${this.castTo(defaults[k], t)} ELSE ${this.castTo(matched, t)} END`, t };
       };
       const defaultErr = defaults ? coalesceErrors(defaults.map((x) => x.e)) : undefined;
-      const noneError = (code: string) => (defaults ? (defaultErr ? sql`CASE WHEN ${none} THEN ${defaultErr} END` : undefined) : sql`CASE WHEN ${none} THEN ${D.str(code)} END`);
+      // As an exception (lenient), no row of its own matching means it does not apply.
+      const noneError = (code: string) => (defaults ? (defaultErr ? sql`CASE WHEN ${none} THEN ${defaultErr} END` : undefined) : sql`CASE WHEN ${none} THEN ${D.str(lenient && code === E_NOMATCH ? NOT_APPLICABLE : code)} END`);
       if (hit === 'unique' || hit === 'first' || hit === 'any' || hit === 'priority') {
         let chosen: Sql[];
         if (hit === 'priority') {
@@ -1003,66 +1002,82 @@ function script(model: Model, d: Dialect, plans: Map<string, DecisionPlan>, ids:
     out.push(sql``, comment(`${id}${title ? ` — ${title}` : ''}`));
     out.push(...d.resultType(p.typeName, fieldTypes.map(([n, t]) => [n, d.type(t)])));
     const asOfParam = d.id(p.asOfParam);
+    const isException = [...plans.values()].some((g) => g.exceptions.includes(id));
+    // Every function of the decision takes every asked input (its own, then its exceptions' further ones), so that an exception gets its facts.
+    const rawParams: Param[] = p.params.map((f) => ({ name: f.name, type: d.paramType(gen.paramSType(f), WHOLE.has(f.type.kind)) }));
+    const withDate: Param[] = [...rawParams, { name: p.asOfParam, type: keyword('DATE') }];
+    const rawArgs = [...p.params.map((f) => d.id(f.name)), asOfParam];
+    // The exceptions, asked as exceptions (lenient), each result computed once.
+    const exceptionCalls = p.exceptions.map((x, k) => {
+      const xp = plans.get(x)!;
+      return { name: `rulebook_exception_${k + 1}`, sql: sql`${d.id(xp.lenientFn)}(${[...xp.params.map((f) => d.id(f.name)), asOfParam]})`, type: structTypeOf(d, xp), plan: xp };
+    });
+    /** After the input check: the first error an exception raises, else the answer of those that apply (they must agree), else `own`. */
+    const withExceptions = (own: Sql): Sql => {
+      if (exceptionCalls.length === 0) return own;
+      const r = exceptionCalls.map((x) => ({ v: d.id(x.name), err: d.field(d.id(x.name), x.plan.errorField) }));
+      const raised = coalesceErrors(r.map((x) => sql`CASE WHEN ${x.err} <> ${d.str(NOT_APPLICABLE)} THEN ${x.err} END`))!;
+      const applies = list(r.map((x) => sql`${x.err} IS NULL`), ' OR ');
+      const first = p.outputs.map((o, j) => sql`CASE ${list(r.map((x) => sql`WHEN ${x.err} IS NULL THEN ${d.cast(d.field(x.v, o.name), p.outTypes[j])}`), ' ')} END`);
+      const pairs: Sql[] = [];
+      for (let a = 0; a < r.length; a++)
+        for (let b = a + 1; b < r.length; b++)
+          for (const o of p.outputs) pairs.push(sql`(${r[a].err} IS NULL AND ${r[b].err} IS NULL AND ${d.field(r[a].v, o.name)} IS DISTINCT FROM ${d.field(r[b].v, o.name)})`);
+      const agreed = pairs.length ? sql`CASE WHEN ${list(pairs, ' OR ')} THEN ${errorStruct(d.str(E_UNIQUE))} ELSE ${make(first, keyword('NULL'))} END` : make(first, keyword('NULL'));
+      return sql`CASE WHEN ${raised} IS NOT NULL THEN ${errorStruct(raised)} WHEN ${applies} THEN ${agreed} ELSE ${own} END`;
+    };
     versions.forEach((v, k) => {
       const vf = p.versionFns[k];
-      const rawParams: Param[] = v.inputs.map((f) => ({ name: f.name, type: d.paramType(gen.paramSType(f), WHOLE.has(f.type.kind)) }));
       const period = periodOf(model, v);
       out.push(comment(`version ${k + 1}${period ? `: from ${period.from.iso}${period.until ? ` until ${period.until.iso} (exclusive)` : ''}` : ''}`));
-      // The body: table and formulas over checked values, as parameters so that each is computed once.
-      const cleanTypes = v.inputs.map((f) => typeOfKind(f.type.kind));
-      const bodyParams: Param[] = [...v.inputs.map((f, i) => ({ name: f.name, type: d.type(cleanTypes[i]) })), { name: p.asOfParam, type: keyword('DATE') }];
-      const xs = v.inputs.map((f, i): X => ({ v: d.id(f.name), t: cleanTypes[i] }));
-      gen.bindings = [];
-      const { outs, error } = gen.body(v, xs, asOfParam);
-      const binds = gen.bindings.map((b) => ({ ...b, type: structTypeOf(d, plans.get(b.decision)!) }));
-      gen.bindings = undefined;
-      const outVals = outs.map((x, j) => gen.castTo(x, p.outTypes[j]));
-      const bodyExpr = error ? sql`CASE WHEN ${error} IS NOT NULL THEN ${errorStruct(error)} ELSE ${make(outVals, keyword('NULL'))} END` : make(outVals, d.nullOf({ kind: 'text' }));
-      out.push(...staged(d, vf.body, (j) => stage(`${vf.body}#${j}`, `${vf.body}__${j + 1}`), bodyParams, binds, structType, bodyExpr));
-      // The checked entry: the input contract, then the body on clean values.
-      const checks = v.inputs.map((f) => gen.checkInput(f, d.id(f.name), v));
-      const inErr = coalesceErrors(checks.map((c) => c.error))!;
-      const call = sql`${d.id(vf.body)}(${[...checks.map((c) => c.clean.v), asOfParam]})`;
-      const entry = v.inputs.length ? sql`CASE WHEN ${inErr} IS NOT NULL THEN ${errorStruct(inErr)} ELSE ${call} END` : call;
-      out.push(d.fn(vf.fn, [...rawParams, { name: p.asOfParam, type: keyword('DATE') }], structType, entry));
+      for (const lenient of isException ? [false, true] : [false]) {
+        // The body: table and formulas over checked values, as parameters so that each is computed once.
+        const bodyName = lenient ? vf.lenientBody : vf.body;
+        const cleanTypes = v.inputs.map((f) => typeOfKind(f.type.kind));
+        const bodyParams: Param[] = [...v.inputs.map((f, i) => ({ name: f.name, type: d.type(cleanTypes[i]) })), { name: p.asOfParam, type: keyword('DATE') }];
+        const xs = v.inputs.map((f, i): X => ({ v: d.id(f.name), t: cleanTypes[i] }));
+        gen.bindings = [];
+        const { outs, error } = gen.body(v, xs, asOfParam, lenient);
+        const binds = gen.bindings.map((b) => ({ ...b, type: structTypeOf(d, plans.get(b.decision)!) }));
+        gen.bindings = undefined;
+        const outVals = outs.map((x, j) => gen.castTo(x, p.outTypes[j]));
+        const bodyExpr = error ? sql`CASE WHEN ${error} IS NOT NULL THEN ${errorStruct(error)} ELSE ${make(outVals, keyword('NULL'))} END` : make(outVals, d.nullOf({ kind: 'text' }));
+        out.push(...staged(d, bodyName, (j) => stage(`${bodyName}#${j}`, `${bodyName}__${j + 1}`), bodyParams, binds, structType, bodyExpr));
+        // The checked entry: the input contract, then the exceptions, then the body on clean values.
+        const checks = v.inputs.map((f) => gen.checkInput(f, d.id(f.name), v, lenient));
+        const inErr = coalesceErrors(checks.map((c) => c.error));
+        const call = sql`${d.id(bodyName)}(${[...checks.map((c) => c.clean.v), asOfParam]})`;
+        const entryName = lenient ? vf.lenient : vf.fn;
+        let afterCheck = call;
+        if (exceptionCalls.length) {
+          const first = stage(`${entryName}#x0`, `${entryName}__x`);
+          out.push(...staged(d, first, (j) => stage(`${entryName}#x${j}`, `${entryName}__x${j + 1}`), withDate, exceptionCalls, structType, withExceptions(call)));
+          afterCheck = sql`${d.id(first)}(${rawArgs})`;
+        }
+        const entry = inErr ? sql`CASE WHEN ${inErr} IS NOT NULL THEN ${errorStruct(inErr)} ELSE ${afterCheck} END` : afterCheck;
+        out.push(d.fn(entryName, withDate, structType, entry));
+      }
     });
-    // The dispatcher: exceptions first, then the version in force on as_of (NULL = today).
-    // The exceptions' extra inputs may be left out (NULL): the exception then does not apply.
+    // The dispatcher: the version in force on as_of (NULL = today). The exceptions' further inputs may be left out: they are then missing.
     const own = versions[versions.length - 1].inputs.length;
     const params: Param[] = [
       ...p.params.map((f, i) => ({ name: f.name, type: d.paramType(gen.paramSType(f), WHOLE.has(f.type.kind)), ...(i >= own ? { dflt: keyword('NULL') } : {}) })),
       { name: p.asOfParam, type: keyword('DATE'), dflt: d.today },
     ];
     const date = sql`COALESCE(${asOfParam}, ${d.today})`;
-    const arms = versions
-      .map((v, k) => {
-        const period = periodOf(model, v);
-        const cond = period ? sql`${date} >= ${dateLit(period.from.iso)}${period.until ? sql` AND ${date} < ${dateLit(period.until.iso)}` : sql``}` : bool(true);
-        const args = v.inputs.map((f) => d.id(f.name));
-        return sql`WHEN ${cond} THEN ${d.id(p.versionFns[k].fn)}(${[...args, date]})`;
-      })
-      .reverse();
-    const versionsExpr = sql`CASE ${list(arms, ' ')} ELSE ${errorStruct(d.str(E_VERSION))} END`;
-    // Exceptions first, each result computed once (a stage parameter), in declared order.
-    const xs = p.exceptions.map((x, k) => {
-      const xp = plans.get(x)!;
-      return { name: `rulebook_exception_${k + 1}`, sql: sql`${d.id(xp.fn)}(${[...xp.params.map((f) => d.id(f.name)), date]})`, type: structTypeOf(d, xp), plan: xp };
-    });
-    const stageParams: Param[] = [...p.params.map((f) => ({ name: f.name, type: d.paramType(gen.paramSType(f), WHOLE.has(f.type.kind)) })), { name: p.asOfParam, type: keyword('DATE') }];
-    let body: Sql = versionsExpr;
-    if (xs.length) {
-      const stages: Sql[] = [];
-      for (let k = xs.length; k >= 1; k--) {
-        const x = xs[k - 1];
-        const r = d.id(x.name);
-        const asG = make(p.outputs.map((o, j) => d.cast(d.field(r, o.name), p.outTypes[j])), keyword('NULL'));
-        const rest = k === xs.length ? versionsExpr : sql`${d.id(stage(`${p.fn}#x${k + 1}`, `${p.fn}__x${k + 1}`))}(${[...stageParams.map((q) => d.id(q.name)), ...xs.slice(0, k).map((y) => d.id(y.name)), xs[k].sql]})`;
-        const ps: Param[] = [...stageParams, ...xs.slice(0, k).map((y) => ({ name: y.name, type: y.type }))];
-        stages.push(d.fn(stage(`${p.fn}#x${k}`, `${p.fn}__x${k}`), ps, structType, sql`CASE WHEN ${d.field(r, x.plan.errorField)} IS NULL THEN ${asG} ELSE ${rest} END`));
-      }
-      out.push(...stages);
-      body = sql`${d.id(stage(`${p.fn}#x1`, `${p.fn}__x1`))}(${[...stageParams.map((q) => (q.name === p.asOfParam ? date : d.id(q.name))), xs[0].sql]})`;
-    }
+    const dispatch = (lenient: boolean) => {
+      const arms = versions
+        .map((v, k) => {
+          const period = periodOf(model, v);
+          const cond = period ? sql`${date} >= ${dateLit(period.from.iso)}${period.until ? sql` AND ${date} < ${dateLit(period.until.iso)}` : sql``}` : bool(true);
+          return sql`WHEN ${cond} THEN ${d.id(lenient ? p.versionFns[k].lenient : p.versionFns[k].fn)}(${[...p.params.map((f) => d.id(f.name)), date]})`;
+        })
+        .reverse();
+      // An exception with no version on the date does not apply.
+      return sql`CASE ${list(arms, ' ')} ELSE ${errorStruct(d.str(lenient ? NOT_APPLICABLE : E_VERSION))} END`;
+    };
+    if (isException) out.push(d.fn(p.lenientFn, withDate, structType, dispatch(true)));
+    const body = dispatch(false);
     out.push(comment(p.exceptions.length ? `in force on as_of; where ${p.exceptions.join(', ')} applies, its answer` : 'the version in force on as_of'));
     out.push(d.fn(p.fn, params, structType, body));
     const all = sql`${d.id(p.fn)}(${[...p.params.map((f) => d.id(f.name)), asOfParam]})`;

@@ -59,7 +59,8 @@ export interface Case {
 
 function boundaries(m: Model, id: string, f: Field): unknown[] {
   const lits: Literal[] = [];
-  for (const d of m.decisions.get(id) ?? []) {
+  // The cells and domains of the decision and of every decision with an input of that name (an exception's, say).
+  for (const d of [...m.decisions.values()].flat().filter((x) => x.id === id || x.inputs.some((g) => g.name === f.name))) {
     const k = d.inputs.findIndex((x) => x.name === f.name);
     if (k < 0) continue;
     literalsOf(d.inputs[k].type.domain, lits);
@@ -123,8 +124,8 @@ function dates(m: Model, id: string): string[] {
 export function cases(m: Model, id: string, params: Field[], n = 120, seed = 20): Case[] {
   const r = rng(seed + id.length * 7919);
   const asOfs = dates(m, id);
-  const own = m.decisions.get(id)!;
-  const ownNames = new Set(own[own.length - 1].inputs.map((f) => f.name));
+  // Every input a caller gives: the decision's own and its exceptions' further ones.
+  const ownNames = new Set(params.map((f) => f.name));
   const base = (): Record<string, unknown> => {
     const o: Record<string, unknown> = {};
     for (const f of params) if (ownNames.has(f.name)) o[f.name] = randomValue(f, r);
@@ -160,19 +161,6 @@ export function oracle(m: Model, id: string, c: Case): { output?: Record<string,
   const o: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(r.output ?? {})) o[k] = canon(v as Value);
   return { output: o };
-}
-
-/**
- * What evaluating `id` means once precedence counts: the first exception that
- * applies (gives outputs) to the input, else `id` itself, each from the
- * interpreter.
- */
-export function oracleWithExceptions(m: Model, id: string, exceptions: string[], c: Case): { output?: Record<string, unknown>; error?: string } {
-  for (const x of exceptions) {
-    const r = oracle(m, x, c);
-    if (r.output) return r;
-  }
-  return oracle(m, id, c);
 }
 
 /** A generated SQL value as an engine reads it: a decimal string, `t`/`f`, `{a,b}` arrays (PostgreSQL CSV) → canonical. */

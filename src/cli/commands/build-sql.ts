@@ -18,7 +18,7 @@ export async function run(input: CommandInput): Promise<number> {
   const out = typeof input.opts.out === 'string' && input.opts.out ? input.opts.out : 'dist';
   chooseLang(input, dir);
   progress(`rulebook: checking ${dir} and writing ${join(out, 'sql')}…`);
-  const loaded = loadModel(dir, loadOptions(input));
+  const loaded = loadModel(dir, loadOptions(input, dir));
   if (!loaded.model || loaded.fatal) return report(loaded.diagnostics, input, loaded.sources, true);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...check(loaded.model)]);
   if (diagnostics.some((d) => d.severity === 'error')) return Math.max(1, report(diagnostics, input, loaded.sources));

@@ -5,6 +5,7 @@
  * with its `"line"`; a bad row is reported with its line and the rest go on.
  * Exit 0 when every row evaluated, 1 when any gave an error, 2 for usage.
  */
+import { askedInputs } from '../../model/precedence.js';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
@@ -74,7 +75,7 @@ export async function run(input: CommandInput): Promise<number> {
     if (typeof input.opts.inputFile !== 'string') return usage('--shard takes a batch: give `--input-file`');
     shard = s;
   }
-  const loaded = loadModel(dir, loadOptions(input));
+  const loaded = loadModel(dir, loadOptions(input, dir));
   if (loaded.fatal || !loaded.model) {
     for (const d of loaded.diagnostics) process.stderr.write(`${d.file}:${d.line}:${d.column}: ${d.message}\n`);
     return 2;
@@ -95,7 +96,8 @@ export async function run(input: CommandInput): Promise<number> {
   const explainText = (e: NonNullable<EvalResult['explain']>) => formatExplanation(model, e, '  ');
 
   // Columns the decision does not read pass through to the output (an employee id to join on); one that looks like a misspelt input is said once, on stderr.
-  const inputNames = new Set((d ?? versions[versions.length - 1]).inputs.map((f) => f.name));
+  // The inputs a caller gives: the decision's own and its exceptions' further ones (`overrides`).
+  const inputNames = new Set(askedInputs(model.decisions, d ?? versions[versions.length - 1]).map((f) => f.name));
   const noted = new Set<string>();
   const passOf = (keys: string[], fate = 'passed through as a column'): string[] => {
     const pass: string[] = [];
