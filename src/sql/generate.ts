@@ -367,7 +367,8 @@ class Gen {
     if (this.d.name === 'postgres' && !this.inHelper) return sql`${this.d.id(`rulebook__rq_${mode.replace('-', '_')}`)}(${a}, ${b})`;
     const q = this.d.tdiv(a, b);
     const r = this.d.tmod(a, b);
-    const away = (cond: Sql) => sql`(${q} + CASE WHEN ${cond} THEN sign(${r}) ELSE 0 END)`;
+    // One step away from zero; no sign(): Spark's gives a DOUBLE, which would make the sum a float.
+    const away = (cond: Sql) => sql`(${q} + CASE WHEN NOT (${cond}) THEN 0 WHEN ${r} < 0 THEN -1 ELSE 1 END)`;
     const twice = sql`(2 * abs(${r}))`;
     switch (mode) {
       case 'down':
