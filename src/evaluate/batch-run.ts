@@ -24,10 +24,9 @@ export function rowEvaluator(model: Model, d: Decision | undefined, id: string, 
   };
 }
 
-/** What each worker is told at start: enough to load the same model and write the same rows. */
+/** What each worker is told: at start, the policies to load (so that loading overlaps the main thread's); with the first block, the rest. */
 export interface WorkerSetup {
   policies: string;
-  out: string;
   id: string;
   asOf?: string;
   lang: 'en' | 'zh';
@@ -42,21 +41,40 @@ export function evalWorkerFile(): string | undefined {
   return existsSync(file) ? file : undefined;
 }
 
+/** Worker threads started ahead of the work: each loads the policies while the main thread does the same. */
+export interface EvalPool {
+  workers: Worker[];
+}
+
+/** Starts `jobs` workers loading `policies` (none when the worker script is missing). */
+export function startEvalPool(jobs: number, policies: string, lang: 'en' | 'zh'): EvalPool | undefined {
+  const file = evalWorkerFile();
+  if (!file || jobs <= 1) return undefined;
+  const workers: Worker[] = [];
+  for (let i = 0; i < jobs; i++) workers.push(new Worker(file, { workerData: { rulebookEval: { policies, lang } } }));
+  return { workers };
+}
+
+/** Ends the workers of a pool that will get no work. */
+export async function closeEvalPool(pool: EvalPool | undefined): Promise<void> {
+  if (pool) await Promise.all(pool.workers.map((w) => w.terminate()));
+}
+
 /**
- * Runs the blocks on `jobs` worker threads and hands their rows to `write` in
- * input order. Gives whether every row evaluated. Without a built worker
- * script (the TypeScript sources under test) the blocks run here, in order.
+ * Runs the blocks on the pool's workers and hands their rows to `write` in
+ * input order (the pool is ended after). Gives whether every row evaluated.
+ * Without a pool (one job, or no built worker script: the TypeScript sources
+ * under test) the blocks run here, in order.
  */
 export async function runBlocks(
   blocks: AsyncIterable<Block>,
-  jobs: number,
+  pool: EvalPool | undefined,
   setup: () => WorkerSetup,
   local: (b: Block) => Promise<BlockResult>,
   write: (text: string) => Promise<void>,
 ): Promise<boolean> {
-  const file = evalWorkerFile();
   let ok = true;
-  if (!file || jobs <= 1) {
+  if (!pool) {
     for await (const b of blocks) {
       const r = await local(b);
       ok = r.ok && ok;
@@ -78,9 +96,8 @@ export async function runBlocks(
   };
   const start = () => {
     const data = setup();
-    workers = [];
-    for (let i = 0; i < jobs; i++) {
-      const w = new Worker(file, { workerData: { rulebookEval: data } });
+    workers = pool.workers;
+    workers.forEach((w, i) => {
       w.on('message', (m: BlockResult) => {
         load[i]--;
         done.set(m.seq, m);
@@ -90,9 +107,9 @@ export async function runBlocks(
         failure ??= e;
         signal();
       });
-      workers.push(w);
+      w.postMessage({ setup: data });
       load.push(0);
-    }
+    });
   };
   const flush = async () => {
     while (done.has(next)) {
@@ -108,9 +125,9 @@ export async function runBlocks(
     for await (const b of blocks) {
       if (!workers) start();
       // Keep at most three blocks per worker in flight: constant memory, and no worker waits for work.
-      while (sent - next >= jobs * 3 && !failure) {
+      while (sent - next >= workers!.length * 3 && !failure) {
         await flush();
-        if (sent - next >= jobs * 3) await waitSome();
+        if (sent - next >= workers!.length * 3) await waitSome();
       }
       if (failure) throw failure;
       let k = 0;
@@ -126,7 +143,7 @@ export async function runBlocks(
     }
     return ok;
   } finally {
-    if (workers) await Promise.all(workers.map((w) => w.terminate()));
+    await closeEvalPool(pool);
   }
 }
 

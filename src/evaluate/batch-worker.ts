@@ -13,15 +13,22 @@ import type { Block } from './batch.js';
 import { formatExplanation } from './explain-text.js';
 import { rowEvaluator, runBlock, type WorkerSetup } from './batch-run.js';
 
-const setup = (workerData as { rulebookEval?: WorkerSetup } | undefined)?.rulebookEval;
-if (parentPort && setup) {
-  setLang(setup.lang);
-  const loaded = loadModel(setup.policies, loadOptions({ args: [], opts: {} }, setup.policies));
-  const model = loaded.model!;
-  const versions = model.decisions.get(setup.id) ?? [];
-  const row = rowEvaluator(model, pickVersion(versions, setup.asOf), setup.id, setup.asOf, { ...setup.format, explainText: (e) => formatExplanation(model, e, '  ') });
+const start = (workerData as { rulebookEval?: { policies: string; lang: 'en' | 'zh' } } | undefined)?.rulebookEval;
+if (parentPort && start) {
+  setLang(start.lang);
+  // Loaded at once, while the main thread loads the same policies and reads the first block.
+  const model = loadModel(start.policies, loadOptions({ args: [], opts: {} }, start.policies)).model!;
   const port = parentPort;
-  port.on('message', (b: Block) => {
-    void runBlock(b, setup.header, row, setup.shard).then((r) => port.postMessage(r));
+  let row: ReturnType<typeof rowEvaluator> | undefined;
+  let setup: WorkerSetup | undefined;
+  port.on('message', (m: Block | { setup: WorkerSetup }) => {
+    if ('setup' in m) {
+      setup = m.setup;
+      setLang(setup.lang);
+      const versions = model.decisions.get(setup.id) ?? [];
+      row = rowEvaluator(model, pickVersion(versions, setup.asOf), setup.id, setup.asOf, { ...setup.format, explainText: (e) => formatExplanation(model, e, '  ') });
+      return;
+    }
+    void runBlock(m, setup!.header, row!, setup!.shard).then((r) => port.postMessage(r));
   });
 }

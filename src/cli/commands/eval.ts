@@ -13,7 +13,7 @@ import { loadModel } from '../../pipeline.js';
 import { hasErrors } from '../../diagnostics/index.js';
 import { evaluate, pickVersion, type EvalResult } from '../../evaluate/index.js';
 import { blocksOf, csvHeaderOf, parseShard, readJson, RESERVED_COLUMNS, rowText, type BatchRecord, type Block, type RowFormat } from '../../evaluate/batch.js';
-import { evalWorkerFile, rowEvaluator, runBlock, runBlocks } from '../../evaluate/batch-run.js';
+import { closeEvalPool, rowEvaluator, runBlock, runBlocks, startEvalPool, type EvalPool } from '../../evaluate/batch-run.js';
 import { getLang } from '../../diagnostics/catalogue.js';
 import { badDate } from '../../lang/lexer.js';
 import { suggest } from '../../lang/suggest.js';
@@ -75,6 +75,29 @@ export async function run(input: CommandInput): Promise<number> {
     if (typeof input.opts.inputFile !== 'string') return usage('--shard takes a batch: give `--input-file`');
     shard = s;
   }
+  // The workers of a large batch start now, loading the policies while this thread does.
+  let pool: EvalPool | undefined;
+  if (typeof input.opts.inputFile === 'string' && jobs > 1) {
+    let size = 0;
+    try {
+      size = statSync(input.opts.inputFile).size;
+    } catch {
+      // Reported below, where the file is read.
+    }
+    if (jobsGiven || size >= PARALLEL_BYTES) pool = startEvalPool(jobs, dir, getLang());
+  }
+  try {
+    return await evalWith(input, id, dir, format, asOf, explain, shard, pool);
+  } finally {
+    await closeEvalPool(pool);
+  }
+}
+
+async function evalWith(input: CommandInput, id: string, dir: string, format: string, asOf: string | undefined, explain: boolean, shard: { index: number; count: number } | undefined, pool: EvalPool | undefined): Promise<number> {
+  const usage = (msg: string) => {
+    process.stderr.write(`rulebook eval: ${msg}\n`);
+    return 2;
+  };
   const loaded = loadModel(dir, loadOptions(input, dir));
   if (loaded.fatal || !loaded.model) {
     for (const d of loaded.diagnostics) process.stderr.write(`${d.file}:${d.line}:${d.column}: ${d.message}\n`);
@@ -120,13 +143,11 @@ export async function run(input: CommandInput): Promise<number> {
   if (typeof input.opts.inputFile === 'string') {
     const file = input.opts.inputFile;
     const kind = /\.csv$/i.test(file) ? 'csv' : /\.json$/i.test(file) ? 'json' : 'jsonl';
-    let size = 0;
     try {
-      size = statSync(file).size;
+      statSync(file);
     } catch (e) {
       return usage(`cannot read \`${file}\`: ${(e as Error).message}`);
     }
-    const parallel = jobs > 1 && (jobsGiven || size >= PARALLEL_BYTES) && evalWorkerFile() !== undefined;
     const row = rowEvaluator(model, d, id, asOf, fmt);
     let header: string | undefined;
     let started = false;
@@ -169,8 +190,8 @@ export async function run(input: CommandInput): Promise<number> {
       })();
       ok = await runBlocks(
         opened,
-        parallel ? jobs : 1,
-        () => ({ policies: dir, out: typeof input.opts.out === 'string' && input.opts.out ? input.opts.out : 'dist', id, asOf, lang: getLang(), format: { format: fmt.format, explain, pass: fmt.pass, outputs }, header, shard }),
+        pool,
+        () => ({ policies: dir, id, asOf, lang: getLang(), format: { format: fmt.format, explain, pass: fmt.pass, outputs }, header, shard }),
         (b) => runBlock(b, header, row, shard),
         (t) => out.write(t),
       );
