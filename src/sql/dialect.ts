@@ -175,7 +175,8 @@ const spark: Dialect = {
   },
   resultType: () => [],
   prologue: () => [],
-  paramType: (t) => keyword(baseType('spark', t)),
+  // Wider than the checked type: Spark casts an argument to its parameter's type, and would round extra places away before the check sees them.
+  paramType: (t) => keyword(baseType('spark', t.kind === 'dec' ? { kind: 'dec', p: 38, s: 18 } : t)),
 };
 
 export const DIALECTS: Record<DialectName, Dialect> = { duckdb, postgres, spark };

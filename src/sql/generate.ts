@@ -1130,7 +1130,7 @@ function manifestOf(model: Model, plans: Map<string, DecisionPlan>, ids: string[
         kind: f.type.kind,
         ...(f.label !== undefined ? { label: f.label } : {}),
         ...(f.type.values ? { values: f.type.values.map((v) => v.key) } : {}),
-        types: per((d) => typeText(d, typeOfKind(f.type.kind))),
+        types: per((d) => DIALECTS[d].paramType(typeOfKind(f.type.kind), WHOLE.has(f.type.kind)).text),
       })),
       asOf: { name: p.asOfParam, default: 'current_date' },
       result: per((d) => structTypeText(d, p.typeName, fields)),

@@ -25,7 +25,7 @@ describe('build --target sql', () => {
     const bonus = manifest.decisions['cs.performance_bonus'];
     expect(bonus.function).toBe('cs_performance_bonus');
     expect(bonus.arguments.map((a: { name: string }) => a.name)).toEqual(['sales', 'conversion']);
-    expect(bonus.arguments[0].types).toEqual({ duckdb: 'DECIMAL(20,4)', postgres: 'numeric', spark: 'DECIMAL(20,4)' });
+    expect(bonus.arguments[0].types).toEqual({ duckdb: 'DECIMAL(20,4)', postgres: 'numeric', spark: 'DECIMAL(38,18)' });
     expect(bonus.arguments[1]).toMatchObject({ kind: 'percent', types: { duckdb: 'DECIMAL(12,8)' } });
     expect(bonus.outputs).toEqual([{ name: 'bonus', kind: 'money', label: '提成金额', function: 'cs_performance_bonus__bonus', types: { duckdb: 'DECIMAL(38,2)', postgres: 'numeric', spark: 'DECIMAL(38,2)' } }]);
     expect(bonus.error).toEqual({ field: 'error', function: 'cs_performance_bonus__error' });
