@@ -350,11 +350,6 @@ class Gen {
     return num(this.d.name, v, keyword(`DECIMAL(${t.p},${t.s})`));
   }
 
-  /** Casts a decimal expression to a narrower type when its static type is wider than 38 digits would allow. */
-  asDec(x: X, t: SType): Sql {
-    return this.d.cast(x.v, t);
-  }
-
   // ------------------------------------------------------------ exact integer rounding
 
   /**
@@ -394,7 +389,7 @@ class Gen {
     const st = digitsOf(step);
     const S = Math.max(x.t.s, st.s);
     // x / step = (x·10^S) / (step·10^S), both integers.
-    const scaledX = this.d.toInt(sql`(${this.asDec(x, x.t)} * ${this.decLit(Decimal.fromBigInt(10n ** BigInt(S)))})`);
+    const scaledX = this.d.toInt(sql`(${this.d.cast(x.v, x.t)} * ${this.decLit(Decimal.fromBigInt(10n ** BigInt(S)))})`);
     const scaledStep = int(BigInt(step.mul(Decimal.fromBigInt(10n ** BigInt(S))).toString()));
     const q = this.d.fromInt(this.roundQuot(scaledX, scaledStep, mode));
     const i = x.t.p - x.t.s + 1;
@@ -473,7 +468,7 @@ class Gen {
       case 'unary': {
         const x = this.value(this.expr(e.operand, env));
         if (e.op === 'not') return { v: x.t.kind === 'bool' ? sql`(NOT ${x.v})` : keyword('CAST(NULL AS BOOLEAN)'), t: { kind: 'bool' }, e: x.e };
-        if (!isDec(x.t)) return this.badValue(x, env, e);
+        if (!isDec(x.t)) return this.badValue(x);
         return { v: sql`(- ${x.v})`, t: x.t, e: x.e };
       }
       case 'binary':
@@ -510,9 +505,8 @@ class Gen {
     return isDec(t) && isDec(x.t) && (x.t.p !== t.p || x.t.s !== t.s) ? this.d.cast(x.v, t) : x.v;
   }
 
-  badValue(x: X, env: Env, e: Expr): X {
-    void env;
-    void e;
+  /** A value the operation cannot take (the interpreter's `bad-value`). */
+  badValue(x: X): X {
     return { v: keyword('NULL'), t: { kind: 'null' }, e: coalesceErrors([x.e, this.d.str(E_BAD)]) };
   }
 
@@ -547,7 +541,7 @@ class Gen {
     }
     if (e.op === '+' && a.t.kind === 'text' && b.t.kind === 'text') return { v: d.concat(a.v, b.v), t: { kind: 'text' }, e: both };
     if (a.t.kind === 'null' || b.t.kind === 'null') return { v: keyword('NULL'), t: isDec(a.t) ? a.t : isDec(b.t) ? b.t : DEC0, e: both };
-    if (!isDec(a.t) || !isDec(b.t)) return this.badValue({ ...a, e: both }, env, e);
+    if (!isDec(a.t) || !isDec(b.t)) return this.badValue({ ...a, e: both });
     const ta = a.t;
     const tb = b.t;
     switch (e.op) {
@@ -659,7 +653,7 @@ class Gen {
       case 'floor':
       case 'ceiling': {
         const x = this.value(this.expr(e.args[0], env));
-        if (!isDec(x.t)) return this.badValue(x, env, e);
+        if (!isDec(x.t)) return this.badValue(x);
         if (e.name === 'abs') return { v: sql`abs(${x.v})`, t: x.t, e: x.e };
         return this.roundTo(x, Decimal.ONE, e.name === 'floor' ? 'floor' : 'ceiling');
       }
@@ -672,7 +666,7 @@ class Gen {
           step = stepExpr.value.value;
         }
         if (step.sign() <= 0) return { v: keyword('NULL'), t: DEC0, e: coalesceErrors([x.e, d.str(E_BAD)]) };
-        if (!isDec(x.t)) return x.t.kind === 'null' ? x : this.badValue(x, env, e);
+        if (!isDec(x.t)) return x.t.kind === 'null' ? x : this.badValue(x);
         return this.roundTo(x, step, env.roundMode);
       }
       case 'date': {
@@ -709,12 +703,9 @@ class Gen {
     return { v, t: { kind: 'null' }, e: coalesceErrors([argErr, this.d.field(v, p.errorField)]), call: { decision: e.decision, outputs } };
   }
 
-  /** A value passed to a decision's parameter (PostgreSQL resolves functions by argument types). */
+  /** A value passed to a decision's parameter: a bare NULL gets the parameter's type (PostgreSQL resolves functions by argument types). */
   argFor(x: X, f: Field): Sql {
-    if (x.t.kind === 'null') return this.d.nullOf(this.paramSType(f));
-    if (this.d.name === 'postgres') return x.v;
-    if (isDec(x.t) && NUMERIC.has(f.type.kind)) return x.v;
-    return x.v;
+    return x.t.kind === 'null' ? this.d.nullOf(this.paramSType(f)) : x.v;
   }
 
   paramSType(f: Field): SType {
