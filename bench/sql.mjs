@@ -95,6 +95,7 @@ export async function main() {
       if (r === 0) checks.push(['eval --jobs 1', a.sum, a.n, a.inOrder], [`eval --jobs ${jobs}`, b.sum, b.n, b.inOrder]);
     }
     results.push(['eval --input-file, 1 thread', median(one)], [`eval --input-file, --jobs ${jobs}`, median(many)]);
+    console.log(`eval: 1 thread ${one.map((x) => (x / 1000).toFixed(1)).join(' ')} s; --jobs ${jobs} ${many.map((x) => (x / 1000).toFixed(1)).join(' ')} s`);
 
     // The compiled module in process.
     const mdir = mkdtempSync(join(root, 'node_modules/.cache/rulebook-bench-sql-'));
@@ -135,7 +136,7 @@ export async function main() {
     else {
       try {
         await pg.psql(files.get('postgres.sql'));
-        await pg.psql(`CREATE TABLE t AS SELECT 'E' || i AS employee, ((i * 7919) % 1000000) + (i % 100) / 100.0 AS sales, ((i * 37) % 101) / 100.0 AS conversion FROM generate_series(0, ${ROWS - 1}) i; ANALYZE t;`);
+        await pg.psql(`CREATE TABLE t AS SELECT 'E' || i AS employee, ((i * 7919) % 1000000) + (i % 100) / 100.0 AS sales, ((i * 37) % 101) / 100.0 AS conversion FROM generate_series(0::bigint, ${ROWS - 1}) i; ANALYZE t;`);
         const base = [];
         const ptimes = [];
         for (let r = 0; r < ROUNDS; r++) {
