@@ -79,6 +79,8 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--as-of <date>', description: 'which version applies (YYYY-MM-DD); default: the latest' },
       { flags: '--explain', description: 'show the rows that fired, the clause and every formula step' },
       { flags: '--format <format>', description: 'output format', choices: ['json', 'csv', 'pretty'], default: 'json' },
+      { flags: '--jobs <n>', description: 'worker threads for a batch (default: the number of cores); rows stay in input order', count: true },
+      { flags: '--shard <i/n>', description: 'evaluate only the i-th of every n records of the batch (for a job runner; 1/4, 2/4, …)' },
       lang,
     ],
     load: () => import('./commands/eval.js'),
@@ -103,7 +105,14 @@ export const COMMANDS: CommandSpec[] = [
   {
     usage: 'build',
     description: 'check the policies, then write the handbook site (dist/handbook/), dist/handbook.md and the evaluator (dist/evaluator/)',
-    options: [policies, out, { flags: '--audience <audience>', description: 'whose handbook (default: defaultAudience in rulebook.yaml)' }, { flags: '--pdf', description: 'also print the whole handbook to dist/handbook.pdf (needs Chromium)' }, lang],
+    options: [
+      policies,
+      out,
+      { flags: '--audience <audience>', description: 'whose handbook (default: defaultAudience in rulebook.yaml)' },
+      { flags: '--pdf', description: 'also print the whole handbook to dist/handbook.pdf (needs Chromium)' },
+      { flags: '--target <target>', description: 'sql: only dist/sql/ (DuckDB, PostgreSQL and Spark SQL functions and manifest.json)', choices: ['sql'] },
+      lang,
+    ],
     load: () => import('./commands/build.js'),
   },
   {

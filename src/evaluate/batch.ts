@@ -6,6 +6,9 @@
  */
 
 import { Decimal } from '../runtime/decimal.js';
+import type { Decision, Model } from '../model/index.js';
+import type { EvalResult } from './types.js';
+import { outputsToJson, toJson, type Json } from './serialize.js';
 
 /** Why a number was refused (see inexactJsonNumber). */
 function inexactProblem(n: string): string {
@@ -229,4 +232,223 @@ export async function* jsonlRecords(lines: AsyncIterable<string>): AsyncGenerato
     else if (typeof r.value !== 'object' || r.value === null || Array.isArray(r.value)) yield { line, problem: 'not a JSON object' };
     else yield { line, input: r.value as Record<string, unknown> };
   }
+}
+
+// ---------------------------------------------------------------- rows out, blocks, shards
+
+/** How each result row is written: the format, explanations, and the columns that pass through. */
+export interface RowFormat {
+  format: 'json' | 'csv' | 'pretty';
+  explain: boolean;
+  /** Non-input columns copied to the output (an employee id), in order. */
+  pass: string[];
+  /** Output names of the decision (the CSV columns). */
+  outputs: string[];
+  /** `(model, explanation) → text`, for `pretty` with `--explain`. */
+  explainText?: (explain: NonNullable<EvalResult['explain']>) => string;
+}
+
+/** Column names a pass-through column cannot take in JSON rows: they are the row's own fields. */
+export const RESERVED_COLUMNS = new Set(['line', 'output', 'error', 'explain']);
+
+/**
+ * One CSV cell. A text a spreadsheet would run as a formula (starting with
+ * `=`, `+`, `-`, `@`, tab or CR, as OWASP's CSV-injection guidance lists)
+ * gets a leading `'` and quotes; a plain number (`-12.50`) stays a number.
+ */
+function csvCell(v: Json | undefined): string {
+  const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  if (/^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) return `"'${s.replace(/"/g, '""')}"`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function passValue(v: unknown): Json {
+  if (v === undefined) return null;
+  return toJson(v);
+}
+
+/** The CSV header of a batch: line, the pass-through columns, the outputs, error. */
+export function csvHeaderOf(f: RowFormat): string {
+  return ['line', ...f.pass, ...f.outputs, 'error'].map((c) => csvCell(c)).join(',') + '\n';
+}
+
+/** One result as the text of its output row (a JSON line, a CSV record, or pretty lines). */
+export function rowText(model: Model, d: Decision | undefined, r: EvalResult, line: number | undefined, input: Record<string, unknown> | undefined, f: RowFormat): string {
+  const o: Record<string, Json> = {};
+  if (r.output) o.output = d ? outputsToJson(model, d, r.output) : toJson(r.output);
+  if (r.error) o.error = toJson(r.error);
+  if (f.explain && r.explain) o.explain = toJson(r.explain);
+  if (f.format === 'json') {
+    if (line === undefined && f.pass.length === 0) return JSON.stringify(o) + '\n';
+    const row: Record<string, Json> = line === undefined ? {} : { line };
+    for (const c of f.pass) if (input && c in input) row[c] = passValue(input[c]);
+    return JSON.stringify(Object.assign(row, o)) + '\n';
+  }
+  if (f.format === 'pretty') {
+    const pass = f.pass.filter((c) => input && c in input).map((c) => `${c}=${String(input![c])}`);
+    const at = (line === undefined ? '' : `line ${line}`) + (pass.length ? ` (${pass.join(', ')})` : '');
+    const prefix = at ? `${at}: ` : '';
+    const why = r.explain && f.explainText ? f.explainText(r.explain) + '\n' : '';
+    if (o.error) return `${prefix}error ${(o.error as Record<string, Json>).code}: ${(o.error as Record<string, Json>).message}\n${why}`;
+    const out = o.output as Record<string, Json>;
+    const body = Object.entries(out).map(([k, v]) => `${k} = ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(', ');
+    return `${prefix}${body}\n${why}`;
+  }
+  const outputs = (o.output ?? {}) as Record<string, Json>;
+  const cells: (Json | undefined)[] = [line ?? 1, ...f.pass.map((c) => (input ? passValue(input[c]) : null)), ...f.outputs.map((k) => outputs[k] ?? null), o.error ? (o.error as Record<string, Json>).code : ''];
+  return cells.map(csvCell).join(',') + '\n';
+}
+
+/** `--shard i/n`: which records a run takes (the i-th of every n, counting from 1), or why the text is not one. */
+export function parseShard(text: string): { index: number; count: number } | { problem: string } {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  if (!m) return { problem: `\`${text}\` is not i/n (e.g. 1/4: the first of four shards)` };
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  if (count < 1 || index < 1 || index > count) return { problem: `\`${text}\`: i must be from 1 to n, and n at least 1` };
+  return { index, count };
+}
+
+/** Whether the record with 0-based ordinal `k` belongs to the shard. */
+export function inShard(k: number, shard: { index: number; count: number } | undefined): boolean {
+  return !shard || k % shard.count === shard.index - 1;
+}
+
+/** A piece of a batch file holding whole records: its text, the line it starts on, and the ordinal of its first record. */
+export interface Block {
+  seq: number;
+  kind: 'csv' | 'jsonl' | 'records';
+  text?: string;
+  records?: BatchRecord[];
+  firstLine: number;
+  firstOrdinal: number;
+}
+
+/** What a block gives: its rows' text, how many records it held, and whether every row evaluated. */
+export interface BlockResult {
+  seq: number;
+  text: string;
+  records: number;
+  ok: boolean;
+}
+
+/** The records of a block, with their real line numbers (`header` is the CSV header line). */
+export async function* blockRecords(b: Block, header: string | undefined): AsyncGenerator<BatchRecord> {
+  if (b.kind === 'records') {
+    yield* b.records ?? [];
+    return;
+  }
+  const one = (async function* () {
+    yield b.kind === 'csv' ? `${header ?? ''}\n${b.text ?? ''}` : (b.text ?? '');
+  })();
+  if (b.kind === 'csv') {
+    for await (const r of csvRecords(one)) yield { ...r, line: r.line - 2 + b.firstLine };
+  } else {
+    const lines = (async function* () {
+      const text = b.text ?? '';
+      let start = 0;
+      for (;;) {
+        const nl = text.indexOf('\n', start);
+        if (nl < 0) {
+          if (start < text.length) yield text.slice(start);
+          return;
+        }
+        yield text.slice(start, nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
+        start = nl + 1;
+      }
+    })();
+    for await (const r of jsonlRecords(lines)) yield { ...r, line: r.line - 1 + b.firstLine };
+  }
+}
+
+/**
+ * Cuts a stream of text into blocks of whole records of about `size`
+ * characters. CSV: the first record is the header (given back, not in a
+ * block), and a line break inside quotes does not end a record. Each block
+ * knows its first line and the ordinal of its first record, so that line
+ * numbers and shards come out as in one sequential pass. A blank record
+ * (an empty line, or `""` alone) is not a record, as in `csvRecords` and `jsonlRecords`.
+ */
+export async function* blocksOf(chunks: AsyncIterable<string>, kind: 'csv' | 'jsonl', onHeader: (h: string) => void, size = 256 * 1024): AsyncGenerator<Block> {
+  let carry = '';
+  let quoted = false;
+  let line = 1;
+  let ordinal = 0;
+  let seq = 0;
+  let header = kind === 'jsonl';
+  let first = true;
+  // The scan state after `carry`: where the current record started and whether it has content.
+  let recStart = 0;
+  let blockStart = 0;
+  let blockLine = 1;
+  let blockOrdinal = 0;
+  let scanned = 0;
+  let lineAtScan = 1;
+  const isBlank = (text: string) => {
+    const t = text.endsWith('\r') ? text.slice(0, -1) : text;
+    return kind === 'jsonl' ? t.trim() === '' : t === '' || t === '""';
+  };
+  for await (let chunk of chunks) {
+    if (first) {
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+      first = false;
+    }
+    carry += chunk;
+    let i = scanned;
+    line = lineAtScan;
+    const n = carry.length;
+    for (; i < n; i++) {
+      const c = carry.charCodeAt(i);
+      if (c === 34 && kind === 'csv') quoted = !quoted;
+      else if (c === 10) {
+        line++;
+        if (quoted) continue;
+        const rec = carry.slice(recStart, i);
+        if (!header) {
+          onHeader(rec.endsWith('\r') ? rec.slice(0, -1) : rec);
+          header = true;
+          blockStart = i + 1;
+          blockLine = line;
+          blockOrdinal = ordinal;
+        } else if (!isBlank(rec)) ordinal++;
+        recStart = i + 1;
+        if (recStart - blockStart >= size) {
+          yield { seq: seq++, kind, text: carry.slice(blockStart, recStart), firstLine: blockLine, firstOrdinal: blockOrdinal };
+          blockStart = recStart;
+          blockLine = line;
+          blockOrdinal = ordinal;
+        }
+      }
+    }
+    // Keep only what is not yet in a block.
+    carry = carry.slice(blockStart);
+    recStart -= blockStart;
+    blockStart = 0;
+    scanned = carry.length;
+    lineAtScan = line;
+  }
+  if (!header && carry !== '') {
+    onHeader(carry.endsWith('\r') ? carry.slice(0, -1) : carry);
+    return;
+  }
+  if (carry.length > 0) yield { seq: seq++, kind, text: carry, firstLine: blockLine, firstOrdinal: blockOrdinal };
+}
+
+/**
+ * Evaluates the records of one block in the shard and writes their rows: the
+ * same code for a worker thread and for the main thread.
+ */
+export async function runBlock(b: Block, header: string | undefined, evalRow: (rec: BatchRecord) => { text: string; ok: boolean }, shard?: { index: number; count: number }): Promise<BlockResult> {
+  let text = '';
+  let ok = true;
+  let k = 0;
+  for await (const rec of blockRecords(b, header)) {
+    if (inShard(b.firstOrdinal + k, shard)) {
+      const r = evalRow(rec);
+      text += r.text;
+      ok = r.ok && ok;
+    }
+    k++;
+  }
+  return { seq: b.seq, text, records: k, ok };
 }

@@ -43,7 +43,7 @@ export function list(parts: Sql[], sep = ', '): Sql {
 
 /** A fixed word or type name the generator spells itself (`DECIMAL(38,2)`, `BOOLEAN`): letters, digits, `_`, spaces, `(`, `)`, `,`, `<`, `>`, `:`. */
 export function keyword(word: string): Sql {
-  if (!/^[A-Za-z_][A-Za-z0-9_ (),<>:]*$/.test(word)) throw new Error(`not a keyword: ${JSON.stringify(word)}`);
+  if (!/^[A-Za-z_][A-Za-z0-9_ (),<>:\[\]]*$/.test(word)) throw new Error(`not a keyword: ${JSON.stringify(word)}`);
   return new Sql(word);
 }
 
@@ -77,8 +77,8 @@ export class SqlNameError extends Error {
  * A string literal. PostgreSQL (standard_conforming_strings, the default since
  * 9.1) and DuckDB read `'…'` with `''` as the only escape; Spark also reads
  * backslash escapes, so there `\` and `'` are both escaped with a backslash.
- * Line breaks are written as escapes where the dialect has them, so a literal
- * always stays on one line.
+ * A line break inside a literal is part of the literal (only comments end at
+ * one, and `comment` removes them).
  */
 export function str(d: DialectName, value: string): Sql {
   if (value.includes('\u0000')) throw new SqlNameError(value);

@@ -24,10 +24,11 @@
  * tracked per value; division and rounding by integer quotient and remainder
  * (DuckDB divides DECIMALs as DOUBLE, so `/` is never used on values there).
  */
-import type { Decision, Expr, Field, Literal, Model, Rounding, TypeKind, UnaryTest } from '../model/index.js';
+import type { Decision, Expr, Field, Literal, Model, Rounding, TypeKind, UnaryTest, Value } from '../model/index.js';
 import type { EvalErrorCode } from '../evaluate/index.js';
 import { Decimal, type RoundingMode } from '../runtime/decimal.js';
 import { functionNames } from '../compile/index.js';
+import { askedInputs, exceptionsOf } from '../model/precedence.js';
 import { bool, comment, dateLit, int, keyword, list, num, op, sql, SqlNameError, type DialectName, type Sql } from './fragment.js';
 import { DIALECTS, MAX_P, structTypeText, typeText, type Dialect, type Param, type SType } from './dialect.js';
 
@@ -58,6 +59,8 @@ const E_UNIQUE: EvalErrorCode = 'unique-violated';
 const E_DIV0: EvalErrorCode = 'division-by-zero';
 const E_BAD: EvalErrorCode = 'bad-value';
 const E_VERSION: EvalErrorCode = 'no-version';
+/** What an exception gives where it does not apply (never seen outside the generated functions). */
+const NOT_APPLICABLE = 'rulebook:not-applicable';
 
 /** Something the SQL back end cannot express, with where it is. */
 export class SqlUnsupported extends Error {
@@ -145,7 +148,9 @@ export interface DecisionPlan {
   asOfParam: string;
   outputFns: { output: string; fn: string }[];
   errorFn: string;
-  versionFns: { fn: string; body: string }[];
+  versionFns: { fn: string; body: string; lenient: string; lenientBody: string }[];
+  /** Asked as an exception: `not-applicable` where its own inputs leave their domains or no row of its own matches, else its answer. */
+  lenientFn: string;
   /** Own inputs, then the extra inputs of the exceptions that override it. */
   params: Field[];
   outputs: Field[];
@@ -191,22 +196,11 @@ function roundingOf(model: Model, d: Decision): Rounding | undefined {
 }
 
 /** Builds the plans (names, parameters, output types) shared by the three scripts. */
-function plan(model: Model): Map<string, DecisionPlan> {
+function plan(model: Model): { plans: Map<string, DecisionPlan>; names: Names } {
   const ids = [...model.decisions.keys()].sort();
   const base = functionNames(ids);
   const names = new Names();
   const plans = new Map<string, DecisionPlan>();
-  const exceptionsOf = new Map<string, string[]>();
-  for (const id of ids) {
-    for (const v of model.decisions.get(id)!) {
-      const g = v.overrides?.id;
-      if (g && model.decisions.has(g)) {
-        const list = exceptionsOf.get(g) ?? [];
-        if (!list.includes(id)) list.push(id);
-        exceptionsOf.set(g, list);
-      }
-    }
-  }
   // Names of every decision first, so that a decision's objects never take another decision's function name.
   const fnOf = new Map<string, string>();
   for (const id of ids) {
@@ -218,18 +212,10 @@ function plan(model: Model): Map<string, DecisionPlan> {
     const versions = model.decisions.get(id)!;
     const latest = versions[versions.length - 1];
     const fn = fnOf.get(id)!;
-    const exceptions = exceptionsOf.get(id) ?? [];
-    const params: Field[] = [...latest.inputs];
-    // An exception's extra facts reach the general decision as further arguments (transitively: an exception's own exceptions too).
-    const seen = new Set<string>([id]);
-    const addFrom = (x: string) => {
-      if (seen.has(x)) return;
-      seen.add(x);
-      const xv = model.decisions.get(x)!;
-      for (const f of xv[xv.length - 1].inputs) if (!params.some((p) => p.name === f.name)) params.push(f);
-      for (const y of exceptionsOf.get(x) ?? []) addFrom(y);
-    };
-    for (const x of exceptions) addFrom(x);
+    const exceptions = exceptionsOf(model.decisions, id).filter((x) => model.decisions.has(x));
+    // An exception's further facts reach the general decision as further arguments, as every caller asks it (model/precedence.ts).
+    const params: Field[] = askedInputs(model.decisions, latest);
+    for (const v of versions) for (const f of v.inputs) if (!params.some((q) => q.name === f.name)) params.push(f);
     const outputs = latest.outputs;
     const reserved = new Set([...outputs.map((o) => o.name)]);
     const errorField = reserved.has('error') ? 'rulebook_error' : 'error';
@@ -244,8 +230,9 @@ function plan(model: Model): Map<string, DecisionPlan> {
       errorFn: names.take(`${fn}__${errorField === 'error' ? 'error' : 'rulebook_error'}`),
       versionFns: versions.map((_, k) => {
         const vfn = names.take(`${fn}__v${k + 1}`);
-        return { fn: vfn, body: names.take(`${vfn}__body`) };
+        return { fn: vfn, body: names.take(`${vfn}__body`), lenient: names.take(`${vfn}__lenient`), lenientBody: names.take(`${vfn}__lenient_body`) };
       }),
+      lenientFn: names.take(`${fn}__lenient`),
       params,
       outputs,
       exceptions,
@@ -253,7 +240,7 @@ function plan(model: Model): Map<string, DecisionPlan> {
       innerTypes: [],
     });
   }
-  return plans;
+  return { plans, names };
 }
 
 /** Decisions in an order where every callee and exception comes before its callers. */
@@ -318,8 +305,20 @@ function forEachChild(e: Expr, f: (e: Expr) => void): void {
   }
 }
 
+/** A decision call computed once, before the expression that uses it (a parameter of the next stage). */
+interface Binding {
+  name: string;
+  sql: Sql;
+  decision: string;
+}
+
 /** The generator for one dialect. */
 class Gen {
+  /** While a version's body is compiled: its calls, each bound once (PostgreSQL would otherwise run a call as often as it is written). */
+  bindings?: Binding[];
+  /** Set while the rounding helpers themselves are written. */
+  inHelper = false;
+
   constructor(
     readonly model: Model,
     readonly d: Dialect,
@@ -351,11 +350,6 @@ class Gen {
     return num(this.d.name, v, keyword(`DECIMAL(${t.p},${t.s})`));
   }
 
-  /** Casts a decimal expression to a narrower type when its static type is wider than 38 digits would allow. */
-  asDec(x: X, t: SType): Sql {
-    return this.d.cast(x.v, t);
-  }
-
   // ------------------------------------------------------------ exact integer rounding
 
   /**
@@ -364,9 +358,12 @@ class Gen {
    * one step away from zero where the mode says so: the interpreter's divRound.
    */
   roundQuot(a: Sql, b: Sql, mode: RoundingMode): Sql {
+    // In PostgreSQL a helper function takes the operands as arguments, so each is computed once.
+    if (this.d.name === 'postgres' && !this.inHelper) return sql`${this.d.id(`rulebook__rq_${mode.replace('-', '_')}`)}(${a}, ${b})`;
     const q = this.d.tdiv(a, b);
     const r = this.d.tmod(a, b);
-    const away = (cond: Sql) => sql`(${q} + CASE WHEN ${cond} THEN sign(${r}) ELSE 0 END)`;
+    // One step away from zero; no sign(): Spark's gives a DOUBLE, which would make the sum a float.
+    const away = (cond: Sql) => sql`(${q} + CASE WHEN NOT (${cond}) THEN 0 WHEN ${r} < 0 THEN -1 ELSE 1 END)`;
     const twice = sql`(2 * abs(${r}))`;
     switch (mode) {
       case 'down':
@@ -392,7 +389,7 @@ class Gen {
     const st = digitsOf(step);
     const S = Math.max(x.t.s, st.s);
     // x / step = (x·10^S) / (step·10^S), both integers.
-    const scaledX = this.d.toInt(sql`(${this.asDec(x, x.t)} * ${this.decLit(Decimal.fromBigInt(10n ** BigInt(S)))})`);
+    const scaledX = this.d.toInt(sql`(${this.d.cast(x.v, x.t)} * ${this.decLit(Decimal.fromBigInt(10n ** BigInt(S)))})`);
     const scaledStep = int(BigInt(step.mul(Decimal.fromBigInt(10n ** BigInt(S))).toString()));
     const q = this.d.fromInt(this.roundQuot(scaledX, scaledStep, mode));
     const i = x.t.p - x.t.s + 1;
@@ -471,7 +468,7 @@ class Gen {
       case 'unary': {
         const x = this.value(this.expr(e.operand, env));
         if (e.op === 'not') return { v: x.t.kind === 'bool' ? sql`(NOT ${x.v})` : keyword('CAST(NULL AS BOOLEAN)'), t: { kind: 'bool' }, e: x.e };
-        if (!isDec(x.t)) return this.badValue(x, env, e);
+        if (!isDec(x.t)) return this.badValue(x);
         return { v: sql`(- ${x.v})`, t: x.t, e: x.e };
       }
       case 'binary':
@@ -508,9 +505,8 @@ class Gen {
     return isDec(t) && isDec(x.t) && (x.t.p !== t.p || x.t.s !== t.s) ? this.d.cast(x.v, t) : x.v;
   }
 
-  badValue(x: X, env: Env, e: Expr): X {
-    void env;
-    void e;
+  /** A value the operation cannot take (the interpreter's `bad-value`). */
+  badValue(x: X): X {
     return { v: keyword('NULL'), t: { kind: 'null' }, e: coalesceErrors([x.e, this.d.str(E_BAD)]) };
   }
 
@@ -545,7 +541,7 @@ class Gen {
     }
     if (e.op === '+' && a.t.kind === 'text' && b.t.kind === 'text') return { v: d.concat(a.v, b.v), t: { kind: 'text' }, e: both };
     if (a.t.kind === 'null' || b.t.kind === 'null') return { v: keyword('NULL'), t: isDec(a.t) ? a.t : isDec(b.t) ? b.t : DEC0, e: both };
-    if (!isDec(a.t) || !isDec(b.t)) return this.badValue({ ...a, e: both }, env, e);
+    if (!isDec(a.t) || !isDec(b.t)) return this.badValue({ ...a, e: both });
     const ta = a.t;
     const tb = b.t;
     switch (e.op) {
@@ -553,18 +549,7 @@ class Gen {
       case '-':
         return { ...this.addX(a, b, e.op), e: both };
       case '*': {
-        // Narrow the operands first where the exact product would pass 38 digits: Spark would otherwise drop places on its own terms.
-        let [sa, sb] = [ta.s, tb.s];
-        const ia = ta.p - ta.s;
-        const ib = tb.p - tb.s;
-        while (ia + ib + sa + sb + 1 > MAX_P && (sa > 0 || sb > 0)) {
-          if (sa >= sb) sa--;
-          else sb--;
-        }
-        const av = sa === ta.s ? a.v : d.cast(a.v, { kind: 'dec', p: ia + sa, s: sa });
-        const bv = sb === tb.s ? b.v : d.cast(b.v, { kind: 'dec', p: ib + sb, s: sb });
-        const t = fit(ia + ib + 1, sa + sb);
-        return { v: d.cast(sql`(${av} * ${bv})`, t), t, e: both };
+        return { ...this.mulX(a, b), e: both };
       }
       case '/':
         return this.divide(a, b, both);
@@ -586,11 +571,33 @@ class Gen {
     return { v: this.d.cast(sql`(${a.v} ${op(o)} ${b.v})`, t), t };
   }
 
+  /**
+   * The exact product. Where the operands' declared widths would pass 38
+   * digits, they are narrowed first, integer digits before places (values
+   * that no longer fit raise the engine's overflow error rather than lose a
+   * cent): Spark would otherwise drop places on its own terms.
+   */
   mulX(a: X, b: X): X {
     const ta = a.t as { p: number; s: number };
     const tb = b.t as { p: number; s: number };
-    const t = fit(ta.p - ta.s + tb.p - tb.s + 1, ta.s + tb.s);
-    return { v: this.d.cast(sql`(${a.v} * ${b.v})`, t), t };
+    let [sa, sb] = [ta.s, tb.s];
+    while (sa + sb > 24) {
+      if (sa >= sb) sa--;
+      else sb--;
+    }
+    let [ia, ib] = [ta.p - ta.s, tb.p - tb.s];
+    const budget = MAX_P - 1 - sa - sb;
+    if (ia + ib > budget) {
+      const half = Math.ceil(budget / 2);
+      if (ia > half && ib > budget - half) {
+        ia = half;
+        ib = budget - half;
+      } else if (ia > ib) ia = budget - ib;
+      else ib = budget - ia;
+    }
+    const narrow = (x: X, t: { p: number; s: number }, i: number, s: number) => (i === t.p - t.s && s === t.s ? x.v : this.d.cast(x.v, { kind: 'dec', p: Math.max(1, i + s), s }));
+    const t = fit(ia + ib + 1, sa + sb);
+    return { v: this.d.cast(sql`(${narrow(a, ta, ia, sa)} * ${narrow(b, tb, ib, sb)})`, t), t };
   }
 
   /** `a / b` to DIV_SCALE places, half-even, by integer quotient; division by zero is the error `division-by-zero`. */
@@ -646,7 +653,7 @@ class Gen {
       case 'floor':
       case 'ceiling': {
         const x = this.value(this.expr(e.args[0], env));
-        if (!isDec(x.t)) return this.badValue(x, env, e);
+        if (!isDec(x.t)) return this.badValue(x);
         if (e.name === 'abs') return { v: sql`abs(${x.v})`, t: x.t, e: x.e };
         return this.roundTo(x, Decimal.ONE, e.name === 'floor' ? 'floor' : 'ceiling');
       }
@@ -659,7 +666,7 @@ class Gen {
           step = stepExpr.value.value;
         }
         if (step.sign() <= 0) return { v: keyword('NULL'), t: DEC0, e: coalesceErrors([x.e, d.str(E_BAD)]) };
-        if (!isDec(x.t)) return x.t.kind === 'null' ? x : this.badValue(x, env, e);
+        if (!isDec(x.t)) return x.t.kind === 'null' ? x : this.badValue(x);
         return this.roundTo(x, step, env.roundMode);
       }
       case 'date': {
@@ -685,18 +692,20 @@ class Gen {
       const x = given.get(f.name);
       return x ? this.argFor(x, f) : this.d.nullOf(this.paramSType(f));
     });
-    const v = sql`${this.d.id(p.fn)}(${[...args, env.asOf]})`;
+    let v = sql`${this.d.id(p.fn)}(${[...args, env.asOf]})`;
+    if (this.bindings) {
+      const name = `rulebook_call_${this.bindings.length + 1}`;
+      this.bindings.push({ name, sql: v, decision: e.decision });
+      v = this.d.id(name);
+    }
     const outputs = p.outputs.map((o, k): [string, SType] => [o.name, p.innerTypes[k] ?? typeOfKind(o.type.kind)]);
     const argErr = coalesceErrors([...given.values()].map((x) => x.e));
     return { v, t: { kind: 'null' }, e: coalesceErrors([argErr, this.d.field(v, p.errorField)]), call: { decision: e.decision, outputs } };
   }
 
-  /** A value passed to a decision's parameter (PostgreSQL resolves functions by argument types). */
+  /** A value passed to a decision's parameter: a bare NULL gets the parameter's type (PostgreSQL resolves functions by argument types). */
   argFor(x: X, f: Field): Sql {
-    if (x.t.kind === 'null') return this.d.nullOf(this.paramSType(f));
-    if (this.d.name === 'postgres') return x.v;
-    if (isDec(x.t) && NUMERIC.has(f.type.kind)) return x.v;
-    return x.v;
+    return x.t.kind === 'null' ? this.d.nullOf(this.paramSType(f)) : x.v;
   }
 
   paramSType(f: Field): SType {
@@ -711,8 +720,10 @@ class Gen {
    * for a whole number), outside its domain. Enums accept the key, the key in
    * double quotes and the label, as the interpreter does.
    */
-  checkInput(f: Field, raw: Sql, d: Decision): { clean: X; error: Sql } {
+  checkInput(f: Field, raw0: Sql, d: Decision, lenient = false): { clean: X; error: Sql } {
     const D = this.d;
+    // A declared default stands in for a missing value.
+    const raw = f.default !== undefined && f.default !== null ? sql`COALESCE(${raw0}, ${this.valueLit(f.default)})` : raw0;
     const kind = f.type.kind;
     const t = typeOfKind(kind);
     const at = (code: string) => D.str(`${code}:${f.name}`);
@@ -741,9 +752,18 @@ class Gen {
     }
     const x: X = { v: clean, t };
     const domain = domainOf(f);
-    if (domain) whens.push([sql`NOT ${this.test(domain, x, this.noEnv(d))}`, at(E_DOMAIN)]);
+    if (domain) whens.push([sql`NOT ${this.test(domain, x, this.noEnv(d))}`, lenient ? D.str(NOT_APPLICABLE) : at(E_DOMAIN)]);
     const error = sql`CASE ${list(whens.map(([c, v]) => sql`WHEN ${c} THEN ${v}`), ' ')} END`;
     return { clean: x, error };
+  }
+
+  /** A runtime value (an input's default) as a literal. */
+  valueLit(v: Value): Sql {
+    if (Decimal.isDecimal(v)) return this.decLit(v);
+    if (typeof v === 'boolean') return bool(v);
+    if (typeof v === 'string') return this.d.str(v);
+    if (typeof v === 'object' && v !== null && (v as { kind?: string }).kind === 'date') return dateLit((v as { iso: string }).iso);
+    return keyword('NULL');
   }
 
   noEnv(d: Decision): Env {
@@ -751,7 +771,7 @@ class Gen {
   }
 
   /** The table and formulas of one version over checked values: each output's value and the first error. */
-  body(d: Decision, params: X[], asOf: Sql): { outs: X[]; error?: Sql } {
+  body(d: Decision, params: X[], asOf: Sql, lenient = false): { outs: X[]; error?: Sql } {
     const D = this.d;
     const rounding = roundingOf(this.model, d);
     const roundMode: RoundingMode = rounding?.mode ?? 'half-up';
@@ -784,7 +804,8 @@ class Gen {
         return { v: sql`CASE WHEN ${none} THEN ${this.castTo(defaults[k], t)} ELSE ${this.castTo(matched, t)} END`, t };
       };
       const defaultErr = defaults ? coalesceErrors(defaults.map((x) => x.e)) : undefined;
-      const noneError = (code: string) => (defaults ? (defaultErr ? sql`CASE WHEN ${none} THEN ${defaultErr} END` : undefined) : sql`CASE WHEN ${none} THEN ${D.str(code)} END`);
+      // As an exception (lenient), no row of its own matching means it does not apply.
+      const noneError = (code: string) => (defaults ? (defaultErr ? sql`CASE WHEN ${none} THEN ${defaultErr} END` : undefined) : sql`CASE WHEN ${none} THEN ${D.str(lenient && code === E_NOMATCH ? NOT_APPLICABLE : code)} END`);
       if (hit === 'unique' || hit === 'first' || hit === 'any' || hit === 'priority') {
         let chosen: Sql[];
         if (hit === 'priority') {
@@ -920,7 +941,32 @@ function outputTypes(model: Model, gen: Gen, p: DecisionPlan): { declared: SType
 }
 
 /** One dialect's script. */
-function script(model: Model, d: Dialect, plans: Map<string, DecisionPlan>, ids: string[]): string {
+/** The struct (composite) type of a decision's result, as a parameter type. */
+function structTypeOf(d: Dialect, p: DecisionPlan): Sql {
+  const fieldTypes: [string, SType][] = [...p.outputs.map((o, k): [string, SType] => [o.name, p.outTypes[k]]), [p.errorField, { kind: 'text' }]];
+  if (d.name === 'spark') return sql`STRUCT<${fieldTypes.map(([n, t]) => sql`${d.id(n)}: ${d.type(t)}`)}>`;
+  return d.name === 'postgres' ? d.id(p.typeName) : keyword('VOID');
+}
+
+/**
+ * Functions that compute `bindings` one at a time, each a parameter of the
+ * next, ending in `last`: `name(params)` = `name__2(params, b1)`, … PostgreSQL
+ * evaluates a function's arguments once, so a call written in a value and in
+ * its error is run once. Given last stage first (PostgreSQL resolves a body's
+ * functions when it is created).
+ */
+function staged(d: Dialect, name: string, stageName: (k: number) => string, params: Param[], bindings: { name: string; sql: Sql; type: Sql }[], returns: Sql, last: Sql): Sql[] {
+  const out: Sql[] = [];
+  const nameAt = (k: number) => (k === 0 ? name : stageName(k));
+  for (let k = bindings.length; k >= 0; k--) {
+    const ps: Param[] = [...params, ...bindings.slice(0, k).map((b) => ({ name: b.name, type: b.type }))];
+    const body = k === bindings.length ? last : sql`${d.id(nameAt(k + 1))}(${[...ps.map((p) => d.id(p.name)), bindings[k].sql]})`;
+    out.push(d.fn(nameAt(k), ps, returns, body));
+  }
+  return out;
+}
+
+function script(model: Model, d: Dialect, plans: Map<string, DecisionPlan>, ids: string[], stage: (key: string, base: string) => string): string {
   const gen = new Gen(model, d, plans);
   const out: Sql[] = [
     comment(`rulebook: the decisions of ${model.config.title} as ${d.name === 'duckdb' ? 'DuckDB macros' : d.name === 'postgres' ? 'PostgreSQL functions' : 'Spark SQL functions'}. Generated; do not edit.`),
@@ -928,11 +974,19 @@ function script(model: Model, d: Dialect, plans: Map<string, DecisionPlan>, ids:
     comment('f__<output>(...) gives one output (NULL on error), f__error(...) the error. A percent is a fraction (72% = 0.72).'),
   ];
   out.push(...d.prologue(ids.map((id) => plans.get(id)!.typeName), ids.flatMap((id) => [plans.get(id)!.fn])));
+  if (d.name === 'postgres') {
+    // Rounding of an integer quotient, one function per mode, so that its operands are computed once.
+    gen.inHelper = true;
+    for (const mode of ['half-up', 'half-even', 'half-down', 'up', 'down', 'ceiling', 'floor'] as RoundingMode[]) {
+      out.push(d.fn(`rulebook__rq_${mode.replace('-', '_')}`, [{ name: 'a', type: keyword('numeric') }, { name: 'b', type: keyword('numeric') }], keyword('numeric'), gen.roundQuot(d.id('a'), d.id('b'), mode)));
+    }
+    gen.inHelper = false;
+  }
   for (const id of ids) {
     const p = plans.get(id)!;
     const versions = model.decisions.get(id)!;
     const fieldTypes: [string, SType][] = [...p.outputs.map((o, k): [string, SType] => [o.name, p.outTypes[k]]), [p.errorField, { kind: 'text' }]];
-    const structType = d.name === 'spark' ? sql`STRUCT<${fieldTypes.map(([n, t]) => sql`${d.id(n)}: ${d.type(t)}`)}>` : d.name === 'postgres' ? d.id(p.typeName) : keyword('VOID');
+    const structType = structTypeOf(d, p);
     const make = (values: Sql[], error: Sql) => d.struct(p.typeName, [...p.outputs.map((o, k): [string, Sql] => [o.name, values[k]]), [p.errorField, error]]);
     const nulls = p.outTypes.map((t) => d.nullOf(t));
     const errorStruct = (e: Sql) => make(nulls, e);
@@ -940,50 +994,82 @@ function script(model: Model, d: Dialect, plans: Map<string, DecisionPlan>, ids:
     out.push(sql``, comment(`${id}${title ? ` — ${title}` : ''}`));
     out.push(...d.resultType(p.typeName, fieldTypes.map(([n, t]) => [n, d.type(t)])));
     const asOfParam = d.id(p.asOfParam);
+    const isException = [...plans.values()].some((g) => g.exceptions.includes(id));
+    // Every function of the decision takes every asked input (its own, then its exceptions' further ones), so that an exception gets its facts.
+    const rawParams: Param[] = p.params.map((f) => ({ name: f.name, type: d.paramType(gen.paramSType(f), WHOLE.has(f.type.kind)) }));
+    const withDate: Param[] = [...rawParams, { name: p.asOfParam, type: keyword('DATE') }];
+    const rawArgs = [...p.params.map((f) => d.id(f.name)), asOfParam];
+    // The exceptions, asked as exceptions (lenient), each result computed once.
+    const exceptionCalls = p.exceptions.map((x, k) => {
+      const xp = plans.get(x)!;
+      return { name: `rulebook_exception_${k + 1}`, sql: sql`${d.id(xp.lenientFn)}(${[...xp.params.map((f) => d.id(f.name)), asOfParam]})`, type: structTypeOf(d, xp), plan: xp };
+    });
+    /** After the input check: the first error an exception raises, else the answer of those that apply (they must agree), else `own`. */
+    const withExceptions = (own: Sql): Sql => {
+      if (exceptionCalls.length === 0) return own;
+      const r = exceptionCalls.map((x) => ({ v: d.id(x.name), err: d.field(d.id(x.name), x.plan.errorField) }));
+      const raised = coalesceErrors(r.map((x) => sql`CASE WHEN ${x.err} <> ${d.str(NOT_APPLICABLE)} THEN ${x.err} END`))!;
+      const applies = list(r.map((x) => sql`${x.err} IS NULL`), ' OR ');
+      const first = p.outputs.map((o, j) => sql`CASE ${list(r.map((x) => sql`WHEN ${x.err} IS NULL THEN ${d.cast(d.field(x.v, o.name), p.outTypes[j])}`), ' ')} END`);
+      const pairs: Sql[] = [];
+      for (let a = 0; a < r.length; a++)
+        for (let b = a + 1; b < r.length; b++)
+          for (const o of p.outputs) pairs.push(sql`(${r[a].err} IS NULL AND ${r[b].err} IS NULL AND ${d.field(r[a].v, o.name)} IS DISTINCT FROM ${d.field(r[b].v, o.name)})`);
+      const agreed = pairs.length ? sql`CASE WHEN ${list(pairs, ' OR ')} THEN ${errorStruct(d.str(E_UNIQUE))} ELSE ${make(first, keyword('NULL'))} END` : make(first, keyword('NULL'));
+      return sql`CASE WHEN ${raised} IS NOT NULL THEN ${errorStruct(raised)} WHEN ${applies} THEN ${agreed} ELSE ${own} END`;
+    };
     versions.forEach((v, k) => {
       const vf = p.versionFns[k];
-      const rawParams: Param[] = v.inputs.map((f) => ({ name: f.name, type: d.paramType(gen.paramSType(f), WHOLE.has(f.type.kind)) }));
       const period = periodOf(model, v);
       out.push(comment(`version ${k + 1}${period ? `: from ${period.from.iso}${period.until ? ` until ${period.until.iso} (exclusive)` : ''}` : ''}`));
-      // The body: table and formulas over checked values, as parameters so that each is computed once.
-      const cleanTypes = v.inputs.map((f) => typeOfKind(f.type.kind));
-      const bodyParams: Param[] = [...v.inputs.map((f, i) => ({ name: f.name, type: d.type(cleanTypes[i]) })), { name: p.asOfParam, type: keyword('DATE') }];
-      const xs = v.inputs.map((f, i): X => ({ v: d.id(f.name), t: cleanTypes[i] }));
-      const { outs, error } = gen.body(v, xs, asOfParam);
-      const outVals = outs.map((x, j) => gen.castTo(x, p.outTypes[j]));
-      const bodyExpr = error ? sql`CASE WHEN ${error} IS NOT NULL THEN ${errorStruct(error)} ELSE ${make(outVals, keyword('NULL'))} END` : make(outVals, d.nullOf({ kind: 'text' }));
-      out.push(d.fn(vf.body, bodyParams, structType, bodyExpr));
-      // The checked entry: the input contract, then the body on clean values.
-      const checks = v.inputs.map((f) => gen.checkInput(f, d.id(f.name), v));
-      const inErr = coalesceErrors(checks.map((c) => c.error))!;
-      const call = sql`${d.id(vf.body)}(${[...checks.map((c) => c.clean.v), asOfParam]})`;
-      const entry = v.inputs.length ? sql`CASE WHEN ${inErr} IS NOT NULL THEN ${errorStruct(inErr)} ELSE ${call} END` : call;
-      out.push(d.fn(vf.fn, [...rawParams, { name: p.asOfParam, type: keyword('DATE') }], structType, entry));
+      for (const lenient of isException ? [false, true] : [false]) {
+        // The body: table and formulas over checked values, as parameters so that each is computed once.
+        const bodyName = lenient ? vf.lenientBody : vf.body;
+        const cleanTypes = v.inputs.map((f) => typeOfKind(f.type.kind));
+        const bodyParams: Param[] = [...v.inputs.map((f, i) => ({ name: f.name, type: d.type(cleanTypes[i]) })), { name: p.asOfParam, type: keyword('DATE') }];
+        const xs = v.inputs.map((f, i): X => ({ v: d.id(f.name), t: cleanTypes[i] }));
+        gen.bindings = [];
+        const { outs, error } = gen.body(v, xs, asOfParam, lenient);
+        const binds = gen.bindings.map((b) => ({ ...b, type: structTypeOf(d, plans.get(b.decision)!) }));
+        gen.bindings = undefined;
+        const outVals = outs.map((x, j) => gen.castTo(x, p.outTypes[j]));
+        const bodyExpr = error ? sql`CASE WHEN ${error} IS NOT NULL THEN ${errorStruct(error)} ELSE ${make(outVals, keyword('NULL'))} END` : make(outVals, d.nullOf({ kind: 'text' }));
+        out.push(...staged(d, bodyName, (j) => stage(`${bodyName}#${j}`, `${bodyName}__${j + 1}`), bodyParams, binds, structType, bodyExpr));
+        // The checked entry: the input contract, then the exceptions, then the body on clean values.
+        const checks = v.inputs.map((f) => gen.checkInput(f, d.id(f.name), v, lenient));
+        const inErr = coalesceErrors(checks.map((c) => c.error));
+        const call = sql`${d.id(bodyName)}(${[...checks.map((c) => c.clean.v), asOfParam]})`;
+        const entryName = lenient ? vf.lenient : vf.fn;
+        let afterCheck = call;
+        if (exceptionCalls.length) {
+          const first = stage(`${entryName}#x0`, `${entryName}__x`);
+          out.push(...staged(d, first, (j) => stage(`${entryName}#x${j}`, `${entryName}__x${j + 1}`), withDate, exceptionCalls, structType, withExceptions(call)));
+          afterCheck = sql`${d.id(first)}(${rawArgs})`;
+        }
+        const entry = inErr ? sql`CASE WHEN ${inErr} IS NOT NULL THEN ${errorStruct(inErr)} ELSE ${afterCheck} END` : afterCheck;
+        out.push(d.fn(entryName, withDate, structType, entry));
+      }
     });
-    // The dispatcher: exceptions first, then the version in force on as_of (NULL = today).
-    // The exceptions' extra inputs may be left out (NULL): the exception then does not apply.
+    // The dispatcher: the version in force on as_of (NULL = today). The exceptions' further inputs may be left out: they are then missing.
     const own = versions[versions.length - 1].inputs.length;
     const params: Param[] = [
       ...p.params.map((f, i) => ({ name: f.name, type: d.paramType(gen.paramSType(f), WHOLE.has(f.type.kind)), ...(i >= own ? { dflt: keyword('NULL') } : {}) })),
       { name: p.asOfParam, type: keyword('DATE'), dflt: d.today },
     ];
     const date = sql`COALESCE(${asOfParam}, ${d.today})`;
-    const arms = versions
-      .map((v, k) => {
-        const period = periodOf(model, v);
-        const cond = period ? sql`${date} >= ${dateLit(period.from.iso)}${period.until ? sql` AND ${date} < ${dateLit(period.until.iso)}` : sql``}` : bool(true);
-        const args = v.inputs.map((f) => d.id(f.name));
-        return sql`WHEN ${cond} THEN ${d.id(p.versionFns[k].fn)}(${[...args, date]})`;
-      })
-      .reverse();
-    let body = sql`CASE ${list(arms, ' ')} ELSE ${errorStruct(d.str(E_VERSION))} END`;
-    for (const x of [...p.exceptions].reverse()) {
-      const xp = plans.get(x)!;
-      const xargs = xp.params.map((f) => d.id(f.name));
-      const xcall = sql`${d.id(xp.fn)}(${[...xargs, date]})`;
-      const asG = make(p.outputs.map((o, k) => d.cast(d.field(xcall, o.name), p.outTypes[k])), keyword('NULL'));
-      body = sql`CASE WHEN ${d.field(xcall, xp.errorField)} IS NULL THEN ${asG} ELSE ${body} END`;
-    }
+    const dispatch = (lenient: boolean) => {
+      const arms = versions
+        .map((v, k) => {
+          const period = periodOf(model, v);
+          const cond = period ? sql`${date} >= ${dateLit(period.from.iso)}${period.until ? sql` AND ${date} < ${dateLit(period.until.iso)}` : sql``}` : bool(true);
+          return sql`WHEN ${cond} THEN ${d.id(lenient ? p.versionFns[k].lenient : p.versionFns[k].fn)}(${[...p.params.map((f) => d.id(f.name)), date]})`;
+        })
+        .reverse();
+      // An exception with no version on the date does not apply.
+      return sql`CASE ${list(arms, ' ')} ELSE ${errorStruct(d.str(lenient ? NOT_APPLICABLE : E_VERSION))} END`;
+    };
+    if (isException) out.push(d.fn(p.lenientFn, withDate, structType, dispatch(true)));
+    const body = dispatch(false);
     out.push(comment(p.exceptions.length ? `in force on as_of; where ${p.exceptions.join(', ')} applies, its answer` : 'the version in force on as_of'));
     out.push(d.fn(p.fn, params, structType, body));
     const all = sql`${d.id(p.fn)}(${[...p.params.map((f) => d.id(f.name)), asOfParam]})`;
@@ -995,8 +1081,14 @@ function script(model: Model, d: Dialect, plans: Map<string, DecisionPlan>, ids:
 
 /** The three scripts and the manifest of a model. Throws `SqlUnsupported` for a construct SQL cannot express, `SqlNameError` for a name it cannot hold. */
 export function generateSql(model: Model): SqlOutput {
-  const plans = plan(model);
+  const { plans, names } = plan(model);
   const ids = order(model, plans);
+  const stageNames = new Map<string, string>();
+  const stage = (key: string, base: string) => {
+    let n = stageNames.get(key);
+    if (!n) stageNames.set(key, (n = names.take(base)));
+    return n;
+  };
   // Output types: from DuckDB's typing (the same tracking holds in every dialect), callees first.
   const probe = new Gen(model, DIALECTS.duckdb, plans);
   for (const id of ids) {
@@ -1007,7 +1099,7 @@ export function generateSql(model: Model): SqlOutput {
   }
   const files = new Map<string, string>();
   const dialects: DialectName[] = ['duckdb', 'postgres', 'spark'];
-  for (const name of dialects) files.set(`${name}.sql`, script(model, DIALECTS[name], plans, ids));
+  for (const name of dialects) files.set(`${name}.sql`, script(model, DIALECTS[name], plans, ids, stage));
   const manifest = manifestOf(model, plans, ids, dialects);
   files.set('manifest.json', JSON.stringify(manifest, null, 2) + '\n');
   return { files, manifest };
@@ -1029,7 +1121,7 @@ function manifestOf(model: Model, plans: Map<string, DecisionPlan>, ids: string[
         kind: f.type.kind,
         ...(f.label !== undefined ? { label: f.label } : {}),
         ...(f.type.values ? { values: f.type.values.map((v) => v.key) } : {}),
-        types: per((d) => typeText(d, typeOfKind(f.type.kind))),
+        types: per((d) => DIALECTS[d].paramType(typeOfKind(f.type.kind), WHOLE.has(f.type.kind)).text),
       })),
       asOf: { name: p.asOfParam, default: 'current_date' },
       result: per((d) => structTypeText(d, p.typeName, fields)),

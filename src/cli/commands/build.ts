@@ -282,6 +282,7 @@ export function reportBuild(r: BuildResult, input: CommandInput): number {
 }
 
 export async function run(input: CommandInput): Promise<number> {
+  if (input.opts.target === 'sql') return (await import('./build-sql.js')).run(input);
   const opts = buildOptionsOf(input);
   chooseLang(input, opts.policies);
   progress(`rulebook: checking ${opts.policies} and building ${opts.out}…`);

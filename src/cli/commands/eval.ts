@@ -6,17 +6,17 @@
  * Exit 0 when every row evaluated, 1 when any gave an error, 2 for usage.
  */
 import { askedInputs } from '../../model/precedence.js';
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
+import { availableParallelism } from 'node:os';
 import { loadModel } from '../../pipeline.js';
 import { hasErrors } from '../../diagnostics/index.js';
 import { evaluate, pickVersion, type EvalResult } from '../../evaluate/index.js';
-import { outputsToJson, toJson, type Json } from '../../evaluate/serialize.js';
-import { csvRecords, jsonlRecords, readJson, type BatchRecord } from '../../evaluate/batch.js';
+import { blocksOf, csvHeaderOf, parseShard, readJson, RESERVED_COLUMNS, rowText, type BatchRecord, type Block, type RowFormat } from '../../evaluate/batch.js';
+import { closeEvalPool, rowEvaluator, runBlock, runBlocks, startEvalPool, type EvalPool } from '../../evaluate/batch-run.js';
+import { getLang } from '../../diagnostics/catalogue.js';
 import { badDate } from '../../lang/lexer.js';
 import { suggest } from '../../lang/suggest.js';
-import type { Decision, Model } from '../../model/index.js';
 import { chooseLang, loadOptions, policyDir } from '../common.js';
 import type { CommandInput } from '../registry.js';
 import { formatExplanation } from '../../evaluate/explain-text.js';
@@ -46,33 +46,8 @@ function stdoutWriter(): Out & { flush(): Promise<void> } {
   };
 }
 
-/**
- * One CSV cell. A text a spreadsheet would run as a formula (starting with
- * `=`, `+`, `-`, `@`, tab or CR, as OWASP's CSV-injection guidance lists)
- * gets a leading `'` and quotes; a plain number (`-12.50`) stays a number.
- */
-function csvCell(v: Json): string {
-  const s = v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  if (/^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) return `"'${s.replace(/"/g, '""')}"`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-function resultJson(model: Model, d: Decision | undefined, r: EvalResult, explain: boolean): Record<string, Json> {
-  const o: Record<string, Json> = {};
-  if (r.output) o.output = d ? outputsToJson(model, d, r.output) : toJson(r.output);
-  if (r.error) o.error = toJson(r.error);
-  if (explain && r.explain) o.explain = toJson(r.explain);
-  return o;
-}
-
-function pretty(model: Model, o: Record<string, Json>, r: EvalResult, line?: number): string {
-  const at = line === undefined ? '' : `line ${line}: `;
-  const why = r.explain ? formatExplanation(model, r.explain, '  ') + '\n' : '';
-  if (o.error) return `${at}error ${(o.error as Record<string, Json>).code}: ${(o.error as Record<string, Json>).message}\n${why}`;
-  const out = o.output as Record<string, Json>;
-  const body = Object.entries(out).map(([k, v]) => `${k} = ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(', ');
-  return `${at}${body}\n${why}`;
-}
+/** Below this size a batch runs on the main thread unless `--jobs` asks otherwise: starting threads would cost more than they save. */
+const PARALLEL_BYTES = 2 * 1024 * 1024;
 
 export async function run(input: CommandInput): Promise<number> {
   const id = typeof input.args[0] === 'string' ? input.args[0] : undefined;
@@ -90,6 +65,39 @@ export async function run(input: CommandInput): Promise<number> {
   const badAsOf = asOf === undefined ? undefined : badDate(asOf);
   if (badAsOf) return usage(`--as-of: ${badAsOf}`);
   if (typeof input.opts.input === 'string' && typeof input.opts.inputFile === 'string') return usage('give `--input` or `--input-file`, not both');
+  const jobsGiven = input.opts.jobs !== undefined;
+  const jobs = jobsGiven ? Number(input.opts.jobs) : availableParallelism();
+  if (!Number.isInteger(jobs) || jobs < 1) return usage(`--jobs: \`${String(input.opts.jobs)}\` is not a whole number from 1 up`);
+  let shard: { index: number; count: number } | undefined;
+  if (typeof input.opts.shard === 'string') {
+    const s = parseShard(input.opts.shard);
+    if ('problem' in s) return usage(`--shard: ${s.problem}`);
+    if (typeof input.opts.inputFile !== 'string') return usage('--shard takes a batch: give `--input-file`');
+    shard = s;
+  }
+  // The workers of a large batch start now, loading the policies while this thread does.
+  let pool: EvalPool | undefined;
+  if (typeof input.opts.inputFile === 'string' && jobs > 1) {
+    let size = 0;
+    try {
+      size = statSync(input.opts.inputFile).size;
+    } catch {
+      // Reported below, where the file is read.
+    }
+    if (jobsGiven || size >= PARALLEL_BYTES) pool = startEvalPool(jobs, dir, getLang());
+  }
+  try {
+    return await evalWith(input, id, dir, format, asOf, explain, shard, pool);
+  } finally {
+    await closeEvalPool(pool);
+  }
+}
+
+async function evalWith(input: CommandInput, id: string, dir: string, format: string, asOf: string | undefined, explain: boolean, shard: { index: number; count: number } | undefined, pool: EvalPool | undefined): Promise<number> {
+  const usage = (msg: string) => {
+    process.stderr.write(`rulebook eval: ${msg}\n`);
+    return 2;
+  };
   const loaded = loadModel(dir, loadOptions(input, dir));
   if (loaded.fatal || !loaded.model) {
     for (const d of loaded.diagnostics) process.stderr.write(`${d.file}:${d.line}:${d.column}: ${d.message}\n`);
@@ -107,53 +115,89 @@ export async function run(input: CommandInput): Promise<number> {
   }
   const d = pickVersion(versions, asOf);
   const out = stdoutWriter();
-  const csvHeader = d ? ['line', ...d.outputs.map((o) => o.name), 'error'] : ['line', 'error'];
+  const outputs = d ? d.outputs.map((o) => o.name) : [];
+  const explainText = (e: NonNullable<EvalResult['explain']>) => formatExplanation(model, e, '  ');
 
-  // A field the decision does not read is most likely a typo: said once per name, on stderr, and left out.
+  // Columns the decision does not read pass through to the output (an employee id to join on); one that looks like a misspelt input is said once, on stderr.
   // The inputs a caller gives: the decision's own and its exceptions' further ones (`overrides`).
   const inputNames = new Set(askedInputs(model.decisions, d ?? versions[versions.length - 1]).map((f) => f.name));
   const noted = new Set<string>();
-  const noteUnknown = (inp: Record<string, unknown>) => {
-    for (const k of Object.keys(inp)) {
-      if (inputNames.has(k) || noted.has(k)) continue;
+  const passOf = (keys: string[], fate = 'passed through as a column'): string[] => {
+    const pass: string[] = [];
+    for (const k of keys) {
+      if (inputNames.has(k) || pass.includes(k)) continue;
+      if (RESERVED_COLUMNS.has(k)) {
+        if (!noted.has(k)) process.stderr.write(`rulebook eval: the column \`${k}\` is not an input of \`${id}\` and cannot pass through (the output rows have a field of that name); left out\n`);
+      } else {
+        pass.push(k);
+        const guess = noted.has(k) ? undefined : suggest(k, inputNames);
+        if (guess) process.stderr.write(`rulebook eval: \`${k}\` is not an input of \`${id}\`; ${fate} (did you mean \`${guess}\`?)\n`);
+      }
       noted.add(k);
-      const guess = suggest(k, inputNames);
-      process.stderr.write(`rulebook eval: \`${k}\` is not an input of \`${id}\`; ignored${guess ? ` (did you mean \`${guess}\`?)` : ''}\n`);
     }
+    return pass;
   };
+  const fmt: RowFormat = { format: format as RowFormat['format'], explain, pass: [], outputs, explainText };
 
-  const one = async (inp: Record<string, unknown> | undefined, line: number | undefined, problem?: string): Promise<boolean> => {
-    if (inp) noteUnknown(inp);
-    const r: EvalResult = inp ? evaluate(model, id, inp, { asOf, explain }) : { error: { code: 'wrong-type', decision: id, message: problem ?? 'unreadable input' } };
-    const o = resultJson(model, d, r, explain);
-    if (format === 'json') await out.write(JSON.stringify(line === undefined ? o : { line, ...o }) + '\n');
-    else if (format === 'pretty') await out.write(pretty(model, o, r, line));
-    else {
-      const outputs = (o.output ?? {}) as Record<string, Json>;
-      const cells = [line ?? 1, ...csvHeader.slice(1, -1).map((k) => outputs[k] ?? null), o.error ? (o.error as Record<string, Json>).code : ''];
-      await out.write(cells.map((c) => csvCell(c as Json)).join(',') + '\n');
-    }
-    return !r.error;
-  };
-
-  if (format === 'csv') await out.write(csvHeader.join(',') + '\n');
   let ok = true;
   if (typeof input.opts.inputFile === 'string') {
     const file = input.opts.inputFile;
-    let records: AsyncIterable<BatchRecord>;
+    const kind = /\.csv$/i.test(file) ? 'csv' : /\.json$/i.test(file) ? 'json' : 'jsonl';
     try {
-      if (/\.csv$/i.test(file)) records = csvRecords(createReadStream(file, { encoding: 'utf8' }));
-      else if (/\.json$/i.test(file)) {
+      statSync(file);
+    } catch (e) {
+      return usage(`cannot read \`${file}\`: ${(e as Error).message}`);
+    }
+    const row = rowEvaluator(model, d, id, asOf, fmt);
+    let header: string | undefined;
+    let started = false;
+    // The pass-through columns: the CSV header's, or the first JSON record's; fixed before the first row is written.
+    const begin = async (keys: string[]) => {
+      if (started) return;
+      started = true;
+      fmt.pass = passOf(keys);
+      if (format === 'csv') await out.write(csvHeaderOf(fmt));
+    };
+    try {
+      let blocks: AsyncIterable<Block>;
+      if (kind === 'json') {
         const r = readJson(readFileSync(file, 'utf8'));
         if ('problem' in r) return usage(`\`${file}\`: ${r.problem}`);
         const list = Array.isArray(r.value) ? r.value : [r.value];
-        records = (async function* () {
-          for (const [i, x] of list.entries()) yield typeof x === 'object' && x !== null && !Array.isArray(x) ? { line: i + 1, input: x as Record<string, unknown> } : { line: i + 1, problem: 'not a JSON object' };
+        const recs: BatchRecord[] = list.map((x, i) => (typeof x === 'object' && x !== null && !Array.isArray(x) ? { line: i + 1, input: x as Record<string, unknown> } : { line: i + 1, problem: 'not a JSON object' }));
+        await begin(Object.keys(recs.find((x) => x.input)?.input ?? {}));
+        blocks = (async function* () {
+          for (let i = 0, seq = 0; i < recs.length; i += 5000, seq++) yield { seq, kind: 'records' as const, records: recs.slice(i, i + 5000), firstLine: i + 1, firstOrdinal: i };
         })();
-      } else records = jsonlRecords(createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity }));
-      for await (const rec of records) ok = (await one(rec.input, rec.line, rec.problem)) && ok;
+      } else {
+        blocks = blocksOf(createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }), kind, (h) => (header = h));
+      }
+      const firstKeys = (b: Block): string[] => {
+        if (kind === 'csv') return header === undefined ? [] : (parseCsvHeader(header) ?? []);
+        if (kind === 'jsonl') {
+          const first = (b.text ?? '').split('\n').find((l) => l.trim() !== '');
+          const r = first === undefined ? undefined : readJson(first);
+          return r && 'value' in r && typeof r.value === 'object' && r.value !== null && !Array.isArray(r.value) ? Object.keys(r.value) : [];
+        }
+        return [];
+      };
+      const opened = (async function* () {
+        for await (const b of blocks) {
+          await begin(firstKeys(b));
+          yield b;
+        }
+        if (kind === 'csv') await begin(firstKeys({ seq: 0, kind: 'csv', firstLine: 1, firstOrdinal: 0 }));
+      })();
+      ok = await runBlocks(
+        opened,
+        pool,
+        () => ({ policies: dir, id, asOf, lang: getLang(), format: { format: fmt.format, explain, pass: fmt.pass, outputs }, header, shard }),
+        (b) => runBlock(b, header, row, shard),
+        (t) => out.write(t),
+      );
+      await begin([]);
     } catch (e) {
-      // The reader of our output went away (`| head`): stop quietly, as Unix tools do.
+      // The reader of our output went away (\`| head\`): stop quietly, as Unix tools do.
       if ((e as NodeJS.ErrnoException).code === 'EPIPE') return ok ? 0 : 1;
       await out.flush();
       return usage(`cannot read \`${file}\`: ${(e as Error).message}`);
@@ -164,7 +208,13 @@ export async function run(input: CommandInput): Promise<number> {
     const r = readJson(text);
     if ('problem' in r) return usage(`--input: ${r.problem}`);
     if (typeof r.value !== 'object' || r.value === null || Array.isArray(r.value)) return usage('--input must be a JSON object');
-    ok = await one(r.value as Record<string, unknown>, undefined);
+    const inp = r.value as Record<string, unknown>;
+    // One input has no row to carry columns: a key the decision does not read is only said, when it looks like a misspelt input.
+    passOf(Object.keys(inp), 'ignored');
+    const single = evaluate(model, id, inp, { asOf, explain });
+    if (format === 'csv') await out.write(csvHeaderOf(fmt));
+    await out.write(rowText(model, d, single, format === 'csv' ? 1 : undefined, inp, fmt));
+    ok = !single.error;
   }
   try {
     await out.flush();
@@ -172,4 +222,27 @@ export async function run(input: CommandInput): Promise<number> {
     if ((e as NodeJS.ErrnoException).code !== 'EPIPE') throw e;
   }
   return ok ? 0 : 1;
+}
+
+/** The column names of a CSV header line. */
+function parseCsvHeader(line: string): string[] | undefined {
+  const cells: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      cells.push(field.trim());
+      field = '';
+    } else field += c;
+  }
+  cells.push(field.trim());
+  return cells;
 }
