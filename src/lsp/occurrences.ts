@@ -115,6 +115,8 @@ export class Occurrences {
       if (typeof t.id === 'string') this.add({ kind: 'term', id: t.id, def: true, span: inner(['terms', i, 'id'], t.id) });
     });
     list(data.corrections).forEach((raw, i) => clauseRef(['corrections', i, 'clause'], rec(raw).clause));
+    list(data.openQuestions).forEach((raw, i) => clauseRef(['openQuestions', i, 'clause'], rec(raw).clause));
+    list(data.norms).forEach((raw, i) => clauseRef(['norms', i, 'clause'], rec(raw).clause));
   }
 
   private fromDecision(d: Decision): void {
