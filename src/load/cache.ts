@@ -8,10 +8,9 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import type { Span } from '../model/index.js';
-import { LineIndex } from './line-index.js';
+import type { Span } from '../span/index.js';
+import { LineIndex } from '../span/line-index.js';
 import { inScalar, type DataPath, type SourceDocument } from './source.js';
 
 /** Bump when the snapshot shape or the loader's output changes. */
@@ -141,6 +140,14 @@ export function fromSnapshot(snap: Snapshot, text: string, file: string, role: S
     },
   };
   return doc;
+}
+
+/**
+ * The home folder, from `node:os` loaded only when asked: loading `node:os` takes
+ * 7 ms here, a tenth of `rulebook check`'s cold start, and HOME usually answers.
+ */
+function homedir(): string {
+  return process.env.HOME || (process.getBuiltinModule('node:os') as typeof import('node:os')).homedir();
 }
 
 /**

@@ -7,13 +7,8 @@
 import type { Decimal } from '../runtime/decimal.js';
 
 /** A place in a source file. Lines and columns are 1-based; end is exclusive. */
-export interface Span {
-  file: string;
-  line: number;
-  column: number;
-  endLine?: number;
-  endColumn?: number;
-}
+export type { Span } from '../span/index.js';
+import type { Span } from '../span/index.js';
 
 // ---------------------------------------------------------------- values
 

@@ -82,6 +82,7 @@ function readSections(ctx: ReadContext, v: unknown, path: DataPath, docId: strin
       }
     }
     if (typeof s.audience === 'string') section.audience = s.audience;
+    if (typeof s.titleEn === 'string') section.titleEn = s.titleEn;
     for (const m of text.matchAll(DIRECTIVE)) section.decisions.push(m[1]);
     return section;
   });

@@ -5,6 +5,9 @@
 import type { Diagnostic } from '../../diagnostics/index.js';
 import type { Model } from '../../model/index.js';
 import type { CheckContext } from '../context.js';
+import { audienceLeak } from './audience-leak.js';
+import { missingEnglish } from './english.js';
+import { fileNames } from './file-names.js';
 import { gap } from './gap.js';
 import { invariant } from './invariant.js';
 import { openQuestion } from './open-question.js';
@@ -22,5 +25,5 @@ export interface CheckRule {
   run(model: Model, ctx: CheckContext): Diagnostic[];
 }
 
-/** Tables first (their soundness decides what the later rules may trust), then time, documents, invariants, superior norms, prose, the source's open questions. */
-export const RULES: readonly CheckRule[] = [range, overlap, gap, shadowed, period, precedence, invariant, superiorNorm, proseDrift, openQuestion];
+/** Tables first (their soundness decides what the later rules may trust), then time, documents, invariants, superior norms, prose, audiences, languages, file names, the source's open questions. */
+export const RULES: readonly CheckRule[] = [range, overlap, gap, shadowed, period, precedence, invariant, superiorNorm, proseDrift, audienceLeak, missingEnglish, fileNames, openQuestion];
