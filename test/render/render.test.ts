@@ -128,7 +128,7 @@ describe('way-finding, languages and print', () => {
   it('lists documents in the config’s order and links each to its neighbours', () => {
     const nav = /<nav class="sidebar[\s\S]*?<\/nav>/.exec(page('docs/cs-awards.html'))![0];
     const order = [...nav.matchAll(/href="\.\.\/docs\/([a-z-]+)\.html"/g)].map((m) => m[1]);
-    expect(order).toEqual(['cs-general', 'cs-awards', 'cs-sanctions', 'cs-work', 'cs-customer-data', 'cs-documents']);
+    expect(order).toEqual(['cs-general', 'cs-awards', 'cs-sanctions', 'cs-work', 'cs-customer-data', 'cs-deductions', 'cs-documents', 'law-wage-payment']);
     expect(nav).toContain('aria-current="page">奖励<');
     expect(page('docs/cs-awards.html')).toMatch(/class="prev" rel="prev" href="..\/docs\/cs-general.html"[\s\S]*class="next" rel="next" href="..\/docs\/cs-sanctions.html"/);
     expect(page('docs/cs-general.html')).not.toContain('rel="prev"');
@@ -161,7 +161,7 @@ describe('way-finding, languages and print', () => {
   it('prints the whole handbook on one page: contents first, every document, unique ids', () => {
     const html = page('print.html');
     expect(html).toMatch(/<ol class="print-contents"><li><a href="#doc-cs-general">总则与行为准则<\/a>/);
-    expect((html.match(/<article class="document"/g) ?? []).length).toBe(6);
+    expect((html.match(/<article class="document"/g) ?? []).length).toBe(8);
     const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
     expect(ids.length).toBeGreaterThan(50);
     expect(new Set(ids).size).toBe(ids.length);
