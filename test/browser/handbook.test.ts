@@ -321,7 +321,7 @@ describe.skipIf(!hasChromium)('handbook in chromium', () => {
     it('lists the documents in the source’s order, marks the current page, links prev/next, shows the footer', async () => {
       const page = await open(file('docs/cs-awards.html'));
       const nav: string[] = await page.$$eval('#site-nav ul:last-of-type a', (els: Element[]) => els.map((e) => e.textContent?.trim() ?? ''));
-      expect(nav).toEqual(['总则与行为准则', '奖励', '处分', '客服工作规定', '客户资料管理规定', '文件管理制度']);
+      expect(nav).toEqual(['总则与行为准则', '奖励', '处分', '客服工作规定', '客户资料管理规定', '从工资中扣款', '文件管理制度', '工资支付暂行规定（1995）第十六条']);
       expect(await page.locator('#site-nav a[aria-current="page"]').innerText()).toBe('奖励');
       expect(await page.locator('.pager .prev').innerText()).toContain('总则与行为准则');
       expect(await page.locator('.pager .next').innerText()).toContain('处分');
@@ -364,10 +364,10 @@ describe.skipIf(!hasChromium)('handbook in chromium', () => {
       const page = await open(file('print.html'));
       const contents: string[] = await page.$$eval('.print-contents a', (els: Element[]) => els.map((e) => e.textContent ?? ''));
       expect(contents[0]).toBe('总则与行为准则');
-      expect(contents).toHaveLength(6);
+      expect(contents).toHaveLength(8);
       await page.emulateMedia({ media: 'print' });
       const breaks = await page.$$eval('article.document', (els: Element[]) => els.map((e) => getComputedStyle(e).breakBefore));
-      expect(breaks).toEqual(Array(6).fill('page'));
+      expect(breaks).toEqual(Array(8).fill('page'));
       expect(await page.locator('.print-cover').evaluate((e: Element) => getComputedStyle(e).breakAfter)).toBe('page');
       expect(await page.locator('.topbar').isVisible()).toBe(false);
       await page.screenshot({ path: `${SHOTS}/print.png` });
