@@ -33,6 +33,7 @@ register({
   'mutate.kind.hit-changed': { en: 'hit policy changed', zh: '命中策略改变' },
   'mutate.kind.operator-changed': { en: 'operator changed', zh: '运算符改变' },
   'mutate.summary': { en: 'mutation: {killed} of {total} mutants killed ({percent}); {equivalent} equivalent (no input tells them apart)', zh: '变异测试：{total} 个变异体中 {killed} 个被测试发现（{percent}）；{equivalent} 个与原规则等价（没有输入能区分）' },
+  'mutate.skipped': { en: '{skipped} more mutants not run: at most {max} per decision, spread evenly over it', zh: '另有 {skipped} 个变异体未运行：每个决策最多运行 {max} 个，均匀分布' },
   'mutate.survivor': { en: 'survives: {kind} in `{decision}`: {edit}', zh: '未被发现：`{decision}` 中的{kind}：{edit}' },
   'mutate.suggest': { en: 'a test that kills it:', zh: '能发现它的测试：' },
   'mutate.no-suggestion': { en: 'no input among {count} sampled tells it from the original (a formula: not a proof)', zh: '在抽样的 {count} 个输入中没有找到能区分它与原规则的输入（含公式，不是证明）' },
@@ -71,6 +72,17 @@ export interface MutationReport {
   /** Proven equivalent (excluded from `total`). */
   equivalent: number;
   survivors: Survivor[];
+  /** Mutants not run because a decision had more than `MAX_MUTANTS` (evenly thinned, so a huge table stays bounded). */
+  skipped?: number;
+}
+
+/** Mutants run per decision version; a generated 100,000-row table would otherwise take hours. */
+export const MAX_MUTANTS = 400;
+
+/** `max` items spread evenly over `xs` (deterministic). */
+function thin<T>(xs: T[], max: number): T[] {
+  if (xs.length <= max) return xs;
+  return Array.from({ length: max }, (_, i) => xs[Math.floor((i * xs.length) / max)]);
 }
 
 // ---------------------------------------------------------------- edits
@@ -403,7 +415,10 @@ export function runMutation(model: Model): MutationReport {
   for (const versions of model.decisions.values()) {
     for (const d of versions) {
       if (d.flawed) continue;
-      for (const m of mutantsOf(d)) {
+      const all = mutantsOf(d);
+      const run = thin(all, MAX_MUTANTS);
+      if (run.length < all.length) report.skipped = (report.skipped ?? 0) + all.length - run.length;
+      for (const m of run) {
         const mm = withDecision(model, m);
         const tests = byDecision.get(d.id) ?? [];
         if (tests.some(({ test, i }) => !passes(mm, test, i))) {
@@ -447,5 +462,6 @@ export function mutationPretty(r: MutationReport, opts: { color?: boolean } = {}
   }
   if (lines.length) lines.push('');
   lines.push(t('mutate.summary', { killed: r.killed, total: r.total, percent: percent(r), equivalent: r.equivalent }).message);
+  if (r.skipped) lines.push(t('mutate.skipped', { skipped: r.skipped, max: MAX_MUTANTS }).message);
   return lines.join('\n') + '\n';
 }

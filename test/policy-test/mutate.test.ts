@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../../src/pipeline.js';
-import { mutantsOf, mutationJson, runMutation } from '../../src/policy-test/mutate.js';
+import { MAX_MUTANTS, mutantsOf, mutationJson, runMutation } from '../../src/policy-test/mutate.js';
 import { modelOf } from '../evaluate/helpers.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -127,5 +127,26 @@ tests:
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('test --mutate on a big table', () => {
+  it('runs a bounded, evenly spread share of the mutants and says how many it left out', () => {
+    const rows = Array.from({ length: 300 }, (_, i) => `      - { when: { x: "[${i * 10}..${i * 10 + 10})" }, then: { y: ${i} } }`).join('\n');
+    const m = modelOf(`id: big
+title: Big
+version: 1
+decisions:
+  - id: big.t
+    inputs: { x: { type: number, domain: "[0..3000)" } }
+    outputs: { y: { type: number } }
+    rules:
+${rows}
+tests:
+  - { decision: big.t, input: { x: 5 }, expect: { y: 0 } }
+`);
+    const r = runMutation(m);
+    expect(r.total + r.equivalent).toBe(MAX_MUTANTS);
+    expect(r.skipped).toBe(mutantsOf(m.decisions.get('big.t')![0]).length - MAX_MUTANTS);
   });
 });
