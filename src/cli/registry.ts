@@ -103,7 +103,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     usage: 'build',
     description: 'check the policies, then write the handbook site (dist/handbook/), dist/handbook.md and the evaluator (dist/evaluator/)',
-    options: [policies, out, { flags: '--audience <audience>', description: 'whose handbook (default: defaultAudience in rulebook.yaml)' }, lang],
+    options: [policies, out, { flags: '--audience <audience>', description: 'whose handbook (default: defaultAudience in rulebook.yaml)' }, { flags: '--pdf', description: 'also print the whole handbook to dist/handbook.pdf (needs Chromium)' }, lang],
     load: () => import('./commands/build.js'),
   },
   {

@@ -11,7 +11,7 @@
 import type { Decision, Field, HitPolicy, Rule, UnaryTest } from '../model/index.js';
 import { t as msg } from '../diagnostics/catalogue.js';
 import { formatUnaryTest } from '../lang/format.js';
-import { canonicalJson } from './canonical.js';
+import { canonicalJson } from '../model/canonical.js';
 import { change } from './documents.js';
 import { periodWords, type Span } from './period.js';
 import type { DecisionDiff, FieldChange, RowDiff } from './types.js';

@@ -5,7 +5,7 @@
  */
 import type { Period, PolicyDocument, Section, Term } from '../model/index.js';
 import { normalizeProse } from '../fmt/markdown.js';
-import { canonicalJson } from './canonical.js';
+import { canonicalJson } from '../model/canonical.js';
 import { periodWords } from './period.js';
 import { diffText } from './text.js';
 import { both, type Words } from './words.js';

@@ -18,7 +18,7 @@ import { t as msg } from '../diagnostics/catalogue.js';
 import { currencySymbol, formatValue } from '../lang/format.js';
 import { matchesUnary } from '../lang/unary.js';
 import { walkExprs } from './calls.js';
-import { canonicalJson } from './canonical.js';
+import { canonicalJson } from '../model/canonical.js';
 import { periodOf, periodWords, segments, versionAt, type Segment } from './period.js';
 import type { ImpactRegion, PeriodImpact } from './types.js';
 import { conditionWords, fieldLabel, inputWords, valueWords, type Words } from './words.js';

@@ -13,7 +13,7 @@ import type { Diagnostic } from '../diagnostics/index.js';
 import { check as realCheck } from '../check/index.js';
 import { evaluate as realEvaluate } from '../evaluate/index.js';
 import { audienceChanges } from './audience.js';
-import { canonicalJson } from './canonical.js';
+import { canonicalJson } from '../model/canonical.js';
 import { diffDecision, type WordsContext } from './decisions.js';
 import { change, diffDocuments } from './documents.js';
 import { findingsDiff } from './findings.js';
@@ -25,7 +25,7 @@ export type { ModelDiff, DocumentDiff, DecisionDiff, SectionDiff, RowDiff, Impac
 export type { TextRun } from './text.js';
 export type { EvaluateFn } from './impact.js';
 export { diffText, tokenize } from './text.js';
-export { canonicalJson, canonicalValue, sameMeaning } from './canonical.js';
+export { canonicalJson, canonicalValue, sameMeaning } from '../model/canonical.js';
 export { renderDiffMarkdown, summaryLine } from './markdown.js';
 
 export interface DiffOptions {
@@ -47,6 +47,8 @@ function configChanges(a: Config, b: Config): FieldChange[] {
   const aud = (c: Config) => c.audiences.map((x) => `${x.id} (${x.label})`).join(', ');
   change(out, 'audiences', aud(a), aud(b));
   change(out, 'defaultAudience', a.defaultAudience, b.defaultAudience);
+  // Templates are code in every staff page: a reviewer must see the folder change (its files: the diff command).
+  change(out, 'templates', a.templates, b.templates);
   return out;
 }
 

@@ -15,7 +15,7 @@ import { parseSource } from '../../src/load/index.js';
 import type { Model } from '../../src/model/index.js';
 import { buildModel } from '../../src/pipeline.js';
 import { Decimal } from '../../src/runtime/decimal.js';
-import { canonicalJson } from '../../src/diff/canonical.js';
+import { canonicalJson } from '../../src/model/canonical.js';
 
 setLang('en');
 const seed = Number(process.env.FC_SEED ?? 20261203);

@@ -13,7 +13,7 @@ import { DIFF_MARKER } from '../../diff/markdown.js';
 import type { Model } from '../../model/index.js';
 import { buildModel, loadModel } from '../../pipeline.js';
 import { chooseLang, loadOptions, policyDir } from '../common.js';
-import { isRevision, sourcesAtRevision } from '../git.js';
+import { isRevision, sourcesAtRevision, treeAtRevision, treeChange, treeOnDisk } from '../git.js';
 import type { CommandInput } from '../registry.js';
 
 const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
@@ -85,6 +85,18 @@ export async function run(input: CommandInput): Promise<number> {
   }
   if (!base || !head) return fail('cannot build the models to compare');
   const diff = diffModels(base, head, { headErrors: headDiags });
+  // Templates are code: a change of the template folder's files is a config change a reviewer must see.
+  const folderOf = (m: Model, policies: string) => (m.config.templates ? resolve(policies, m.config.templates) : undefined);
+  const folderMode = isDir(baseArg) && !isRevision(baseArg);
+  const files = (m: Model, side: 'base' | 'head') => {
+    const policies = folderMode ? (side === 'base' ? baseArg : headArg!) : dir;
+    const folder = folderOf(m, policies);
+    if (!folder) return new Map<string, string>();
+    const rev = side === 'base' ? baseArg : headArg;
+    return folderMode || !rev ? treeOnDisk(folder) : treeAtRevision(rev, folder);
+  };
+  const templates = base.config.templates || head.config.templates ? treeChange(files(base, 'base'), files(head, 'head')) : undefined;
+  if (templates) diff.config.push({ field: 'template files', ...templates });
   if (input.opts.format === 'json') process.stdout.write(JSON.stringify(diff, null, 2) + '\n');
   else process.stdout.write(bounded(renderDiffMarkdown(diff, { lang: getLang() })));
   // A broken head (the proposed change) fails the run, though its diff is shown.

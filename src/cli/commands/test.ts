@@ -9,7 +9,7 @@ import { loadModel } from '../../pipeline.js';
 import { getLang, register, t } from '../../diagnostics/catalogue.js';
 import { hasErrors } from '../../diagnostics/index.js';
 import { reportJson, reportPretty, runTests, type TestReport } from '../../policy-test/index.js';
-import { testDiagnostics } from '../../policy-test/diagnostics.js';
+import { mutationDiagnostics, testDiagnostics } from '../../policy-test/diagnostics.js';
 import { mutationJson, mutationPretty, runMutation } from '../../policy-test/mutate.js';
 import { escapeData } from '../../report/github.js';
 import { chooseLang, loadOptions, policyDir, report, useColor } from '../common.js';
@@ -41,7 +41,8 @@ export async function run(input: CommandInput): Promise<number> {
   if (input.opts.mutate && result.failed === 0) {
     // Mutants are judged against a passing suite only: a failing test would "kill" every one of them.
     const m = runMutation(loaded.model);
-    process.stdout.write(input.opts.format === 'json' ? JSON.stringify(mutationJson(m), null, 2) + '\n' : mutationPretty(m, { color: useColor() }));
+    if (input.opts.format === 'github' || input.opts.format === 'sarif') report(mutationDiagnostics(m), input, loaded.sources);
+    else process.stdout.write(input.opts.format === 'json' ? JSON.stringify(mutationJson(m), null, 2) + '\n' : mutationPretty(m, { color: useColor() }));
     return 0;
   }
   const pct = percent(result);
