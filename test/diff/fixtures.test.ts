@@ -140,6 +140,11 @@ const CHECKS: Record<string, (tree: Root, md: string) => void> = {
     expect(items).toContain('损失金额 ¥150,001 → 罚款 ¥100,000 → ¥150,000');
     expect(items).not.toContain('对所有输入');
   },
+  override: (tree) => {
+    // Overrides are evaluated: the general decision changes where its changed exception applies, and says where.
+    expect(texts(tree, 'heading')).toContain('泄露资料的罚款');
+    expect(texts(tree, 'listItem').join('\n')).toMatch(/违规行为为 泄露客户资料，造成严重后果为 是：例如 .*罚款 ¥10,000 → ¥12,000/);
+  },
   'broken-block': (tree) => {
     // A Markdown document whose rulebook block does not parse: not compared, its decisions not removed, no finding "fixed".
     expect(texts(tree, 'heading')).toEqual(['本次修改中的错误', '文档', '奖励 — 无法解析，未比较']);
