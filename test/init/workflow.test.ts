@@ -89,6 +89,15 @@ describe('the shipped workflow', () => {
     for (const id of ids) expect(watched, id).toContain(`steps.${id}.outcome`);
   });
 
+  it('every expression names a step that exists, a context GitHub has, and sits in `with`, `env`, `if` or the job\'s settings (never in a script)', () => {
+    const ids = new Set(steps.map((s) => s.id).filter(Boolean));
+    for (const m of WORKFLOW.matchAll(/\$\{\{\s*([^}]*?)\s*\}\}/g)) {
+      for (const ref of m[1].matchAll(/steps\.([\w-]+)\./g)) expect(ids.has(ref[1]), ref[0]).toBe(true);
+      for (const ctx of m[1].matchAll(/\b([a-z]+)\.[\w.-]+/g)) expect(['github', 'steps', 'env', 'secrets', 'runner', 'inputs', 'vars', 'matrix', 'needs', 'job'], m[0]).toContain(ctx[1]);
+    }
+    for (const s of steps) if (s.if) expect(s.if, s.name).not.toMatch(/\$\{\{/);
+  });
+
   it('the verdict step fails exactly when a step failed (the comment not on forks)', () => {
     const script = steps[steps.length - 1].run as string;
     const outcome = (env: Record<string, string>) => {
