@@ -47,11 +47,19 @@ export function callees(d: Decision): Set<string> {
   return ids;
 }
 
+const overrideIndex = new WeakMap<Model, Map<string, string[]>>();
+
 /** The ids of decisions that declare `overrides: id` (asking `id` gives their answer where they apply). */
 function overriders(model: Model, id: string): string[] {
-  const out: string[] = [];
-  for (const [x, versions] of model.decisions) if (versions.some((v) => v.overrides?.id === id)) out.push(x);
-  return out;
+  let index = overrideIndex.get(model);
+  if (!index) {
+    index = new Map();
+    for (const [x, versions] of model.decisions) {
+      for (const target of new Set(versions.map((v) => v.overrides?.id).filter((t): t is string => !!t))) index.set(target, [...(index.get(target) ?? []), x]);
+    }
+    overrideIndex.set(model, index);
+  }
+  return index.get(id) ?? [];
 }
 
 /** The inputs of the decisions that override `id`, transitively (by name, first declaration kept). */
