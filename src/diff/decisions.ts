@@ -129,7 +129,13 @@ function changedRow(a: Rule, b: Rule, da: Decision, db: Decision, ctx: WordsCont
     if (eb) (c.after = eb.source), (c.afterWords = outWords(b, name, db, ctx));
     row.outputs.push(c);
   }
+  const n = row.cells.length;
   change(row.cells, 'note', a.note, b.note);
+  // A note is prose: it reads as written.
+  if (row.cells.length > n) {
+    if (a.note !== undefined) row.cells[n].beforeWords = both(a.note);
+    if (b.note !== undefined) row.cells[n].afterWords = both(b.note);
+  }
   return row.cells.length || row.outputs.length ? row : undefined;
 }
 

@@ -47,15 +47,49 @@ export function callees(d: Decision): Set<string> {
   return ids;
 }
 
-/** Decisions reachable from `id` by calls, itself included. */
+const overrideIndex = new WeakMap<Model, Map<string, string[]>>();
+
+/** The ids of decisions that declare `overrides: id` (asking `id` gives their answer where they apply). */
+function overriders(model: Model, id: string): string[] {
+  let index = overrideIndex.get(model);
+  if (!index) {
+    index = new Map();
+    for (const [x, versions] of model.decisions) {
+      for (const target of new Set(versions.map((v) => v.overrides?.id).filter((t): t is string => !!t))) index.set(target, [...(index.get(target) ?? []), x]);
+    }
+    overrideIndex.set(model, index);
+  }
+  return index.get(id) ?? [];
+}
+
+/** The inputs of the decisions that override `id`, transitively (by name, first declaration kept). */
+function exceptionFields(models: Model[], id: string): Field[] {
+  const out = new Map<string, Field>();
+  const seen = new Set<string>([id]);
+  const walk = (x: string) => {
+    for (const m of models) {
+      for (const o of overriders(m, x)) {
+        if (seen.has(o)) continue;
+        seen.add(o);
+        for (const v of m.decisions.get(o) ?? []) for (const f of v.inputs) if (!out.has(f.name)) out.set(f.name, f);
+        walk(o);
+      }
+    }
+  };
+  walk(id);
+  return [...out.values()];
+}
+
+/** Decisions whose tables decide `id`'s results: itself, what it calls and what overrides it, transitively. */
 function closure(model: Model, id: string, seen = new Set<string>()): Set<string> {
   if (seen.has(id)) return seen;
   seen.add(id);
   for (const d of model.decisions.get(id) ?? []) for (const c of callees(d)) closure(model, c, seen);
+  for (const x of overriders(model, id)) closure(model, x, seen);
   return seen;
 }
 
-/** Ids of decisions whose results may differ: changed ones and every decision that calls one, transitively. */
+/** Ids of decisions whose results may differ: changed ones and every decision that calls one or is overridden by one, transitively. */
 export function affected(base: Model, head: Model, changed: Set<string>): Set<string> {
   const out = new Set(changed);
   let grew = true;
@@ -64,7 +98,8 @@ export function affected(base: Model, head: Model, changed: Set<string>): Set<st
     for (const m of [base, head]) {
       for (const [id, versions] of m.decisions) {
         if (out.has(id)) continue;
-        if (versions.some((d) => [...callees(d)].some((c) => out.has(c)))) {
+        // A caller of a changed decision, or one a changed exception overrides (overrides are evaluated).
+        if (versions.some((d) => [...callees(d)].some((c) => out.has(c))) || overriders(m, id).some((x) => out.has(x))) {
           out.add(id);
           grew = true;
         }
@@ -342,7 +377,12 @@ function segmentImpact(base: Model, head: Model, id: string, seg: Segment, evalu
   }
   const currency = head.config.currency;
   const names = new Set(b.inputs.map((f) => f.name));
-  const fields = [...b.inputs, ...a.inputs.filter((f) => !names.has(f.name))];
+  // The fields that decide an exception come too: asking the general decision gives the exception's answer where it applies.
+  // Their declared domains say where the exception applies, not what the general question admits: taken off.
+  const exceptional = exceptionFields([base, head], id)
+    .filter((f) => !names.has(f.name) && !a.inputs.some((x) => x.name === f.name))
+    .map((f) => ({ ...f, type: { ...f.type, domain: undefined } }));
+  const fields = [...b.inputs, ...a.inputs.filter((f) => !names.has(f.name)), ...exceptional];
   const inA = new Set(a.inputs.map((f) => f.name));
   const added = b.inputs.filter((f) => !inA.has(f.name));
   const removed = a.inputs.filter((f) => !names.has(f.name));
@@ -356,9 +396,11 @@ function segmentImpact(base: Model, head: Model, id: string, seg: Segment, evalu
   if (oAdded.length) out.outputsAdded = oAdded.map(fieldLabel);
   if (oRemoved.length) out.outputsRemoved = oRemoved.map(fieldLabel);
 
-  const exact = literalTable(a) && literalTable(b);
-  // The tables that decide the regions: the two versions, or for formulas everything they call, on both sides.
-  const versions = exact ? [a, b] : [...new Set([...closure(base, id), ...closure(head, id)])].flatMap((x) => [...(base.decisions.get(x) ?? []), ...(head.decisions.get(x) ?? [])]);
+  // The tables that decide the regions: the two versions in force, and everything they call or are overridden by, on both sides.
+  const around = [...new Set([...closure(base, id), ...closure(head, id)])].filter((x) => x !== id).flatMap((x) => [...(base.decisions.get(x) ?? []), ...(head.decisions.get(x) ?? [])]);
+  const versions = [a, b, ...around];
+  // Constant on every region only when every one of them is a table with literal outputs (which calls nothing).
+  const exact = versions.every(literalTable);
   const dims = fields.map((f) => dimOf(f, versions, representative([head, base], id, f), exact));
   // The grouping axis: the first input with a numeric axis that varies; regions are runs along it.
   let gi = dims.findIndex((d) => d.axis && d.axis.mode !== 'finite' && d.samples.length > 1);
@@ -383,7 +425,8 @@ function segmentImpact(base: Model, head: Model, id: string, seg: Segment, evalu
   }
   // Whether any input gets a result on either side: a period in which nothing can be computed says nothing.
   let answered = false;
-  const sideInput = (d: Decision, input: Record<string, Value>) => Object.fromEntries(d.inputs.filter((f) => input[f.name] !== undefined).map((f) => [f.name, input[f.name]]));
+  const raws: Raw[] = [];
+  const sideInput = (d: Decision, input: Record<string, Value>) => Object.fromEntries([...d.inputs, ...exceptional].filter((f) => input[f.name] !== undefined).map((f) => [f.name, input[f.name]]));
   for (const combo of combos) {
     const fixed: Record<string, Value> = {};
     others.forEach((d, k) => (fixed[d.field.name] = combo[k].value));
@@ -400,48 +443,98 @@ function segmentImpact(base: Model, head: Model, id: string, seg: Segment, evalu
       let e = k + 1;
       while (e < line.length && keyOf(line[e].ra, common) + '→' + keyOf(line[e].rb, common) === key) e++;
       if (keyOf(line[k].ra, common) !== keyOf(line[k].rb, common)) {
-        if (out.regions.length >= MAX_REGIONS) out.more++;
-        else out.regions.push(regionOf(base, head, a, b, line.slice(k, e), group, others, combo, common, currency));
+        if (raws.length >= MAX_RAW) out.more++;
+        else {
+          const run = line.slice(k, e);
+          const pick = run.length > 2 ? run[Math.floor(run.length / 2)] : run[run.length - 1];
+          const pos = others.map((d, j) => (combo[j].pos === undefined ? [] : [combo[j].pos as number]));
+          raws.push({ key, from: run[0].s?.pos, to: run[run.length - 1].s?.pos, pos, pick, points: run.length });
+        }
       }
       k = e;
     }
   }
+  // Regions that differ in one other input only, with the same outcomes, are one region over the values of that input.
+  const merged = mergeRaws(raws, others.length);
+  for (const r of merged) {
+    if (out.regions.length >= MAX_REGIONS) out.more++;
+    else out.regions.push(regionOf(base, head, a, b, r, group, others, fields, common, currency));
+  }
   return answered ? out : undefined;
 }
 
-/** Whether positions [s, e] hold every sample the input's declared domain admits (a condition that says nothing). */
-function wholeDomain(d: Dim, s: number, e: number): boolean {
-  const dom = d.field.type.domain;
-  if (!dom) return false;
-  return d.samples.every((x) => x.pos === undefined || (x.pos >= s && x.pos <= e) || !matchesUnary(dom, x.value));
+type Point = { s?: Sample; ra: Result; rb: Result; input: Record<string, Value> };
+
+/** A region before it is put in words: a run along the grouping input, and the positions of every other input. */
+interface Raw {
+  key: string;
+  from?: number;
+  to?: number;
+  /** Per other input: the positions it holds (empty when it has no axis). */
+  pos: number[][];
+  pick: Point;
+  points: number;
 }
 
-function regionOf(
-  base: Model,
-  head: Model,
-  a: Decision,
-  b: Decision,
-  run: { s?: Sample; ra: Result; rb: Result; input: Record<string, Value> }[],
-  group: Dim | undefined,
-  others: Dim[],
-  combo: Sample[],
-  common: string[],
-  currency: string,
-): ImpactRegion {
-  // The example: a point inside the run rather than on its edge, where one exists.
-  const pick = run.length > 2 ? run[Math.floor(run.length / 2)] : run[run.length - 1];
+/** Regions found before merging (the rest are counted). */
+const MAX_RAW = 2_000;
+
+/** Merges regions that differ in the positions of one other input only (same outcomes, same run, same other positions). */
+function mergeRaws(raws: Raw[], dims: number): Raw[] {
+  let cur = raws;
+  for (let k = 0; k < dims; k++) {
+    const groups = new Map<string, Raw>();
+    const next: Raw[] = [];
+    for (const r of cur) {
+      const sig = JSON.stringify([r.key, r.from, r.to, r.pos.map((p, j) => (j === k ? null : p))]);
+      const g = groups.get(sig);
+      if (g) {
+        g.pos[k] = [...new Set([...g.pos[k], ...r.pos[k]])].sort((x, y) => x - y);
+        g.points += r.points;
+      } else {
+        const copy = { ...r, pos: r.pos.map((p) => [...p]) };
+        groups.set(sig, copy);
+        next.push(copy);
+      }
+    }
+    cur = next;
+  }
+  return cur;
+}
+
+/** Positions as runs of neighbours: [s, e] pairs. */
+function runsOf(ps: number[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const p of ps) {
+    const last = out[out.length - 1];
+    if (last && p === last[1] + 1) last[1] = p;
+    else out.push([p, p]);
+  }
+  return out;
+}
+
+/** Whether positions hold every sample of a dimension that its declared domain admits. */
+function covers(d: Dim, ps: number[]): boolean {
+  const dom = d.field.type.domain;
+  const held = new Set(ps);
+  return d.samples.every((x) => x.pos === undefined || held.has(x.pos) || (dom !== undefined && !matchesUnary(dom, x.value)));
+}
+
+function regionOf(base: Model, head: Model, a: Decision, b: Decision, r: Raw, group: Dim | undefined, others: Dim[], fields: Field[], common: string[], currency: string): ImpactRegion {
+  const pick = r.pick;
   const region: Record<string, string> = {};
   const conds: Words[] = [];
-  const where = (d: Dim, s: number, e: number) => {
-    if (!d.axis) return;
-    const text = formatRegion(d.axis, s, e);
-    if (text === '-' || wholeDomain(d, s, e)) return;
-    region[d.field.name] = text;
-    conds.push(conditionWords(regionTest(d.axis, s, e), d.field, currency));
+  const where = (d: Dim, ps: number[]) => {
+    if (!d.axis || !ps.length || covers(d, ps)) return;
+    const axis = d.axis;
+    const runs = runsOf(ps);
+    region[d.field.name] = runs.map(([s, e]) => formatRegion(axis, s, e)).join(', ');
+    const tests = runs.map(([s, e]) => regionTest(axis, s, e));
+    const flat = tests.flatMap((t) => (t.kind === 'or' ? t.items : [t]));
+    conds.push(conditionWords(flat.length === 1 ? flat[0] : { kind: 'or', items: flat }, d.field, currency));
   };
-  if (group?.axis && run[0].s?.pos !== undefined) where(group, run[0].s.pos, run[run.length - 1].s?.pos ?? run[0].s.pos);
-  others.forEach((d, k) => combo[k].pos !== undefined && d.samples.length > 1 && where(d, combo[k].pos as number, combo[k].pos as number));
-  const fields = [...b.inputs, ...a.inputs.filter((f) => !b.inputs.some((x) => x.name === f.name))];
+  if (group?.axis && r.from !== undefined) where(group, Array.from({ length: (r.to ?? r.from) - r.from + 1 }, (_, i) => r.from! + i).filter((p) => group.samples.some((x) => x.pos === p)));
+  others.forEach((d, k) => d.samples.length > 1 && where(d, r.pos[k]));
   const pairs = fields.filter((f) => pick.input[f.name] !== undefined).map((f) => ({ field: f, value: pick.input[f.name] }));
   const example: Record<string, string> = {};
   for (const p of pairs) example[p.field.name] = formatValue(p.value, p.field.type, { currencySymbol: currencySymbol(currency), moneyPlaces: 0 });
@@ -452,7 +545,7 @@ function regionOf(
     example,
     before: rawOutcome(base, a, pick.ra, shown),
     after: rawOutcome(head, b, pick.rb, shown),
-    points: run.length,
+    points: r.points,
     words: {
       where: { zh: conds.map((c) => c.zh).join('，'), en: conds.map((c) => c.en).join(', ') },
       example: inputWords(pairs, currency),

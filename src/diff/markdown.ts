@@ -23,7 +23,12 @@ const ROWS_SHOWN = 10;
 /** Lists longer than this fold whole. */
 const LIST_SHOWN = 8;
 
+/** A phrase of the report; with a count of one, its singular form where the catalogue has one (`…-one`). */
 function w(key: string, lang: Lang, params: Record<string, string | number> = {}): string {
+  if (params.n === 1) {
+    const one = t(`${key}-one`, params, lang).message;
+    if (one !== `${key}-one`) return one;
+  }
   return t(key, params, lang).message;
 }
 

@@ -53,7 +53,11 @@ jobs:
         with:
           node-version: lts/*
 
+      # A failed install skips nothing either: every later step runs (and fails),
+      # and the comment still tells the pull request what went wrong.
       - name: Install rulebook
+        id: install
+        continue-on-error: true
         run: |
           if [ -z "$RULEBOOK_PACKAGE" ]; then
             echo "::error file=.github/workflows/rulebook.yml::set RULEBOOK_PACKAGE to where your company keeps rulebook (a git URL or an npm pack tarball)"
@@ -127,6 +131,7 @@ jobs:
       # comment only where the token may write, which it may not on forks).
       - name: Result
         env:
+          INSTALL: \${{ steps.install.outcome }}
           FMT: \${{ steps.fmt.outcome }}
           CHECK: \${{ steps.check.outcome }}
           TEST: \${{ steps.test.outcome }}
@@ -136,7 +141,7 @@ jobs:
           FORK: \${{ github.event.pull_request.head.repo.fork }}
         run: |
           failed=""
-          for step in FMT CHECK TEST DIFF BUILD; do
+          for step in INSTALL FMT CHECK TEST DIFF BUILD; do
             if [ "\${!step}" = failure ]; then failed="$failed $step"; fi
           done
           if [ "$COMMENT" = failure ] && [ "$FORK" != true ]; then failed="$failed COMMENT"; fi

@@ -2,7 +2,9 @@
  * `test --min-coverage N` (an opt-in gate, as OPA's `--threshold`) and
  * `test --format github` printing the pass count and the coverage.
  */
-import { join } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runIn } from '../diff/run-cli.js';
 
@@ -14,6 +16,20 @@ describe('test --min-coverage and --format github', () => {
     const r = await runIn(dir, ['test', '.', '--format', 'github', '--lang', 'en']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^::notice title=rulebook test::1 passed, 0 failed; coverage: 2 of 3 rules and formulas reached \(66\.6%25 of rules and formulas\)$/m);
+  });
+
+  it('adds the pass count and the coverage to the job summary', async () => {
+    const summary = join(mkdtempSync(join(tmpdir(), 'rulebook-summary-')), 'summary.md');
+    writeFileSync(summary, '');
+    process.env.GITHUB_STEP_SUMMARY = summary;
+    try {
+      await runIn(dir, ['test', '.', '--format', 'github', '--lang', 'en', '--min-coverage', '90']);
+    } finally {
+      delete process.env.GITHUB_STEP_SUMMARY;
+    }
+    const text = readFileSync(summary, 'utf8');
+    expect(text).toContain('**rulebook test**: 1 passed, 0 failed; coverage: 2 of 3 rules and formulas reached (66.6% of rules and formulas) — coverage 66.6% is below the required 90%');
+    rmSync(dirname(summary), { recursive: true, force: true });
   });
 
   it('fails below the gate and passes at or above it', async () => {

@@ -140,6 +140,11 @@ const CHECKS: Record<string, (tree: Root, md: string) => void> = {
     expect(items).toContain('损失金额 ¥150,001 → 罚款 ¥100,000 → ¥150,000');
     expect(items).not.toContain('对所有输入');
   },
+  override: (tree) => {
+    // Overrides are evaluated: the general decision changes where its changed exception applies, and says where.
+    expect(texts(tree, 'heading')).toContain('泄露资料的罚款');
+    expect(texts(tree, 'listItem').join('\n')).toMatch(/违规行为为 泄露客户资料，造成严重后果为 是：例如 .*罚款 ¥10,000 → ¥12,000/);
+  },
   'broken-block': (tree) => {
     // A Markdown document whose rulebook block does not parse: not compared, its decisions not removed, no finding "fixed".
     expect(texts(tree, 'heading')).toEqual(['本次修改中的错误', '文档', '奖励 — 无法解析，未比较']);
@@ -233,6 +238,27 @@ describe('diff fixtures', () => {
     const text = toString(parse(r.out));
     expect(text).toContain('< 7O%');
     expect(text).not.toMatch(/→ 任意/);
+  });
+
+  it('a report past GitHub\'s comment size is cut on a line, its folds closed, the marker last', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rulebook-diff-huge-'));
+    made.push(dir);
+    const table = (k: number) =>
+      `id: huge\ntitle: 大表\nversion: ${k}\nsections:\n  - id: s\n    title: 节\n    text: |\n      见表。\ndecisions:\n  - id: h.t\n    title: 大表\n    clause: "#s"\n    inputs:\n      n: { type: integer, label: 编号, domain: "[1..800]" }\n    outputs:\n      v: { type: money, label: 金额 }\n    rules:\n` +
+      Array.from({ length: 800 }, (_, i) => `      - when: { n: ${i + 1} }\n        then: { v: ${(i + 1) * k} }\n        note: 第${i + 1}档${'说明'.repeat(10 * k)}\n`).join('');
+    git(dir, 'init', '-q', '-b', 'main');
+    cpSync(join(root, 'threshold/base/rulebook.yaml'), join(dir, 'policies/rulebook.yaml'));
+    writeFileSync(join(dir, 'policies/huge.yaml'), table(1));
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'base');
+    writeFileSync(join(dir, 'policies/huge.yaml'), table(2));
+    const r = await runIn(dir, ['diff', 'HEAD']);
+    expect(r.code).toBe(0);
+    expect(r.out.length).toBeLessThan(65_536);
+    expect(r.out.endsWith('<!-- rulebook-diff -->\n')).toBe(true);
+    expect(r.out).toContain('--format json');
+    expect((r.out.match(/^<details>$/gm) ?? []).length).toBe((r.out.match(/^<\/details>$/gm) ?? []).length);
+    assertShape(r.out, parse(r.out));
   });
 
   it('an unknown revision is a usage error', async () => {

@@ -73,10 +73,12 @@ describe('the shipped workflow', () => {
   });
 
   it('runs every step whatever the others did, and a last step fails the job if any failed', () => {
-    const install = steps.findIndex((s) => s.name === 'Install rulebook');
+    // After the checkout and Node itself, nothing can skip what follows.
+    const first = steps.findIndex((s) => s.name === 'Install rulebook');
+    expect(first).toBe(2);
     const result = steps[steps.length - 1];
     expect(result.name).toBe('Result');
-    for (const s of steps.slice(install + 1, -1)) {
+    for (const s of steps.slice(first, -1)) {
       if (s.uses?.startsWith('actions/upload-artifact')) continue;
       expect(s['continue-on-error'], s.name).toBe(true);
       expect(s.id, s.name).toBeTruthy();
@@ -89,11 +91,20 @@ describe('the shipped workflow', () => {
     for (const id of ids) expect(watched, id).toContain(`steps.${id}.outcome`);
   });
 
+  it('every expression names a step that exists, a context GitHub has, and sits in `with`, `env`, `if` or the job\'s settings (never in a script)', () => {
+    const ids = new Set(steps.map((s) => s.id).filter(Boolean));
+    for (const m of WORKFLOW.matchAll(/\$\{\{\s*([^}]*?)\s*\}\}/g)) {
+      for (const ref of m[1].matchAll(/steps\.([\w-]+)\./g)) expect(ids.has(ref[1]), ref[0]).toBe(true);
+      for (const ctx of m[1].matchAll(/\b([a-z]+)\.[\w.-]+/g)) expect(['github', 'steps', 'env', 'secrets', 'runner', 'inputs', 'vars', 'matrix', 'needs', 'job'], m[0]).toContain(ctx[1]);
+    }
+    for (const s of steps) if (s.if) expect(s.if, s.name).not.toMatch(/\$\{\{/);
+  });
+
   it('the verdict step fails exactly when a step failed (the comment not on forks)', () => {
     const script = steps[steps.length - 1].run as string;
     const outcome = (env: Record<string, string>) => {
       try {
-        execFileSync('bash', ['-e', '-c', script], { env: { PATH: process.env.PATH ?? '', FMT: 'success', CHECK: 'success', TEST: 'success', DIFF: 'success', COMMENT: 'success', BUILD: 'success', FORK: '', ...env }, stdio: 'pipe' });
+        execFileSync('bash', ['-e', '-c', script], { env: { PATH: process.env.PATH ?? '', INSTALL: 'success', FMT: 'success', CHECK: 'success', TEST: 'success', DIFF: 'success', COMMENT: 'success', BUILD: 'success', FORK: '', ...env }, stdio: 'pipe' });
         return 0;
       } catch (e) {
         return (e as { status: number }).status;
@@ -101,7 +112,7 @@ describe('the shipped workflow', () => {
     };
     expect(outcome({})).toBe(0);
     expect(outcome({ DIFF: 'skipped', COMMENT: 'skipped' })).toBe(0);
-    for (const k of ['FMT', 'CHECK', 'TEST', 'DIFF', 'BUILD', 'COMMENT']) expect(outcome({ [k]: 'failure' }), k).toBe(1);
+    for (const k of ['INSTALL', 'FMT', 'CHECK', 'TEST', 'DIFF', 'BUILD', 'COMMENT']) expect(outcome({ [k]: 'failure' }), k).toBe(1);
     expect(outcome({ COMMENT: 'failure', FORK: 'true' })).toBe(0);
   });
 

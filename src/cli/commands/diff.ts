@@ -39,7 +39,10 @@ function bounded(markdown: string): string {
   const body = markdown.replace(DIFF_MARKER, '').trimEnd();
   const cut = body.lastIndexOf('\n', MAX_MARKDOWN - 400);
   const rest = body.length - cut;
-  return `${body.slice(0, cut)}\n\n${t('diff.truncated', { n: rest.toLocaleString('en') }).message}\n\n${DIFF_MARKER}\n`;
+  const kept = body.slice(0, cut);
+  // A cut inside a folded part closes it, so the note and the marker are not folded away.
+  const open = (kept.match(/^<details>$/gm) ?? []).length - (kept.match(/^<\/details>$/gm) ?? []).length;
+  return `${kept}${'\n\n</details>'.repeat(Math.max(0, open))}\n\n${t('diff.truncated', { n: rest.toLocaleString('en') }).message}\n\n${DIFF_MARKER}\n`;
 }
 
 export async function run(input: CommandInput): Promise<number> {

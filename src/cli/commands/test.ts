@@ -5,6 +5,7 @@
  * `--min-coverage` is an opt-in gate (OPA's `--threshold`): below N percent
  * of rules and formulas reached, the run fails.
  */
+import { appendFileSync } from 'node:fs';
 import { loadModel } from '../../pipeline.js';
 import { getLang, register, t } from '../../diagnostics/catalogue.js';
 import { hasErrors } from '../../diagnostics/index.js';
@@ -60,6 +61,15 @@ export async function run(input: CommandInput): Promise<number> {
       const line = `${t('test.summary', { passed: result.passed, failed: result.failed }).message}${zh ? '；' : '; '}${t('test.coverage', { covered: result.coverage.covered, total: result.coverage.total }).message}${zh ? `（${share}）` : ` (${share})`}`;
       process.stdout.write(`::notice title=rulebook test::${escapeData(line)}\n`);
       if (gate) process.stdout.write(`::error title=rulebook test::${escapeData(gate)}\n`);
+      // The job summary gets the same line, under the report the annotations came from.
+      const summary = process.env.GITHUB_STEP_SUMMARY;
+      if (summary) {
+        try {
+          appendFileSync(summary, `\n**rulebook test**: ${line.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c] as string)}${gate ? ` — ${gate}` : ''}\n`);
+        } catch {
+          process.stderr.write('rulebook: cannot append to $GITHUB_STEP_SUMMARY\n');
+        }
+      }
     }
     return failed;
   }
