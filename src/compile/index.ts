@@ -220,6 +220,7 @@ function specCode(model: Model, d: Decision, k: Consts): Code {
   }
   if (d.defaults) parts.push(code`defaults: ${cellsOf(d.defaults)}`);
   if (rounding) parts.push(code`round: { mode: ${lit(rounding.mode)}, step: ${k.of(rounding.step)}, places: ${rounding.step.scale} }`);
+  if (d.semantics === 'feel') parts.push(code`feel: true`);
   return code`$register({ ${joinCode(parts, ',\n')} });`;
 }
 

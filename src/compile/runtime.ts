@@ -8,6 +8,8 @@
 import { Decimal, DecimalError } from '../runtime/decimal.js';
 import type { Json } from '../evaluate/serialize.js';
 import type { ExplanationJson, RowJson, StepJson } from './explanation.js';
+import { BUILTIN_BY_NAME, type RunKit } from '../lang/builtins/index.js';
+import type { Value } from '../model/index.js';
 
 type V = Decimal | boolean | string | { kind: 'date'; iso: string } | null | V[] | { [k: string]: V };
 
@@ -60,6 +62,8 @@ interface Spec {
   /** `fn` computes; `fx` computes and records its steps (explain path). */
   formulas: { output: string; fn: (s: Scope) => V; fx: (s: Scope) => V; source: string; line: number; column: number }[];
   round?: { mode: string; step: Decimal; places: number };
+  /** FEEL's semantics: a division by zero is null (see the model's `Decision.semantics`). */
+  feel?: boolean;
   info: { file: string; title?: string; clause?: string; rows: RowInfo[] };
 }
 
@@ -295,7 +299,7 @@ function $bin(s: Scope, op: string, a0: V, b0: V, expr: string): V {
     if (!y.isInteger()) return fail('bad-value', s.spec.id, `\`${expr}\` in \`${s.spec.id}\` cannot be computed: powers take whole exponents`);
     return x.pow(y.toNumber());
   } catch (e) {
-    if (e instanceof DecimalError && e.code === 'division-by-zero') return fail('division-by-zero', s.spec.id, `division by zero in \`${s.spec.id}\``);
+    if (e instanceof DecimalError && e.code === 'division-by-zero') return s.spec.feel ? null : fail('division-by-zero', s.spec.id, `division by zero in \`${s.spec.id}\``);
     if (e instanceof DecimalError) return fail('bad-value', s.spec.id, `\`${expr}\` in \`${s.spec.id}\` cannot be computed: ${e.message}`);
     throw e;
   }
@@ -349,51 +353,18 @@ function $get(s: Scope, name: string): V {
 }
 
 function $bi(s: Scope, fn: string, args: V[], expr: string): V {
-  const xs = args.map($scalar);
-  const list = xs.length === 1 && Array.isArray(xs[0]) ? (xs[0] as V[]) : xs;
-  switch (fn) {
-    case 'min':
-    case 'max': {
-      if (list.length === 0) return null;
-      let best = list[0];
-      for (const it of list.slice(1)) {
-        const c = $cmp(it, best);
-        if (c === undefined) return null;
-        if (fn === 'min' ? c < 0 : c > 0) best = it;
-      }
-      return $cmp(best, best) === undefined ? null : best;
-    }
-    case 'sum': {
-      let acc = Decimal.ZERO;
-      for (const it of list) {
-        const d = num(s, it, expr);
-        if (d === null) return null;
-        acc = acc.add(d);
-      }
-      return acc;
-    }
-    case 'count':
-      return Decimal.fromBigInt(BigInt(list.length));
-    case 'abs':
-    case 'floor':
-    case 'ceiling': {
-      const d = num(s, xs[0], expr);
-      return d === null ? null : fn === 'abs' ? d.abs() : fn === 'floor' ? d.floor() : d.ceiling();
-    }
-    case 'round': {
-      const d = num(s, xs[0], expr);
-      const step = xs.length > 1 ? num(s, xs[1], expr) : Decimal.ONE;
-      if (d === null || step === null) return null;
-      if (step.sign() <= 0) return fail('bad-value', s.spec.id, `\`${expr}\` in \`${s.spec.id}\` cannot be computed: the rounding step must be positive`);
-      return d.round(step, (s.spec.round?.mode ?? 'half-up') as never);
-    }
-    case 'date': {
-      if (xs[0] === null) return null;
-      const d = typeof xs[0] === 'string' ? toDate(xs[0]) : undefined;
-      return d ?? fail('bad-value', s.spec.id, `\`${show(xs[0])}\` is not a date`);
-    }
-  }
-  return fail('bad-value', s.spec.id, `unknown function \`${fn}\``);
+  // The built-in's one implementation (src/lang/builtins/), embedded before this runtime.
+  const b = BUILTIN_BY_NAME.get(fn);
+  if (!b) return fail('bad-value', s.spec.id, `unknown function \`${fn}\``);
+  const kit: RunKit = {
+    fail: (reason, detail) =>
+      fail('bad-value', s.spec.id, detail?.key === 'bad-date' ? `\`${detail.params.value}\` is not a date` : `\`${expr}\` in \`${s.spec.id}\` cannot be computed: ${reason}`),
+    cmp: (a, b2) => $cmp(a as V, b2 as V) as -1 | 0 | 1 | undefined,
+    eq: (a, b2) => $eq(a as V, b2 as V),
+    date: (t) => toDate(t),
+    roundMode: (s.spec.round?.mode ?? 'half-up') as RunKit['roundMode'],
+  };
+  return b.run(args.map($scalar) as Value[], kit) as V;
 }
 
 function pick(id: string, asOf: string | undefined): Spec {

@@ -420,6 +420,7 @@ function run(p: Prepared, args: Args, ctx: Ctx, trace: Explanation | undefined):
     (envCache ??= {
       decision: d.id,
       roundMode: (d.rounding ?? ctx.model.config.rounding)?.mode ?? 'half-up',
+      feel: d.semantics === 'feel',
       steps,
       lookup(name) {
         if (name in scope) return scope[name];
