@@ -54,6 +54,12 @@ export interface DmnImport {
 export interface DmnImportOptions {
   /** Dotted prefix for every decision id (`lending` → `lending.strategy`), to keep ids unique across models. */
   idPrefix?: string;
+  /**
+   * Decision ids the policies the model joins already use, each with where it is
+   * declared: a decision that would take one is reported, not imported (and so is
+   * each decision that calls it, which would call the other one).
+   */
+  takenIds?: ReadonlyMap<string, string>;
 }
 
 const DMN_NAMESPACE = /^https?:\/\/www\.omg\.org\/spec\/DMN\/\d{8}\/(?:MODEL\/?|dmn\.xsd)$/;
@@ -315,7 +321,8 @@ class Importer {
       const r = resolve(v.valid);
       return [...v.diagnostics, ...r.diagnostics].filter((d) => d.severity === 'error');
     };
-    if (errorsOf(decisions).length === 0) return decisions;
+    const taken = this.options.takenIds;
+    if (!decisions.some((d) => taken?.has(d.id)) && errorsOf(decisions).length === 0) return decisions;
     const calls = new Map<Converted, Converted[]>();
     for (const d of decisions) {
       const text = JSON.stringify([d.data.formula ?? null, d.data.rules ?? null, d.data.default ?? null]);
@@ -331,6 +338,14 @@ class Importer {
       const s = state.get(d);
       if (s) return s === 'ok';
       state.set(d, 'pending');
+      const taken = this.options.takenIds?.get(d.id);
+      if (taken !== undefined) {
+        state.set(d, 'refused');
+        this.diagnostics.push(
+          diag(this.file, 'error', `${describe(d.element)} not imported: its id \`${d.id}\` is already a decision of the policies (${taken})`, spanOf(d.element, this.file), 'rename one of the two, or import into another folder (`--out`)'),
+        );
+        return false;
+      }
       const refusedCallee = (calls.get(d) ?? []).find((c) => !visit(c));
       if (refusedCallee) {
         state.set(d, 'refused');

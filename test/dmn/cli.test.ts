@@ -59,7 +59,7 @@ describe('rulebook import dmn', () => {
     const data = parse(text);
     expect(Object.keys(data)).toEqual(['id', 'title', 'version', 'semantics', 'decisions']);
     expect(Object.keys(data.decisions[0])).toEqual(['id', 'title', 'hit', 'inputs', 'outputs', 'rules', 'default']);
-    expect(readdirSync(out)).toEqual(['0117-multi-any-hitpolicy.yaml']);
+    expect(readdirSync(out).sort()).toEqual(['0117-multi-any-hitpolicy.yaml', 'rulebook.yaml']);
     const check = rulebook(['check', written, '--format', 'json']);
     expect(JSON.parse(check.stdout).diagnostics.filter((d: { severity: string }) => d.severity === 'error')).toEqual([]);
   });
@@ -81,6 +81,35 @@ describe('rulebook import dmn', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('error[dmn-import]: decision `priceInRange` not imported');
     expect(existsSync(join(out, '0017-tabletests.yaml'))).toBe(true);
+  });
+
+  it('leaves a new folder that check and eval accept at once, with a rulebook.yaml', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'rulebook-import-')), 'new');
+    const model = join(TCK, 'compliance-level-2/0101-feel-constants/0101-feel-constants.dmn');
+    const r = rulebook(['import', 'dmn', model, '--out', out]);
+    expect(r.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['0101-feel-constants.yaml', 'rulebook.yaml']);
+    expect(parse(readFileSync(join(out, 'rulebook.yaml'), 'utf8'))).toMatchObject({ title: '0101-feel-constants', audiences: { all: 'Everyone' } });
+    expect(rulebook(['check', out]).code).toBe(0);
+    const e = rulebook(['eval', 'decision1', '--policies', out, '--input', '{}', '--format', 'json']);
+    expect(JSON.parse(e.stdout)).toEqual({ output: { decision1: '0.872' } });
+  });
+
+  it('reports the decisions whose ids the folder already uses, and writes the rest', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rulebook-import-'));
+    const out = join(dir, 'policies');
+    const model = join(TCK, 'compliance-level-2/0101-feel-constants/0101-feel-constants.dmn');
+    expect(rulebook(['import', 'dmn', model, '--out', out]).code).toBe(0);
+    // The same decisions under another model name: every id clashes, none is written.
+    const other = join(dir, 'other.dmn');
+    writeFileSync(other, readFileSync(model, 'utf8').replace('name="0101-feel-constants"', 'name="other-model"'));
+    const r = rulebook(['import', 'dmn', other, '--out', out]);
+    expect(r.code).toBe(1);
+    const messages = r.stdout.split('\n').filter((l) => l.startsWith('error[dmn-import]'));
+    expect(messages).toHaveLength(6);
+    expect(messages[0]).toMatch(/^error\[dmn-import\]: decision `Decision1` not imported: its id `decision1` is already a decision of the policies \(.*0101-feel-constants\.yaml:\d+\)$/);
+    expect(parse(readFileSync(join(out, 'other-model.yaml'), 'utf8')).decisions).toEqual([]);
+    expect(rulebook(['check', out]).code).toBe(0);
   });
 
   it('exits 2 for an unknown format or a missing file', () => {
