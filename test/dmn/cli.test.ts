@@ -22,8 +22,23 @@ describe('rulebook check model.dmn', () => {
     expect(r.code).toBe(1);
     const { diagnostics } = JSON.parse(r.stdout);
     expect(diagnostics).toHaveLength(1);
-    expect(diagnostics[0]).toMatchObject({ code: 'overlap', file: 'test/fixtures/dmn/overlap.dmn', line: 19, column: 7, witness: { input: { amount: '500' } } });
+    expect(diagnostics[0]).toMatchObject({ code: 'overlap', file: 'test/fixtures/dmn/overlap.dmn', line: 19, column: 7, witness: { input: { Amount: '500' } } });
     expect(diagnostics[0].related[0]).toMatchObject({ line: 15, column: 7 });
+  });
+
+  it('with DMN semantics: rows of a unique table that overlap with equal outputs are an error, named in the model’s terms', () => {
+    const r = rulebook(['check', 'test/fixtures/dmn/unique-same.dmn', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const { diagnostics } = JSON.parse(r.stdout);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ code: 'overlap', severity: 'error', line: 19, witness: { input: { 'Employment Status': '"SELF-EMPLOYED"' } } });
+    expect(diagnostics[0].message).toBe('rows 1 and 2 both match `Employment Status = "SELF-EMPLOYED"` (with the same outputs)');
+  });
+
+  it('finds a masked row of a priority table whose output is null', () => {
+    const r = rulebook(['check', 'test/fixtures/dmn/priority-null.dmn', '--format', 'json']);
+    const { diagnostics } = JSON.parse(r.stdout);
+    expect(diagnostics.map((d: { code: string; line: number; witness: unknown }) => [d.code, d.line, d.witness])).toEqual([['shadowed', 24, { input: { 'Applicant Age': '17' } }]]);
   });
 
   it('shows the XML line in pretty output', () => {
