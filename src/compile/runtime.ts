@@ -356,6 +356,8 @@ function $bi(s: Scope, fn: string, args: V[], expr: string): V {
   // The built-in's one implementation (src/lang/builtins/), embedded before this runtime.
   const b = BUILTIN_BY_NAME.get(fn);
   if (!b) return fail('bad-value', s.spec.id, `unknown function \`${fn}\``);
+  // FEEL: a call that cannot be computed is null (only a `semantics: feel` decision gets here with a wrong arity).
+  if (args.length < b.arity[0] || args.length > b.arity[1]) return null;
   const kit: RunKit = {
     fail: (reason, detail) =>
       fail('bad-value', s.spec.id, detail?.key === 'bad-date' ? `\`${detail.params.value}\` is not a date` : `\`${expr}\` in \`${s.spec.id}\` cannot be computed: ${reason}`),
@@ -364,7 +366,13 @@ function $bi(s: Scope, fn: string, args: V[], expr: string): V {
     date: (t) => toDate(t),
     roundMode: (s.spec.round?.mode ?? 'half-up') as RunKit['roundMode'],
   };
-  return b.run(args.map($scalar) as Value[], kit) as V;
+  if (!s.spec.feel) return b.run(args.map($scalar) as Value[], kit) as V;
+  try {
+    return b.run(args.map($scalar) as Value[], kit) as V;
+  } catch (e) {
+    if (e instanceof Fail) return null;
+    throw e;
+  }
 }
 
 function pick(id: string, asOf: string | undefined): Spec {

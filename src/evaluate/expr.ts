@@ -7,7 +7,7 @@
 import type { Expr, Span, Value } from '../model/index.js';
 import { Decimal, DecimalError, type RoundingMode } from '../runtime/decimal.js';
 import { compareValues, valuesEqual } from '../lang/values.js';
-import { BUILTIN_BY_NAME } from '../lang/builtins/index.js';
+import { BUILTIN_BY_NAME, type Builtin } from '../lang/builtins/index.js';
 import { formatExpr } from '../lang/format.js';
 import { parseDate } from '../model/convert.js';
 import { getLang, t, type Lang, type Params } from '../diagnostics/catalogue.js';
@@ -134,6 +134,20 @@ function builtin(env: ExprEnv, e: Expr & { kind: 'builtin' }): Value {
   const b = BUILTIN_BY_NAME.get(e.name);
   if (!b) return fail(env, e, `unknown function \`${e.name}\``);
   const args = e.args.map((a) => scalar(evalExpr(a, env)));
+  // FEEL: a call that cannot be computed is null (only a `semantics: feel` decision gets here with a wrong arity).
+  if (args.length < b.arity[0] || args.length > b.arity[1]) return null;
+  if (env.feel) {
+    try {
+      return runBuiltin(b, args, env, e);
+    } catch (err) {
+      if (err instanceof EvalFail) return null;
+      throw err;
+    }
+  }
+  return runBuiltin(b, args, env, e);
+}
+
+function runBuiltin(b: Builtin, args: Value[], env: ExprEnv, e: Expr & { kind: 'builtin' }): Value {
   return b.run(args, {
     fail: (reason, detail) => {
       if (detail) throw new EvalFail(evalError('bad-value', env.decision, detail.params, { span: e.span }, detail.key));

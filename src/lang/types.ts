@@ -478,18 +478,25 @@ class Checker {
     const b = BUILTIN_BY_NAME.get(e.name);
     if (!b) return this.err(e.span, 'lang.type.unknown-function', { name: e.name });
     const [min, max] = b.arity;
+    // Under FEEL a call that cannot be computed (wrong arity, wrong argument types) is null.
+    if (this.env.feel && (args.length < min || args.length > max)) return { t: 'null' };
     if (args.length < min || args.length > max) {
       const key = min === 1 && max === 1 ? 'lang.type.arity-one' : min === max ? 'lang.type.arity-exact' : max === Infinity ? 'lang.type.arity-at-least' : 'lang.type.arity-range';
       return this.err(e.span, key, { name: e.name, min, max, got: args.length });
     }
-    return b.type(args, {
-      err: (key, params = {}, at) => this.err(at === undefined ? e.span : e.args[at].span, key, { name: e.name, ...params }),
+    let refused = false;
+    const typed = b.type(args, {
+      err: (key, params = {}, at) => {
+        refused = true;
+        return this.env.feel ? ERR : this.err(at === undefined ? e.span : e.args[at].span, key, { name: e.name, ...params });
+      },
       unify: (x, y, i, j) => this.unify(x, y, e.args[i] ?? e.args[0], e.args[j] ?? e.args[0]),
       isNumeric,
       kind: kindOf,
       show,
       value: v,
     });
+    return refused && this.env.feel ? { t: 'null' } : typed;
   }
 
   private call(e: Extract<Expr, { kind: 'call' }>): T {

@@ -19,6 +19,10 @@ import { fnSubstring } from './substring.js';
 import { fnUpperCase, fnLowerCase } from './text-case.js';
 import { fnContains, fnStartsWith, fnEndsWith } from './text-match.js';
 import { fnListContains } from './list-contains.js';
+import { fnDecimal, fnRoundUp, fnRoundDown, fnRoundHalfUp, fnRoundHalfDown } from './scale-rounding.js';
+import { fnModulo, fnOdd, fnEven, fnProduct, fnMedian } from './number-tests.js';
+import { fnAll, fnAny } from './logic-lists.js';
+import { fnSubstringBefore, fnSubstringAfter, fnStringJoin } from './text-parts.js';
 
 export type { Builtin, RunKit, TypeKit, TypeT } from './kit.js';
 
@@ -33,6 +37,18 @@ export const BUILTIN_LIST: readonly Builtin[] = [
   fnFloor,
   fnCeiling,
   fnRound,
+  fnDecimal,
+  fnRoundUp,
+  fnRoundDown,
+  fnRoundHalfUp,
+  fnRoundHalfDown,
+  fnModulo,
+  fnOdd,
+  fnEven,
+  fnProduct,
+  fnMedian,
+  fnAll,
+  fnAny,
   fnDate,
   fnStringLength,
   fnSubstring,
@@ -41,6 +57,9 @@ export const BUILTIN_LIST: readonly Builtin[] = [
   fnContains,
   fnStartsWith,
   fnEndsWith,
+  fnSubstringBefore,
+  fnSubstringAfter,
+  fnStringJoin,
   fnListContains,
 ];
 
