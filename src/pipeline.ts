@@ -5,10 +5,14 @@
  */
 import type { Diagnostic } from './diagnostics/index.js';
 import { sortDiagnostics } from './diagnostics/index.js';
-import { loadPolicies, type LoadOptions, type SourceDocument } from './load/index.js';
+import { importDmn } from './dmn/import.js';
+import { loadPolicies, useDmnReader, type LoadOptions, type SourceDocument } from './load/index.js';
 import type { Model } from './model/index.js';
 import { resolve } from './resolve/index.js';
 import { validate } from './validate/index.js';
+
+// DMN files in a policy folder are read by the importer, which the loader cannot import (see useDmnReader).
+useDmnReader(importDmn);
 
 export interface PipelineResult {
   /** Absent only when the policy folder could not be read at all. */
@@ -30,9 +34,17 @@ export function buildModel(sources: SourceDocument[]): { model: Model; diagnosti
 export function loadModel(dir: string, opts: LoadOptions = {}): PipelineResult {
   const loaded = loadPolicies(dir, opts);
   if (loaded.fatal) return { sources: [], diagnostics: loaded.diagnostics, fatal: true };
-  const { model, diagnostics } = buildModel(loaded.documents);
+  return { ...modelOfLoaded(loaded.documents, loaded.diagnostics), sources: loaded.documents, fatal: false };
+}
+
+/**
+ * The Model of sources already loaded, with the loader's own diagnostics merged in
+ * (the language server loads file by file, as the editor changes them).
+ */
+export function modelOfLoaded(documents: SourceDocument[], loadDiagnostics: readonly Diagnostic[]): { model: Model; diagnostics: Diagnostic[] } {
+  const { model, diagnostics } = buildModel(documents);
   // One error per place: a heading the loader already faulted (no `{#id}`) is not also a schema error there.
-  const faulted = new Set(loaded.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}:${d.line}:${d.column}`));
+  const faulted = new Set(loadDiagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}:${d.line}:${d.column}`));
   const later = diagnostics.filter((d) => !faulted.has(`${d.file}:${d.line}:${d.column}`));
-  return { model, sources: loaded.documents, diagnostics: sortDiagnostics([...loaded.diagnostics, ...later]), fatal: false };
+  return { model, diagnostics: sortDiagnostics([...loadDiagnostics, ...later]) };
 }

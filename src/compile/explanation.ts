@@ -50,6 +50,10 @@ export interface ExplanationJson {
   rows: RowJson[];
   defaulted?: boolean;
   formulas: FormulaJson[];
+  /** Inputs the caller left out that took their declared `default`. */
+  defaultedInputs?: string[];
+  /** The exception whose answer this is (a decision that `overrides` this one). */
+  exception?: ExplanationJson;
   calls: ExplanationJson[];
   output?: Record<string, Json>;
 }
@@ -89,6 +93,8 @@ export function explanationToJson(model: Model, e: Explanation): ExplanationJson
       steps: f.steps.map((s) => ({ expr: s.expr, value: valueToJson(s.value), ...at(s.span) })),
     });
   }
+  if (e.defaultedInputs) out.defaultedInputs = [...e.defaultedInputs];
+  if (e.exception) out.exception = explanationToJson(model, e.exception);
   out.calls = e.calls.map((c) => explanationToJson(model, c));
   if (e.output) out.output = outputsToJson(model, d, e.output);
   return out;

@@ -1,11 +1,33 @@
 /**
- * What the generated evaluator calls: input conversion, the row index, hit
- * policies, formula operators, rounding and output printing. Inlined into
- * every generated module (types stripped, see `embed.mjs`), after the Decimal
- * runtime, so it must stay self-contained: its only import is Decimal, which
- * the embedding removes.
+ * What the generated evaluator calls: the registry of decision versions, the
+ * row lookup, formula operators, rounding, errors and output printing.
+ * Inlined into every generated module (types stripped, see `embed.mjs`),
+ * after the Decimal runtime and the shared semantics
+ * (`src/runtime/semantics.ts`: input conversion, domains, hit policies,
+ * versions, value order — the interpreter's very code), so it must stay
+ * self-contained: its only imports are those two, which the embedding removes.
  */
 import { Decimal, DecimalError } from '../runtime/decimal.js';
+import {
+  agreeingExceptions,
+  applyHit,
+  asOfIso,
+  compareValues,
+  convertInput,
+  emptyHit,
+  isAbsent,
+  isDateValue,
+  localToday,
+  nearestPeriods,
+  ownValue,
+  parseIsoDate,
+  rowsOfBits,
+  scalarOf,
+  segmentOf,
+  segmentOfDouble,
+  valuesEqual,
+  versionAt,
+} from '../runtime/semantics.js';
 import type { Json } from '../evaluate/serialize.js';
 import type { ExplanationJson, RowJson, StepJson } from './explanation.js';
 import { BUILTIN_BY_NAME, type RunKit } from '../lang/builtins/index.js';
@@ -22,6 +44,7 @@ interface Err {
   rows?: number[];
   message: string;
   via?: string[];
+  asOf?: string;
 }
 
 class Fail {
@@ -32,9 +55,12 @@ interface InputSpec {
   name: string;
   kind: string;
   keys?: string[];
-  labels?: Record<string, string>;
+  /** Enum labels, in key order. */
+  labels?: string[];
   domain?: (v: V) => boolean;
   domainText?: string;
+  /** The declared `default`, taken when the caller gives no value. */
+  dflt?: V;
 }
 
 type Col =
@@ -65,13 +91,15 @@ interface Spec {
   /** FEEL's semantics: a division by zero is null (see the model's `Decision.semantics`). */
   feel?: boolean;
   info: { file: string; title?: string; clause?: string; rows: RowInfo[] };
+  /** Ids of the decisions that `overrides` this one (its exceptions), tried first. */
+  exc?: string[];
 }
 
 interface Scope {
   spec: Spec;
   vals: V[];
   out: Record<string, V>;
-  asOf?: string;
+  asOf: string;
   depth: number;
   via: string[];
   /** The explanation being built, on the explain path only. */
@@ -107,95 +135,30 @@ function show(raw: unknown): string {
   return s.length > 80 ? `${s.slice(0, 79)}…` : s;
 }
 
-const HUNDRED = new Decimal(100n, 0);
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const NUMERIC = new Set(['number', 'integer', 'percent', 'money', 'months', 'days']);
-
 function isDate(v: unknown): v is { kind: 'date'; iso: string } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !Decimal.isDecimal(v) && (v as { kind?: unknown }).kind === 'date';
+  return isDateValue(v);
 }
 
 function toDate(s: string): V | undefined {
-  const m = DATE.exec(s);
-  if (!m) return undefined;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const dt = new Date(Date.UTC(y, mo - 1, d));
-  return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d ? { kind: 'date', iso: s } : undefined;
+  return parseIsoDate(s);
 }
 
 function convert(spec: Spec, inp: InputSpec, raw: unknown): V {
-  if (raw === null) return null;
-  const wrong = (reason: string): never =>
-    fail('wrong-type', spec.id, `input \`${inp.name}\` of \`${spec.id}\` is \`${show(raw)}\`, ${reason}`, { input: inp.name, value: show(raw) });
-  if (NUMERIC.has(inp.kind)) {
-    let d: Decimal | undefined;
-    if (Decimal.isDecimal(raw)) d = raw;
-    else if (typeof raw === 'number') d = Number.isFinite(raw) ? Decimal.fromNumber(raw) : undefined;
-    else if (typeof raw === 'string') {
-      const t = raw.trim();
-      if (inp.kind === 'percent' && t.endsWith('%')) {
-        const p = Decimal.parse(t.slice(0, -1).trim());
-        d = p ? p.div(HUNDRED) : undefined;
-      } else d = Decimal.parse(t);
-    }
-    if (!d) return wrong(inp.kind === 'money' ? 'not an amount' : inp.kind === 'percent' ? 'not a percent' : 'not a number');
-    if ((inp.kind === 'integer' || inp.kind === 'months' || inp.kind === 'days') && !d.isInteger()) return wrong('not a whole number');
-    return d;
+  const c = convertInput(raw, inp);
+  if (c.error === 'out-of-domain') {
+    return fail('out-of-domain', spec.id, `input \`${inp.name}\` of \`${spec.id}\` is \`${show(raw)}\`, outside its domain \`${(inp.keys ?? []).join(', ')}\``, { input: inp.name, value: show(raw) });
   }
-  switch (inp.kind) {
-    case 'boolean':
-      if (typeof raw === 'boolean') return raw;
-      if (raw === 'true' || raw === 'false') return raw === 'true';
-      return wrong('not true or false');
-    case 'enum': {
-      const key = typeof raw === 'string' ? raw.replace(/^"(.*)"$/, '$1') : undefined;
-      if (key !== undefined && inp.keys!.includes(key)) return key;
-      for (const k of inp.keys!) if (inp.labels![k] === raw) return k;
-      return fail('out-of-domain', spec.id, `input \`${inp.name}\` of \`${spec.id}\` is \`${show(raw)}\`, outside its domain \`${inp.keys!.join(', ')}\``, { input: inp.name, value: show(raw) });
-    }
-    case 'date': {
-      if (isDate(raw)) return raw;
-      const d = typeof raw === 'string' ? toDate(raw.trim()) : undefined;
-      return d ?? wrong('not a date (YYYY-MM-DD)');
-    }
-    default:
-      return typeof raw === 'string' ? raw : String(raw);
-  }
+  if (c.error) return fail('wrong-type', spec.id, `input \`${inp.name}\` of \`${spec.id}\` is \`${show(raw)}\`, ${c.reason}`, { input: inp.name, value: show(raw) });
+  return c.value as V;
 }
 
-function segmentOf(col: Col & { k: 'n' }, v: Decimal): number {
-  const f = Number(v.toString());
-  let lo = 0;
-  let hi = col.pf.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const p = col.pf[mid];
-    const c = p < f ? -1 : p > f ? 1 : col.points[mid].cmp(v);
-    if (c < 0) lo = mid + 1;
-    else if (c > 0) hi = mid;
-    else return 2 * mid + 1;
-  }
-  return 2 * lo;
+function segmentIn(col: Col & { k: 'n' }, v: Decimal): number {
+  return segmentOf(col.pf, col.rt, col.points, Number(v.toString()), v);
 }
 
-/**
- * The segment of a JS number `x` among sorted points (as doubles; `rt[i]` says
- * point i is exactly its double's shortest text): 2k+1 on point k, 2k between
- * points k-1 and k. Rounding to double is monotonic, so a strict double
- * comparison is exact; a tie is exact only for a round-tripping point, and
- * gives -1 otherwise (the caller takes the exact path).
- */
+/** The fast path's segment search on doubles (-1: a tie only the exact path decides). */
 function $seg(pf: number[], rt: number[], x: number): number {
-  // Lower bound with one comparison per step (V8 makes it a conditional move, no mispredicted branch).
-  let lo = 0;
-  let hi = pf.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (pf[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  if (lo < pf.length && pf[lo] === x) return rt[lo] === 1 ? 2 * lo + 1 : -1;
-  return 2 * lo;
+  return segmentOfDouble(pf, rt, x);
 }
 
 function noMatchMessage(id: string): string {
@@ -208,36 +171,15 @@ function $noMatch(id: string): { error: Err } {
 }
 
 function rowsOf(bits: number[]): number[] {
-  const out: number[] = [];
-  for (let w = 0; w < bits.length; w++) {
-    let x = bits[w] | 0;
-    while (x !== 0) {
-      const low = x & -x;
-      out.push(w * 32 + 31 - Math.clz32(low));
-      x ^= low;
-    }
-  }
-  return out;
+  return rowsOfBits(bits);
 }
 
 function $eq(a: V, b: V): boolean {
-  if (a === b) return true;
-  if (a === null || b === null) return false;
-  if (Decimal.isDecimal(a)) return Decimal.isDecimal(b) && a.eq(b);
-  if (typeof a !== 'object' || typeof b !== 'object' || Decimal.isDecimal(b)) return false;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => $eq(x, b[i]));
-  if (Array.isArray(b)) return false;
-  if (isDate(a) || isDate(b)) return isDate(a) && isDate(b) && a.iso === b.iso;
-  const ka = Object.keys(a);
-  const rb = b as Record<string, V>;
-  return ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(rb, k) && $eq((a as Record<string, V>)[k], rb[k]));
+  return valuesEqual(a, b);
 }
 
 function $cmp(a: V, b: V): number | undefined {
-  if (Decimal.isDecimal(a)) return Decimal.isDecimal(b) ? a.cmp(b) : undefined;
-  if (typeof a === 'string') return typeof b === 'string' ? (a < b ? -1 : a > b ? 1 : 0) : undefined;
-  if (isDate(a)) return isDate(b) ? (a.iso < b.iso ? -1 : a.iso > b.iso ? 1 : 0) : undefined;
-  return undefined;
+  return compareValues(a, b);
 }
 
 /** A cell comparison `op` between the input `v` and the literal `b`. */
@@ -257,11 +199,7 @@ function $range(v: V, lo: V, hi: V, lc: boolean, hc: boolean): boolean {
 }
 
 function $scalar(v: V): V {
-  if (typeof v === 'object' && v !== null && !Array.isArray(v) && !Decimal.isDecimal(v) && !isDate(v)) {
-    const k = Object.keys(v);
-    if (k.length === 1) return (v as Record<string, V>)[k[0]];
-  }
-  return v;
+  return scalarOf(v);
 }
 
 function num(s: Scope, v: V, expr: string): Decimal | null {
@@ -375,35 +313,81 @@ function $bi(s: Scope, fn: string, args: V[], expr: string): V {
   }
 }
 
-function pick(id: string, asOf: string | undefined): Spec {
+function periodOfSpec(v: Spec): { from?: string; until?: string } {
+  return { from: v.from, until: v.until };
+}
+
+function pick(id: string, asOf: string): Spec {
   const versions = SPECS.get(id);
   if (!versions) return fail('unknown-decision', id, `no decision \`${id}\``);
-  if (asOf === undefined) return versions[versions.length - 1];
-  for (let i = versions.length - 1; i >= 0; i--) {
-    const v = versions[i];
-    if (v.from === undefined || (v.from <= asOf && (v.until === undefined || asOf < v.until))) return v;
-  }
-  return fail('no-version-at-date', id, `decision \`${id}\` has no version in effect on \`${asOf}\``);
+  const v = versionAt(versions, periodOfSpec, asOf);
+  if (v) return v;
+  const near = nearestPeriods(versions, periodOfSpec, asOf);
+  return fail('no-version', id, `decision \`${id}\` has no version in force on \`${asOf}\`${near ? ` (nearest: ${near})` : ''}`, { asOf });
 }
 
 function $call(s: Scope, id: string, args: V[], named: Record<string, V> | undefined): V {
   if (s.depth > 64) return fail('bad-value', s.spec.id, `\`${id}\` in \`${s.spec.id}\` cannot be computed: calls nest too deeply (a cycle?)`);
   const spec = pick(id, s.asOf);
-  const input: Record<string, unknown> = {};
+  const input: Record<string, unknown> = Object.create(null);
   if (named) for (const k of Object.keys(named)) input[k] = $scalar(named[k]);
+  // Positional arguments follow the inputs as callers ask them: the decision's own, then its exceptions' further ones.
+  const order = args.length > spec.inputs.length ? askedNames(spec) : spec.inputs.map((i) => i.name);
   args.forEach((a, i) => {
-    if (spec.inputs[i]) input[spec.inputs[i].name] = $scalar(a);
+    if (order[i] !== undefined) input[order[i]] = $scalar(a);
   });
   const via = [...s.via, s.spec.id];
   const x: { t?: Trace } | undefined = s.t ? {} : undefined;
   try {
-    const out = run(spec, input, s.asOf, s.depth + 1, via, x);
+    const out = run(spec, input, s.asOf, s.depth + 1, via, x)!;
     if (x?.t) s.t!.calls.push(x.t);
     return out;
   } catch (e) {
     if (e instanceof Fail && !e.error.via) e.error.via = via;
     throw e;
   }
+}
+
+/** Input names of a decision as callers ask it: its own, then its exceptions' further ones (transitively). */
+function askedNames(spec: Spec): string[] {
+  const out = spec.inputs.map((i) => i.name);
+  const seen = new Set<string>([spec.id]);
+  const walk = (sp: Spec) => {
+    for (const id of sp.exc ?? []) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const versions = SPECS.get(id) ?? [];
+      for (const v of versions) for (const i of v.inputs) if (!out.includes(i.name)) out.push(i.name);
+      for (const v of versions) walk(v);
+    }
+  };
+  walk(spec);
+  return out;
+}
+
+/**
+ * The exceptions of `spec` that apply to the input as of `asOf`: their common
+ * outputs (with the first one's explanation), or undefined when none applies.
+ */
+function tryExceptions(spec: Spec, input: unknown, asOf: string, depth: number, via: string[], explain: boolean): { out: Record<string, V>; t?: Trace } | undefined {
+  const applied: { id: string; out: Record<string, V>; t?: Trace }[] = [];
+  const inner = [...via, spec.id];
+  for (const id of spec.exc ?? []) {
+    const e = versionAt(SPECS.get(id) ?? [], periodOfSpec, asOf);
+    if (!e) continue;
+    const x: { t?: Trace } | undefined = explain ? {} : undefined;
+    const out = run(e, input, asOf, depth + 1, inner, x, true);
+    if (out) applied.push({ id, out, t: x?.t });
+  }
+  if (applied.length === 0) return undefined;
+  const names = spec.outputs.map((o) => o.name);
+  const agree = agreeingExceptions(applied.map((a) => names.map((n) => a.out[n] ?? null)));
+  if (agree.disagree !== undefined) {
+    return fail('unique-violated', spec.id, `exceptions \`${applied[0].id}\` and \`${applied[agree.disagree].id}\` of \`${spec.id}\` both apply with different outputs`);
+  }
+  const out: Record<string, V> = {};
+  names.forEach((n, o) => (out[n] = agree.values![o] as V));
+  return { out, t: applied[0].t };
 }
 
 /** Records a formula step (explain path): the sub-expression's text, its value, where it is. */
@@ -438,14 +422,31 @@ function roundV(v: V, r: { mode: string; step: Decimal }): V {
   return v;
 }
 
-/** Evaluates one decision version; with `x`, the explanation is left in `x.t` (also when it fails after the inputs are read). */
-function run(spec: Spec, input: Record<string, unknown>, asOf: string | undefined, depth: number, via: string[], x?: { t?: Trace }): Record<string, V> {
+/**
+ * Evaluates one decision version; with `x`, the explanation is left in `x.t`
+ * (also when it fails after the inputs are read). With `lenient` (an
+ * exception being tried), undefined means it does not apply: an input
+ * outside its domain, or no row matching.
+ */
+function run(spec: Spec, input: unknown, asOf: string, depth: number, via: string[], x?: { t?: Trace }, lenient = false): Record<string, V> | undefined {
+  if (depth > 64) return fail('bad-value', spec.id, `\`${spec.id}\` cannot be computed: calls nest too deeply (a cycle?)`);
   const vals: V[] = [];
+  let defaulted: string[] | undefined;
   for (const inp of spec.inputs) {
-    const raw = input[inp.name];
-    if (raw === undefined) fail('missing-input', spec.id, `input \`${inp.name}\` of \`${spec.id}\` is missing`, { input: inp.name });
+    let raw = ownValue(input, inp.name);
+    // FEEL (a decision imported from DMN): `null` is a value every input may take; only a missing one is missing.
+    if (raw === null && spec.feel) {
+      vals.push(null);
+      continue;
+    }
+    if (isAbsent(raw)) {
+      if (inp.dflt === undefined) fail('missing-input', spec.id, `input \`${inp.name}\` of \`${spec.id}\` is missing`, { input: inp.name });
+      raw = inp.dflt;
+      (defaulted ??= []).push(inp.name);
+    }
     const v = convert(spec, inp, raw);
-    if (v !== null && inp.domain && !inp.domain(v)) {
+    if (inp.domain && !inp.domain(v)) {
+      if (lenient) return undefined;
       fail('out-of-domain', spec.id, `input \`${inp.name}\` of \`${spec.id}\` is \`${show(raw)}\`, outside its domain \`${inp.domainText}\``, { input: inp.name, value: show(raw) });
     }
     vals.push(v);
@@ -455,6 +456,17 @@ function run(spec: Spec, input: Record<string, unknown>, asOf: string | undefine
   if (t) {
     s.t = t;
     s.steps = [];
+    if (defaulted) t.defaultedInputs = defaulted;
+  }
+  if (spec.exc) {
+    const ex = tryExceptions(spec, input, asOf, depth, via, t !== undefined);
+    if (ex) {
+      if (t) {
+        if (ex.t) t.exception = ex.t;
+        t.output = printOut(spec, ex.out);
+      }
+      return ex.out;
+    }
   }
   const out: Record<string, V> = {};
   const outs = spec.outputs;
@@ -463,7 +475,7 @@ function run(spec: Spec, input: Record<string, unknown>, asOf: string | undefine
     for (const col of spec.columns) {
       const v = vals[col.i];
       let bits: number[] | undefined;
-      if (col.k === 'n' && Decimal.isDecimal(v)) bits = col.seg[segmentOf(col, v)];
+      if (col.k === 'n' && Decimal.isDecimal(v)) bits = col.seg[segmentIn(col, v)];
       else if (col.k === 'e' && (typeof v === 'string' || typeof v === 'boolean')) bits = col.map.get(v) ?? col.other;
       if (bits) for (let w = 0; w < acc.length; w++) acc[w] &= bits[w];
       else {
@@ -479,68 +491,24 @@ function run(spec: Spec, input: Record<string, unknown>, asOf: string | undefine
     if (hit === 'first') rows = rows.slice(0, 1);
     const rowVals = (r: number) => spec.cells[r].map((c) => c(s));
     if (rows.length === 0) {
+      const none = spec.defaults ? undefined : emptyHit(hit, outs.length);
       if (spec.defaults) {
         if (t) t.defaulted = true;
         spec.defaults.forEach((c, o) => (out[outs[o].name] = c(s)));
-      }
-      else if (hit === 'collect' || hit === 'rule-order' || hit === 'output-order') for (const o of outs) out[o.name] = [];
-      else if (hit === 'collect-sum' || hit === 'collect-count') for (const o of outs) out[o.name] = Decimal.ZERO;
+      } else if (none) none.forEach((v, o) => (out[outs[o].name] = v as V));
+      else if (lenient) return undefined;
       else fail('no-match', spec.id, noMatchMessage(spec.id));
-    } else if (hit === 'unique' || hit === 'first' || hit === 'any' || hit === 'priority') {
-      if (hit === 'unique' && rows.length > 1) {
-        fail('unique-violated', spec.id, `rules ${rows.map((r) => '#' + (r + 1)).join(', ')} of \`${spec.id}\` all match the input (hit policy \`unique\`)`, { rows });
-      }
-      let chosen = rows[0];
-      let vals0 = rowVals(chosen);
-      if (hit === 'any') {
-        for (const r of rows.slice(1)) {
-          if (!rowVals(r).every((x, o) => $eq(x, vals0[o]))) {
-            fail('unique-violated', spec.id, `rules ${rows.map((k) => '#' + (k + 1)).join(', ')} of \`${spec.id}\` match the input with different outputs (hit policy \`any\`)`, { rows });
-          }
-        }
-      } else if (hit === 'priority') {
-        let best = vals0.map((v, o) => rank(outs[o], v));
-        for (const r of rows.slice(1)) {
-          const cand = rowVals(r);
-          const rk = cand.map((v, o) => rank(outs[o], v));
-          const k = rk.findIndex((x, o) => x !== best[o]);
-          if (k >= 0 && rk[k] < best[k]) {
-            best = rk;
-            vals0 = cand;
-            chosen = r;
-          }
-        }
-      }
-      fired(t, spec, hit === 'any' ? rows : [chosen]);
-      vals0.forEach((v, o) => (out[outs[o].name] = v));
     } else {
-      let all = rows.map((r) => ({ r, v: rowVals(r), k: [] as number[] }));
-      if (hit === 'output-order') {
-        for (const x of all) x.k = x.v.map((v, o) => rank(outs[o], v));
-        all = all.sort((a, b) => {
-          const o = a.k.findIndex((x, i) => x !== b.k[i]);
-          return o < 0 ? a.r - b.r : a.k[o] - b.k[o];
-        });
+      const r = applyHit(hit, rows, rowVals, outs.map((o) => o.ranks));
+      if (r.error === 'unique-violated') {
+        fail('unique-violated', spec.id, `rules ${r.rows.map((k) => '#' + (k + 1)).join(', ')} of \`${spec.id}\` all match the input (hit policy \`unique\`)`, { rows: r.rows });
       }
-      fired(t, spec, all.map((z) => z.r));
-      outs.forEach((o, k) => {
-        const col = all.map((x) => x.v[k]);
-        if (hit === 'collect-count') out[o.name] = Decimal.fromBigInt(BigInt(rows.length));
-        else if (hit === 'collect-sum') {
-          let acc = Decimal.ZERO;
-          for (const v of col) if (v !== null) acc = acc.add(num(s, v, hit) as Decimal);
-          out[o.name] = acc;
-        } else if (hit === 'collect-min' || hit === 'collect-max') {
-          let best: V = null;
-          for (const v of col) {
-            if (v === null) continue;
-            const c = best === null ? (hit === 'collect-min' ? -1 : 1) : $cmp(v, best);
-            if (c === undefined) fail('bad-value', spec.id, `\`${hit}\` in \`${spec.id}\` cannot be computed: the values cannot be ordered`);
-            if (hit === 'collect-min' ? (c as number) < 0 : (c as number) > 0) best = v;
-          }
-          out[o.name] = best;
-        } else out[o.name] = col;
-      });
+      if (r.error === 'any-disagree') {
+        fail('unique-violated', spec.id, `rules ${r.rows.map((k) => '#' + (k + 1)).join(', ')} of \`${spec.id}\` match the input with different outputs (hit policy \`any\`)`, { rows: r.rows });
+      }
+      if (r.error !== undefined) return fail('bad-value', spec.id, `\`${hit}\` in \`${spec.id}\` cannot be computed: ${r.reason}`);
+      fired(t, spec, r.fired);
+      r.values.forEach((v, o) => (out[outs[o].name] = v as V));
     }
   }
   for (const f of spec.formulas) {
@@ -582,9 +550,10 @@ function toOut(v: V, places: number | undefined): Json {
 }
 
 /**
- * The slow, general path: any input, any decision. Errors come back as values.
- * With `explain`, the result also carries the explanation (on an error too,
- * once the inputs were read), like the interpreter's.
+ * The slow, general path: any input, any decision, as of `opts.asOf` (a real
+ * `YYYY-MM-DD` day; default today, the local date). Errors come back as
+ * values. With `explain`, the result also carries the explanation (on an
+ * error too, once the inputs were read), like the interpreter's.
  */
 function $evaluate(
   id: string,
@@ -592,9 +561,12 @@ function $evaluate(
   opts?: { asOf?: string; explain?: boolean },
 ): { output?: Record<string, unknown>; error?: Err; explain?: Trace } {
   const x: { t?: Trace } | undefined = opts?.explain === true ? {} : undefined;
+  const given = asOfIso(opts?.asOf);
+  if (given === false) return { error: { code: 'bad-as-of', decision: id, value: show(opts?.asOf), message: `\`${show(opts?.asOf)}\` is not a date to evaluate as of (write YYYY-MM-DD)` } };
+  const asOf = given ?? localToday();
   try {
-    const spec = pick(id, opts?.asOf);
-    const out = run(spec, input ?? {}, opts?.asOf, 0, [], x);
+    const spec = pick(id, asOf);
+    const out = run(spec, input, asOf, 0, [], x)!;
     if (x?.t) return { output: x.t.output, explain: x.t };
     return { output: printOut(spec, out) };
   } catch (e) {
@@ -603,4 +575,14 @@ function $evaluate(
   }
 }
 
-export { $seg, $noMatch, $register, $d, $eq, $cmp, $test, $range, $bin, $and, $or, $not, $neg, $if, $field, $get, $bi, $call, $st, $evaluate };
+/** Today as the module evaluates by default (the fast paths check a version is in force). */
+function $today(): string {
+  return localToday();
+}
+
+/** An own property of the caller's input (never an inherited one). */
+function $own(input: unknown, name: string): unknown {
+  return ownValue(input, name);
+}
+
+export { $seg, $today, $own, $noMatch, $register, $d, $eq, $cmp, $test, $range, $bin, $and, $or, $not, $neg, $if, $field, $get, $bi, $call, $st, $evaluate };

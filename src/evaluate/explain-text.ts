@@ -18,6 +18,8 @@ register({
   'explain.formula': { en: 'formula', zh: '公式' },
   'explain.calls': { en: 'calls', zh: '调用' },
   'explain.result': { en: 'result', zh: '结果' },
+  'explain.exception': { en: 'the exception applies', zh: '适用例外' },
+  'explain.input-default': { en: 'not given, its default taken', zh: '未提供，采用默认值' },
 });
 
 const ANY: ValueType = { kind: 'number' };
@@ -36,13 +38,17 @@ export function formatExplanation(model: Model, e: Explanation, indent = ''): st
   if (e.clause) head.push(`${word('explain.clause')} ${e.clause}`);
   if (e.version) head.push(`${word('explain.version')} ${e.version.from}`);
   lines.push(indent + head.join(' — '));
-  const inputs = Object.entries(e.input).map(([k, v]) => `${k} = ${show(k, v, d?.inputs)}`);
+  const inputs = Object.entries(e.input).map(([k, v]) => `${k} = ${show(k, v, d?.inputs)}${e.defaultedInputs?.includes(k) ? ` (${word('explain.input-default')})` : ''}`);
   if (inputs.length) lines.push(`${indent}  ${word('explain.input')}: ${inputs.join(', ')}`);
   for (const r of e.rows) {
     const label = `#${r.index + 1}${r.id ? ` ${r.id}` : ''}${r.note ? ` (${r.note})` : ''}`;
     lines.push(`${indent}  ${word('explain.row')} ${label} ${word('explain.row-suffix')}  ${r.span.file}:${r.span.line}:${r.span.column}`);
   }
   if (e.defaulted) lines.push(`${indent}  ${word('explain.default')}`);
+  if (e.exception) {
+    lines.push(`${indent}  ${word('explain.exception')}:`);
+    lines.push(formatExplanation(model, e.exception, `${indent}    `));
+  }
   for (const f of e.formulas) {
     lines.push(`${indent}  ${word('explain.formula')} ${f.output} = ${f.source}  ${f.span.file}:${f.span.line}:${f.span.column}`);
     for (const s of f.steps) lines.push(`${indent}      ${s.expr} = ${show('', s.value)}`);

@@ -10,6 +10,7 @@ import { compareValues, valuesEqual } from '../lang/values.js';
 import { BUILTIN_BY_NAME, type Builtin } from '../lang/builtins/index.js';
 import { formatExpr } from '../lang/format.js';
 import { parseDate } from '../model/convert.js';
+import { scalarOf } from '../runtime/semantics.js';
 import { getLang, t, type Lang, type Params } from '../diagnostics/catalogue.js';
 import type { EvalError, EvalErrorCode, Step } from './types.js';
 import './messages.js';
@@ -78,11 +79,7 @@ function isContext(v: Value): v is Record<string, Value> {
 
 /** A context with a single entry stands for that entry (a call of a single-output decision). */
 export function scalar(v: Value): Value {
-  if (isContext(v)) {
-    const keys = Object.keys(v);
-    if (keys.length === 1) return v[keys[0]];
-  }
-  return v;
+  return scalarOf(v) as Value;
 }
 
 function fail(env: ExprEnv, e: Expr, reason: string): never {

@@ -6,21 +6,42 @@
  * prepared once per decision version and cached (WeakMap), so a 1,000-row
  * table costs a few binary searches, not a scan.
  *
- * Conventions fixed here:
- * - without `asOf`, the latest version (by `effective.from`) is used;
- * - with no matching row and no `default`: `collect`, `rule-order`,
- *   `output-order` give empty lists, `collect-sum` and `collect-count` give 0,
- *   the others fail with `no-match`;
- * - list hit policies with several outputs give one list per output (columns);
- * - `collect-count` counts matched rows;
+ * The meaning itself (input conversion, domains, hit policies, versions in
+ * force, value order) is `src/runtime/semantics.ts`, which the generated
+ * evaluator inlines: this file only drives it over the model. Conventions:
+ * - every evaluation is as of a date: `asOf`, else today (local date); the
+ *   version whose period holds it is used, none is `no-version`;
+ * - an absent (`undefined`/`null`) input is `missing-input`, unless it
+ *   declares a `default`, which the explanation then names;
+ * - asking a decision asks its exceptions (`overrides`) first: where one
+ *   applies (its inputs inside their domains, a row matching), its outputs
+ *   are the answer;
  * - money outputs are rounded by the decision's `rounding`, else the config's.
  */
 import type { DateValue, Decision, Expr, Field, Model, Rule, Span, UnaryTest, Value, ValueType } from '../model/index.js';
 import { Decimal, type RoundingMode } from '../runtime/decimal.js';
-import { convertValue } from '../model/convert.js';
+import { inputTypeOf } from '../model/convert.js';
+import { askedInputs, exceptionsOf } from '../model/precedence.js';
 import { matchesUnary } from '../lang/unary.js';
-import { compareValues, valuesEqual } from '../lang/values.js';
 import { formatUnaryTest, formatValue } from '../lang/format.js';
+import {
+  agreeingExceptions,
+  applyHit,
+  asOfIso,
+  convertInput,
+  emptyHit,
+  isAbsent,
+  localToday,
+  nearestPeriods,
+  numberIssue,
+  NUMERIC_KINDS,
+  ownValue,
+  typeDomainTest,
+  versionAt,
+  WHOLE_KINDS,
+  type InputType,
+  type PeriodIso,
+} from '../runtime/semantics.js';
 import { buildIndex, hasRow, rowsOf, segmentOf, type NumericColumn, type TableIndex } from './table-index.js';
 import { EvalFail, evalError, evalExpr, scalar, type ExprEnv } from './expr.js';
 import type { EvalError, EvalOptions, EvalResult, Explanation, FiredRow, FormulaTrace, Step } from './types.js';
@@ -28,12 +49,11 @@ import type { EvalError, EvalOptions, EvalResult, Explanation, FiredRow, Formula
 export type { EvalError, EvalErrorCode, EvalOptions, EvalResult, Explanation, FiredRow, FormulaTrace, Step } from './types.js';
 export { EvalFail } from './expr.js';
 
-const NUMERIC = new Set(['number', 'integer', 'percent', 'money', 'months', 'days']);
-const WHOLE = new Set(['integer', 'months', 'days']);
-
 /** One input, prepared: its type and the domain test (declared or the type's own). */
 interface PreparedInput {
   field: Field;
+  /** What the shared conversion needs of its type. */
+  itype: InputType;
   numeric: boolean;
   whole: boolean;
   domain?: UnaryTest;
@@ -66,22 +86,9 @@ interface Prepared {
 
 const prepared = new WeakMap<Decision, Prepared>();
 
-function literalTest(op: '>=' , v: Decimal): UnaryTest {
-  return { kind: 'compare', op, value: { kind: 'number', value: v } };
-}
-
-function defaultDomain(type: ValueType): UnaryTest | undefined {
-  if (type.domain) return type.domain;
-  switch (type.kind) {
-    case 'percent':
-      return { kind: 'range', low: { kind: 'number', value: Decimal.ZERO, unit: 'percent' }, high: { kind: 'number', value: Decimal.ONE, unit: 'percent' }, lowClosed: true, highClosed: true };
-    case 'money':
-    case 'months':
-    case 'days':
-      return literalTest('>=', Decimal.ZERO);
-    default:
-      return undefined;
-  }
+/** The domain an input is checked against: its declared one, else its type's own. */
+function domainOf(type: ValueType): UnaryTest | undefined {
+  return type.domain ?? (typeDomainTest(type.kind) as UnaryTest | undefined);
 }
 
 function roundValue(v: Value, r: { mode: RoundingMode; step: Decimal }): Value {
@@ -95,8 +102,8 @@ function prepare(model: Model, d: Decision): Prepared {
   let p = prepared.get(d);
   if (p) return p;
   const inputs = d.inputs.map((field): PreparedInput => {
-    const domain = defaultDomain(field.type);
-    const pi: PreparedInput = { field, numeric: NUMERIC.has(field.type.kind), whole: WHOLE.has(field.type.kind), domain };
+    const domain = domainOf(field.type);
+    const pi: PreparedInput = { field, itype: inputTypeOf(field.type), numeric: NUMERIC_KINDS.has(field.type.kind), whole: WHOLE_KINDS.has(field.type.kind), domain };
     if (domain && pi.numeric) {
       const probe = buildIndex({ ...d, inputs: [field], rules: [{ index: 0, when: [{ input: field.name, source: '', test: domain, span: d.span }], then: [], span: d.span }] });
       const col = probe.columns[0];
@@ -144,23 +151,20 @@ function prepare(model: Model, d: Decision): Prepared {
   return p;
 }
 
-function isoOf(asOf: string | DateValue | undefined): string | undefined {
-  return asOf === undefined ? undefined : typeof asOf === 'string' ? asOf : asOf.iso;
+/** A version's period as the shared semantics reads it. */
+export function periodIso(d: Decision): PeriodIso {
+  const e = d.effective;
+  return e ? (e.until ? { from: e.from.iso, until: e.until.iso } : { from: e.from.iso }) : {};
 }
 
-/** The version of `id` in effect on `asOf` (latest when absent). */
+/** The version of `id` in force on `asOf` (today when absent), or undefined. */
 export function pickVersion(versions: Decision[], asOf: string | undefined): Decision | undefined {
-  if (asOf === undefined) return versions[versions.length - 1];
-  for (let i = versions.length - 1; i >= 0; i--) {
-    const e = versions[i].effective;
-    if (!e || (e.from.iso <= asOf && (!e.until || asOf < e.until.iso))) return versions[i];
-  }
-  return undefined;
+  return versionAt(versions, periodIso, asOf ?? localToday());
 }
 
 interface Ctx {
   model: Model;
-  asOf?: string;
+  asOf: string;
   explain: boolean;
   depth: number;
   via: string[];
@@ -170,6 +174,8 @@ interface Ctx {
 interface Args {
   f: number[];
   v: (Value | undefined)[];
+  /** Inputs the caller left out that took their declared `default`. */
+  defaulted?: string[];
 }
 
 function show(raw: unknown): string {
@@ -189,7 +195,13 @@ function inputList(d: Decision): string {
   return d.inputs.map((f) => `\`${f.name}\``).join(', ');
 }
 
-function convertInputs(p: Prepared, input: Record<string, unknown>, ctx: Ctx): Args {
+/**
+ * The caller's values of `p`'s inputs, converted and checked (the shared
+ * input contract). Only own properties are read. With `lenient` (an
+ * exception being tried), a value outside its input's domain gives
+ * undefined: the exception does not apply there.
+ */
+function convertInputs(p: Prepared, input: unknown, ctx: Ctx, lenient = false): Args | undefined {
   const d = p.decision;
   const n = p.inputs.length;
   const args: Args = { f: [], v: [] };
@@ -200,32 +212,34 @@ function convertInputs(p: Prepared, input: Record<string, unknown>, ctx: Ctx): A
   for (let i = 0; i < n; i++) {
     const pi = p.inputs[i];
     const name = pi.field.name;
-    const raw = input[name];
-    if (raw === undefined) throw new EvalFail(evalError('missing-input', d.id, { input: name, inputs: inputList(d) }, { input: name }));
+    let raw = ownValue(input, name);
+    // FEEL (a decision imported from DMN): `null` is a value every input may take; only a missing one is missing.
+    if (raw === null && d.semantics === 'feel') {
+      args.v[i] = null;
+      args.f[i] = NaN;
+      continue;
+    }
+    if (isAbsent(raw)) {
+      if (pi.field.default === undefined) throw new EvalFail(evalError('missing-input', d.id, { input: name, inputs: inputList(d) }, { input: name }));
+      raw = pi.field.default;
+      (args.defaulted ??= []).push(name);
+    }
     if (pi.numeric && typeof raw === 'number') {
-      if (!Number.isFinite(raw)) throw wrongType(d, pi, raw, 'not a finite number');
-      if (pi.whole && !Number.isInteger(raw)) throw wrongType(d, pi, raw, 'not a whole number');
+      const issue = numberIssue(raw, pi.field.type.kind);
+      if (issue) throw wrongType(d, pi, raw, issue);
       args.f[i] = raw;
     } else {
-      let v: Value;
-      if (pi.numeric && Decimal.isDecimal(raw)) {
-        if (pi.whole && !raw.isInteger()) throw wrongType(d, pi, raw, 'not a whole number');
-        v = raw;
-      } else if (pi.field.type.kind === 'date' && typeof raw === 'object' && raw !== null && (raw as DateValue).kind === 'date') {
-        v = raw as DateValue;
-      } else {
-        const c = convertValue(raw, pi.field.type);
-        if (c.error === 'out-of-domain') {
-          throw new EvalFail(evalError('out-of-domain', d.id, { input: name, value: show(raw), domain: (pi.field.type.values ?? []).map((x) => x.key).join(', ') }, { input: name, value: show(raw) }));
-        }
-        if (c.error) throw wrongType(d, pi, raw, c.reason ?? 'wrong type');
-        v = c.value ?? null;
+      const c = convertInput(raw, pi.itype);
+      if (c.error === 'out-of-domain') {
+        throw new EvalFail(evalError('out-of-domain', d.id, { input: name, value: show(raw), domain: (pi.field.type.values ?? []).map((x) => x.key).join(', ') }, { input: name, value: show(raw) }));
       }
+      if (c.error) throw wrongType(d, pi, raw, c.reason);
+      const v = c.value as Value;
       args.v[i] = v;
       args.f[i] = Decimal.isDecimal(v) ? v.toNumber() : NaN;
-      if (v === null) continue;
     }
     if (pi.domain && !inDomain(pi, args, i)) {
+      if (lenient) return undefined;
       throw new EvalFail(evalError('out-of-domain', d.id, { input: name, value: show(raw), domain: formatUnaryTest(pi.domain) }, { input: name, value: show(raw) }));
     }
   }
@@ -365,12 +379,6 @@ function describeInput(p: Prepared, args: Args): string {
   return out;
 }
 
-function rank(p: Prepared, o: number, v: Value): number {
-  const list = p.ranks[o]!;
-  const k = list.findIndex((x) => valuesEqual(x, v));
-  return k < 0 ? list.length : k;
-}
-
 function noMatch(p: Prepared, args: Args): EvalFail {
   return new EvalFail(evalError('no-match', p.decision.id, { input: describeInput(p, args) }));
 }
@@ -441,58 +449,24 @@ function run(p: Prepared, args: Args, ctx: Ctx, trace: Explanation | undefined):
     let rows = matchRows(p, args, env);
     if (hit === 'first' && rows.length > 1) rows = [rows[0]];
     if (rows.length === 0) {
+      const none = p.defaults ? undefined : emptyHit(hit, outputs.length);
       if (p.defaults) {
         if (trace) trace.defaulted = true;
         p.defaults.forEach((c, o) => (out[outputs[o].name] = cellValue(c)));
-      } else if (hit === 'collect' || hit === 'rule-order' || hit === 'output-order') {
-        for (const o of outputs) out[o.name] = [];
-      } else if (hit === 'collect-sum' || hit === 'collect-count') {
-        for (const o of outputs) out[o.name] = Decimal.ZERO;
+      } else if (none) {
+        none.forEach((v, o) => (out[outputs[o].name] = v as Value));
       } else {
         return noMatch(p, args);
       }
-    } else if (hit === 'unique' || hit === 'first' || hit === 'any' || hit === 'priority') {
-      if (hit === 'unique' && rows.length > 1) return uniqueViolated(p, args, rows);
-      let chosen = rows[0];
-      let vals = rowOutputs(chosen);
-      if (hit === 'any') {
-        for (const r of rows.slice(1)) {
-          const other = rowOutputs(r);
-          if (!other.every((x, o) => valuesEqual(x, vals[o]))) {
-            throw new EvalFail(evalError('unique-violated', d.id, { rows: rows.map((k) => `#${k + 1}`).join(', '), input: describeInput(p, args) }, { rows, span: d.rules[r].span }, 'any-disagree'));
-          }
-        }
-      } else if (hit === 'priority' && rows.length > 1) {
-        let best = vals.map((v, o) => (p.ranks[o] ? rank(p, o, v) : 0));
-        for (const r of rows.slice(1)) {
-          const cand = rowOutputs(r);
-          const rk = cand.map((v, o) => (p.ranks[o] ? rank(p, o, v) : 0));
-          const k = rk.findIndex((x, o) => x !== best[o]);
-          if (k >= 0 && rk[k] < best[k]) {
-            best = rk;
-            vals = cand;
-            chosen = r;
-          }
-        }
-      }
-      fired(hit === 'any' ? rows : [chosen]);
-      vals.forEach((v, o) => (out[outputs[o].name] = v));
     } else {
-      let all = rows.map((r) => ({ r, vals: rowOutputs(r) }));
-      if (hit === 'output-order') {
-        const key = (vals: Value[]) => vals.map((v, o) => (p.ranks[o] ? rank(p, o, v) : 0));
-        const keyed = all.map((x) => ({ ...x, k: key(x.vals) }));
-        keyed.sort((a, b) => {
-          const o = a.k.findIndex((x, i) => x !== b.k[i]);
-          return o < 0 ? a.r - b.r : a.k[o] - b.k[o];
-        });
-        all = keyed;
+      const r = applyHit(hit, rows, rowOutputs, p.ranks);
+      if (r.error === 'unique-violated') return uniqueViolated(p, args, r.rows);
+      if (r.error === 'any-disagree') {
+        throw new EvalFail(evalError('unique-violated', d.id, { rows: r.rows.map((k) => `#${k + 1}`).join(', '), input: describeInput(p, args) }, { rows: r.rows, span: d.rules[r.rows[1]].span }, 'any-disagree'));
       }
-      fired(all.map((x) => x.r));
-      outputs.forEach((o, k) => {
-        const col = all.map((x) => x.vals[k]);
-        out[o.name] = aggregate(d, hit, col, rows.length);
-      });
+      if (r.error !== undefined) throw new EvalFail(evalError('bad-value', d.id, { expr: hit, reason: r.reason }));
+      fired(r.fired);
+      r.values.forEach((v, o) => (out[outputs[o].name] = v as Value));
     }
   }
   for (const f of d.formulas) {
@@ -517,35 +491,6 @@ function scalarFor(d: Decision, output: string, v: Value): Value {
   return field ? scalar(v) : v;
 }
 
-function aggregate(d: Decision, hit: Decision['hit'], col: Value[], matched: number): Value {
-  switch (hit) {
-    case 'collect-count':
-      return Decimal.fromBigInt(BigInt(matched));
-    case 'collect-sum': {
-      let acc = Decimal.ZERO;
-      for (const v of col) {
-        if (v === null) continue;
-        if (!Decimal.isDecimal(v)) throw new EvalFail(evalError('bad-value', d.id, { expr: 'collect-sum', reason: 'only numbers can be summed' }));
-        acc = acc.add(v);
-      }
-      return acc;
-    }
-    case 'collect-min':
-    case 'collect-max': {
-      let best: Value = null;
-      for (const v of col) {
-        if (v === null) continue;
-        const c = best === null ? (hit === 'collect-min' ? -1 : 1) : compareValues(v, best);
-        if (c === undefined) throw new EvalFail(evalError('bad-value', d.id, { expr: hit, reason: 'the values cannot be ordered' }));
-        if (hit === 'collect-min' ? c < 0 : c > 0) best = v;
-      }
-      return best;
-    }
-    default:
-      return col;
-  }
-}
-
 function firedRow(r: Rule): FiredRow {
   const f: FiredRow = { index: r.index, span: r.span };
   if (r.id !== undefined) f.id = r.id;
@@ -559,6 +504,7 @@ function newTrace(model: Model, d: Decision, args: Args): Explanation {
   if (d.clause) t.clause = `${d.clause.document}#${d.clause.section}`;
   if (d.effective) t.version = d.effective.until ? { from: d.effective.from.iso, until: d.effective.until.iso } : { from: d.effective.from.iso };
   d.inputs.forEach((f, i) => (t.input[f.name] = valueAt(args, i)));
+  if (args.defaulted) t.defaultedInputs = [...args.defaulted];
   void model;
   return t;
 }
@@ -566,76 +512,135 @@ function newTrace(model: Model, d: Decision, args: Args): Explanation {
 function versionOf(ctx: Ctx, id: string): Decision {
   const versions = ctx.model.decisions.get(id);
   if (!versions || versions.length === 0) throw new EvalFail(evalError('unknown-decision', id, {}));
-  const d = pickVersion(versions, ctx.asOf);
-  if (!d) {
-    const periods = versions.map((v) => (v.effective ? `${v.effective.from.iso}–${v.effective.until?.iso ?? ''}` : 'always')).join(', ');
-    throw new EvalFail(evalError('no-version-at-date', id, { date: ctx.asOf, periods }));
-  }
+  const d = versionAt(versions, periodIso, ctx.asOf);
+  if (!d) throw new EvalFail(evalError('no-version', id, { date: ctx.asOf, periods: nearestPeriods(versions, periodIso, ctx.asOf) }, { asOf: ctx.asOf }));
   return d;
+}
+
+/**
+ * Asks decision version `d` on the caller's `input`: its inputs checked,
+ * then its exceptions tried, then its own table and formulas. With
+ * `lenient` (`d` is itself an exception being tried), undefined means it
+ * does not apply: an input outside its domain, or no row matching.
+ */
+function ask(ctx: Ctx, d: Decision, input: unknown, trace: Explanation | undefined, lenient: boolean): { out: Record<string, Value>; trace?: Explanation } | undefined {
+  if (ctx.depth > 64) throw new EvalFail(evalError('bad-value', d.id, { expr: d.id, reason: 'calls nest too deeply (a cycle?)' }));
+  const p = prepare(ctx.model, d);
+  const args = convertInputs(p, input, ctx, lenient);
+  if (!args) return undefined;
+  const t = trace ? newTrace(ctx.model, d, args) : undefined;
+  try {
+    const exception = tryExceptions(ctx, d, input, t !== undefined);
+    if (exception) {
+      if (t) {
+        t.exception = exception.trace;
+        t.output = exception.out;
+      }
+      return { out: exception.out, trace: t };
+    }
+    const out = run(p, args, ctx, t);
+    if (out instanceof EvalFail) {
+      if (lenient && out.error.code === 'no-match' && out.error.decision === d.id) return undefined;
+      throw out;
+    }
+    if (t) t.output = out;
+    return { out, trace: t };
+  } catch (e) {
+    // The explanation so far goes up with the error; an outer decision's, unwinding later, replaces an inner one's.
+    if (e instanceof EvalFail && t) (e as EvalFail & { trace?: Explanation }).trace = t;
+    throw e;
+  }
+}
+
+/**
+ * The exceptions of `g` (decisions that `overrides` it) that apply to the
+ * input, as of the evaluation's date: their common outputs, or nothing when
+ * none applies. Two that apply with different outputs are an error (the
+ * checker's `overlap` finds them statically).
+ */
+function tryExceptions(ctx: Ctx, g: Decision, input: unknown, explain: boolean): { out: Record<string, Value>; trace?: Explanation } | undefined {
+  const ids = exceptionsOf(ctx.model.decisions, g.id);
+  if (ids.length === 0) return undefined;
+  const inner: Ctx = { ...ctx, depth: ctx.depth + 1, via: [...ctx.via, g.id] };
+  const applied: { id: string; out: Record<string, Value>; trace?: Explanation }[] = [];
+  for (const id of ids) {
+    const e = versionAt(ctx.model.decisions.get(id) ?? [], periodIso, ctx.asOf);
+    if (!e) continue;
+    const r = ask(inner, e, input, explain ? ({} as Explanation) : undefined, true);
+    if (r) applied.push({ id, ...r });
+  }
+  if (applied.length === 0) return undefined;
+  const names = g.outputs.map((o) => o.name);
+  const agree = agreeingExceptions(applied.map((a) => names.map((n) => a.out[n] ?? null)));
+  if (agree.disagree !== undefined) {
+    throw new EvalFail(evalError('unique-violated', g.id, { a: applied[0].id, b: applied[agree.disagree].id }, {}, 'exceptions-disagree'));
+  }
+  const out: Record<string, Value> = {};
+  names.forEach((n, o) => (out[n] = agree.values![o] as Value));
+  return { out, trace: applied[0].trace };
 }
 
 function callDecision(ctx: Ctx, caller: string, id: string, argExprs: Expr[], named: Record<string, Expr> | undefined, span: Span, env: ExprEnv, trace: Explanation | undefined): Value {
   if (ctx.depth > 64) throw new EvalFail(evalError('bad-value', caller, { expr: id, reason: 'calls nest too deeply (a cycle?)' }, { span }));
   const d = versionOf(ctx, id);
-  const input: Record<string, unknown> = {};
+  const input: Record<string, unknown> = Object.create(null);
   if (named) for (const [k, e] of Object.entries(named)) input[k] = scalar(evalExpr(e, env));
+  // Positional arguments follow the inputs as callers ask them: the decision's own, then its exceptions' further ones.
+  const order = argExprs.length > d.inputs.length ? askedInputs(ctx.model.decisions, d) : d.inputs;
   argExprs.forEach((e, i) => {
-    if (d.inputs[i]) input[d.inputs[i].name] = scalar(evalExpr(e, env));
+    if (order[i]) input[order[i].name] = scalar(evalExpr(e, env));
   });
-  const p = prepare(ctx.model, d);
   const inner: Ctx = { ...ctx, depth: ctx.depth + 1, via: [...ctx.via, caller] };
   try {
-    const args = convertInputs(p, input, inner);
-    const sub = trace ? newTrace(ctx.model, d, args) : undefined;
-    const out = run(p, args, inner, sub);
-    if (out instanceof EvalFail) throw out;
-    if (sub && trace) {
-      sub.output = out;
-      trace.calls.push(sub);
-    }
-    return out;
+    const r = ask(inner, d, input, trace ? ({} as Explanation) : undefined, false)!;
+    if (r.trace && trace) trace.calls.push(r.trace);
+    return r.out;
   } catch (e) {
     if (e instanceof EvalFail && !e.error.via) e.error.via = inner.via;
     throw e;
   }
 }
 
+/** The date of an evaluation: `asOf` when given (it must be a real date), else today. */
+function dateOf(decisionId: string, asOf: unknown): string | EvalError {
+  const iso = asOfIso(asOf);
+  if (iso === false) return evalError('bad-as-of', decisionId, { value: show(asOf) }, { value: show(asOf) });
+  return iso ?? localToday();
+}
+
 /**
  * Evaluates decision `decisionId` on `input` (outside values such as `"70%"`,
- * `0.7`, `"1234.56"`, or runtime values). Never throws for bad input or a
- * failing policy: the error comes back as a value naming decision and input.
+ * `0.7`, `"1234.56"`, or runtime values) as of `opts.asOf` (default: today,
+ * the local date). Never throws for bad input or a failing policy: the error
+ * comes back as a value naming decision and input.
  */
 export function evaluate(model: Model, decisionId: string, input: Record<string, unknown>, opts: EvalOptions = {}): EvalResult {
-  const ctx: Ctx = { model, asOf: isoOf(opts.asOf), explain: opts.explain === true, depth: 0, via: [] };
-  let trace: Explanation | undefined;
+  const asOf = dateOf(decisionId, opts.asOf);
+  if (typeof asOf !== 'string') return { error: asOf };
+  const ctx: Ctx = { model, asOf, explain: opts.explain === true, depth: 0, via: [] };
   try {
     const d = versionOf(ctx, decisionId);
-    const p = prepare(model, d);
-    const args = convertInputs(p, input, ctx);
-    trace = ctx.explain ? newTrace(model, d, args) : undefined;
-    const output = run(p, args, ctx, trace);
-    if (output instanceof EvalFail) return trace ? { error: output.error, explain: trace } : { error: output.error };
-    if (trace) {
-      trace.output = output;
-      return { output, explain: trace };
-    }
-    return { output };
+    const r = ask(ctx, d, input, ctx.explain ? ({} as Explanation) : undefined, false)!;
+    return r.trace ? { output: r.out, explain: r.trace } : { output: r.out };
   } catch (e) {
-    if (e instanceof EvalFail) return trace ? { error: e.error, explain: trace } : { error: e.error };
+    if (e instanceof EvalFail) {
+      const t = (e as EvalFail & { trace?: Explanation }).trace;
+      return t ? { error: e.error, explain: t } : { error: e.error };
+    }
     throw e;
   }
 }
 
 /**
- * Evaluates one given version of a decision on runtime values, calls resolved
- * as of that version's start. For the checker, which reasons about each version
- * in turn rather than about a date.
+ * Evaluates one given version of a decision on runtime values, its own table
+ * only (no exceptions), calls resolved as of that version's start. For the
+ * checker, which reasons about each version in turn rather than about a date.
  */
 export function evaluateVersion(model: Model, d: Decision, input: Record<string, unknown>): EvalResult {
-  const ctx: Ctx = { model, asOf: d.effective?.from.iso, explain: false, depth: 0, via: [] };
+  const ctx: Ctx = { model, asOf: d.effective?.from.iso ?? localToday(), explain: false, depth: 0, via: [] };
   try {
     const p = prepare(model, d);
-    const output = run(p, convertInputs(p, input, ctx), ctx, undefined);
+    const output = run(p, convertInputs(p, input, ctx)!, ctx, undefined);
     return output instanceof EvalFail ? { error: output.error } : { output };
   } catch (e) {
     if (e instanceof EvalFail) return { error: e.error };
@@ -648,7 +653,7 @@ export function evaluateVersion(model: Model, d: Decision, input: Record<string,
  * invariant's `that`), or an error as a value.
  */
 export function evaluateExpression(model: Model, expr: Expr, names: Record<string, Value>, asOf?: string): { value?: Value; error?: EvalError } {
-  const ctx: Ctx = { model, asOf, explain: false, depth: 0, via: [] };
+  const ctx: Ctx = { model, asOf: asOf ?? localToday(), explain: false, depth: 0, via: [] };
   const env: ExprEnv = {
     decision: '(assert)',
     lookup: (name) => (Object.prototype.hasOwnProperty.call(names, name) ? names[name] : undefined),

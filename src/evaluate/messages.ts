@@ -6,7 +6,9 @@ import { register } from '../diagnostics/catalogue.js';
 
 register({
   'eval.unknown-decision': { en: 'no decision `{decision}`', zh: '没有决策 `{decision}`', hintEn: 'decision ids are dotted snake_case, e.g. `cs.performance_rate`', hintZh: '决策编号为点分的小写下划线形式，例如 `cs.performance_rate`' },
-  'eval.no-version-at-date': { en: 'decision `{decision}` has no version in effect on `{date}`', zh: '决策 `{decision}` 在 `{date}` 没有生效的版本', hintEn: 'its versions cover: {periods}', hintZh: '各版本的生效期：{periods}' },
+  'eval.no-version': { en: 'decision `{decision}` has no version in force on `{date}`', zh: '决策 `{decision}` 在 `{date}` 没有生效的版本', hintEn: 'the nearest versions are in force {periods}; pick a date inside one (`--as-of`)', hintZh: '最接近的版本生效期为 {periods}；请选择其中的日期（`--as-of`）' },
+  'eval.bad-as-of': { en: '`{value}` is not a date to evaluate as of', zh: '`{value}` 不是有效的评估日期', hintEn: 'write a real calendar day as YYYY-MM-DD, e.g. `2026-03-01`', hintZh: '请写成真实存在的日期 YYYY-MM-DD，例如 `2026-03-01`' },
+  'eval.exceptions-disagree': { en: 'exceptions `{a}` and `{b}` of `{decision}` both apply with different outputs', zh: '`{decision}` 的例外 `{a}` 与 `{b}` 同时适用但结果不同', hintEn: 'say which one wins: declare `overrides: {a}` on the more specific one, or make them disjoint', hintZh: '请说明哪个优先：在更具体的一个上声明 `overrides: {a}`，或使两者互不相交' },
   'eval.missing-input': { en: 'input `{input}` of `{decision}` is missing', zh: '缺少决策 `{decision}` 的输入 `{input}`', hintEn: 'the inputs are: {inputs}', hintZh: '输入项为：{inputs}' },
   'eval.unknown-input': { en: '`{decision}` has no input `{input}`', zh: '决策 `{decision}` 没有输入 `{input}`', hintEn: 'the inputs are: {inputs}', hintZh: '输入项为：{inputs}' },
   'eval.wrong-type': { en: 'input `{input}` of `{decision}` is `{value}`, {reason}', zh: '决策 `{decision}` 的输入 `{input}` 为 `{value}`，类型不符（{reason}）', hintEn: 'expected a {type}', hintZh: '应为 {type}' },

@@ -9,6 +9,7 @@
 import type { Decision, Literal, UnaryTest, Value } from '../model/index.js';
 import { Decimal } from '../runtime/decimal.js';
 import { matchesUnary } from '../lang/unary.js';
+import { rowsOfBits, segmentOf as sharedSegmentOf } from '../runtime/semantics.js';
 
 /** A column whose cells only compare numbers: segments between sorted points. */
 export interface NumericColumn {
@@ -178,40 +179,14 @@ export function hasRow(bits: Uint32Array | number[], r: number): boolean {
 
 /**
  * The segment of a number in a numeric column: 2k+1 when it equals point k,
- * 2k when it lies below point k and above point k-1. `f` is the value as a
- * double; only when it ties with a point's double is the exact value asked
- * for (`exact`, undefined when `f` came from a JS number, whose meaning is
- * its shortest text).
+ * 2k when it lies below point k and above point k-1 (the shared search in
+ * `src/runtime/semantics.ts`, which the generated evaluator runs too).
  */
 export function segmentOf(col: NumericColumn, f: number, exact: Decimal | undefined): number {
-  // Lower bound on doubles, one comparison per step (a conditional move, no mispredicted branch);
-  // then the points whose double ties with `f` (rarely more than one) are compared exactly.
-  const pf = col.pointsF;
-  let lo = 0;
-  let hi = pf.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (pf[mid] < f) lo = mid + 1;
-    else hi = mid;
-  }
-  for (; lo < pf.length && pf[lo] === f; lo++) {
-    const c = exact === undefined && col.roundTrips[lo] ? 0 : col.points[lo].cmp(exact ?? Decimal.fromNumber(f));
-    if (c === 0) return 2 * lo + 1;
-    if (c > 0) return 2 * lo;
-  }
-  return 2 * lo;
+  return sharedSegmentOf(col.pointsF, col.roundTrips, col.points, f, exact);
 }
 
 /** Row numbers set in a bitset, ascending. */
 export function rowsOf(bits: Uint32Array): number[] {
-  const out: number[] = [];
-  for (let w = 0; w < bits.length; w++) {
-    let x = bits[w];
-    while (x !== 0) {
-      const low = x & -x;
-      out.push(w * 32 + 31 - Math.clz32(low));
-      x ^= low;
-    }
-  }
-  return out;
+  return rowsOfBits(bits);
 }

@@ -7,7 +7,8 @@ import type { DateValue, HitPolicy, Span, Value } from '../model/index.js';
 /** Stable codes of evaluation errors (also the `expectError` of policy tests). */
 export type EvalErrorCode =
   | 'unknown-decision'
-  | 'no-version-at-date'
+  | 'no-version'
+  | 'bad-as-of'
   | 'missing-input'
   | 'wrong-type'
   | 'out-of-domain'
@@ -31,6 +32,8 @@ export interface EvalError {
   span?: Span;
   /** Calling decisions, outermost first, when the error arose in a called decision. */
   via?: string[];
+  /** For `no-version`: the date no version covers. */
+  asOf?: string;
 }
 
 /** A row of a table that fired. */
@@ -72,6 +75,10 @@ export interface Explanation {
   /** True when no row matched and the declared `default` gave the outputs. */
   defaulted?: boolean;
   formulas: FormulaTrace[];
+  /** Inputs the caller left out that took their declared `default`. */
+  defaultedInputs?: string[];
+  /** The exception (a decision that `overrides` this one) whose answer this is, with its own explanation. */
+  exception?: Explanation;
   /** Explanations of the decisions called by formulas, in call order. */
   calls: Explanation[];
   output?: Record<string, Value>;
@@ -86,7 +93,7 @@ export interface EvalResult {
 
 /** Options of `evaluate`. */
 export interface EvalOptions {
-  /** Picks the version whose effective period contains this date; default: the latest version. */
+  /** The date of the evaluation (`YYYY-MM-DD`): the version in force then is used. Default: today, the local date. */
   asOf?: string | DateValue;
   explain?: boolean;
 }

@@ -520,7 +520,8 @@ class Checker {
         }
         if (this.check(arg, input.type, t('lang.word.argument', { name }).message).t === 'error') bad = true;
       }
-      const missing = inputs.filter((i) => !Object.prototype.hasOwnProperty.call(e.named, i.name));
+      // An input with a `default` may be left out.
+      const missing = inputs.filter((i) => i.default === undefined && !Object.prototype.hasOwnProperty.call(e.named, i.name));
       if (missing.length) {
         this.err(e.span, missing.length > 1 ? 'lang.type.missing-inputs' : 'lang.type.missing-input', {
           names: missing.map((m) => `\`${m.name}\``).join(', '),

@@ -7,13 +7,8 @@
 import type { Decimal } from '../runtime/decimal.js';
 
 /** A place in a source file. Lines and columns are 1-based; end is exclusive. */
-export interface Span {
-  file: string;
-  line: number;
-  column: number;
-  endLine?: number;
-  endColumn?: number;
-}
+export type { Span } from '../span/index.js';
+import type { Span } from '../span/index.js';
 
 // ---------------------------------------------------------------- values
 
@@ -71,6 +66,13 @@ export interface Field {
   label?: string;
   /** English label, when the author gives one. */
   labelEn?: string;
+  /** For an output: what it is in law (`wage-deduction`); the norms of `kind: law` documents about it bind it. */
+  is?: string;
+  /**
+   * The value an input takes when the caller gives none (`default:` on the
+   * input); without it an absent input is `missing-input`. Never on outputs.
+   */
+  default?: Value;
   span: Span;
 }
 
@@ -225,8 +227,14 @@ export interface Decision {
   formulas: { output: string; source: string; expr: Expr; span: Span }[];
   /** Output values when no rule matches (DMN default output entry). */
   defaults?: OutputEntry[];
+  /** Its own `effective`, else its document's (then `periodFromDocument`); absent = always in force. */
   effective?: Period;
+  /** The period is the document's, not written on the decision. */
+  periodFromDocument?: boolean;
+  /** This decision is an exception to that one: where it applies, asking that one gives its outputs. */
   overrides?: { id: string; span: Span };
+  /** This decision decides the same thing as that one (a declared relation, checked for conflicts). */
+  decides?: { id: string; span: Span };
   rounding?: Rounding;
   assertions: Assertion[];
   audience?: string;
@@ -246,6 +254,7 @@ export interface Section {
   /** `document#section`, the anchor used across the site and in refs. */
   anchor: string;
   title: string;
+  titleEn?: string;
   /** Markdown prose. */
   text: string;
   textSpan?: Span;
@@ -279,8 +288,31 @@ export interface Correction {
   span: Span;
 }
 
+/** A case the source leaves unregulated, recorded instead of filled in silently. */
+export interface OpenQuestion {
+  id?: string;
+  clause?: ClauseRef;
+  question: string;
+  questionEn?: string;
+  span: Span;
+}
+
+/** An invariant of a law over every output that declares `is: about` (its value named `about` with `_` for `-`). */
+export interface Norm extends Assertion {
+  id: string;
+  about: string;
+  clause?: ClauseRef;
+  /** What the law presupposes of its inputs (the wage paid is at least the minimum wage); points outside it are not counterexamples. */
+  assume?: Expr;
+  messageEn?: string;
+}
+
 export interface PolicyDocument {
   id: string;
+  /** `law`: a superior norm binding every other document (absent: a company policy). */
+  kind?: 'law';
+  /** The text the document encodes and where it is published. */
+  source?: { title?: string; url?: string; text: string };
   title: string;
   titleEn?: string;
   version: string;
@@ -296,6 +328,10 @@ export interface PolicyDocument {
   decisions: string[];
   corrections: Correction[];
   assertions: Assertion[];
+  /** The source's own gaps (`openQuestions:`). */
+  openQuestions?: OpenQuestion[];
+  /** For `kind: law`: the norms it imposes. */
+  norms?: Norm[];
   span: Span;
 }
 
@@ -314,6 +350,13 @@ export interface PolicyTest {
 
 export interface Config {
   title: string;
+  titleEn?: string;
+  /** Document ids in the order the handbook lists them (the rest follow in file order). */
+  order?: string[];
+  /** The handbook's languages; both `zh` and `en` also build an English site (and `check` warns of missing English). */
+  languages?: ('zh' | 'en')[];
+  /** Where the policies live, for the handbook's edit and feedback links. */
+  repository?: { url: string; branch: string; feedback?: string };
   locale: 'zh-CN' | 'en';
   currency: string;
   rounding?: Rounding;

@@ -32,26 +32,14 @@ import type {
   ValueType,
 } from '../model/index.js';
 import { Decimal } from '../runtime/decimal.js';
+import { typeBounds, typeDomainTest } from '../runtime/semantics.js';
+import { matchesUnary } from '../lang/unary.js';
 import { entries, list, rec, str, type ReadContext } from './context.js';
 
-const ZERO = Decimal.ZERO;
-const ONE = Decimal.ONE;
 
-/** The domain each type has unless a field narrows it. */
+/** The domain each type has unless a field narrows it (the one definition is `typeBounds` in the shared semantics). */
 export function typeDomain(kind: TypeKind): { min?: Decimal; max?: Decimal; integer?: boolean } {
-  switch (kind) {
-    case 'percent':
-      return { min: ZERO, max: ONE };
-    case 'money':
-      return { min: ZERO };
-    case 'months':
-    case 'days':
-      return { min: ZERO, integer: true };
-    case 'integer':
-      return { integer: true };
-    default:
-      return {};
-  }
+  return typeBounds(kind);
 }
 
 export function readPeriod(ctx: ReadContext, v: unknown, path: DataPath): Period | undefined {
@@ -83,8 +71,8 @@ export function readRounding(ctx: ReadContext, v: unknown, path: DataPath): Roun
   return { mode: r.mode as Rounding['mode'], step };
 }
 
-/** Reads `inputs`/`outputs`/`forAll`: name → field, in source order. */
-export function readFields(ctx: ReadContext, v: unknown, path: DataPath): Field[] {
+/** Reads `inputs`/`outputs`/`forAll`: name → field, in source order. Only inputs (`inputs`) may declare a `default`. */
+export function readFields(ctx: ReadContext, v: unknown, path: DataPath, inputs = false): Field[] {
   const fields: Field[] = [];
   for (const [name, raw] of entries(v)) {
     const f = rec(raw);
@@ -99,6 +87,7 @@ export function readFields(ctx: ReadContext, v: unknown, path: DataPath): Field[
     const field: Field = { name, type, span: ctx.at(fpath, true) };
     if (typeof f.label === 'string') field.label = f.label;
     if (typeof f.labelEn === 'string') field.labelEn = f.labelEn;
+    if (typeof f.is === 'string') field.is = f.is;
     if (f.domain !== undefined) {
       const test = readCell(ctx, f.domain, [...fpath, 'domain'], field);
       if (test) type.domain = test;
@@ -110,9 +99,34 @@ export function readFields(ctx: ReadContext, v: unknown, path: DataPath): Field[
         if (lit) type.priority!.push(lit);
       });
     }
+    if (f.default !== undefined) readDefault(ctx, f.default, [...fpath, 'default'], field, inputs);
     fields.push(field);
   }
   return fields;
+}
+
+/**
+ * An input's `default`: the value it takes when the caller gives none. It
+ * must be a value of the input's type inside its domain; outputs and
+ * quantified variables have none.
+ */
+function readDefault(ctx: ReadContext, raw: unknown, path: DataPath, field: Field, allowed: boolean): void {
+  const span = ctx.at(path);
+  if (!allowed) {
+    ctx.diagnostics.push(diag('schema', 'error', 'resolve.default-not-input', { name: field.name }, span));
+    return;
+  }
+  const c = convertValue(raw, field.type, ctx.doc.scalarText(path));
+  if (c.error || c.value === undefined || c.value === null) {
+    ctx.diagnostics.push(diag('type', 'error', 'resolve.bad-value', { value: String(raw), type: field.type.kind }, span));
+    return;
+  }
+  const domain = field.type.domain ?? (typeDomainTest(field.type.kind) as UnaryTest | undefined);
+  if (domain && !matchesUnary(domain, c.value)) {
+    ctx.diagnostics.push(diag('range', 'error', 'resolve.default-out-of-domain', { value: String(raw), name: field.name }, span));
+    return;
+  }
+  field.default = c.value;
 }
 
 /** A scalar as a literal of the field's type (for priority lists). */
@@ -301,7 +315,7 @@ export function readAssertions(ctx: ReadContext, v: unknown, path: DataPath, sco
 /** Reads one decision (already schema-valid) declared in document `docId`. */
 export function readDecision(ctx: ReadContext, raw: unknown, path: DataPath, docId: string): Decision {
   const d = rec(raw);
-  const inputs = readFields(ctx, d.inputs, [...path, 'inputs']);
+  const inputs = readFields(ctx, d.inputs, [...path, 'inputs'], true);
   const outputs = readFields(ctx, d.outputs, [...path, 'outputs']);
   const decision: Decision = {
     id: String(d.id),
@@ -323,6 +337,7 @@ export function readDecision(ctx: ReadContext, raw: unknown, path: DataPath, doc
     decision.clause = { document: document || docId, section, span: ctx.at([...path, 'clause']) };
   }
   if (typeof d.overrides === 'string') decision.overrides = { id: d.overrides, span: ctx.at([...path, 'overrides']) };
+  if (typeof d.decides === 'string') decision.decides = { id: d.decides, span: ctx.at([...path, 'decides']) };
   if (d.effective !== undefined) decision.effective = readPeriod(ctx, d.effective, [...path, 'effective']);
   const rounding = readRounding(ctx, d.rounding, [...path, 'rounding']);
   if (rounding) decision.rounding = rounding;

@@ -12,6 +12,7 @@ import { didYouMean, ReadContext, rec } from './context.js';
 import { proseSpan } from '../model/text-span.js';
 import { DEFAULT_CONFIG, DIRECTIVE, readConfig, readDocument, readTests, typeTests } from './document.js';
 import { checkExpressions } from './expressions.js';
+import { checkOverrides } from './overrides.js';
 import './messages.js';
 
 export { DEFAULT_CONFIG } from './document.js';
@@ -76,7 +77,17 @@ export function resolve(sources: readonly SourceDocument[]): ResolveResult {
     }
   }
 
-  // Decisions: one id may have several versions only when each says when it is in force.
+  // A decision's period is its own `effective`, else its document's; one with neither is always in force.
+  const docPeriod = new Map(documents.map((doc) => [doc.id, doc.effective] as const));
+  for (const dec of allDecisions) {
+    const p = docPeriod.get(dec.document);
+    if (!dec.effective && p) {
+      dec.effective = p;
+      dec.periodFromDocument = true;
+    }
+  }
+
+  // Decisions: one id may have several versions (across files too) only when each says when it is in force.
   const decisions = new Map<string, Decision[]>();
   for (const dec of allDecisions) {
     const versions = decisions.get(dec.id);
@@ -127,17 +138,23 @@ export function resolve(sources: readonly SourceDocument[]): ResolveResult {
       }
     }
     for (const c of doc.corrections) checkClause(c.clause);
+    for (const q of doc.openQuestions ?? []) checkClause(q.clause);
+    for (const n of doc.norms ?? []) checkClause(n.clause);
   }
   for (const versions of decisions.values()) {
     for (const dec of versions) {
       checkAudience(dec.audience, dec.span);
       const section = checkClause(dec.clause);
       if (section && !section.decisions.includes(dec.id)) section.decisions.push(dec.id);
-      if (dec.overrides && !decisions.has(dec.overrides.id)) {
-        diagnostics.push(didYouMean(diag('dangling-ref', 'error', 'resolve.unknown-decision', { id: dec.overrides.id }, dec.overrides.span), dec.overrides.id, decisions.keys()));
+      for (const rel of [dec.overrides, dec.decides]) {
+        if (rel && !decisions.has(rel.id)) {
+          diagnostics.push(didYouMean(diag('dangling-ref', 'error', 'resolve.unknown-decision', { id: rel.id }, rel.span), rel.id, decisions.keys()));
+        }
       }
+      if (dec.decides?.id === dec.id) diagnostics.push(diag('dangling-ref', 'error', 'resolve.decides-self', { id: dec.id }, dec.decides.span));
     }
   }
+  checkOverrides(decisions, diagnostics);
   const knownTests = tests.filter((t) => {
     if (decisions.has(t.decision)) return true;
     diagnostics.push(didYouMean(diag('dangling-ref', 'error', 'resolve.unknown-decision', { id: t.decision }, t.span), t.decision, decisions.keys()));

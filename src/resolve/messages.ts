@@ -59,6 +59,28 @@ register({
     hintZh: '请写成 `{id}(…).输出名`，可选：{outputs}',
   },
   'resolve.type': { en: '{reason}', zh: '{reason}' },
+  'resolve.default-not-input': { en: '`{name}` is not an input: only inputs take a `default`', zh: '`{name}` 不是输入项：只有输入项可以声明 `default`', hintEn: 'remove `default:` here', hintZh: '请删除此处的 `default:`' },
+  'resolve.default-out-of-domain': { en: 'default `{value}` of `{name}` is outside its domain', zh: '`{name}` 的默认值 `{value}` 超出其取值范围', hintEn: 'a default must be a value the input accepts', hintZh: '默认值必须是该输入接受的值' },
+  'resolve.overrides-self': { en: '`{id}` overrides itself', zh: '`{id}` 声明取代自身', hintEn: '`overrides:` names the general decision this one is an exception to', hintZh: '`overrides:` 应写本决策作为例外所取代的一般决策' },
+  'resolve.overrides-outputs': {
+    en: '`{id}` overrides `{target}` but gives other outputs ({mine} instead of {theirs})',
+    zh: '`{id}` 声明取代 `{target}`，但输出不同（{mine}，而非 {theirs}）',
+    hintEn: 'an exception answers the same question as the rule it overrides: give it the same outputs, of the same types',
+    hintZh: '例外回答的是被取代规则的同一个问题：请使用相同名称和类型的输出',
+  },
+  'resolve.overrides-input-type': {
+    en: 'input `{name}` of `{id}` is a {mine}, but `{target}` asks it as a {theirs}',
+    zh: '`{id}` 的输入 `{name}` 为 {mine}，但 `{target}` 中同名输入为 {theirs}',
+    hintEn: 'callers of `{target}` give one value per name to the rule and its exceptions; use one type',
+    hintZh: '调用 `{target}` 时同名输入只给一个值，规则与例外须使用同一类型',
+  },
+  'resolve.overrides-cycle': {
+    en: '`overrides` form a cycle: {path}',
+    zh: '`overrides` 构成循环：{path}',
+    hintEn: 'an exception cannot be an exception to itself; remove one `overrides:`',
+    hintZh: '例外不能成为自身的例外；请删除其中一个 `overrides:`',
+  },
+  'resolve.decides-self': { en: '`{id}` declares that it decides the same thing as itself', zh: '`{id}` 声明与自身判定同一事项', hintEn: '`decides:` names another decision', hintZh: '`decides:` 应写另一个决策' },
   'resolve.cycle': {
     en: 'decisions call each other in a cycle: {path}',
     zh: '决策之间存在循环调用：{path}',

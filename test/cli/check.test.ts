@@ -14,7 +14,10 @@ function rulebook(args: string[], cwd = root) {
 describe('rulebook check', () => {
   it('is clean on the shipped policies', () => {
     const r = rulebook(['check', 'policies', '--format', 'json']);
-    expect(JSON.parse(r.stdout)).toEqual({ diagnostics: [] });
+    // Only the source's own gaps, listed as info (open questions the documents record).
+    const { diagnostics } = JSON.parse(r.stdout);
+    expect(diagnostics.filter((d: { code: string }) => d.code !== 'open-question')).toEqual([]);
+    expect(diagnostics.every((d: { severity: string }) => d.severity === 'info')).toBe(true);
     expect(r.code).toBe(0);
   });
 
@@ -105,7 +108,7 @@ describe('excerpts', () => {
 });
 
 describe('the closing line', () => {
-  // Run from the repository root: the parse cache goes to its dist/, not into the fixtures.
+  // Run from the repository root, so file names read as a user in it sees them.
   const dir = root;
   it('counts in the chosen language, with its own separator', () => {
     expect(rulebook(['check', 'test/fixtures/check/no-cascade/policies', '--lang', 'zh'], dir).stdout.trim().split('\n').pop()).toBe('3 个错误');

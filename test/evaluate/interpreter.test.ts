@@ -67,9 +67,15 @@ describe('errors are values', () => {
     expect(r.error).toMatchObject({ code: 'division-by-zero', decision: 'cs.ratio' });
     expect(r.error!.span!.line).toBeGreaterThan(0);
   });
-  it('names the caller of a failing decision', () => {
+  it('a null input is a missing input, like an absent one', () => {
     const r = evaluate(m, 'cs.bonus', { sales: 1, conversion: null });
-    expect(r.error).toMatchObject({ code: 'no-match', decision: 'cs.rate', via: ['cs.bonus'] });
+    expect(r.error).toMatchObject({ code: 'missing-input', decision: 'cs.bonus', input: 'conversion' });
+  });
+  it('names the caller of a failing decision', () => {
+    const r = evaluate(m, 'cs.ratio', { a: 1, b: 0 });
+    expect(r.error?.via).toBeUndefined();
+    const called = modelOf(rate.replace('formula: { q: "a / b" }', 'formula: { q: "a / b" }\n  - id: cs.outer\n    inputs: { a: { type: number } }\n    outputs: { q: { type: number } }\n    formula: { q: "cs.ratio(a, 0)" }'));
+    expect(evaluate(called, 'cs.outer', { a: 1 }).error).toMatchObject({ code: 'division-by-zero', decision: 'cs.ratio', via: ['cs.outer'] });
   });
   const gap = modelOf(
     docOf(`
@@ -193,11 +199,13 @@ decisions:
     default: { y: -1 }
 `;
   const m = modelOf(versions);
-  it('asOf picks the version in effect; default is the latest', () => {
+  it('asOf picks the version in force; default is today', () => {
     expect(out(evaluate(m, 'v.rate', { x: 5 }, { asOf: '2025-06-01' }))).toEqual({ y: '1' });
     expect(out(evaluate(m, 'v.rate', { x: 5 }, { asOf: '2026-01-01' }))).toEqual({ y: '10' });
     expect(out(evaluate(m, 'v.rate', { x: 5 }))).toEqual({ y: '10' });
-    expect(evaluate(m, 'v.rate', { x: 5 }, { asOf: '2024-12-31' }).error?.code).toBe('no-version-at-date');
+    const none = evaluate(m, 'v.rate', { x: 5 }, { asOf: '2024-12-31' }).error;
+    expect(none).toMatchObject({ code: 'no-version', asOf: '2024-12-31' });
+    expect(none?.hint).toContain('2025-01-01');
   });
   it('default outputs when no rule matches', () => {
     expect(out(evaluate(m, 'v.rate', { x: 0 }, { asOf: '2025-06-01' }))).toEqual({ y: '0' });

@@ -67,6 +67,31 @@ describe('symbolic links', () => {
     expect(r.stdout).not.toContain('TOP-SECRET-PAYROLL');
   });
 
+  it('prints no byte through a refused link, in any format or command (/proc/self/environ, /etc/passwd)', async () => {
+    const dir = repo();
+    symlinkSync('/proc/self/environ', join(dir, 'policies/environ.yaml'));
+    symlinkSync('/etc/passwd', join(dir, 'policies/passwd.md'));
+    symlinkSync(join(secret, 'leak.yaml'), join(dir, 'policies/leak.test.yaml'));
+    const token = `rb-secret-${process.pid}-${Date.now()}`;
+    const passwd = readFileSync('/etc/passwd', 'utf8').split('\n')[0];
+    const summary = join(dir, 'summary.md');
+    const env = { RULEBOOK_TEST_SECRET: token, GITHUB_STEP_SUMMARY: summary };
+    const runs = [
+      ...['pretty', 'json', 'github', 'sarif'].flatMap((f) => [['check', '--format', f], ['test', '--format', f]]),
+      ['build', '--out', join(dir, 'out')],
+      ['eval', 'base.rate', '--input', '{"conversion": "70%"}'],
+    ];
+    for (const args of runs) {
+      const r = await rulebook(args, dir, 60_000, env);
+      const what = args.join(' ');
+      expect(crashSigns(r), what).toEqual([]);
+      expect([1, 2], `${what}: exit ${r.code}`).toContain(r.code);
+      const text = r.stdout + r.stderr + (existsSync(summary) ? readFileSync(summary, 'utf8') : '');
+      expect(text, what).toContain('environ.yaml');
+      for (const leaked of [token, 'RULEBOOK_TEST_SECRET', passwd, 'TOP-SECRET-PAYROLL']) expect(text, what).not.toContain(leaked);
+    }
+  });
+
   it.skipIf(!commandExists('build'))('build refuses a template folder that is, or holds, a link out of the repository', async () => {
     for (const setup of ['folder', 'file'] as const) {
       const dir = repo();
@@ -106,6 +131,30 @@ describe('symbolic links', () => {
     const r = await rulebook(['fmt', '--policies', 'policies'], dir);
     expect(crashSigns(r)).toEqual([]);
     expect(readFileSync(join(secret, 'target.yaml'), 'utf8')).toBe('title: T\nid: t\nversion: 1\n');
+  });
+});
+
+describe.skipIf(!commandExists('fmt'))('fmt touches only policy files', () => {
+  it('leaves a DMN model, a docker-compose.yml and a README.md byte for byte, given or walked', async () => {
+    const dmn = '<?xml version="1.0"?>\n<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="d" name="d">\n  <decision id="x" name="x"/>\n</definitions>\n';
+    const compose = 'services:\n  web:\n    ports:\n      - "80:80"\n    image:   nginx\n';
+    const readme = '# Title\n\n* one\n* two\n';
+    const messy = 'version: 1\ntitle:   "Doc"\nid: doc\n';
+    const dir = repo({ 'policies/model.dmn': dmn, 'docker-compose.yml': compose, 'README.md': readme, 'deploy/values.yaml': compose, 'policies/messy.yaml': messy });
+    for (const args of [['fmt', '.'], ['fmt', 'docker-compose.yml', 'README.md', 'policies/model.dmn', 'deploy'], ['fmt']]) {
+      const r = await rulebook(args, dir);
+      expect(crashSigns(r), args.join(' ')).toEqual([]);
+      expect(readFileSync(join(dir, 'policies/model.dmn'), 'utf8'), args.join(' ')).toBe(dmn);
+      expect(readFileSync(join(dir, 'docker-compose.yml'), 'utf8'), args.join(' ')).toBe(compose);
+      expect(readFileSync(join(dir, 'deploy/values.yaml'), 'utf8'), args.join(' ')).toBe(compose);
+      expect(readFileSync(join(dir, 'README.md'), 'utf8'), args.join(' ')).toBe(readme);
+    }
+    // The policy file itself is formatted (fmt still does its job), also when run from inside policies/.
+    expect(readFileSync(join(dir, 'policies/messy.yaml'), 'utf8')).not.toBe(messy);
+    writeFileSync(join(dir, 'policies/messy.yaml'), messy);
+    const inside = await rulebook(['fmt'], join(dir, 'policies'));
+    expect(inside.code, inside.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'policies/messy.yaml'), 'utf8')).not.toBe(messy);
   });
 });
 

@@ -1,10 +1,10 @@
 // The handbook of the shipped policies: pages, anchors, rules in words, corrections, links both ways, CSP, search.
 import { readFileSync } from 'node:fs';
-import MiniSearch from 'minisearch';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTemplateFiles } from '../../src/cli/commands/build.js';
 import { loadModel } from '../../src/pipeline.js';
 import { renderHandbook, tokenize, type RenderResult } from '../../src/render/index.js';
+import { SCRIPT_TAG, searchIndexOf } from './helpers.js';
 
 let site: RenderResult;
 const page = (p: string): string => site.files.get(p) as string;
@@ -16,10 +16,12 @@ beforeAll(() => {
 
 describe('pages', () => {
   it('has a home page, one page per document, a glossary and a rules index', () => {
-    for (const p of ['index.html', 'glossary.html', 'decisions.html', 'docs/cs-awards.html', 'docs/cs-customer-data.html', 'assets/search-index.json', 'assets/style.css']) {
+    for (const p of ['index.html', 'glossary.html', 'decisions.html', 'print.html', 'docs/cs-awards.html', 'docs/cs-customer-data.html', 'assets/search-index.zh.js', 'assets/calc-data.zh.js', 'assets/search-engine.js', 'assets/style.css']) {
       expect(site.files.has(p), p).toBe(true);
     }
-    expect(site.files.has('assets/tokenize.js')).toBe(true);
+    // The tokenizer reaches the browser inside search-engine.js (a classic script), not as a module of its own.
+    expect(site.files.has('assets/tokenize.js')).toBe(false);
+    expect(site.files.get('assets/search-engine.js')).toContain('self.RulebookTokenize');
     // templates/assets/tokenize.d.ts is for the type-checker only.
     expect([...site.files.keys()].filter((k) => k.endsWith('.d.ts'))).toEqual([]);
     expect(site.diagnostics).toEqual([]);
@@ -28,10 +30,10 @@ describe('pages', () => {
   it('is in Chinese, with a CSP and no inline script', () => {
     for (const [path, html] of site.files) {
       if (!path.endsWith('.html')) continue;
-      expect(html).toContain('<html lang="zh-CN">');
+      expect(html).toContain(path.startsWith('en/') ? '<html lang="en">' : '<html lang="zh-CN">');
       expect(html).toContain('http-equiv="Content-Security-Policy"');
       expect(html).not.toMatch(/\son[a-z]+=/i);
-      for (const tag of String(html).match(/<script[^>]*>/g) ?? []) expect(tag).toMatch(/^<script type="module" src="[^"]+\.js">$/);
+      for (const tag of String(html).match(/<script[^>]*>/g) ?? []) expect(tag).toMatch(SCRIPT_TAG);
     }
   });
 
@@ -39,7 +41,7 @@ describe('pages', () => {
     const html = page('docs/cs-awards.html');
     expect(html).toContain('<section class="clause" id="performance-award"');
     expect(html).toContain('href="#performance-award" data-copy');
-    expect(html).toMatch(/<nav class="toc"[\s\S]*href="#special-award"/);
+    expect(html).toMatch(/<nav class="toc drawer" id="page-toc"[\s\S]*href="#special-award"/);
     expect(html).toMatch(/<nav class="breadcrumbs"[\s\S]*首页/);
   });
 
@@ -54,7 +56,7 @@ describe('pages', () => {
 describe('rules in words', () => {
   it('renders a table with labels and units, the hit policy in words, formulas and worked examples', () => {
     const html = page('docs/cs-awards.html');
-    expect(html).toContain('title="询单转化率 ≥ 70% → 提成比例 1.5%"');
+    expect(html).toContain('<td class="in" data-label="询单转化率">≥ 70%</td><td class="out" data-label="提成比例">1.5%</td>');
     expect(html).toMatch(/<th scope="col" class="in">询单转化率<\/th>/);
     expect(html).toContain('各行条件互不重叠，任何情况恰好适用一行。');
     expect(html).toContain('<strong>提成金额</strong> = 销售额 × 业绩奖提成比例（询单转化率）的提成比例');
@@ -84,8 +86,10 @@ describe('rules in words', () => {
 
   it('gives each decision a typed calculator form', () => {
     const html = page('docs/cs-awards.html');
-    expect(html).toMatch(/<span class="unit">¥<\/span><input id="calc-cs.performance_bonus-sales" name="sales"/);
-    expect(html).toMatch(/<span class="unit">%<\/span><input id="calc-cs.performance_bonus-conversion"/);
+    // The unit sits inside the box: ¥ before the amount, % after the percent, with an example and how to write it.
+    expect(html).toMatch(/<span class="unit" aria-hidden="true">¥<\/span><input id="calc-cs.performance_bonus-sales" name="sales"[^>]*placeholder="例如 100,000"/);
+    expect(html).toMatch(/<input id="calc-cs.performance_bonus-conversion"[^>]*placeholder="例如 72"[^>]*><span class="unit" aria-hidden="true">%<\/span>/);
+    expect(html).toContain('按百分数填写：72 即 72%');
     expect(page('docs/cs-customer-data.html')).toMatch(/<select id="calc-[^"]+" name="[a-z_]+"><option value="">/);
     expect(site.files.has('assets/evaluator.js')).toBe(false);
   });
@@ -99,7 +103,7 @@ describe('rules in words', () => {
 });
 
 describe('search', () => {
-  const load = (): MiniSearch => MiniSearch.loadJSON(page('assets/search-index.json'), { fields: ['title', 'text', 'doc'], storeFields: ['kind', 'title', 'doc', 'href', 'excerpt'], tokenize, processTerm: (t) => t });
+  const load = () => searchIndexOf(page('assets/search-index.zh.js'));
 
   it('finds the commission clause for 转化率', () => {
     const hits = load().search('转化率').slice(0, 5);
@@ -117,5 +121,64 @@ describe('search', () => {
     expect(readFileSync('templates/assets/tokenize.js', 'utf8')).not.toMatch(/^import /m);
     expect(tokenize).toBe(browser.tokenize);
     expect(tokenize('询单转化率 Sales')).toEqual(expect.arrayContaining(['sales', '转化']));
+  });
+});
+
+describe('way-finding, languages and print', () => {
+  it('lists documents in the config’s order and links each to its neighbours', () => {
+    const nav = /<nav class="sidebar[\s\S]*?<\/nav>/.exec(page('docs/cs-awards.html'))![0];
+    const order = [...nav.matchAll(/href="\.\.\/docs\/([a-z-]+)\.html"/g)].map((m) => m[1]);
+    expect(order).toEqual(['cs-general', 'cs-awards', 'cs-sanctions', 'cs-work', 'cs-customer-data', 'cs-documents']);
+    expect(nav).toContain('aria-current="page">奖励<');
+    expect(page('docs/cs-awards.html')).toMatch(/class="prev" rel="prev" href="..\/docs\/cs-general.html"[\s\S]*class="next" rel="next" href="..\/docs\/cs-sanctions.html"/);
+    expect(page('docs/cs-general.html')).not.toContain('rel="prev"');
+    expect(site.markdown.indexOf('# 总则与行为准则')).toBeLessThan(site.markdown.indexOf('# 奖励'));
+  });
+
+  it('gives edit and feedback links only when the config names a repository', () => {
+    expect(page('docs/cs-awards.html')).not.toContain('class="doc-links"');
+    const { model } = loadModel('policies');
+    const withRepo = { ...model!, config: { ...model!.config, repository: { url: 'https://git.example.com/hr/policies', branch: 'release 1' } } };
+    const html = renderHandbook(withRepo, { templates: loadTemplateFiles() }).files.get('docs/cs-awards.html') as string;
+    expect(html).toContain('href="https://git.example.com/hr/policies/edit/release%201/policies/awards.md"');
+    // Handlebars writes `=` in an attribute as `&#x3D;`, which the browser reads back as `=`.
+    expect(html).toContain(`href="https://git.example.com/hr/policies/issues/new?title&#x3D;${encodeURIComponent('奖励')}"`);
+  });
+
+  it('builds the English site beside the Chinese one, marking what has no English', () => {
+    const en = page('en/docs/cs-awards.html');
+    expect(en).toContain('<html lang="en">');
+    expect(en).toMatch(/<h1>Awards/);
+    expect(en).toContain('<th scope="col" class="in">inquiry conversion rate</th>');
+    // awards.md's headings are Chinese only: shown, and marked.
+    expect(en).toMatch(/<h2 id="h-purpose">奖惩的目的 <span class="missing">Chinese only<\/span>/);
+    expect(en).toContain('<a class="lang-switch" href="../../docs/cs-awards.html" hreflang="zh-CN"');
+    expect(page('docs/cs-awards.html')).toContain('<a class="lang-switch" href="../en/docs/cs-awards.html" hreflang="en"');
+    expect(site.files.has('assets/search-index.en.js')).toBe(true);
+    expect(site.files.get('assets/calc-data.en.js')).toContain('"inquiry conversion rate"');
+  });
+
+  it('prints the whole handbook on one page: contents first, every document, unique ids', () => {
+    const html = page('print.html');
+    expect(html).toMatch(/<ol class="print-contents"><li><a href="#doc-cs-general">总则与行为准则<\/a>/);
+    expect((html.match(/<article class="document"/g) ?? []).length).toBe(6);
+    const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.length).toBeGreaterThan(50);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('writes corrections for staff and folds the technical remark for authors', () => {
+    const html = page('docs/cs-documents.html');
+    expect(html).toMatch(/<dt>理由<\/dt><dd>[^<]*按特别规定优于一般规定的原则优先适用。<\/dd>/);
+    expect(html).toMatch(/<details class="tech-note"><summary>给制度编写者的技术说明<\/summary><p>docs\.access 为 first 表[^<]*<\/p><\/details>/);
+  });
+
+  it('shows staff no decision ids in any page’s text', () => {
+    const { model } = loadModel('policies');
+    for (const [path, html] of site.files) {
+      if (!path.endsWith('.html')) continue;
+      const text = String(html).replace(/<details class="tech-note">[\s\S]*?<\/details>/g, '').replace(/<[^>]+>/g, ' ');
+      for (const id of model!.decisions.keys()) expect(text.includes(id), `${path}: ${id}`).toBe(false);
+    }
   });
 });

@@ -5,6 +5,7 @@
  * with its `"line"`; a bad row is reported with its line and the rest go on.
  * Exit 0 when every row evaluated, 1 when any gave an error, 2 for usage.
  */
+import { askedInputs } from '../../model/precedence.js';
 import { createReadStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
@@ -83,7 +84,7 @@ export async function run(input: CommandInput): Promise<number> {
   const badAsOf = asOf === undefined ? undefined : badDate(asOf);
   if (badAsOf) return usage(`--as-of: ${badAsOf}`);
   if (typeof input.opts.input === 'string' && typeof input.opts.inputFile === 'string') return usage('give `--input` or `--input-file`, not both');
-  const loaded = loadModel(dir, loadOptions(input));
+  const loaded = loadModel(dir, loadOptions(input, dir));
   if (loaded.fatal || !loaded.model) {
     for (const d of loaded.diagnostics) process.stderr.write(`${d.file}:${d.line}:${d.column}: ${d.message}\n`);
     return 2;
@@ -103,7 +104,8 @@ export async function run(input: CommandInput): Promise<number> {
   const csvHeader = d ? ['line', ...d.outputs.map((o) => o.name), 'error'] : ['line', 'error'];
 
   // A field the decision does not read is most likely a typo: said once per name, on stderr, and left out.
-  const inputNames = new Set((d ?? versions[versions.length - 1]).inputs.map((f) => f.name));
+  // The inputs a caller gives: the decision's own and its exceptions' further ones (`overrides`).
+  const inputNames = new Set(askedInputs(model.decisions, d ?? versions[versions.length - 1]).map((f) => f.name));
   const noted = new Set<string>();
   const noteUnknown = (inp: Record<string, unknown>) => {
     for (const k of Object.keys(inp)) {

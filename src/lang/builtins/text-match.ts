@@ -2,7 +2,7 @@
 import type { Value } from '../../model/index.js';
 import { needText, textArg, type Builtin, type RunKit, type TypeKit, type TypeT } from './kit.js';
 
-function twoTexts(args: TypeT[], k: TypeKit): TypeT {
+function textsToBoolean(args: TypeT[], k: TypeKit): TypeT {
   return needText(args, 0, k) && needText(args, 1, k) ? k.value('boolean') : { t: 'error' };
 }
 
@@ -19,7 +19,7 @@ export const fnContains: Builtin = {
   feel: 'contains',
   arity: [2, 2],
   doc: { call: 'contains(text, part)', en: 'whether the text contains part' },
-  type: twoTexts,
+  type: textsToBoolean,
   run: test((s, m) => s.includes(m)),
 };
 
@@ -28,7 +28,7 @@ export const fnStartsWith: Builtin = {
   feel: 'starts with',
   arity: [2, 2],
   doc: { call: 'starts_with(text, part)', en: 'whether the text begins with part' },
-  type: twoTexts,
+  type: textsToBoolean,
   run: test((s, m) => s.startsWith(m)),
 };
 
@@ -37,6 +37,6 @@ export const fnEndsWith: Builtin = {
   feel: 'ends with',
   arity: [2, 2],
   doc: { call: 'ends_with(text, part)', en: 'whether the text ends with part' },
-  type: twoTexts,
+  type: textsToBoolean,
   run: test((s, m) => s.endsWith(m)),
 };

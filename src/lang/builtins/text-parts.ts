@@ -2,7 +2,7 @@
 import type { Value } from '../../model/index.js';
 import { needText, textArg, type Builtin, type RunKit, type TypeKit, type TypeT } from './kit.js';
 
-function twoTexts(args: TypeT[], k: TypeKit): TypeT {
+function textsToText(args: TypeT[], k: TypeKit): TypeT {
   return needText(args, 0, k) && needText(args, 1, k) ? k.value('string') : { t: 'error' };
 }
 
@@ -19,7 +19,7 @@ export const fnSubstringBefore: Builtin = {
   feel: 'substring before',
   arity: [2, 2],
   doc: { call: 'substring_before(text, match)', en: 'the text before the first match (empty when there is none)' },
-  type: twoTexts,
+  type: textsToText,
   run: part((s, m) => {
     const i = s.indexOf(m);
     return i < 0 ? '' : s.slice(0, i);
@@ -31,7 +31,7 @@ export const fnSubstringAfter: Builtin = {
   feel: 'substring after',
   arity: [2, 2],
   doc: { call: 'substring_after(text, match)', en: 'the text after the first match (empty when there is none)' },
-  type: twoTexts,
+  type: textsToText,
   run: part((s, m) => {
     const i = s.indexOf(m);
     return i < 0 ? '' : s.slice(i + m.length);

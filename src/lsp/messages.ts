@@ -1,0 +1,47 @@
+/** The language server's own words (hover headings, quick-fix titles), in English and Chinese. */
+import { register } from '../diagnostics/catalogue.js';
+
+register({
+  'lsp.decision': { en: 'Decision', zh: '决策' },
+  'lsp.rules': { en: 'Rules', zh: '规则' },
+  'lsp.more-rows': { en: '… and {count} more rows', zh: '……另有 {count} 行' },
+  'lsp.formula': { en: 'Formula', zh: '公式' },
+  'lsp.examples': { en: 'Examples (evaluated now)', zh: '示例（当场计算）' },
+  'lsp.clause': { en: 'Clause', zh: '条款' },
+  'lsp.input': { en: 'Input', zh: '输入' },
+  'lsp.output': { en: 'Output', zh: '输出' },
+  'lsp.type': { en: 'type', zh: '类型' },
+  'lsp.unit': { en: 'unit', zh: '单位' },
+  'lsp.domain': { en: 'domain', zh: '取值范围' },
+  'lsp.values': { en: 'values', zh: '取值' },
+  'lsp.cell': { en: 'Cell', zh: '单元格' },
+  'lsp.term': { en: 'Term', zh: '术语' },
+  'lsp.document': { en: 'Document', zh: '文件' },
+  'lsp.unit.percent': { en: 'percent (written `70%`)', zh: '百分比（写作 `70%`）' },
+  'lsp.unit.money': { en: 'money in {currency} (a plain number)', zh: '金额，{currency}（写作普通数字）' },
+  'lsp.unit.months': { en: 'months', zh: '月' },
+  'lsp.unit.days': { en: 'days', zh: '天' },
+  'lsp.unit.none': { en: 'none', zh: '无' },
+  'lsp.domain.percent': { en: '0% to 100%', zh: '0% 至 100%' },
+  'lsp.domain.nonnegative': { en: '0 and up', zh: '不小于 0' },
+  'lsp.domain.nonnegative-whole': { en: 'whole numbers from 0 up', zh: '不小于 0 的整数' },
+  'lsp.domain.whole': { en: 'any whole number', zh: '任意整数' },
+  'lsp.domain.any': { en: 'any value of the type', zh: '该类型的任意值' },
+  'lsp.fix.gap': { en: 'add a row for `{region}`', zh: '为 `{region}` 添加一行' },
+  'lsp.fix.narrow': { en: 'narrow row {a}: `{input}: {cell}`', zh: '收窄第 {a} 行：`{input}: {cell}`' },
+  'lsp.fix.hit-first': { en: 'use `hit: first` (the earlier row wins)', zh: '改用 `hit: first`（前一行优先）' },
+  'lsp.fix.replace': { en: 'change to `{text}`', zh: '改为 `{text}`' },
+  'lsp.fix.prose': { en: 'change the prose to `{text}`', zh: '把条款文字改为 `{text}`' },
+  'lsp.rename.decision': {
+    en: '`{name}` is not a decision id (dotted snake_case, e.g. `cs.performance_rate`)',
+    zh: '`{name}` 不是有效的决策 id（点分小写下划线形式，例如 `cs.performance_rate`）',
+  },
+  'lsp.rename.section': {
+    en: '`{name}` is not a section id (a lowercase slug, e.g. `performance-award`)',
+    zh: '`{name}` 不是有效的章节 id（小写短横线形式，例如 `performance-award`）',
+  },
+  'lsp.no-stdio': {
+    en: 'rulebook lsp: give --stdio (the only transport): editors start `rulebook lsp --stdio`',
+    zh: 'rulebook lsp：请加上 --stdio（唯一支持的通信方式）：编辑器以 `rulebook lsp --stdio` 启动它',
+  },
+});
