@@ -18,8 +18,8 @@ const cases = tckCases(tckRoot(root));
 /** The figures in the README; change them only together. */
 const EXPECTED = {
   level2: { pass: 126, fail: 0, unsupported: 0 },
-  level3: { pass: 383, fail: 3, unsupported: 2983 },
-  level3Plain: { pass: 368, fail: 3, unsupported: 2661 },
+  level3: { pass: 462, fail: 9, unsupported: 2898 },
+  level3Plain: { pass: 444, fail: 9, unsupported: 2579 },
 };
 
 describe('DMN TCK', () => {

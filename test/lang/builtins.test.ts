@@ -56,11 +56,20 @@ const CASES: [string, string, unknown][] = [
   ['before', 'substring_before(s, "bar")', 'foo'],
   ['after', 'substring_after(s, "ob")', 'ar'],
   ['join', 'string_join(["a", "b"], "-")', 'a-b'],
+  ['matches', 'matches(s, "^fo+b")', true],
+  ['matches_i', 'matches("ABC", "abc", "i")', true],
+  ['matches_bad_flag', 'matches("abc", "abc", "p")', null],
+  ['replace', 'replace("banana", "[aeiouy]", "[$0]")', 'b[a]n[a]n[a]'],
+  ['replace_group', 'replace("abcd", "(ab)|(a)", "[1=$1][2=$2]")', '[1=ab][2=]cd'],
+  ['string', '"v" + string(1.50)', 'v1.5'],
+  ['number', 'number("1.000.000,01", ".", ",")', '1000000.01'],
+  ['sqrt', 'sqrt(16)', '4'],
+  ['sqrt2', 'sqrt(2)', '1.414213562373095048801688724209698'],
 ];
 
-/** The output type a case's result needs; the two null results are text (`sub_out`) and a number (`null_plus`). */
+/** The output type a case's result needs; of the null results, `sub_out` is text and `matches_bad_flag` a boolean. */
 function typeOfResult(id: string, v: unknown): string {
-  if (v === null) return id === 'sub_out' ? 'string' : 'number';
+  if (v === null) return id === 'sub_out' ? 'string' : id === 'matches_bad_flag' ? 'boolean' : 'number';
   return typeof v === 'boolean' ? 'boolean' : typeof v === 'string' && !/^-?\d/.test(v) ? 'string' : 'number';
 }
 

@@ -23,6 +23,9 @@ import { fnDecimal, fnRoundUp, fnRoundDown, fnRoundHalfUp, fnRoundHalfDown } fro
 import { fnModulo, fnOdd, fnEven, fnProduct, fnMedian } from './number-tests.js';
 import { fnAll, fnAny } from './logic-lists.js';
 import { fnSubstringBefore, fnSubstringAfter, fnStringJoin } from './text-parts.js';
+import { fnMatches, fnReplace } from './regex.js';
+import { fnString, fnNumber } from './conversions.js';
+import { fnSqrt } from './sqrt.js';
 
 export type { Builtin, RunKit, TypeKit, TypeT } from './kit.js';
 
@@ -47,6 +50,7 @@ export const BUILTIN_LIST: readonly Builtin[] = [
   fnEven,
   fnProduct,
   fnMedian,
+  fnSqrt,
   fnAll,
   fnAny,
   fnDate,
@@ -60,6 +64,10 @@ export const BUILTIN_LIST: readonly Builtin[] = [
   fnSubstringBefore,
   fnSubstringAfter,
   fnStringJoin,
+  fnMatches,
+  fnReplace,
+  fnString,
+  fnNumber,
   fnListContains,
 ];
 
