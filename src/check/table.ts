@@ -106,6 +106,24 @@ export function witnessInput(axes: Axis[], values: Value[]): Record<string, stri
   return out;
 }
 
+/**
+ * A witness record as the decision's own model says it: for a decision imported
+ * from DMN (`semantics: feel`), each input by its DMN name (the field's label)
+ * and each enum value by its DMN text (`"UNEMPLOYED"`, not the key `"unemployed"`).
+ * Rulebook's own decisions keep their input names and keys.
+ */
+export function inModelTerms(decision: Decision, record: Record<string, string>): Record<string, string> {
+  if (decision.semantics !== 'feel') return record;
+  const out: Record<string, string> = {};
+  for (const [name, text] of Object.entries(record)) {
+    const field = decision.inputs.find((f) => f.name === name);
+    let shown = text;
+    for (const v of field?.type.values ?? []) shown = shown.split(`"${v.key}"`).join(JSON.stringify(v.label ?? v.key));
+    out[field?.label ?? name] = shown;
+  }
+  return out;
+}
+
 /** The region record of a gap: input name → uncovered region as a cell. */
 export function witnessRegion(axes: Axis[], region: number[]): Record<string, string> {
   const out: Record<string, string> = {};

@@ -222,6 +222,7 @@ function specCode(model: Model, d: Decision, k: Consts): Code {
   const exc = exceptionsOf(model.decisions, d.id);
   if (exc.length) parts.push(code`exc: ${lit(exc)}`);
   if (rounding) parts.push(code`round: { mode: ${lit(rounding.mode)}, step: ${k.of(rounding.step)}, places: ${rounding.step.scale} }`);
+  if (d.semantics === 'feel') parts.push(code`feel: true`);
   return code`$register({ ${joinCode(parts, ',\n')} });`;
 }
 

@@ -30,6 +30,8 @@ import {
 } from '../runtime/semantics.js';
 import type { Json } from '../evaluate/serialize.js';
 import type { ExplanationJson, RowJson, StepJson } from './explanation.js';
+import { BUILTIN_BY_NAME, type RunKit } from '../lang/builtins/index.js';
+import type { Value } from '../model/index.js';
 
 type V = Decimal | boolean | string | { kind: 'date'; iso: string } | null | V[] | { [k: string]: V };
 
@@ -86,6 +88,8 @@ interface Spec {
   /** `fn` computes; `fx` computes and records its steps (explain path). */
   formulas: { output: string; fn: (s: Scope) => V; fx: (s: Scope) => V; source: string; line: number; column: number }[];
   round?: { mode: string; step: Decimal; places: number };
+  /** FEEL's semantics: a division by zero is null (see the model's `Decision.semantics`). */
+  feel?: boolean;
   info: { file: string; title?: string; clause?: string; rows: RowInfo[] };
   /** Ids of the decisions that `overrides` this one (its exceptions), tried first. */
   exc?: string[];
@@ -233,7 +237,7 @@ function $bin(s: Scope, op: string, a0: V, b0: V, expr: string): V {
     if (!y.isInteger()) return fail('bad-value', s.spec.id, `\`${expr}\` in \`${s.spec.id}\` cannot be computed: powers take whole exponents`);
     return x.pow(y.toNumber());
   } catch (e) {
-    if (e instanceof DecimalError && e.code === 'division-by-zero') return fail('division-by-zero', s.spec.id, `division by zero in \`${s.spec.id}\``);
+    if (e instanceof DecimalError && e.code === 'division-by-zero') return s.spec.feel ? null : fail('division-by-zero', s.spec.id, `division by zero in \`${s.spec.id}\``);
     if (e instanceof DecimalError) return fail('bad-value', s.spec.id, `\`${expr}\` in \`${s.spec.id}\` cannot be computed: ${e.message}`);
     throw e;
   }
@@ -287,51 +291,26 @@ function $get(s: Scope, name: string): V {
 }
 
 function $bi(s: Scope, fn: string, args: V[], expr: string): V {
-  const xs = args.map($scalar);
-  const list = xs.length === 1 && Array.isArray(xs[0]) ? (xs[0] as V[]) : xs;
-  switch (fn) {
-    case 'min':
-    case 'max': {
-      if (list.length === 0) return null;
-      let best = list[0];
-      for (const it of list.slice(1)) {
-        const c = $cmp(it, best);
-        if (c === undefined) return null;
-        if (fn === 'min' ? c < 0 : c > 0) best = it;
-      }
-      return $cmp(best, best) === undefined ? null : best;
-    }
-    case 'sum': {
-      let acc = Decimal.ZERO;
-      for (const it of list) {
-        const d = num(s, it, expr);
-        if (d === null) return null;
-        acc = acc.add(d);
-      }
-      return acc;
-    }
-    case 'count':
-      return Decimal.fromBigInt(BigInt(list.length));
-    case 'abs':
-    case 'floor':
-    case 'ceiling': {
-      const d = num(s, xs[0], expr);
-      return d === null ? null : fn === 'abs' ? d.abs() : fn === 'floor' ? d.floor() : d.ceiling();
-    }
-    case 'round': {
-      const d = num(s, xs[0], expr);
-      const step = xs.length > 1 ? num(s, xs[1], expr) : Decimal.ONE;
-      if (d === null || step === null) return null;
-      if (step.sign() <= 0) return fail('bad-value', s.spec.id, `\`${expr}\` in \`${s.spec.id}\` cannot be computed: the rounding step must be positive`);
-      return d.round(step, (s.spec.round?.mode ?? 'half-up') as never);
-    }
-    case 'date': {
-      if (xs[0] === null) return null;
-      const d = typeof xs[0] === 'string' ? toDate(xs[0]) : undefined;
-      return d ?? fail('bad-value', s.spec.id, `\`${show(xs[0])}\` is not a date`);
-    }
+  // The built-in's one implementation (src/lang/builtins/), embedded before this runtime.
+  const b = BUILTIN_BY_NAME.get(fn);
+  if (!b) return fail('bad-value', s.spec.id, `unknown function \`${fn}\``);
+  // FEEL: a call that cannot be computed is null (only a `semantics: feel` decision gets here with a wrong arity).
+  if (args.length < b.arity[0] || args.length > b.arity[1]) return null;
+  const kit: RunKit = {
+    fail: (reason, detail) =>
+      fail('bad-value', s.spec.id, detail?.key === 'bad-date' ? `\`${detail.params.value}\` is not a date` : `\`${expr}\` in \`${s.spec.id}\` cannot be computed: ${reason}`),
+    cmp: (a, b2) => $cmp(a as V, b2 as V) as -1 | 0 | 1 | undefined,
+    eq: (a, b2) => $eq(a as V, b2 as V),
+    date: (t) => toDate(t),
+    roundMode: (s.spec.round?.mode ?? 'half-up') as RunKit['roundMode'],
+  };
+  if (!s.spec.feel) return b.run(args.map($scalar) as Value[], kit) as V;
+  try {
+    return b.run(args.map($scalar) as Value[], kit) as V;
+  } catch (e) {
+    if (e instanceof Fail) return null;
+    throw e;
   }
-  return fail('bad-value', s.spec.id, `unknown function \`${fn}\``);
 }
 
 function periodOfSpec(v: Spec): { from?: string; until?: string } {
@@ -455,6 +434,11 @@ function run(spec: Spec, input: unknown, asOf: string, depth: number, via: strin
   let defaulted: string[] | undefined;
   for (const inp of spec.inputs) {
     let raw = ownValue(input, inp.name);
+    // FEEL (a decision imported from DMN): `null` is a value every input may take; only a missing one is missing.
+    if (raw === null && spec.feel) {
+      vals.push(null);
+      continue;
+    }
     if (isAbsent(raw)) {
       if (inp.dflt === undefined) fail('missing-input', spec.id, `input \`${inp.name}\` of \`${spec.id}\` is missing`, { input: inp.name });
       raw = inp.dflt;

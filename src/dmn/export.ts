@@ -16,6 +16,7 @@
 import { DOMImplementation, XMLSerializer } from '@xmldom/xmldom';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { formatExpr } from '../lang/format.js';
+import { BUILTIN_BY_NAME } from '../lang/builtins/index.js';
 import type { Decision, Expr, Field, HitPolicy, Literal, Model, UnaryTest, ValueType } from '../model/index.js';
 
 /** The DMN 1.4 model namespace. */
@@ -163,6 +164,7 @@ class Exporter {
     const decisions = [...this.chosen.values()].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
     const elements: X[] = [];
     const written: string[] = [];
+    const refused = new Set<string>();
     for (const d of decisions) {
       try {
         elements.push(this.decision(d));
@@ -170,6 +172,21 @@ class Exporter {
       } catch (e) {
         if (!(e instanceof Unsupported)) throw e;
         this.note(d, 'error', `decision \`${d.id}\` not exported: ${e.message}`);
+        refused.add(d.id);
+      }
+    }
+    // A decision that requires a refused one would name a decision the file lacks: it goes too.
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (let i = written.length - 1; i >= 0; i--) {
+        const d = this.chosen.get(written[i])!;
+        const gone = calleesOf(d).find((c) => refused.has(c));
+        if (gone === undefined) continue;
+        this.note(d, 'error', `decision \`${d.id}\` not exported: it calls \`${gone}\`, which is not exported`);
+        refused.add(d.id);
+        written.splice(i, 1);
+        elements.splice(i, 1);
+        changed = true;
       }
     }
     const inputData: X[] = [...this.inputs.values()].map((f) =>
@@ -181,7 +198,11 @@ class Exporter {
       items.push(x('itemDefinition', { id: `type-${n}`, name: n }, [{ name: 'typeRef', text: 'string' }, x('allowedValues', {}, [textEl(enumList(type))])]));
     }
     const title = name ?? (ids.length === 1 ? ids[0] : 'rulebook');
+    // Decisions imported from DMN keep FEEL's semantics through a round trip (the importer reads this back).
+    const feel = decisions.length > 0 && decisions.every((d) => d.semantics === 'feel');
+    const semantics = feel ? [x('extensionElements', {}, [{ name: 'rulebook:semantics', ns: RULEBOOK_NAMESPACE, text: 'feel' }])] : [];
     const root = x('definitions', { id: 'definitions', name: title, namespace: `https://rulebook.dev/dmn/${encodeURIComponent(title)}`, expressionLanguage: FEEL14_NAMESPACE, typeLanguage: FEEL14_NAMESPACE, exporter: 'rulebook' }, [
+      ...semantics,
       ...items,
       ...inputData,
       ...elements,
@@ -322,7 +343,8 @@ class Exporter {
       case 'if':
         return { ...e, cond: this.toFeel(d, e.cond), then: this.toFeel(d, e.then), else: this.toFeel(d, e.else) };
       case 'builtin':
-        return { ...e, args: e.args.map((a) => this.toFeel(d, a)) };
+        // FEEL's spelling of the built-in (`string length`), which the importer reads back.
+        return { ...e, name: BUILTIN_BY_NAME.get(e.name)?.feel ?? e.name, args: e.args.map((a) => this.toFeel(d, a)) };
       case 'list':
         return { ...e, items: e.items.map((a) => this.toFeel(d, a)) };
     }

@@ -6,6 +6,7 @@
  * characters alone.
  */
 import { Decimal } from '../runtime/decimal.js';
+import { BUILTIN_LIST } from '../lang/builtins/index.js';
 
 const HUNDRED = Decimal.fromBigInt(100n);
 
@@ -102,6 +103,11 @@ function checkSimpleTest(t: string): { text: string } | FeelProblem {
   return { text: t };
 }
 
+/** FEEL's `.5` in rulebook's spelling `0.5` (outside strings). */
+export function leadingZero(text: string): string {
+  return text.replace(/"(?:[^"\\]|\\.)*"|(?<![\w.])\.(?=\d)/g, (m) => (m === '.' ? '0.' : m));
+}
+
 /**
  * Check an S-FEEL input entry against rulebook's cell syntax and give it in our
  * spelling (the same text in almost every case; FEEL's `]a..b[` becomes `(a..b)`).
@@ -118,7 +124,7 @@ export function translateUnaryTests(text: string): { text: string } | FeelProble
     if ('reason' in r) return r;
     out.push(r.text);
   }
-  const joined = out.join(', ');
+  const joined = leadingZero(out.join(', '));
   const result = neg ? `not(${joined})` : joined;
   // Unchanged apart from spacing: keep the author's text so positions inside it stay exact.
   return { text: result.replace(/\s+/g, '') === t.replace(/\s+/g, '') ? t : result };
@@ -197,9 +203,9 @@ export function makeLexer(names: Iterable<string>): (text: string) => Token[] | 
 }
 
 /** FEEL keywords inside rulebook's expression language. */
-export const SUPPORTED_KEYWORDS = new Set(['if', 'then', 'else', 'and', 'or', 'not', 'true', 'false']);
-/** Built-in functions rulebook's expressions have (docs/format.md). */
-export const SUPPORTED_FUNCTIONS = new Set(['min', 'max', 'abs', 'floor', 'ceiling', 'round', 'date']);
+export const SUPPORTED_KEYWORDS = new Set(['if', 'then', 'else', 'and', 'or', 'not', 'true', 'false', 'null']);
+/** FEEL names of rulebook's built-ins that hold a space (`string length`): the lexer reads each as one name. */
+export const SPACED_FUNCTIONS: readonly string[] = BUILTIN_LIST.map((b) => b.feel).filter((n) => n.includes(' '));
 /** FEEL keywords for constructs rulebook does not have, with the feature they belong to. */
 export const UNSUPPORTED_KEYWORDS: Record<string, string> = {
   for: 'for loops',
@@ -211,7 +217,6 @@ export const UNSUPPORTED_KEYWORDS: Record<string, string> = {
   function: 'function definitions',
   satisfies: 'quantified expressions (`satisfies`)',
   return: 'for loops',
-  null: '`null`',
 };
 /** Operators of FEEL that rulebook's expressions lack. */
 export const UNSUPPORTED_OPS: Record<string, string> = {

@@ -11,6 +11,7 @@ import type { SourceDocument, DataPath } from '../load/source.js';
 import type { Span } from '../model/index.js';
 import { resolve } from '../resolve/index.js';
 import { validate } from '../validate/index.js';
+import { BUILTIN_BY_FEEL } from '../lang/builtins/index.js';
 import {
   makeLexer,
   splitTopLevel,
@@ -19,7 +20,7 @@ import {
   translateUnaryTests,
   mapStringLiterals,
   percentSpelling,
-  SUPPORTED_FUNCTIONS,
+  SPACED_FUNCTIONS,
   SUPPORTED_KEYWORDS,
   UNSUPPORTED_KEYWORDS,
   UNSUPPORTED_OPS,
@@ -53,6 +54,12 @@ export interface DmnImport {
 export interface DmnImportOptions {
   /** Dotted prefix for every decision id (`lending` → `lending.strategy`), to keep ids unique across models. */
   idPrefix?: string;
+  /**
+   * Decision ids the policies the model joins already use, each with where it is
+   * declared: a decision that would take one is reported, not imported (and so is
+   * each decision that calls it, which would call the other one).
+   */
+  takenIds?: ReadonlyMap<string, string>;
 }
 
 const DMN_NAMESPACE = /^https?:\/\/www\.omg\.org\/spec\/DMN\/\d{8}\/(?:MODEL\/?|dmn\.xsd)$/;
@@ -223,7 +230,7 @@ class Importer {
         this.warn(el, `${describe(el)} not imported: no rulebook counterpart`);
       }
     }
-    this.lex = makeLexer(scopeNames);
+    this.lex = makeLexer([...scopeNames, ...SPACED_FUNCTIONS]);
   }
 
   run(names: DmnNames): DmnImport {
@@ -253,6 +260,18 @@ class Importer {
     return { document: this.document(decisions), diagnostics: sortDiagnostics(this.diagnostics), names };
   }
 
+  /** FEEL's semantics, unless rulebook wrote the file from its own (strict) decisions. */
+  private feel(): boolean {
+    if (this.feelMemo === undefined) {
+      const ext = attr(this.root, 'exporter') === 'rulebook' ? child(this.root, 'extensionElements', this.ns) : undefined;
+      const mark = ext ? child(ext, 'semantics', RULEBOOK_NAMESPACE) : undefined;
+      this.feelMemo = attr(this.root, 'exporter') !== 'rulebook' || (mark !== undefined && textContent(mark).trim() === 'feel');
+    }
+    return this.feelMemo;
+  }
+
+  private feelMemo: boolean | undefined;
+
   /** The policy document holding `decisions`, with positions into the XML. */
   private document(decisions: Converted[]): SourceDocument {
     const title = attr(this.root, 'name') ?? attr(this.root, 'id') ?? this.file;
@@ -260,8 +279,9 @@ class Importer {
       id: slug(title, 'dmn-model'),
       title,
       version: '1',
-      // FEEL's semantics for what rulebook's own documents refuse (docs/format.md, "DMN models").
-      semantics: 'feel',
+      // FEEL's semantics for what cannot be computed (docs/format.md, "DMN models"), unless
+      // rulebook wrote the file (`export dmn`): its decisions keep the semantics they had.
+      ...(this.feel() ? { semantics: 'feel' } : {}),
       decisions: decisions.map((d) => d.data),
       tests: [],
     };
@@ -301,7 +321,8 @@ class Importer {
       const r = resolve(v.valid);
       return [...v.diagnostics, ...r.diagnostics].filter((d) => d.severity === 'error');
     };
-    if (errorsOf(decisions).length === 0) return decisions;
+    const taken = this.options.takenIds;
+    if (!decisions.some((d) => taken?.has(d.id)) && errorsOf(decisions).length === 0) return decisions;
     const calls = new Map<Converted, Converted[]>();
     for (const d of decisions) {
       const text = JSON.stringify([d.data.formula ?? null, d.data.rules ?? null, d.data.default ?? null]);
@@ -317,6 +338,14 @@ class Importer {
       const s = state.get(d);
       if (s) return s === 'ok';
       state.set(d, 'pending');
+      const taken = this.options.takenIds?.get(d.id);
+      if (taken !== undefined) {
+        state.set(d, 'refused');
+        this.diagnostics.push(
+          diag(this.file, 'error', `${describe(d.element)} not imported: its id \`${d.id}\` is already a decision of the policies (${taken})`, spanOf(d.element, this.file), 'rename one of the two, or import into another folder (`--out`)'),
+        );
+        return false;
+      }
       const refusedCallee = (calls.get(d) ?? []).find((c) => !visit(c));
       if (refusedCallee) {
         state.set(d, 'refused');
@@ -515,7 +544,7 @@ class Importer {
       const domain = attr(n, 'domain');
       let field: Record<string, Json>;
       try {
-        field = this.fieldOf(this.types.resolve(attr(n, 'typeRef')), domain === undefined ? undefined : { text: domain, node: n }, n);
+        field = this.fieldOf(this.types.resolve(attr(n, 'typeRef')), domain === undefined ? undefined : { text: domain, node: n }, n, undefined, undefined, false, this.feel());
       } catch (e) {
         if (!(e instanceof Failure)) throw e;
         this.warn(n, `the extension’s type for \`${name}\` not imported: ${e.reason}`);
@@ -871,6 +900,7 @@ class Importer {
     cells?: string[],
     entries?: string[],
     isOutput = false,
+    textual = false,
   ): Record<string, Json> {
     let kind: string;
     if (!type) {
@@ -884,6 +914,7 @@ class Importer {
     } else kind = type.unit ?? type.kind;
     const field: Record<string, Json> = { type: kind };
     const asEnum = (text: string): boolean => {
+      if (textual) return false;
       const strings = splitTopLevel(text.trim()).map((p) => stringLiteral(p));
       if (kind !== 'string' || !strings.every((s) => s !== undefined)) return false;
       // Enum keys are snake_case identifiers; the DMN value stays as the label.
@@ -914,7 +945,7 @@ class Importer {
       field.priority = parts.map((p) => jsonNumber(p.trim()));
       return field;
     }
-    if (NUMERIC_KINDS.has(kind) || kind === 'date' || kind === 'boolean') {
+    if (NUMERIC_KINDS.has(kind) || kind === 'date' || kind === 'boolean' || (textual && kind === 'string')) {
       const t = translateUnaryTests(allowed.text);
       if (!('reason' in t) && t.text !== '-') {
         field.domain = kind === 'percent' ? percentSpelling(t.text) : t.text;
@@ -1093,7 +1124,7 @@ class Importer {
 
   private lexIn(text: string, scope: Map<string, Binding>): Token[] | FeelProblem {
     // Parameter names shadow model names and are not in the shared lexer.
-    return scope.size === 0 ? this.lex(text) : makeLexer([...this.inputData.keys(), ...this.logic.keys(), ...scope.keys()])(text);
+    return scope.size === 0 ? this.lex(text) : makeLexer([...this.inputData.keys(), ...this.logic.keys(), ...scope.keys(), ...SPACED_FUNCTIONS])(text);
   }
 
   /** A FEEL expression in rulebook's spelling, adding the inputs it reads to `ctx`. */
@@ -1117,7 +1148,7 @@ class Importer {
         continue;
       }
       if (tok.kind === 'ws' || tok.kind === 'num') {
-        out += tok.text;
+        out += tok.kind === 'num' && tok.text.startsWith('.') ? `0${tok.text}` : tok.text;
         continue;
       }
       if (tok.kind === 'op') {
@@ -1135,8 +1166,9 @@ class Importer {
           continue;
         }
         if (tokens[next(i)]?.text === '(') {
-          if (SUPPORTED_FUNCTIONS.has(tok.text)) {
-            out += tok.text;
+          const fn = BUILTIN_BY_FEEL.get(tok.text);
+          if (fn) {
+            out += fn.name;
             continue;
           }
           return new Failure(where, `it calls the FEEL function \`${tok.text}\`, which rulebook expressions lack`);
@@ -1151,6 +1183,12 @@ class Importer {
         j += 2;
       }
       const b = scope.get(tok.text) ?? this.globalBinding(tok.text);
+      // A FEEL built-in whose name has a space (`string length(…)`), when no model name shadows it.
+      const spaced = !b && tokens[next(i)]?.text === '(' ? BUILTIN_BY_FEEL.get(tok.text) : undefined;
+      if (spaced) {
+        out += spaced.name;
+        continue;
+      }
       if (!b) return new Failure(where, `\`${text}\` uses the unknown name \`${tok.text}\``);
       if (b.kind === 'param') {
         if (path.length > 0) return new Failure(where, `\`${text}\`: paths into the parameter \`${tok.text}\``);
@@ -1159,7 +1197,9 @@ class Importer {
       } else if (b.kind === 'input') {
         const r = this.inputRef(tok.text, b, path);
         if (r instanceof Failure) return new Failure(where, r.reason);
-        const field = this.fieldOf(r.type, undefined, b.node);
+        // Under FEEL a formula reads the input's text (`"You are " + Employment Status`), so allowed
+        // values are its domain, not an enum (rulebook's own exported enums stay enums).
+        const field = this.fieldOf(r.type, undefined, b.node, undefined, undefined, false, this.feel());
         field.label = (path.length === 0 ? attr(b.node, 'label') : undefined) ?? r.origin;
         ctx.inputs.set(r.name, { name: r.name, field, origin: r.origin, node: b.node });
         out += r.name;
@@ -1229,7 +1269,8 @@ function fieldsJson(fields: Map<string, InputField>): Record<string, Json> {
 }
 
 /** A number literal as YAML would read it, kept as text when a double cannot hold it exactly. */
-function jsonNumber(text: string): number | string {
+function jsonNumber(raw: string): number | string {
+  const text = raw.replace(/^(-?)\./, (_m, sign: string) => `${sign}0.`);
   const n = Number(text);
   return Number.isFinite(n) && String(n) === text.replace(/^(-?)0+(?=\d)/, '$1') ? n : text;
 }

@@ -7,6 +7,7 @@
 import type { Expr, Span, Value } from '../model/index.js';
 import { Decimal, DecimalError, type RoundingMode } from '../runtime/decimal.js';
 import { compareValues, valuesEqual } from '../lang/values.js';
+import { BUILTIN_BY_NAME, type Builtin } from '../lang/builtins/index.js';
 import { formatExpr } from '../lang/format.js';
 import { parseDate } from '../model/convert.js';
 import { scalarOf } from '../runtime/semantics.js';
@@ -66,6 +67,8 @@ export interface ExprEnv {
   lookup(name: string): Value | undefined;
   call(decision: string, args: Expr[], named: Record<string, Expr> | undefined, span: Span): Value;
   roundMode: RoundingMode;
+  /** FEEL's semantics (a decision of a `semantics: feel` document): a division by zero is null. */
+  feel?: boolean;
   /** Collects intermediate values when explaining. */
   steps?: Step[];
 }
@@ -111,6 +114,7 @@ function arith(env: ExprEnv, e: Expr & { kind: 'binary' }, a: Value, b: Value): 
     }
   } catch (err) {
     if (err instanceof DecimalError && err.code === 'division-by-zero') {
+      if (env.feel) return null;
       throw new EvalFail(evalError('division-by-zero', env.decision, { expr: formatExpr(e) }, { span: e.span }));
     }
     if (err instanceof DecimalError) return fail(env, e, err.message);
@@ -122,59 +126,35 @@ function truth(v: Value): boolean | null {
   return typeof v === 'boolean' ? v : null;
 }
 
-function listArgs(env: ExprEnv, args: Expr[]): Value[] {
-  const vals = args.map((a) => scalar(evalExpr(a, env)));
-  return vals.length === 1 && Array.isArray(vals[0]) ? vals[0] : vals;
-}
-
+/** A built-in call: its one implementation (src/lang/builtins/), given the interpreter's kit. */
 function builtin(env: ExprEnv, e: Expr & { kind: 'builtin' }): Value {
-  switch (e.name) {
-    case 'min':
-    case 'max': {
-      const items = listArgs(env, e.args);
-      if (items.length === 0) return null;
-      let best = items[0];
-      for (const it of items.slice(1)) {
-        const c = compareValues(it, best);
-        if (c === undefined) return null;
-        if (e.name === 'min' ? c < 0 : c > 0) best = it;
-      }
-      return compareValues(best, best) === undefined ? null : best;
-    }
-    case 'sum': {
-      let acc: Decimal = Decimal.ZERO;
-      for (const it of listArgs(env, e.args)) {
-        const d = num(env, e, it);
-        if (d === null) return null;
-        acc = acc.add(d);
-      }
-      return acc;
-    }
-    case 'count':
-      return Decimal.fromBigInt(BigInt(listArgs(env, e.args).length));
-    case 'abs':
-    case 'floor':
-    case 'ceiling': {
-      const d = num(env, e, scalar(evalExpr(e.args[0], env)));
-      if (d === null) return null;
-      return e.name === 'abs' ? d.abs() : e.name === 'floor' ? d.floor() : d.ceiling();
-    }
-    case 'round': {
-      const d = num(env, e, scalar(evalExpr(e.args[0], env)));
-      const step = e.args[1] ? num(env, e, scalar(evalExpr(e.args[1], env))) : Decimal.ONE;
-      if (d === null || step === null) return null;
-      if (step.sign() <= 0) return fail(env, e, 'the rounding step must be positive');
-      return d.round(step, env.roundMode);
-    }
-    case 'date': {
-      const s = scalar(evalExpr(e.args[0], env));
-      if (s === null) return null;
-      const dv = typeof s === 'string' ? parseDate(s) : undefined;
-      if (!dv) throw new EvalFail(evalError('bad-value', env.decision, { value: String(s) }, { span: e.span }, 'bad-date'));
-      return dv;
+  const b = BUILTIN_BY_NAME.get(e.name);
+  if (!b) return fail(env, e, `unknown function \`${e.name}\``);
+  const args = e.args.map((a) => scalar(evalExpr(a, env)));
+  // FEEL: a call that cannot be computed is null (only a `semantics: feel` decision gets here with a wrong arity).
+  if (args.length < b.arity[0] || args.length > b.arity[1]) return null;
+  if (env.feel) {
+    try {
+      return runBuiltin(b, args, env, e);
+    } catch (err) {
+      if (err instanceof EvalFail) return null;
+      throw err;
     }
   }
-  return fail(env, e, `unknown function \`${e.name}\``);
+  return runBuiltin(b, args, env, e);
+}
+
+function runBuiltin(b: Builtin, args: Value[], env: ExprEnv, e: Expr & { kind: 'builtin' }): Value {
+  return b.run(args, {
+    fail: (reason, detail) => {
+      if (detail) throw new EvalFail(evalError('bad-value', env.decision, detail.params, { span: e.span }, detail.key));
+      return fail(env, e, reason);
+    },
+    cmp: compareValues,
+    eq: valuesEqual,
+    date: (text) => parseDate(text),
+    roundMode: env.roundMode,
+  });
 }
 
 /** Evaluates a formula. Throws `EvalFail` on failure (turned into a value by `evaluate`). */

@@ -213,6 +213,12 @@ function convertInputs(p: Prepared, input: unknown, ctx: Ctx, lenient = false): 
     const pi = p.inputs[i];
     const name = pi.field.name;
     let raw = ownValue(input, name);
+    // FEEL (a decision imported from DMN): `null` is a value every input may take; only a missing one is missing.
+    if (raw === null && d.semantics === 'feel') {
+      args.v[i] = null;
+      args.f[i] = NaN;
+      continue;
+    }
     if (isAbsent(raw)) {
       if (pi.field.default === undefined) throw new EvalFail(evalError('missing-input', d.id, { input: name, inputs: inputList(d) }, { input: name }));
       raw = pi.field.default;
@@ -422,6 +428,7 @@ function run(p: Prepared, args: Args, ctx: Ctx, trace: Explanation | undefined):
     (envCache ??= {
       decision: d.id,
       roundMode: (d.rounding ?? ctx.model.config.rounding)?.mode ?? 'half-up',
+      feel: d.semantics === 'feel',
       steps,
       lookup(name) {
         if (name in scope) return scope[name];

@@ -10,12 +10,13 @@ import type { BinaryOp, Expr, Literal, Span } from '../model/index.js';
 import { badDate, type LangError, type Token } from './lexer.js';
 import { Stop, TokenCursor } from './cursor.js';
 import { childrenOf } from './walk.js';
+import { BUILTIN_LIST } from './builtins/index.js';
 import './messages.js';
 
 export type { LangError } from './lexer.js';
 
-/** Built-in functions; a call of any other name is a call of a decision. */
-export const BUILTINS: ReadonlySet<string> = new Set(['min', 'max', 'abs', 'floor', 'ceiling', 'round', 'date', 'sum', 'count']);
+/** Built-in functions (src/lang/builtins/); a call of any other name is a call of a decision. */
+export const BUILTINS: ReadonlySet<string> = new Set(BUILTIN_LIST.map((b) => b.name));
 
 /** Words that cannot be names. */
 export const KEYWORDS: ReadonlySet<string> = new Set(['if', 'then', 'else', 'and', 'or', 'not', 'true', 'false', 'null']);

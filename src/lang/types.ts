@@ -10,6 +10,7 @@ import type { BinaryOp, Expr, Field, Literal, Span, UnaryTest, ValueType } from 
 import { Decimal } from '../runtime/decimal.js';
 import { formatLiteral, formatPercent } from './format.js';
 import { suggest } from './suggest.js';
+import { BUILTIN_BY_NAME, type TypeT } from './builtins/index.js';
 import './messages.js';
 
 /** A type problem at a place in the source. */
@@ -25,15 +26,16 @@ export interface TypeEnv {
   decision: (id: string) => { inputs: Field[]; outputs: Field[] } | undefined;
   /** All decision ids, used only to suggest a near one for an unknown id. */
   decisionIds?: readonly string[];
+  /**
+   * FEEL's semantics (decisions imported from DMN): text may stand where an enum
+   * is wanted (its allowed values are checked when the value arrives), and
+   * `and`/`or`/`not` of a non-boolean is null rather than a type error.
+   */
+  feel?: boolean;
 }
 
-/** The type of an expression while checking. `flex` marks unsuffixed literals, which adapt to any numeric unit. */
-type T =
-  | { t: 'value'; type: ValueType; flex?: boolean }
-  | { t: 'null' }
-  | { t: 'list'; item?: T }
-  | { t: 'context'; decision: string; outputs: Field[] }
-  | { t: 'error' };
+/** The type of an expression while checking (shared with the built-ins' type rules). */
+type T = TypeT;
 
 const NUMERIC = new Set(['number', 'integer', 'percent', 'money', 'months', 'days']);
 const ERR: T = { t: 'error' };
@@ -232,6 +234,7 @@ class Checker {
     const got = this.value(this.infer(e), e);
     if (got.t === 'error' || got.t === 'null') return got;
     if (got.t === 'value' && this.fits(got, want)) return { t: 'value', type: want };
+    if (this.env.feel && got.t === 'value' && got.type.kind === 'string' && want.kind === 'enum') return { t: 'value', type: want };
     if (got.t === 'value' && got.type.kind === 'enum' && want.kind === 'enum') {
       const missing = keys(got.type).filter((k) => !keys(want).includes(k));
       return this.err(e.span, 'lang.type.enum-extra', { what, key: missing[0], kind: want.kind, keys: keys(want).map((k) => `\`"${k}"\``).join(', ') });
@@ -267,6 +270,7 @@ class Checker {
         if (x.t === 'error') return ERR;
         if (e.op === 'not') {
           if (x.t === 'value' && x.type.kind === 'boolean') return x;
+          if (this.env.feel) return v('boolean');
           return this.err(e.operand.span, 'lang.type.not-needs-boolean', { got: show(x) });
         }
         if (isNumeric(x)) return x;
@@ -344,6 +348,7 @@ class Checker {
     if (l.t === 'error' || r.t === 'error') return ERR;
     const op = e.op;
     if (op === 'and' || op === 'or') {
+      if (this.env.feel) return v('boolean');
       for (const [x, side] of [[l, e.left], [r, e.right]] as const) {
         if (!(x.t === 'value' && x.type.kind === 'boolean') && x.t !== 'null') return this.err(side.span, 'lang.type.needs-booleans', { op, got: show(x) });
       }
@@ -379,6 +384,11 @@ class Checker {
     const R = kindOf(r);
     const lf = l.t === 'value' && l.flex;
     const rf = r.t === 'value' && r.flex;
+    // Arithmetic with `null` is null (FEEL); the other operand still says what the result would be.
+    if (l.t === 'null') return r.t === 'null' || isNumeric(r) || R === 'string' ? r : this.err(e.span, 'lang.type.needs-numbers', { name: op, got: show(r) });
+    if (r.t === 'null') return isNumeric(l) || L === 'string' ? l : this.err(e.span, 'lang.type.needs-numbers', { name: op, got: show(l) });
+    // Text joined with `+`.
+    if (op === '+' && L === 'string' && R === 'string') return v('string');
     if (op === '+' || op === '-') {
       if (L === 'date' && R === 'date' && op === '-') return v('days');
       if (L === 'date' && (R === 'days' || R === 'months' || rf)) return v('date');
@@ -461,68 +471,32 @@ class Checker {
     return A === B ? a : undefined;
   }
 
+  /** A built-in call: the arity here, the rest by the built-in's own rule (src/lang/builtins/). */
   private builtin(e: Extract<Expr, { kind: 'builtin' }>): T {
     const args = e.args.map((a) => this.value(this.infer(a), a));
     if (args.some((a) => a.t === 'error')) return ERR;
-    const arity = (min: number, max: number): boolean => {
-      if (args.length >= min && args.length <= max) return true;
+    const b = BUILTIN_BY_NAME.get(e.name);
+    if (!b) return this.err(e.span, 'lang.type.unknown-function', { name: e.name });
+    const [min, max] = b.arity;
+    // Under FEEL a call that cannot be computed (wrong arity, wrong argument types) is null.
+    if (this.env.feel && (args.length < min || args.length > max)) return { t: 'null' };
+    if (args.length < min || args.length > max) {
       const key = min === 1 && max === 1 ? 'lang.type.arity-one' : min === max ? 'lang.type.arity-exact' : max === Infinity ? 'lang.type.arity-at-least' : 'lang.type.arity-range';
-      this.err(e.span, key, { name: e.name, min, max, got: args.length });
-      return false;
-    };
-    switch (e.name) {
-      case 'min':
-      case 'max':
-      case 'sum': {
-        if (!arity(1, Infinity)) return ERR;
-        let items = args;
-        let exprs = e.args;
-        if (args.length === 1 && args[0].t === 'list') {
-          if (!args[0].item) return this.err(e.span, 'lang.type.empty-list', { name: e.name });
-          items = [args[0].item];
-          exprs = [e.args[0]];
-        }
-        let acc = items[0];
-        for (let i = 1; i < items.length; i++) {
-          const u = this.unify(acc, items[i], exprs[0], exprs[i]);
-          if (!u) return this.err(e.args[i].span, 'lang.type.arguments-disagree', { name: e.name, a: show(acc), b: show(items[i]) });
-          acc = u;
-        }
-        const orderable = isNumeric(acc) || (e.name !== 'sum' && kindOf(acc) === 'date');
-        if (!orderable && acc.t !== 'null') return this.err(e.span, e.name === 'sum' ? 'lang.type.needs-numbers' : 'lang.type.needs-numbers-or-dates', { name: e.name, got: show(acc) });
-        return acc;
-      }
-      case 'count':
-        if (!arity(1, 1)) return ERR;
-        if (args[0].t !== 'list') return this.err(e.args[0].span, 'lang.type.count-needs-list', { got: show(args[0]) });
-        return v('integer');
-      case 'abs':
-      case 'floor':
-      case 'ceiling': {
-        if (!arity(1, 1)) return ERR;
-        const x = args[0];
-        if (!isNumeric(x)) return this.err(e.args[0].span, 'lang.type.needs-number', { name: e.name, got: show(x) });
-        return e.name !== 'abs' && x.type.kind === 'number' && !x.flex ? v('integer') : x;
-      }
-      case 'round': {
-        if (!arity(1, 2)) return ERR;
-        const x = args[0];
-        if (!isNumeric(x)) return this.err(e.args[0].span, 'lang.type.needs-number', { name: 'round', got: show(x) });
-        if (args.length === 2) {
-          const s = args[1];
-          if (!isNumeric(s) || !(s.flex || this.unify(x, s, e.args[0], e.args[1]))) {
-            return this.err(e.args[1].span, 'lang.type.rounding-step', { got: show(s), want: show(x) });
-          }
-        }
-        return x;
-      }
-      case 'date':
-        if (!arity(1, 1)) return ERR;
-        if (kindOf(args[0]) !== 'string') return this.err(e.args[0].span, 'lang.type.date-needs-text', { got: show(args[0]) });
-        return v('date');
-      default:
-        return this.err(e.span, 'lang.type.unknown-function', { name: e.name });
+      return this.err(e.span, key, { name: e.name, min, max, got: args.length });
     }
+    let refused = false;
+    const typed = b.type(args, {
+      err: (key, params = {}, at) => {
+        refused = true;
+        return this.env.feel ? ERR : this.err(at === undefined ? e.span : e.args[at].span, key, { name: e.name, ...params });
+      },
+      unify: (x, y, i, j) => this.unify(x, y, e.args[i] ?? e.args[0], e.args[j] ?? e.args[0]),
+      isNumeric,
+      kind: kindOf,
+      show,
+      value: v,
+    });
+    return refused && this.env.feel ? { t: 'null' } : typed;
   }
 
   private call(e: Extract<Expr, { kind: 'call' }>): T {

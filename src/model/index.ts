@@ -238,6 +238,12 @@ export interface Decision {
   rounding?: Rounding;
   assertions: Assertion[];
   audience?: string;
+  /**
+   * `feel` for a decision of a document with `semantics: feel` (what `import dmn`
+   * writes): what cannot be computed, such as a division by zero, is null as in
+   * DMN's FEEL instead of an evaluation error.
+   */
+  semantics?: 'feel';
   span: Span;
 }
 

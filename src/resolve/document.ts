@@ -130,6 +130,7 @@ export function readDocument(ctx: ReadContext, decisions: Decision[], tests: Pol
   list(d.decisions).forEach((raw, i) => {
     const before = ctx.diagnostics.length;
     const dec = readDecision(ctx, raw, ['decisions', i], id);
+    if (d.semantics === 'feel') dec.semantics = 'feel';
     for (let k = before; k < ctx.diagnostics.length; k++) if (ctx.diagnostics[k].severity === 'error') dec.flawed = true;
     doc.decisions.push(dec.id);
     decisions.push(dec);

@@ -71,13 +71,13 @@ export function checkExpressions(model: Model, diagnostics: Diagnostic[]): void 
     }
     return s;
   };
-  const checkOne = (expr: Expr, scope: Field[], expected?: ValueType) => {
+  const checkOne = (expr: Expr, scope: Field[], expected?: ValueType, feel = false) => {
     const before = diagnostics.length;
     checkRefs(expr, scope);
     // Types only once every name resolves: an unknown name is one finding, not two.
     if (diagnostics.length !== before) return;
     const { env } = scopeOf(scope);
-    for (const p of typeOf(expr, env, expected).errors) {
+    for (const p of typeOf(expr, feel ? { ...env, feel } : env, expected).errors) {
       const d = diag('type', 'error', 'resolve.type', { reason: p.message }, p.span);
       if (p.hint) d.hint = p.hint;
       diagnostics.push(d);
@@ -109,7 +109,7 @@ export function checkExpressions(model: Model, diagnostics: Diagnostic[]): void 
     }
   };
 
-  for (const versions of model.decisions.values()) for (const dec of versions) for (const { expr, scope, expected } of exprsOf(dec)) checkOne(expr, scope, expected);
+  for (const versions of model.decisions.values()) for (const dec of versions) for (const { expr, scope, expected } of exprsOf(dec)) checkOne(expr, scope, expected, dec.semantics === 'feel');
   for (const doc of model.documents) for (const a of doc.assertions) if (a.that) checkOne(a.that, a.forAll ?? [], BOOLEAN);
 
   // Call cycles: a decision may not depend on itself, directly or through others.

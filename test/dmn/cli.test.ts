@@ -22,8 +22,23 @@ describe('rulebook check model.dmn', () => {
     expect(r.code).toBe(1);
     const { diagnostics } = JSON.parse(r.stdout);
     expect(diagnostics).toHaveLength(1);
-    expect(diagnostics[0]).toMatchObject({ code: 'overlap', file: 'test/fixtures/dmn/overlap.dmn', line: 19, column: 7, witness: { input: { amount: '500' } } });
+    expect(diagnostics[0]).toMatchObject({ code: 'overlap', file: 'test/fixtures/dmn/overlap.dmn', line: 19, column: 7, witness: { input: { Amount: '500' } } });
     expect(diagnostics[0].related[0]).toMatchObject({ line: 15, column: 7 });
+  });
+
+  it('with DMN semantics: rows of a unique table that overlap with equal outputs are an error, named in the model’s terms', () => {
+    const r = rulebook(['check', 'test/fixtures/dmn/unique-same.dmn', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const { diagnostics } = JSON.parse(r.stdout);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ code: 'overlap', severity: 'error', line: 19, witness: { input: { 'Employment Status': '"SELF-EMPLOYED"' } } });
+    expect(diagnostics[0].message).toBe('rows 1 and 2 both match `Employment Status = "SELF-EMPLOYED"` (with the same outputs)');
+  });
+
+  it('finds a masked row of a priority table whose output is null', () => {
+    const r = rulebook(['check', 'test/fixtures/dmn/priority-null.dmn', '--format', 'json']);
+    const { diagnostics } = JSON.parse(r.stdout);
+    expect(diagnostics.map((d: { code: string; line: number; witness: unknown }) => [d.code, d.line, d.witness])).toEqual([['shadowed', 24, { input: { 'Applicant Age': '17' } }]]);
   });
 
   it('shows the XML line in pretty output', () => {
@@ -59,7 +74,7 @@ describe('rulebook import dmn', () => {
     const data = parse(text);
     expect(Object.keys(data)).toEqual(['id', 'title', 'version', 'semantics', 'decisions']);
     expect(Object.keys(data.decisions[0])).toEqual(['id', 'title', 'hit', 'inputs', 'outputs', 'rules', 'default']);
-    expect(readdirSync(out)).toEqual(['0117-multi-any-hitpolicy.yaml']);
+    expect(readdirSync(out).sort()).toEqual(['0117-multi-any-hitpolicy.yaml', 'rulebook.yaml']);
     const check = rulebook(['check', written, '--format', 'json']);
     expect(JSON.parse(check.stdout).diagnostics.filter((d: { severity: string }) => d.severity === 'error')).toEqual([]);
   });
@@ -83,6 +98,35 @@ describe('rulebook import dmn', () => {
     expect(existsSync(join(out, '0017-tabletests.yaml'))).toBe(true);
   });
 
+  it('leaves a new folder that check and eval accept at once, with a rulebook.yaml', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'rulebook-import-')), 'new');
+    const model = join(TCK, 'compliance-level-2/0101-feel-constants/0101-feel-constants.dmn');
+    const r = rulebook(['import', 'dmn', model, '--out', out]);
+    expect(r.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['0101-feel-constants.yaml', 'rulebook.yaml']);
+    expect(parse(readFileSync(join(out, 'rulebook.yaml'), 'utf8'))).toMatchObject({ title: '0101-feel-constants', audiences: { all: 'Everyone' } });
+    expect(rulebook(['check', out]).code).toBe(0);
+    const e = rulebook(['eval', 'decision1', '--policies', out, '--input', '{}', '--format', 'json']);
+    expect(JSON.parse(e.stdout)).toEqual({ output: { decision1: '0.872' } });
+  });
+
+  it('reports the decisions whose ids the folder already uses, and writes the rest', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rulebook-import-'));
+    const out = join(dir, 'policies');
+    const model = join(TCK, 'compliance-level-2/0101-feel-constants/0101-feel-constants.dmn');
+    expect(rulebook(['import', 'dmn', model, '--out', out]).code).toBe(0);
+    // The same decisions under another model name: every id clashes, none is written.
+    const other = join(dir, 'other.dmn');
+    writeFileSync(other, readFileSync(model, 'utf8').replace('name="0101-feel-constants"', 'name="other-model"'));
+    const r = rulebook(['import', 'dmn', other, '--out', out]);
+    expect(r.code).toBe(1);
+    const messages = r.stdout.split('\n').filter((l) => l.startsWith('error[dmn-import]'));
+    expect(messages).toHaveLength(6);
+    expect(messages[0]).toMatch(/^error\[dmn-import\]: decision `Decision1` not imported: its id `decision1` is already a decision of the policies \(.*0101-feel-constants\.yaml:\d+\)$/);
+    expect(parse(readFileSync(join(out, 'other-model.yaml'), 'utf8')).decisions).toEqual([]);
+    expect(rulebook(['check', out]).code).toBe(0);
+  });
+
   it('exits 2 for an unknown format or a missing file', () => {
     expect(rulebook(['import', 'bpmn', file]).code).toBe(2);
     expect(rulebook(['import', 'dmn', 'no/such.dmn']).code).toBe(2);
@@ -91,13 +135,14 @@ describe('rulebook import dmn', () => {
 
 describe('rulebook export dmn', () => {
   it('prints DMN 1.4 on stdout that checks clean again', () => {
-    const r = rulebook(['export', 'dmn', 'cs-work']);
+    // cs-work calls a decision with computed arguments (cs.day_exists), which DMN decisions cannot take; cs-awards exports whole.
+    const r = rulebook(['export', 'dmn', 'cs-awards']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('<definitions');
     expect(r.stdout).toContain('https://www.omg.org/spec/DMN/20211108/MODEL/');
     const out = mkdtempSync(join(tmpdir(), 'rulebook-export-'));
-    writeFileSync(join(out, 'cs-work.dmn'), r.stdout);
-    const check = rulebook(['check', join(out, 'cs-work.dmn'), '--format', 'json']);
+    writeFileSync(join(out, 'cs-awards.dmn'), r.stdout);
+    const check = rulebook(['check', join(out, 'cs-awards.dmn'), '--format', 'json']);
     expect(JSON.parse(check.stdout)).toEqual({ diagnostics: [] });
   });
 

@@ -138,6 +138,7 @@ describe('DMN TCK models import', () => {
   it('0004-lending: BKM tables and invocations import; contexts and what needs them are reported', () => {
     const { summary, problems, decisions } = load('0004-lending.dmn');
     expect(summary.map((d) => `${d.id}:${d.hit}:${d.rules}`)).toEqual([
+      'bureau_call_type:formula:0',
       'pre_bureau_risk_category:formula:0',
       'post_bureau_risk_category:formula:0',
       'application_risk_score:formula:0',
@@ -150,13 +151,12 @@ describe('DMN TCK models import', () => {
       'application_risk_score_model:collect-sum:11',
       'routing_rules:priority:5',
     ]);
-    expect(decisions[2].formula).toEqual({
+    expect(decisions[3].formula).toEqual({
       application_risk_score:
         'application_risk_score_model(age: applicant_data_age, marital_status: applicant_data_marital_status, employment_status: applicant_data_employment_status)',
     });
     expect(problems).toEqual([
       'warning 37:17 allowed values `[0..999], null` not imported: tests for `null`, which rulebook cells cannot express',
-      'error 106:9 decision `BureauCallType` not imported: argument `pre_bureau_risk_category` gives `string`, expected `enum`',
       'error 130:17 decision `Strategy` not imported: it requires `Eligibility`, which was not imported (inputExpression)',
       'error 205:17 decision `Eligibility` not imported: it requires `Pre-bureauAffordability`, which was not imported (literalExpression)',
       'error 336:9 decision `Pre-bureauAffordability` not imported: it invokes `AffordabilityCalculation`, which was not imported (invocation)',

@@ -114,7 +114,9 @@ describe('the lang catalogue', () => {
   });
 
   const dir = join(import.meta.dirname, '../../src/lang');
-  const sources = readdirSync(dir)
+  // The language's own files and its built-in modules (src/lang/builtins/).
+  const sources = readdirSync(dir, { recursive: true })
+    .map(String)
     .filter((f) => f.endsWith('.ts') && f !== 'messages.ts')
     .map((f) => ({ file: f, text: readFileSync(join(dir, f), 'utf8') }));
 
@@ -133,6 +135,9 @@ describe('the lang catalogue', () => {
         .replace(/\s\/\/\s.*$/gm, '');
       code.split('\n').forEach((line, i) => {
         const where = `${file}:${i + 1}: ${line.trim()}`;
+        // A built-in's doc line is docs/format.md's text, and its run-time reasons are the
+        // evaluators' `bad-value` detail, which the generated module (English only) shares.
+        if (file.startsWith('builtins') && /\bdoc: \{|\bk\.fail\(|DOC_MARKERS =/.test(line)) return;
         if (/\b(message|hint): *[`'"]/.test(line)) offenders.push(where);
         if (/this\.(err|fail|unexpected)\([^,]+, *`/.test(line)) offenders.push(where);
         // Three lowercase words in one string literal read as a sentence.

@@ -8,7 +8,7 @@
 import { diag, type Diagnostic } from '../../diagnostics/index.js';
 import { rowName, showPoint } from '../context.js';
 import { findGaps, mergeRegions } from '../sweep.js';
-import { pointOf, validity, witnessInput, witnessRegion } from '../table.js';
+import { inModelTerms, pointOf, validity, witnessInput, witnessRegion } from '../table.js';
 import type { CheckRule } from './index.js';
 
 /** Gaps listed per decision; the rest are counted. */
@@ -30,7 +30,7 @@ export const gap: CheckRule = {
       merged.slice(0, MAX_GAPS).forEach((region) => {
         const g = found.find((f) => f.region.every((x, k) => (k % 2 === 0 ? x >= region[k] : x <= region[k]))) ?? found[0];
         const { values } = pointOf(table.axes, region);
-        const input = witnessInput(table.axes, values);
+        const input = inModelTerms(decision, witnessInput(table.axes, values));
         const after = g.after[0];
         const before = g.before[0];
         const at = after ?? before;
@@ -39,7 +39,7 @@ export const gap: CheckRule = {
           ...g.before.slice(0, 3).map((i) => ctx.related(decision.rules[i].span, 'check.related-before', { a: rowName(decision.rules[i]) })),
           ...g.after.slice(0, 3).map((i) => ctx.related(decision.rules[i].span, 'check.related-after', { a: rowName(decision.rules[i]) })),
         ];
-        const regionText = witnessRegion(table.axes, region);
+        const regionText = inModelTerms(decision, witnessRegion(table.axes, region));
         out.push(
           diag('gap', 'error', 'check.gap', { point: showPoint(input), region: showRegion(regionText) }, span, {
             witness: { input, region: regionText },

@@ -1,12 +1,13 @@
 /**
  * `overlap`: two rows of a `unique` or `any` table that match one input and
  * give different outputs (an error), or, in a `unique` table, the same
- * outputs (info: the table is not unique, though no answer is in doubt).
+ * outputs (info: the table is not unique, though no answer is in doubt; an
+ * error for a model imported from DMN, whose rule it is).
  */
 import { diag, type Diagnostic } from '../../diagnostics/index.js';
 import { rowName, showPoint } from '../context.js';
 import { overlapGroups } from '../sweep.js';
-import { meetRegion, pointOf, witnessInput } from '../table.js';
+import { inModelTerms, meetRegion, pointOf, witnessInput } from '../table.js';
 import type { CheckRule } from './index.js';
 
 /** Findings per decision; past this the table needs rework, not a longer list. */
@@ -53,13 +54,14 @@ export const overlap: CheckRule = {
           const region = meetRegion(table.boxes.box(a), table.boxes.box(b));
           if (!region) continue;
           const { values } = pointOf(table.axes, region);
-          const input = witnessInput(table.axes, values);
+          const input = inModelTerms(decision, witnessInput(table.axes, values));
           const ra = decision.rules[a];
           const rb = decision.rules[b];
           out.push(
             diag(
               'overlap',
-              differ ? 'error' : 'info',
+              // DMN's rule: a unique table's rows never overlap, whatever they give (rulebook's own tables: info).
+              differ || decision.semantics === 'feel' ? 'error' : 'info',
               differ ? 'check.overlap' : 'check.overlap-same',
               { a: rowName(ra), b: rowName(rb), point: showPoint(input), hit: decision.hit },
               rb.span,

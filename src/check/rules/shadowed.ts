@@ -8,7 +8,7 @@ import { diag, type Diagnostic } from '../../diagnostics/index.js';
 import type { Decision, Literal } from '../../model/index.js';
 import { rowName } from '../context.js';
 import { shadowedRows } from '../sweep.js';
-import { pointOf, validity, witnessInput, type Table } from '../table.js';
+import { inModelTerms, pointOf, validity, witnessInput, type Table } from '../table.js';
 import type { CheckRule } from './index.js';
 
 /** The rank of each row's output in the priority order (0 = highest), or undefined when it cannot be known. */
@@ -20,6 +20,11 @@ function priorities(decision: Decision): number[] | undefined {
     for (const rule of decision.rules) {
       const e = rule.then.find((t) => t.output === out.name)?.expr;
       if (!e || e.kind !== 'literal') return undefined;
+      // A null output is in no priority list: it ranks below every listed value.
+      if (e.value.kind === 'null') {
+        ranks.push(order.length);
+        continue;
+      }
       const rank = order.indexOf(literalKey(e.value));
       if (rank < 0) return undefined;
       ranks.push(rank);
@@ -56,7 +61,7 @@ export const shadowed: CheckRule = {
         const rule = decision.rules[i];
         const region = table.boxes.box(i).flatMap((s) => [s[0], s[1]]);
         const { values } = pointOf(table.axes, region);
-        const input = witnessInput(table.axes, values);
+        const input = inModelTerms(decision, witnessInput(table.axes, values));
         // A catch-all row at the end of a big table is covered by thousands: name a few, count the rest.
         const names = by.slice(0, MAX_NAMED).map((w) => rowName(decision.rules[w]));
         if (by.length > MAX_NAMED) names.push(`… (+${by.length - MAX_NAMED})`);

@@ -1,7 +1,10 @@
 /**
  * `rulebook import dmn <file.dmn> [--out dir] [--force]`: a DMN model as a
  * policy document in YAML (modeline, keys in schema order), written
- * atomically; what did not translate is reported.
+ * atomically; what did not translate is reported. The folder is left so that
+ * `check` and `eval` accept it at once: a `rulebook.yaml` is written when it
+ * has none, and a decision whose id the folder's policies already use is
+ * reported and left out (with the decisions that call it).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
@@ -9,6 +12,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { Document, isMap, isScalar, isSeq, parse, type Node } from 'yaml';
 import { hasErrors } from '../../diagnostics/index.js';
 import { importDmn } from '../../dmn/import.js';
+import { loadModel } from '../../pipeline.js';
 import { chooseLang, report } from '../common.js';
 import type { CommandInput } from '../registry.js';
 import { writeFileAtomic } from '../write.js';
@@ -55,6 +59,13 @@ function flowSmallMaps(node: Node | null | undefined, depth = 0): void {
   } else if (isSeq(node)) for (const item of node.items) flowSmallMaps(item as Node, depth + 1);
 }
 
+/** The config of a folder made by `import dmn`: the model's name as title, one audience. */
+function configFor(title: string, schema: string): string {
+  const doc = new Document({ title, locale: 'en', audiences: { all: 'Everyone' }, defaultAudience: 'all' });
+  doc.commentBefore = ` yaml-language-server: $schema=${schema}`;
+  return doc.toString({ lineWidth: 0 });
+}
+
 export async function run(input: CommandInput): Promise<number> {
   const [format, file] = input.args as [string, string];
   const outDir = typeof input.opts.out === 'string' && input.opts.out ? input.opts.out : 'policies';
@@ -71,15 +82,33 @@ export async function run(input: CommandInput): Promise<number> {
     return 2;
   }
   const shown = relative(process.cwd(), resolve(file)).split(sep).join('/') || file;
-  const res = importDmn(text, shown);
   const source = { file: shown, text } as Parameters<typeof report>[2][number];
-  if (!res.document) return report(res.diagnostics, input, [source]);
-
-  const data = inSchemaOrder(res.document.data as Record<string, Json>);
-  const target = join(outDir, `${String(data.id)}.yaml`);
+  const first = importDmn(text, shown);
+  if (!first.document) return report(first.diagnostics, input, [source]);
+  const target = join(outDir, `${String((first.document.data as Record<string, Json>).id)}.yaml`);
   if (existsSync(target) && input.opts.force !== true) {
     process.stderr.write(`rulebook: \`${target}\` exists; pass --force to replace it\n`);
     return 2;
+  }
+  // What the folder already holds (but the file this import replaces): its decision and document ids.
+  const existing = existsSync(outDir) ? loadModel(outDir) : undefined;
+  const others = existing?.model ? existing.model.documents.filter((d) => resolve(d.file) !== resolve(target)) : [];
+  const takenIds = new Map<string, string>();
+  for (const doc of others) for (const id of doc.decisions) takenIds.set(id, `${doc.file}:${existing!.model!.decisions.get(id)?.[0]?.span.line ?? 1}`);
+  const res = takenIds.size > 0 ? importDmn(text, shown, { takenIds }) : first;
+  const data = inSchemaOrder(res.document!.data as Record<string, Json>);
+  const sameDoc = others.find((d) => d.id === data.id);
+  if (sameDoc) {
+    res.diagnostics.push({
+      code: 'dmn-import',
+      severity: 'error',
+      message: `model not imported: its document id \`${String(data.id)}\` is already used by \`${sameDoc.file}\``,
+      hint: 'rename the model (its `name`), or import into another folder (`--out`)',
+      file: shown,
+      line: 1,
+      column: 1,
+    });
+    return report(res.diagnostics, input, [source]);
   }
   const schema = relative(resolve(outDir), resolve('schemas/policy.schema.json')).split(sep).join('/');
   const doc = new Document(data);
@@ -91,13 +120,17 @@ export async function run(input: CommandInput): Promise<number> {
     process.stderr.write('rulebook: internal error: the YAML written does not read back the same; nothing was written\n');
     return 2;
   }
+  const config = join(outDir, 'rulebook.yaml');
+  const writeConfig = !existsSync(config);
   try {
     writeFileAtomic(target, yaml);
+    if (writeConfig) writeFileAtomic(config, configFor(String(data.title), relative(resolve(outDir), resolve('schemas/config.schema.json')).split(sep).join('/')));
   } catch (e) {
     process.stderr.write(`rulebook: cannot write \`${target}\`: ${(e as NodeJS.ErrnoException).code ?? 'error'}\n`);
     return 2;
   }
   process.stderr.write(`wrote ${target}\n`);
-  const code = report(res.diagnostics, input, [res.document]);
+  if (writeConfig) process.stderr.write(`wrote ${config}\n`);
+  const code = report(res.diagnostics, input, [res.document!]);
   return hasErrors(res.diagnostics) ? 1 : code;
 }
