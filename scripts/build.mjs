@@ -51,7 +51,7 @@ async function bundle() {
   const entries = [
     ['src/cli/main.ts', 'main.cjs'],
     ['src/render/worker.ts', 'render-worker.cjs'],
-    ['src/evaluate/batch-worker.ts', 'eval-worker.cjs'],
+    ['src/cli/batch-worker.ts', 'eval-worker.cjs'],
   ];
   for (const [entry, out] of entries) {
     await build({

@@ -95,6 +95,7 @@ const ARROWS: Record<string, Record<string, string>> = {
     fmt: 'fmt',
     init: 'init',
     lsp: 'lsp',
+    sql: 'build --target sql',
    
     'policy-test': 'test',
     report: 'the reporters',

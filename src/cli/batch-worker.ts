@@ -7,11 +7,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { setLang } from '../diagnostics/catalogue.js';
 import { loadModel } from '../pipeline.js';
-import { loadOptions } from '../cli/common.js';
-import { pickVersion } from './index.js';
-import type { Block } from './batch.js';
-import { formatExplanation } from './explain-text.js';
-import { rowEvaluator, runBlock, type WorkerSetup } from './batch-run.js';
+import { loadOptions } from './common.js';
+import { pickVersion } from '../evaluate/index.js';
+import type { Block } from '../evaluate/batch.js';
+import { formatExplanation } from '../evaluate/explain-text.js';
+import { rowEvaluator, runBlock, type WorkerSetup } from '../evaluate/batch-run.js';
 
 const start = (workerData as { rulebookEval?: { policies: string; lang: 'en' | 'zh' } } | undefined)?.rulebookEval;
 if (parentPort && start) {
