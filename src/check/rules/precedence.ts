@@ -100,8 +100,8 @@ type Make = (ctx: Parameters<CheckRule['run']>[1]) => Diagnostic;
 
 /** The finding for two decisions deciding one case, if they do. */
 function conflict(a: Decision, b: Decision): Make | undefined {
+  // The pair is declared related, so it is compared even without a shared input (two exceptions of one rule may ask different facts).
   const shared = a.inputs.filter((f) => b.inputs.some((g) => g.name === f.name));
-  if (shared.length === 0) return undefined;
   for (const f of shared) if (b.inputs.find((g) => g.name === f.name)!.type.kind !== f.type.kind) return undefined;
   if ([a, b].some((d) => d.rules.some((r) => r.when.some(isUnreadCell)) || (d.defaults?.length ?? 0) > 0)) return undefined;
   const pa = pieces(a, 0);
