@@ -25,6 +25,8 @@ import {
   scalarOf,
   segmentOf,
   segmentOfDouble,
+  testCompare,
+  testRange,
   valuesEqual,
   versionAt,
 } from '../runtime/semantics.js';
@@ -178,20 +180,13 @@ function $cmp(a: V, b: V): number | undefined {
   return compareValues(a, b);
 }
 
-/** A cell comparison `op` between the input `v` and the literal `b`. */
+/** A cell comparison `op` between the input `v` and the literal `b` (the shared definition). */
 function $test(op: string, v: V, b: V): boolean {
-  if (op === '=') return $eq(v, b);
-  if (op === '!=') return !$eq(v, b);
-  const c = $cmp(v, b);
-  if (c === undefined) return false;
-  return op === '<' ? c < 0 : op === '<=' ? c <= 0 : op === '>' ? c > 0 : c >= 0;
+  return testCompare(op, v, b);
 }
 
 function $range(v: V, lo: V, hi: V, lc: boolean, hc: boolean): boolean {
-  const a = $cmp(v, lo);
-  const b = $cmp(v, hi);
-  if (a === undefined || b === undefined) return false;
-  return (lc ? a >= 0 : a > 0) && (hc ? b <= 0 : b < 0);
+  return testRange(v, lo, hi, lc, hc);
 }
 
 function $scalar(v: V): V {

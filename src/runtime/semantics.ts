@@ -167,6 +167,23 @@ export function compareValues(a: SValue, b: SValue): -1 | 0 | 1 | undefined {
   return undefined;
 }
 
+/** A cell's comparison `op` between the input `v` and the literal `b` (values of different types never compare). */
+export function testCompare(op: string, v: SValue, b: SValue): boolean {
+  if (op === '=') return valuesEqual(v, b);
+  if (op === '!=') return !valuesEqual(v, b);
+  const c = compareValues(v, b);
+  if (c === undefined) return false;
+  return op === '<' ? c < 0 : op === '<=' ? c <= 0 : op === '>' ? c > 0 : op === '>=' ? c >= 0 : false;
+}
+
+/** A cell's interval `[lo..hi]` (closed or open at each end) on the input `v`. */
+export function testRange(v: SValue, lo: SValue, hi: SValue, lowClosed: boolean, highClosed: boolean): boolean {
+  const a = compareValues(v, lo);
+  const b = compareValues(v, hi);
+  if (a === undefined || b === undefined) return false;
+  return (lowClosed ? a >= 0 : a > 0) && (highClosed ? b <= 0 : b < 0);
+}
+
 /** A context with a single entry stands for that entry (a call of a single-output decision). */
 export function scalarOf(v: SValue): SValue {
   if (typeof v === 'object' && v !== null && !Array.isArray(v) && !Decimal.isDecimal(v) && !isDateValue(v)) {
