@@ -14,6 +14,8 @@ function fieldText(f: Field): string {
   let s = t.kind;
   if (t.values) s += `{${t.values.map((v) => v.key).join(', ')}}`;
   if (t.domain) s += ` ${formatUnaryTest(t.domain)}`;
+  // A default changes what a caller who gives nothing gets: a change of meaning.
+  if (f.default !== undefined) s += ` default ${JSON.stringify(f.default)}`;
   return f.label ? `${s} (${f.label})` : s;
 }
 
@@ -149,6 +151,7 @@ export function diffDecision(a: Decision | undefined, b: Decision | undefined): 
   change(c, 'clause', a.clause && `${a.clause.document}#${a.clause.section}`, b.clause && `${b.clause.document}#${b.clause.section}`);
   change(c, 'effective', a.effective && `${a.effective.from.iso} – ${a.effective.until?.iso ?? ''}`, b.effective && `${b.effective.from.iso} – ${b.effective.until?.iso ?? ''}`);
   change(c, 'overrides', a.overrides?.id, b.overrides?.id);
+  change(c, 'decides', a.decides?.id, b.decides?.id);
   change(c, 'audience', a.audience, b.audience);
   change(c, 'rounding', a.rounding && `${a.rounding.mode} ${a.rounding.step.toString()}`, b.rounding && `${b.rounding.mode} ${b.rounding.step.toString()}`);
   fieldChanges(c, 'input', a.inputs, b.inputs);
