@@ -139,7 +139,8 @@ export function diffDecision(a: Decision | undefined, b: Decision | undefined): 
     rows: [],
     impact: [],
   };
-  if (d.effective) out.version = d.effective.from.iso;
+  // A period taken from the document is the document's change (reported with it), not a version of its own.
+  if (d.effective && !d.periodFromDocument) out.version = d.effective.from.iso;
   if (!a || !b) {
     out.rows = (a ?? b as Decision).rules.map((r) => wholeRow(a ? 'removed' : 'added', r, d));
     return out;
@@ -149,7 +150,8 @@ export function diffDecision(a: Decision | undefined, b: Decision | undefined): 
   change(c, 'document', a.document, b.document);
   change(c, 'hit', a.hit, b.hit);
   change(c, 'clause', a.clause && `${a.clause.document}#${a.clause.section}`, b.clause && `${b.clause.document}#${b.clause.section}`);
-  change(c, 'effective', a.effective && `${a.effective.from.iso} – ${a.effective.until?.iso ?? ''}`, b.effective && `${b.effective.from.iso} – ${b.effective.until?.iso ?? ''}`);
+  const own = (x: Decision) => (x.effective && !x.periodFromDocument ? `${x.effective.from.iso} – ${x.effective.until?.iso ?? ''}` : undefined);
+  change(c, 'effective', own(a), own(b));
   change(c, 'overrides', a.overrides?.id, b.overrides?.id);
   change(c, 'decides', a.decides?.id, b.decides?.id);
   change(c, 'audience', a.audience, b.audience);

@@ -38,9 +38,14 @@ function configChanges(a: Config, b: Config): FieldChange[] {
   return out;
 }
 
-/** Versions of one decision keyed by their effective start (`` for an undated one). */
+/**
+ * Versions of one decision keyed by their effective start (`` for an undated
+ * one, or for a lone version whose period is its document's: moving the
+ * document's dates changes that version, it does not replace it).
+ */
 function versions(m: Model, id: string): Map<string, Decision> {
-  return new Map((m.decisions.get(id) ?? []).map((d) => [d.effective?.from.iso ?? '', d]));
+  const all = m.decisions.get(id) ?? [];
+  return new Map(all.map((d) => [all.length === 1 && d.periodFromDocument ? '' : (d.effective?.from.iso ?? ''), d]));
 }
 
 function isEmptyDecision(d: DecisionDiff): boolean {
