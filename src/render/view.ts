@@ -101,7 +101,7 @@ export interface DecisionView {
   versions: VersionView[];
   examples: string[];
   hasExamples: boolean;
-  calc: { fields: CalcFieldView[]; meta: string };
+  calc: { fields: CalcFieldView[]; meta: string; asOfId: string };
 }
 
 /** Builds the view of a decision (all its visible versions) in the reader's language. */
@@ -212,9 +212,10 @@ function calcView(d: Decision, ctx: PresentContext): DecisionView['calc'] {
       kind: f.type.kind,
       values: Object.fromEntries((f.type.values ?? []).map((v) => [v.key, v.label])),
     })),
-    words: { yes: w('ui.yes', ctx.lang), no: w('ui.no', ctx.lang), error: w('ui.error', ctx.lang), offline: w('ui.calc-offline', ctx.lang) },
+    words: { yes: w('ui.yes', ctx.lang), no: w('ui.no', ctx.lang), error: w('ui.error', ctx.lang), offline: w('ui.calc-offline', ctx.lang), exception: w('ui.exception-applies', ctx.lang) },
   };
-  return { fields: d.inputs.map((f) => calcField(d.id, f, ctx)), meta: JSON.stringify(meta) };
+  // The date the calculator evaluates as of: empty means today, as for every other entry point.
+  return { fields: d.inputs.map((f) => calcField(d.id, f, ctx)), meta: JSON.stringify(meta), asOfId: `calc-${d.id}-as-of` };
 }
 
 export interface CorrectionView {

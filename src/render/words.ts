@@ -47,6 +47,8 @@ const WORDS = {
   'ui.reason': { en: 'Why', zh: '理由' },
   'ui.calculator': { en: 'Calculator', zh: '计算器' },
   'ui.calculate': { en: 'Calculate', zh: '计算' },
+  'ui.as-of': { en: 'As of (default: today)', zh: '按日期计算（默认今天）' },
+  'ui.exception-applies': { en: 'exception applies', zh: '适用例外' },
   'ui.result': { en: 'Result', zh: '结果' },
   'ui.yes': { en: 'yes', zh: '是' },
   'ui.no': { en: 'no', zh: '否' },

@@ -44,14 +44,16 @@ function readInput(form, meta) {
 }
 
 /** Why: the rows that fired and the formulas, then the same for every decision a formula called. */
-function explainText(explain, depth = 0) {
+function explainText(explain, depth = 0, meta) {
   if (!explain || depth > 8) return '';
   const parts = [];
   const who = depth > 0 ? `${explain.title ?? explain.decision}：` : '';
   for (const row of explain.rows ?? []) parts.push(who + (row.note ? `#${row.index + 1}（${row.note}）` : `#${row.index + 1}`));
   for (const f of explain.formulas ?? []) parts.push(`${who}${f.output} = ${f.source}`);
+  // The general rule answered with one of its exceptions: name it and say why.
+  if (explain.exception) parts.push(`${meta.words.exception}：${explain.exception.title ?? explain.exception.decision}` + (explainText(explain.exception, depth + 1, meta) ? `（${explainText(explain.exception, depth + 1, meta)}）` : ''));
   for (const c of explain.calls ?? []) {
-    const inner = explainText(c, depth + 1);
+    const inner = explainText(c, depth + 1, meta);
     if (inner) parts.push(inner);
   }
   return parts.join('；');
@@ -71,7 +73,8 @@ export async function setup(root) {
         out.textContent = meta.words.offline;
         return;
       }
-      const result = ev.evaluate(meta.id, readInput(form, meta), { explain: true });
+      const asOf = form.elements.namedItem('as-of')?.value;
+      const result = ev.evaluate(meta.id, readInput(form, meta), asOf ? { explain: true, asOf } : { explain: true });
       if (result.error) {
         const span = document.createElement('span');
         span.className = 'err';
@@ -89,7 +92,7 @@ export async function setup(root) {
         strong.textContent = show(result.output[o.name], o, meta);
         box.append(strong);
       });
-      const why = explainText(result.explain);
+      const why = explainText(result.explain, 0, meta);
       if (why) {
         const s = document.createElement('span');
         s.className = 'why';
