@@ -230,3 +230,22 @@ describe('absence and defaults', () => {
     }
   });
 });
+
+describe('decides: a declared relation', () => {
+  it('naming an unknown id, or a decision with other outputs, is a diagnostic at the `decides`', () => {
+    const doc = docOf(`  - id: a.one
+    inputs: { x: { type: number } }
+    outputs: { y: { type: number } }
+    formula: { y: "x" }
+  - id: a.two
+    decides: a.one
+    inputs: { x: { type: number } }
+    outputs: { z: { type: number } }
+    formula: { z: "x" }
+`);
+    const other = build(doc);
+    expect(other.diagnostics.find((d) => d.message.includes('other outputs'))).toMatchObject({ code: 'type', line: 10 });
+    const unknown = build(doc.replace('decides: a.one', 'decides: a.onee'));
+    expect(unknown.diagnostics.find((d) => d.code === 'dangling-ref')).toMatchObject({ line: 10 });
+  });
+});
