@@ -26,7 +26,7 @@ import { RUNTIME_JS } from './embedded.js';
 import { LIST_HITS, NUMERIC_KINDS, typeDomainTest, WHOLE_KINDS } from '../runtime/semantics.js';
 import { askedInputs, exceptionsOf } from '../model/precedence.js';
 
-const RUNTIME_NAMES = ['$seg', '$today', '$own', '$noMatch', '$register', '$d', '$eq', '$cmp', '$test', '$range', '$bin', '$and', '$or', '$not', '$neg', '$if', '$field', '$get', '$bi', '$call', '$st', '$evaluate'];
+const RUNTIME_NAMES = ['$seg', '$today', '$has', '$noMatch', '$register', '$d', '$eq', '$cmp', '$test', '$range', '$bin', '$and', '$or', '$not', '$neg', '$if', '$field', '$get', '$bi', '$call', '$st', '$evaluate'];
 const NUMERIC = NUMERIC_KINDS;
 const WHOLE = WHOLE_KINDS;
 const LISTS = LIST_HITS;
@@ -387,7 +387,7 @@ return m;
 }`);
   const result = code`{ output: { ${joinCode(d.outputs.map((o, i) => code`${lit(o.name)}: ${outArrays[i]}[m]`))} } }`;
   return code`if (${fastGate(d)}) {
-const m = ${find}(${joinCode(d.inputs.map((f) => code`$own(input, ${lit(f.name)})`))});
+const m = ${find}(${joinCode(d.inputs.map((f) => code`($has.call(input, ${lit(f.name)}) ? input[${lit(f.name)}] : undefined)`))});
 if (m >= 0) return ${result};
 if (m === -1) return ${defaults ?? code`$noMatch(${lit(d.id)})`};
 }`;
@@ -441,7 +441,7 @@ function fastPath(model: Model, d: Decision, fn: Code): Code | undefined {
     if (!out) return undefined;
     rows.push(code`${conds.length ? joinCode(conds, ' && ') : code`true`}`, out);
   }
-  const reads = d.inputs.map((f, i) => code`const ${xs[i]} = $own(input, ${lit(f.name)});`);
+  const reads = d.inputs.map((f, i) => code`const ${xs[i]} = $has.call(input, ${lit(f.name)}) ? input[${lit(f.name)}] : undefined;`);
   // Every row was decided exactly on doubles, so no row matching here means none matches at all.
   const none = d.defaults ? printed(model, d, d.defaults) : code`$noMatch(${lit(d.id)})`;
   const last = none ? code`\nreturn ${none};` : code``;
