@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { yamlWithoutTokenLog } from './esbuild-plugins.mjs';
 import { spawnSync } from 'node:child_process';
 
@@ -84,8 +84,16 @@ function warmCodeCache() {
   if (r.error) console.warn(`warning: no code cache (${r.error.message})`);
 }
 
+/** minisearch's UMD build, minified: the handbook loads it when search is first used (`rulebook build` copies it). */
+async function minifySearch() {
+  const umd = join(root, 'node_modules/minisearch/dist/umd/index.js');
+  const { code } = await transform(readFileSync(umd, 'utf8'), { minify: true, legalComments: 'none', target: 'es2020' });
+  writeFileSync(join(root, 'dist/cli/minisearch.min.js'), code);
+}
+
 compileSchemas();
 if (existsSync(join(root, 'src/cli/main.ts'))) {
   await bundle();
+  await minifySearch();
   warmCodeCache();
 }

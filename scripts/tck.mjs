@@ -1,40 +1,82 @@
-// `npm run tck`: the DMN TCK cases through the interpreter and the compiled
-// module; prints `N passed, N failed, N skipped` per case and in total.
-// Exit 1 when any check failed.
-import { loadTs } from '../bench/eval-load.mjs';
+// `npm run tck [-- --summary] [-- --json]`: every case folder of the DMN TCK's
+// compliance levels 2 and 3 (`../shared/dmn-tck/` from the repository root)
+// through the importer, the interpreter and the compiled module. Prints one
+// line per result check: pass, fail (expected and actual) or unsupported (the
+// missing feature, as the importer names it), then the totals per level, for
+// the level-3 models built only of decision tables, literal expressions and
+// BKMs, and for the whole suite.
+// Exit 0 when no check fails and both executions agree, 1 otherwise, 2 when
+// the suite is missing (`RULEBOOK_TCK` names another place for it).
+import { mkdtempSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { loadTs, root } from '../bench/eval-load.mjs';
 
-const h = await loadTs('test/evaluate/tck-harness.ts');
-const c = await loadTs('src/compile/index.ts');
-const { mkdtempSync, writeFileSync } = await import('node:fs');
-const { join } = await import('node:path');
-const { pathToFileURL } = await import('node:url');
-const { root } = await import('../bench/eval-load.mjs');
-
-const total = { passed: 0, failed: 0, skipped: 0 };
-for (const dir of h.tckCases()) {
-  const result = h.runCase(dir);
-  const rows = [['interpreter', result]];
-  if (result.model) {
-    const { js } = c.compileEvaluator(result.model);
-    const tmp = mkdtempSync(join(root, 'node_modules/.cache/rulebook-tck-'));
-    writeFileSync(join(tmp, 'index.js'), js);
-    const mod = await import(pathToFileURL(join(tmp, 'index.js')).href);
-    const back = (v) => (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? h.Decimal.parse(v) : Array.isArray(v) ? v.map(back) : v);
-    rows.push(['compiled', h.runCase(dir, (_m, id, input) => {
-      const r = mod.evaluate(id, input);
-      return r.error ? { error: r.error } : { output: Object.fromEntries(Object.entries(r.output).map(([k, v]) => [k, back(v)])) };
-    })]);
-  }
-  for (const [how, r] of rows) {
-    const passed = r.checks.filter((x) => x.passed).length;
-    const skipped = r.checks.filter((x) => x.skipped).length + (r.skipped ? 1 : 0);
-    const failed = r.checks.length - passed - r.checks.filter((x) => x.skipped).length;
-    total.passed += passed;
-    total.failed += failed;
-    total.skipped += skipped;
-    console.log(`${r.name.padEnd(44)} ${how.padEnd(12)} ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-    for (const x of r.checks.filter((x) => !x.passed && !x.skipped)) console.log(`    ${x.testCase} ${x.decision}: ${x.detail}`);
-  }
+const args = process.argv.slice(2);
+const summaryOnly = args.includes('--summary');
+const asJson = args.includes('--json');
+const h = await loadTs('test/dmn/tck-harness.ts');
+const tck = process.env.RULEBOOK_TCK ?? h.tckRoot(root);
+const cases = h.tckCases(tck);
+if (!existsSync(tck) || cases.length === 0) {
+  console.error(`error: the DMN TCK is missing: no case folders under ${tck}`);
+  console.error('hint: put the TCK (compliance-level-2 and compliance-level-3) at ../shared/dmn-tck beside the repository');
+  process.exit(2);
 }
-console.log(`total: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
-process.exitCode = total.failed ? 1 : 0;
+const c = await loadTs('src/compile/index.ts');
+const tmp = mkdtempSync(join(tmpdir(), 'rulebook-tck-'));
+
+const rows = [];
+let disagreements = 0;
+for (const [k, dir] of cases.entries()) {
+  const result = h.runCase(dir);
+  let compiled;
+  if (result.model) {
+    const file = join(tmp, `case-${k}.js`);
+    writeFileSync(file, c.compileEvaluator(result.model).js);
+    const mod = await import(pathToFileURL(file).href);
+    compiled = h.runCase(dir, (_m, id, input) => {
+      const r = mod.evaluate(id, input);
+      return r.error ? { error: r.error } : { output: Object.fromEntries(Object.entries(r.output).map(([n, v]) => [n, h.back(v)])) };
+    });
+  }
+  result.checks.forEach((check, i) => {
+    const other = compiled?.checks[i];
+    const agree = !other || other.status === check.status;
+    if (!agree) disagreements++;
+    rows.push({ level: result.level, case: result.name, plain: result.plain, ...check, ...(agree ? {} : { compiled: other.status, compiledDetail: other.detail }) });
+  });
+}
+rmSync(tmp, { recursive: true, force: true });
+
+const count = (list) => h.tally(list);
+const pct = (t) => {
+  const n = t.pass + t.fail + t.unsupported;
+  return n ? ((100 * t.pass) / n).toFixed(1) : '0.0';
+};
+const groups = [
+  ['level 2', rows.filter((r) => r.level === 2)],
+  ['level 3', rows.filter((r) => r.level === 3)],
+  ['level 3, tables/literals/BKMs only', rows.filter((r) => r.level === 3 && r.plain)],
+  ['levels 2 and 3', rows],
+];
+if (asJson) {
+  console.log(JSON.stringify({ checks: summaryOnly ? undefined : rows, totals: Object.fromEntries(groups.map(([n, l]) => [n, count(l)])), disagreements }, null, 1));
+} else {
+  if (!summaryOnly) {
+    for (const r of rows) {
+      const head = `L${r.level} ${r.case} ${r.testCase} ${r.decision}`;
+      const tail = r.status === 'pass' ? '' : `  ${r.detail ?? ''}`;
+      const dis = r.compiled ? `  [compiled: ${r.compiled}${r.compiledDetail ? ` ${r.compiledDetail}` : ''}]` : '';
+      console.log(`${r.status.padEnd(11)} ${head}${tail}${dis}`);
+    }
+    console.log('');
+  }
+  for (const [name, list] of groups) {
+    const t = count(list);
+    console.log(`${name.padEnd(36)} ${String(t.pass).padStart(5)} pass  ${String(t.fail).padStart(5)} fail  ${String(t.unsupported).padStart(5)} unsupported  (${pct(t)}% of ${list.length})`);
+  }
+  console.log(`interpreter and compiled module disagree on ${disagreements} check(s)`);
+}
+process.exitCode = rows.some((r) => r.status === 'fail') || disagreements ? 1 : 0;

@@ -30,9 +30,17 @@ export function buildModel(sources: SourceDocument[]): { model: Model; diagnosti
 export function loadModel(dir: string, opts: LoadOptions = {}): PipelineResult {
   const loaded = loadPolicies(dir, opts);
   if (loaded.fatal) return { sources: [], diagnostics: loaded.diagnostics, fatal: true };
-  const { model, diagnostics } = buildModel(loaded.documents);
+  return { ...modelOfLoaded(loaded.documents, loaded.diagnostics), sources: loaded.documents, fatal: false };
+}
+
+/**
+ * The Model of sources already loaded, with the loader's own diagnostics merged in
+ * (the language server loads file by file, as the editor changes them).
+ */
+export function modelOfLoaded(documents: SourceDocument[], loadDiagnostics: readonly Diagnostic[]): { model: Model; diagnostics: Diagnostic[] } {
+  const { model, diagnostics } = buildModel(documents);
   // One error per place: a heading the loader already faulted (no `{#id}`) is not also a schema error there.
-  const faulted = new Set(loaded.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}:${d.line}:${d.column}`));
+  const faulted = new Set(loadDiagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}:${d.line}:${d.column}`));
   const later = diagnostics.filter((d) => !faulted.has(`${d.file}:${d.line}:${d.column}`));
-  return { model, sources: loaded.documents, diagnostics: sortDiagnostics([...loaded.diagnostics, ...later]), fatal: false };
+  return { model, diagnostics: sortDiagnostics([...loadDiagnostics, ...later]) };
 }

@@ -2,23 +2,33 @@
  * What every command shares: where the policies are, which language to speak,
  * how to print a report and which exit code it means.
  */
-import { appendFileSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { langOf, setLang, type Lang } from '../diagnostics/catalogue.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { REPORTERS } from '../report/index.js';
 import type { SourceDocument } from '../load/source.js';
-import { folderCache } from '../load/cache.js';
+import { folderCache, userCacheDir } from '../load/cache.js';
 import { LIMITS, type LoadOptions } from '../load/index.js';
-import { toolVersion } from './version.js';
+import { defaultOutDir, defaultPolicyDir, isInside, repositoryOf } from './repository.js';
+import { toolBuild, toolVersion } from './version.js';
 import type { CommandInput } from './registry.js';
 
-/** The policy folder: the positional argument, else `--policies`, else `./policies`. */
+/**
+ * The policy folder: the positional argument, else `--policies`, else
+ * `./policies`, found from a subfolder of the repository as git finds its own.
+ */
 export function policyDir(input: CommandInput, position = 0): string {
   const pos = input.args[position];
   if (typeof pos === 'string' && pos) return pos;
   const opt = input.opts.policies;
-  return typeof opt === 'string' && opt ? opt : 'policies';
+  return typeof opt === 'string' && opt ? opt : defaultPolicyDir();
+}
+
+/** The output folder: `--out`, else `dist` beside the policy folder. */
+export function outDir(input: CommandInput, policies: string): string {
+  const opt = input.opts.out;
+  return typeof opt === 'string' && opt ? opt : defaultOutDir(policies);
 }
 
 /**
@@ -41,16 +51,43 @@ export function chooseLang(input: CommandInput, dir: string): Lang {
   return lang;
 }
 
+/** The real path of `p`, or of its nearest existing ancestor with the rest appended (a cache folder not made yet). */
+function realish(p: string): string {
+  const abs = resolve(p);
+  try {
+    return realpathSync(abs);
+  } catch {
+    const up = dirname(abs);
+    return up === abs ? abs : join(realish(up), abs.slice(up.length + 1));
+  }
+}
+
 /**
- * How commands load policies: with the parse cache under `<out>/.cache/parse`
- * (unchanged files are not parsed again), unless RULEBOOK_CACHE=0. `out` is the
- * output folder: `--out` where that names one (build, serve, start), else `dist`;
- * a command whose `--out` is a file passes `dist` itself.
+ * The parse cache's folder for the policies in `policies`: in the user's cache
+ * folder (see userCacheDir), never in a working tree. A cache folder inside the
+ * policies' repository (an `XDG_CACHE_HOME` set to the checkout, as CI setups
+ * do) is not used: a pull request could add entries there, and an entry decides
+ * what a file means. Undefined means no cache.
  */
-export function loadOptions(input: CommandInput, out?: string): LoadOptions {
-  if (process.env.RULEBOOK_CACHE === '0') return {};
-  const dir = out ?? (typeof input.opts.out === 'string' && input.opts.out ? input.opts.out : 'dist');
-  return { cache: folderCache(join(dir, '.cache', 'parse')), cacheSalt: toolVersion() };
+export function parseCacheDir(policies: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.RULEBOOK_CACHE === '0') return undefined;
+  const base = userCacheDir(env);
+  if (!base) return undefined;
+  const dir = realish(join(base, 'parse'));
+  for (const tree of [realish(policies), realish(repositoryOf(policies))]) if (isInside(tree, dir)) return undefined;
+  return dir;
+}
+
+/**
+ * How commands load the policies in `policies`: with the parse cache of the
+ * user's cache folder (unchanged files are not parsed again), unless
+ * RULEBOOK_CACHE=0. An entry is keyed by the file's name, role and text, the
+ * tool's build and the loader's limits, so no change of any is ever answered
+ * from an old entry.
+ */
+export function loadOptions(_input: CommandInput, policies: string): LoadOptions {
+  const dir = parseCacheDir(policies);
+  return dir ? { cache: folderCache(dir), cacheSalt: `${toolBuild()}\0${JSON.stringify(LIMITS)}` } : {};
 }
 
 /** Whether to color output: a terminal, and NO_COLOR unset (https://no-color.org). */
@@ -65,9 +102,16 @@ export function progress(line: string): void {
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** A file's text as the loader saw it (BOM dropped), or undefined when it is not a readable UTF-8 file of sane size. */
-function readForExcerpt(file: string): string | undefined {
+/**
+ * A file's text as the loader saw it (BOM dropped), or undefined when it is not
+ * a readable UTF-8 file of sane size inside `root` (the real policy folder).
+ * The real path decides, not the name: a diagnostic about a link that leads
+ * out of the policy folder (`/proc/self/environ`, `/etc/passwd`) must not
+ * print a byte of its target.
+ */
+function readForExcerpt(file: string, root: string | undefined): string | undefined {
   try {
+    if (root === undefined || !isInside(root, realpathSync(file))) return undefined;
     const st = statSync(file);
     if (!st.isFile() || st.size > LIMITS.fileBytes) return undefined;
     const text = strictUtf8.decode(readFileSync(file));
@@ -77,8 +121,20 @@ function readForExcerpt(file: string): string | undefined {
   }
 }
 
-/** Prints diagnostics in the chosen format; returns the exit code they mean. */
-export function report(diags: Diagnostic[], input: CommandInput, sources: readonly SourceDocument[], fatal = false): number {
+/** The real path of the policy folder (or file) of a report, the only place excerpts are read from disk. */
+function excerptRoot(dir: string): string | undefined {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Prints diagnostics in the chosen format; returns the exit code they mean.
+ * Excerpts come from `sources`, else from files inside `dir` (the policy folder).
+ */
+export function report(diags: Diagnostic[], input: CommandInput, sources: readonly SourceDocument[], fatal = false, dir?: string): number {
   const format = typeof input.opts.format === 'string' ? input.opts.format : 'pretty';
   const quiet = input.opts.quiet === true;
   const shown = quiet ? diags.filter((d) => d.severity === 'error') : diags;
@@ -86,9 +142,10 @@ export function report(diags: Diagnostic[], input: CommandInput, sources: readon
   const texts = new Map(sources.map((s) => [s.file, s.text]));
   // A file that did not parse has no SourceDocument, yet its error wants an excerpt most of all.
   const unreadable = new Set<string>();
+  const root = excerptRoot(dir ?? policyDir(input));
   for (const d of shown) {
     if (texts.has(d.file) || unreadable.has(d.file)) continue;
-    const text = readForExcerpt(d.file);
+    const text = readForExcerpt(d.file, root);
     if (text === undefined) unreadable.add(d.file);
     else texts.set(d.file, text);
   }

@@ -25,7 +25,7 @@ export interface CommandSpec {
 
 const policies = { flags: '--policies <dir>', description: 'policy folder (default ./policies)' };
 const lang = { flags: '--lang <lang>', description: 'language of messages (en, zh); default: locale in rulebook.yaml', choices: ['en', 'zh'] };
-const out = { flags: '--out <dir>', description: 'output folder', default: 'dist' };
+const out = { flags: '--out <dir>', description: 'output folder (default: dist beside the policy folder)' };
 const reportFormat = {
   flags: '--format <format>',
   description: 'report format',
@@ -62,7 +62,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     usage: 'test [dir]',
     description: 'run the policies\' tests (worked examples) and report which rows and formulas no test reached',
-    options: reportOptions,
+    options: [...reportOptions, { flags: '--mutate', description: 'mutation testing: edit each decision once at a time and report the edits no test detects, each with a test that would' }],
     load: () => import('./commands/test.js'),
   },
   {
@@ -107,6 +107,12 @@ export const COMMANDS: CommandSpec[] = [
     description: 'build the handbook and preview it on localhost, rebuilding when a policy changes',
     options: [policies, out, { flags: '--audience <audience>', description: 'whose handbook (default: defaultAudience in rulebook.yaml)' }, { flags: '--port <port>', description: 'port', default: '4000' }, { flags: '--host <host>', description: 'host to listen on', default: '127.0.0.1' }, lang],
     load: () => import('./commands/serve.js'),
+  },
+  {
+    usage: 'lsp',
+    description: 'the language server for editors: diagnostics, hover, completion, navigation and quick fixes over the policy folder',
+    options: [{ flags: '--stdio', description: 'talk LSP over standard input and output' }],
+    load: () => import('./commands/lsp.js'),
   },
   {
     usage: 'start',

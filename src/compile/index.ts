@@ -26,7 +26,7 @@ import { RUNTIME_JS } from './embedded.js';
 import { LIST_HITS, NUMERIC_KINDS, typeDomainTest, WHOLE_KINDS } from '../runtime/semantics.js';
 import { askedInputs, exceptionsOf } from '../model/precedence.js';
 
-const RUNTIME_NAMES = ['$seg', '$today', '$has', '$noMatch', '$register', '$d', '$eq', '$cmp', '$test', '$range', '$bin', '$and', '$or', '$not', '$neg', '$if', '$field', '$get', '$bi', '$call', '$st', '$evaluate'];
+const RUNTIME_NAMES = ['$seg', '$today', '$noMatch', '$register', '$d', '$eq', '$cmp', '$test', '$range', '$bin', '$and', '$or', '$not', '$neg', '$if', '$field', '$get', '$bi', '$call', '$st', '$evaluate'];
 const NUMERIC = NUMERIC_KINDS;
 const WHOLE = WHOLE_KINDS;
 const LISTS = LIST_HITS;
@@ -308,20 +308,24 @@ function inputGuards(d: Decision, xs: Code[]): Code[] | undefined {
   return guards;
 }
 
-/**
- * The fast path of a large table: no if-chain (V8 never optimizes a function of
- * a thousand branches) but the row index as module-level arrays. One binary
- * search on doubles in the most selective column gives a few candidate rows;
- * each is checked with a bit test per other column, whose segment is another
- * binary search. A tie with a point that is not exactly its double, two rows
- * matching a `unique` table, or an input that is not a plain JS number / enum
- * key / boolean go to the exact path.
- */
-function indexedPath(model: Model, d: Decision, k: Consts, tag: number): Code | undefined {
+/** What both table-index fast paths share: guards, printed outputs, module constants, each column's segment. */
+interface IndexedParts {
+  index: TableIndex;
+  xs: Code[];
+  guards: Code[];
+  outs: (string | boolean | null)[][];
+  defaults?: Code;
+  decl: (suffix: string, value: Code) => Code;
+  /** Adds a module-level declaration as it is (a function). */
+  push: (c: Code) => void;
+  i32: (xs: ArrayLike<number>) => Code;
+  /** Per column: the statements that set `s<c>` (returning -2 where only the exact path decides) and its segment count. */
+  segs: { body: Code[]; count: number; s: Code }[];
+}
+
+function indexedParts(model: Model, d: Decision, k: Consts, tag: number): IndexedParts | undefined {
   if (d.rules.length === 0 || d.formulas.length > 0 || (d.hit !== 'unique' && d.hit !== 'first')) return undefined;
   const index: TableIndex = buildIndex(d);
-  const cand = index.candidates;
-  if (!cand) return undefined;
   const xs = d.inputs.map((_, i) => name(`x${i}`));
   const guards = inputGuards(d, xs);
   if (!guards) return undefined;
@@ -339,8 +343,7 @@ function indexedPath(model: Model, d: Decision, k: Consts, tag: number): Code | 
   const f64 = (xs: ArrayLike<number>) => code`[${joinCode(Array.from(xs, (x) => code`${x}`))}]`;
   const i32 = (xs: ArrayLike<number>) => code`[${joinCode(Array.from(xs, (x) => code`${x | 0}`))}]`;
   const u8 = (xs: boolean[]) => code`[${joinCode(xs.map((b) => code`${b ? 1 : 0}`))}]`;
-  const body: Code[] = [];
-  const tests: Code[] = [];
+  const segs: IndexedParts['segs'] = [];
   for (const [c, col] of index.columns.entries()) {
     const f = d.inputs[col.input];
     const x = xs[col.input];
@@ -348,18 +351,149 @@ function indexedPath(model: Model, d: Decision, k: Consts, tag: number): Code | 
     if (col.kind === 'numeric' && NUMERIC.has(f.type.kind)) {
       const pf = decl(`p${c}`, f64(col.pointsF));
       const rt = decl(`t${c}`, u8(col.points.map(roundTrips)));
-      body.push(code`const ${s} = $seg(${pf}, ${rt}, ${x});`, code`if (${s} < 0) return -2;`);
+      segs.push({ s, count: col.segments.length, body: [code`const ${s} = $seg(${pf}, ${rt}, ${x});`, code`if (${s} < 0) return -2;`] });
     } else if (col.kind === 'exact' && (f.type.kind === 'enum' || f.type.kind === 'boolean')) {
       const keys = [...col.map.keys()];
       const map = decl(`m${c}`, code`new Map([${joinCode(keys.map((key, j) => code`[${lit(key)}, ${j}]`))}])`);
-      body.push(code`const ${s} = ${map}.get(${x}) ?? ${keys.length};`);
+      segs.push({ s, count: keys.length + 1, body: [code`const ${s} = ${map}.get(${x}) ?? ${keys.length};`] });
     } else return undefined;
-    if (c === cand.column) continue;
-    const segs = col.kind === 'numeric' ? col.segments : [...col.map.values(), col.other];
+  }
+  return { index, xs, guards, outs: outs as (string | boolean | null)[][], defaults, decl, push: (c) => k.decls.push(c), i32, segs };
+}
+
+/** The exported function's part that calls a fast path's search (`m`: a row, -1 none, -2 the exact path). */
+function callFind(d: Decision, p: IndexedParts, find: Code): Code {
+  const outArrays = d.outputs.map((_, o) => p.decl(`y${o}`, lit(p.outs.map((v) => v[o]))));
+  const result = code`{ output: { ${joinCode(d.outputs.map((o, i) => code`${lit(o.name)}: ${outArrays[i]}[m]`))} } }`;
+  return code`if (${fastGate(d)}) {
+const m = ${find}(${joinCode(d.inputs.map((f) => code`input[${lit(f.name)}]`))});
+if (m >= 0) return ${result};
+if (m === -1) return ${p.defaults ?? code`$noMatch(${lit(d.id)})`};
+}`;
+}
+
+/** At most this many cells in a dense table (one per combination of segments), and this much work to fill it. */
+const DENSE_MAX_CELLS = 1 << 15;
+const DENSE_MAX_WORK = 2e7;
+
+/**
+ * The fastest path, for tables whose columns have few segments between them (a
+ * grid such as 10×10×10, a band table): the answer for every combination of
+ * segments, computed here once, so an evaluation is one binary search per
+ * column and one array read, whatever the table's shape. Each cell holds the
+ * row that answers (the first for `first`, the only one for `unique`), -1 when
+ * none does, or -2 when two rows of a `unique` table do (the exact path then
+ * reports the violation).
+ */
+function densePath(d: Decision, p: IndexedParts, tag: number): Code | undefined {
+  const { index, segs } = p;
+  const cells = segs.reduce((n, c) => n * c.count, 1);
+  if (cells > DENSE_MAX_CELLS || cells * Math.max(1, segs.length) * index.words > DENSE_MAX_WORK) return undefined;
+  const sets = index.columns.map((c) => (c.kind === 'numeric' ? c.segments : c.kind === 'exact' ? [...c.map.values(), c.other] : []));
+  const table = new Array<number>(cells);
+  const all = new Uint32Array(index.words);
+  for (let r = 0; r < index.rows; r++) all[r >>> 5] |= 1 << (r & 31);
+  // Mixed-radix walk, last column fastest, with the running AND of each depth's bitsets.
+  const fill = (depth: number, at: number, acc: Uint32Array): void => {
+    if (depth === segs.length) {
+      let row = -1;
+      for (let w = 0; w < acc.length && row !== -2; w++) {
+        let x = acc[w];
+        while (x !== 0) {
+          const r = w * 32 + (31 - Math.clz32(x & -x));
+          if (row === -1) row = r;
+          else if (d.hit === 'unique') { row = -2; break; }
+          if (d.hit === 'first') break;
+          x &= x - 1;
+        }
+        if (row >= 0 && d.hit === 'first') break;
+      }
+      table[at] = row;
+      return;
+    }
+    for (let j = 0; j < segs[depth].count; j++) {
+      const b = sets[depth][j];
+      const next = new Uint32Array(acc.length);
+      for (let w = 0; w < acc.length; w++) next[w] = acc[w] & b[w];
+      fill(depth + 1, at * segs[depth].count + j, next);
+    }
+  };
+  fill(0, 0, all);
+  const t = p.decl('dense', p.i32(table));
+  let at: Code = code`0`;
+  for (const c of segs) at = code`(${at}) * ${c.count} + ${c.s}`;
+  const find = name(`$I${tag}_find`);
+  p.push(code`function ${find}(${joinCode(p.xs)}) {
+if (!(${joinCode(p.guards, ' && ')})) return -2;
+${joinCode(segs.flatMap((c) => c.body), '\n')}
+return ${t}[${at}];
+}`);
+  return callFind(d, p, find);
+}
+
+/**
+ * The path of a table with neither few cells nor few candidates per segment
+ * (random boxes): the rows each column's segment accepts, as bitsets ANDed
+ * word by word, the first set bit the answer (`first`), or the only one
+ * (`unique`; a second goes to the exact path, which reports it).
+ */
+function bitsetPath(d: Decision, p: IndexedParts, tag: number): Code | undefined {
+  const { index, segs } = p;
+  if (segs.length === 0) return undefined;
+  const words = index.words;
+  const bits = index.columns.map((col, c) => {
+    const segsOf = col.kind === 'numeric' ? col.segments : col.kind === 'exact' ? [...col.map.values(), col.other] : [];
     const flat: number[] = [];
-    for (const b of segs) flat.push(...b);
-    const bits = decl(`b${c}`, i32(flat));
-    tests.push(code`((${bits}[${s} * ${index.words} + (r >>> 5)] >>> (r & 31)) & 1) === 1`);
+    for (const b of segsOf) flat.push(...b);
+    return p.decl(`b${c}`, p.i32(flat));
+  });
+  const bases = segs.map((c, i) => name(`o${i}`));
+  const word = joinCode(bits.map((b, i) => code`${b}[${bases[i]} + w]`), ' & ');
+  const hit =
+    d.hit === 'first'
+      ? code`if (x !== 0) return w * 32 + 31 - Math.clz32(x & -x);`
+      : code`if (x !== 0) { if (m !== -1 || (x & (x - 1)) !== 0) return -2; m = w * 32 + 31 - Math.clz32(x); }`;
+  const find = name(`$I${tag}_find`);
+  p.push(code`function ${find}(${joinCode(p.xs)}) {
+if (!(${joinCode(p.guards, ' && ')})) return -2;
+${joinCode(segs.flatMap((c) => c.body), '\n')}
+${joinCode(segs.map((c, i) => code`const ${bases[i]} = ${c.s} * ${words};`), '\n')}
+let m = -1;
+for (let w = 0; w < ${words}; w++) {
+const x = ${word};
+${hit}
+}
+return m;
+}`);
+  return callFind(d, p, find);
+}
+
+/**
+ * The fast path of a large table: no if-chain (V8 never optimizes a function of
+ * a thousand branches) but the row index as module-level arrays. A table whose
+ * segments combine into few cells gets a dense lookup (`densePath`); else one
+ * binary search on doubles in the most selective column gives a few candidate
+ * rows, each checked with a bit test per other column, whose segment is another
+ * binary search. A tie with a point that is not exactly its double, two rows
+ * matching a `unique` table, or an input that is not a plain JS number / enum
+ * key / boolean go to the exact path.
+ */
+function indexedPath(model: Model, d: Decision, k: Consts, tag: number): Code | undefined {
+  const p = indexedParts(model, d, k, tag);
+  if (!p) return undefined;
+  const dense = densePath(d, p, tag);
+  if (dense) return dense;
+  const { index, segs } = p;
+  const cand = index.candidates;
+  if (!cand) return bitsetPath(d, p, tag);
+  const tests: Code[] = [];
+  for (const [c, col] of index.columns.entries()) {
+    if (c === cand.column) continue;
+    const segsOf = col.kind === 'numeric' ? col.segments : col.kind === 'exact' ? [...col.map.values(), col.other] : [];
+    const flat: number[] = [];
+    for (const b of segsOf) flat.push(...b);
+    const bits = p.decl(`b${c}`, p.i32(flat));
+    tests.push(code`((${bits}[${segs[c].s} * ${index.words} + (r >>> 5)] >>> (r & 31)) & 1) === 1`);
   }
   const offsets = [0];
   const rows: number[] = [];
@@ -367,17 +501,16 @@ function indexedPath(model: Model, d: Decision, k: Consts, tag: number): Code | 
     rows.push(...list);
     offsets.push(rows.length);
   }
-  const off = decl('o', i32(offsets));
-  const rowList = decl('r', i32(rows));
-  const outArrays = d.outputs.map((_, o) => decl(`y${o}`, lit(outs.map((v) => v![o]))));
+  const off = p.decl('o', p.i32(offsets));
+  const rowList = p.decl('r', p.i32(rows));
   // The search lives in its own function returning a row (or -1: none, -2: take the exact path), so the
   // exported function stays small enough for V8 to inline into its callers.
   const hitRow = d.hit === 'first' ? code`return r;` : code`{ if (m >= 0) return -2; m = r; }`;
-  const s0 = name(`s${cand.column}`);
+  const s0 = segs[cand.column].s;
   const find = name(`$I${tag}_find`);
-  k.decls.push(code`function ${find}(${joinCode(xs)}) {
-if (!(${joinCode(guards, ' && ')})) return -2;
-${joinCode(body, '\n')}
+  p.push(code`function ${find}(${joinCode(p.xs)}) {
+if (!(${joinCode(p.guards, ' && ')})) return -2;
+${joinCode(segs.flatMap((c) => c.body), '\n')}
 let m = -1;
 for (let j = ${off}[${s0}], e = ${off}[${s0} + 1]; j < e; j++) {
 const r = ${rowList}[j];
@@ -385,12 +518,7 @@ if (${tests.length ? joinCode(tests, ' && ') : code`true`}) ${hitRow}
 }
 return m;
 }`);
-  const result = code`{ output: { ${joinCode(d.outputs.map((o, i) => code`${lit(o.name)}: ${outArrays[i]}[m]`))} } }`;
-  return code`if (${fastGate(d)}) {
-const m = ${find}(${joinCode(d.inputs.map((f) => code`($has.call(input, ${lit(f.name)}) ? input[${lit(f.name)}] : undefined)`))});
-if (m >= 0) return ${result};
-if (m === -1) return ${defaults ?? code`$noMatch(${lit(d.id)})`};
-}`;
+  return callFind(d, p, find);
 }
 
 /**
@@ -417,10 +545,21 @@ function disjointRows(d: Decision): boolean {
  * and the version it was built from in force today. Only a decision's one
  * version with no exceptions gets a fast path (see `compileEvaluator`).
  */
-function fastGate(d: Decision): Code {
+function fastGate(d: Decision, own = true): Code {
   const e = d.effective;
   const today = e ? code` && ${e.until ? code`$today() >= ${lit(e.from.iso)} && $today() < ${lit(e.until.iso)}` : code`$today() >= ${lit(e.from.iso)}`}` : code``;
-  return code`opts === undefined && input != null${today}`;
+  return code`opts === undefined && input != null${own ? code` && ${ownReads(d)}` : code``}${today}`;
+}
+
+/**
+ * Own properties only, at the cost of one prototype read: on a plain object (or
+ * one without a prototype) whose prototype holds none of the input names,
+ * `input.x` is the own value. Anything else (a class instance, a polluted
+ * Object.prototype) takes the exact path, which reads own properties one by one.
+ */
+function ownReads(d: Decision): Code {
+  const clean = d.inputs.length ? joinCode(d.inputs.map((f) => code`!(${lit(f.name)} in $p)`), ' && ') : code`true`;
+  return code`(($p = Object.getPrototypeOf(input)) === Object.prototype ? ${clean} : $p === null)`;
 }
 
 function fastPath(model: Model, d: Decision, fn: Code): Code | undefined {
@@ -441,7 +580,7 @@ function fastPath(model: Model, d: Decision, fn: Code): Code | undefined {
     if (!out) return undefined;
     rows.push(code`${conds.length ? joinCode(conds, ' && ') : code`true`}`, out);
   }
-  const reads = d.inputs.map((f, i) => code`const ${xs[i]} = $has.call(input, ${lit(f.name)}) ? input[${lit(f.name)}] : undefined;`);
+  const reads = d.inputs.map((f, i) => code`const ${xs[i]} = input[${lit(f.name)}];`);
   // Every row was decided exactly on doubles, so no row matching here means none matches at all.
   const none = d.defaults ? printed(model, d, d.defaults) : code`$noMatch(${lit(d.id)})`;
   const last = none ? code`\nreturn ${none};` : code``;
@@ -461,7 +600,8 @@ function fastPath(model: Model, d: Decision, fn: Code): Code | undefined {
     body = code`let m = -1;\n${joinCode(ifs, '\n')}\nswitch (m) { ${joinCode(outs, ' ')} }${last}`;
   }
   void fn;
-  return code`if (${fastGate(d)}) {\n${joinCode(reads, '\n')}\nif (${joinCode(guards, ' && ')}) {\n${body}\n}\n}`;
+  // The own-property check stands after the reads, in the guard: measured 1.6× faster there than in the gate.
+  return code`if (${fastGate(d, false)}) {\n${joinCode(reads, '\n')}\nif (${joinCode([ownReads(d), ...guards], ' && ')}) {\n${body}\n}\n}`;
 }
 
 // ---------------------------------------------------------------- types
@@ -552,7 +692,7 @@ export function compileEvaluator(model: Model): { js: string; dts: string } {
     fns.push(code`export function ${fn}(input, opts) {\n${fast ?? code``}\nreturn $evaluate(${lit(id)}, input, opts);\n}`);
   }
   const header = code`// Generated by rulebook from the policy model. Do not edit. No imports: Decimal and the evaluator runtime are inlined.\n`;
-  const runtime = new Code(`const { ${RUNTIME_NAMES.join(', ')} } = (() => {\n${RUNTIME_JS}\nreturn { ${RUNTIME_NAMES.join(', ')} };\n})();\n`);
+  const runtime = new Code(`const { ${RUNTIME_NAMES.join(', ')} } = (() => {\n${RUNTIME_JS}\nreturn { ${RUNTIME_NAMES.join(', ')} };\n})();\n/** The prototype of the input a fast path is looking at (see fastGate). */\nlet $p;\n`);
   const js = joinCode(
     [
       header,

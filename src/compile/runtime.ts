@@ -555,11 +555,4 @@ function $today(): string {
   return localToday();
 }
 
-/**
- * The fast paths read own properties only, as the general path does
- * (`ownValue`): `$has.call(input, name) ? input[name] : undefined`, inlined,
- * since a helper call per input costs more than the lookup it guards.
- */
-const $has = Object.prototype.hasOwnProperty;
-
-export { $seg, $today, $has, $noMatch, $register, $d, $eq, $cmp, $test, $range, $bin, $and, $or, $not, $neg, $if, $field, $get, $bi, $call, $st, $evaluate };
+export { $seg, $today, $noMatch, $register, $d, $eq, $cmp, $test, $range, $bin, $and, $or, $not, $neg, $if, $field, $get, $bi, $call, $st, $evaluate };

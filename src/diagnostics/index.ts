@@ -28,7 +28,27 @@ export type Code =
   | 'limit'
   | 'test-failed'
   | 'uncovered'
-  | 'dmn-import';
+  | 'dmn-import'
+  | 'sql';
+
+/**
+ * Every code, in the order the checks pages list them. Each has its page,
+ * `docs/checks/<code>.md`, which the test suite runs as a fixture; the type
+ * below fails to compile when a code is added to `Code` but not here.
+ */
+export const CODES = [
+  'yaml-syntax', 'md-syntax', 'io', 'config', 'schema', 'limit', 'type', 'duplicate-id', 'dangling-ref', 'cycle',
+  'overlap', 'gap', 'shadowed', 'period-overlap', 'period-gap', 'invariant', 'range', 'prose-drift',
+  'test-failed', 'uncovered', 'dmn-import', 'sql',
+] as const satisfies readonly Code[];
+const everyCodeListed: Exclude<Code, (typeof CODES)[number]> extends never ? true : never = true;
+void everyCodeListed;
+
+/** Where a code's page lives, for links from reports (SARIF `helpUri`, the pretty output). */
+export function docsUrl(code: Code): string {
+  return `${DOCS_BASE}/${code}.md`;
+}
+const DOCS_BASE = 'https://github.com/rulebook/rulebook/blob/main/docs/checks';
 
 /** A labelled secondary location (the other party of a contradiction, the earlier definition, …). */
 export interface Related extends Span {

@@ -6,26 +6,13 @@
  * comment's marker.
  */
 import { langOf, t, type Lang } from '../diagnostics/catalogue.js';
+import { flatText, mdCode as code, mdText as esc } from './escape.js';
 import type { TextRun } from './text.js';
 import type { DecisionDiff, DocumentDiff, FieldChange, ModelDiff, RowDiff } from './types.js';
 import './messages.js';
 
 /** The hidden marker by which CI finds and updates its one sticky comment. */
 export const DIFF_MARKER = '<!-- rulebook-diff -->';
-
-/** Inline Markdown text with every character that could start markup escaped. */
-function esc(s: string): string {
-  return s.replace(/[\\`*_{}[\]<>()#+!|~&$]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`)).replace(/\r?\n/g, ' ');
-}
-
-/** A code span that survives backticks and pipes inside (GFM tables split on `|` even in code). */
-function code(s: string): string {
-  const flat = s.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
-  const ticks = (flat.match(/`+/g) ?? []).reduce((m, x) => Math.max(m, x.length), 0);
-  const fence = '`'.repeat(ticks + 1);
-  const pad = flat.startsWith('`') || flat.endsWith('`') || flat === '' ? ' ' : '';
-  return `${fence}${pad}${flat}${pad}${fence}`;
-}
 
 function w(key: string, lang: Lang, params: Record<string, string | number> = {}): string {
   return t(key, params, lang).message;
@@ -79,8 +66,8 @@ export function renderRuns(runs: readonly TextRun[]): string[] {
       .map((s) => {
         if (s.op === 'same') return esc(s.text);
         const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(s.text) as RegExpExecArray;
-        if (!m[2]) return s.text;
-        return `${m[1]}${s.op === 'del' ? `~~${esc(m[2])}~~` : `**${esc(m[2])}**`}${m[3]}`;
+        if (!m[2]) return flatText(s.text);
+        return `${flatText(m[1])}${s.op === 'del' ? `~~${esc(m[2])}~~` : `**${esc(m[2])}**`}${flatText(m[3])}`;
       })
       .join('');
     out.push(`> ${text}`);

@@ -9,6 +9,8 @@
 import { sortDiagnostics, type Diagnostic, type Severity } from '../diagnostics/index.js';
 import type { SourceDocument, DataPath } from '../load/source.js';
 import type { Span } from '../model/index.js';
+import { resolve } from '../resolve/index.js';
+import { validate } from '../validate/index.js';
 import {
   makeLexer,
   splitTopLevel,
@@ -225,7 +227,7 @@ class Importer {
   }
 
   run(names: DmnNames): DmnImport {
-    const decisions: Converted[] = [];
+    let decisions: Converted[] = [];
     for (const el of this.logic.values()) {
       const r = this.convert(el);
       if (r instanceof Failure) continue;
@@ -233,21 +235,33 @@ class Importer {
       decisions.push(r);
       const helper = this.helpers.get(r);
       if (helper) decisions.push(helper);
-      const original = attr(el, 'name') ?? attr(el, 'id') ?? r.id;
-      names.decisions[original] = r.id;
-      names.inputs[r.id] = Object.fromEntries([...r.inputs.values()].map((f) => [f.origin, f.name]));
-      names.outputs[r.id] = Object.fromEntries(r.outputs);
-      this.recordValues(names, r);
-      if (helper) this.recordValues(names, helper);
     }
     // Document order, so the imported file reads like the model.
     const order = [...this.logic.values()];
     decisions.sort((a, b) => order.indexOf(a.element) - order.indexOf(b.element) || (this.helpers.get(a) === b ? -1 : this.helpers.get(b) === a ? 1 : 0));
+    decisions = this.standAlone(decisions);
+    for (const r of decisions) {
+      if ([...this.helpers.values()].includes(r)) continue;
+      const original = attr(r.element, 'name') ?? attr(r.element, 'id') ?? r.id;
+      names.decisions[original] = r.id;
+      names.inputs[r.id] = Object.fromEntries([...r.inputs.values()].map((f) => [f.origin, f.name]));
+      names.outputs[r.id] = Object.fromEntries(r.outputs);
+      this.recordValues(names, r);
+      const helper = this.helpers.get(r);
+      if (helper) this.recordValues(names, helper);
+    }
+    return { document: this.document(decisions), diagnostics: sortDiagnostics(this.diagnostics), names };
+  }
+
+  /** The policy document holding `decisions`, with positions into the XML. */
+  private document(decisions: Converted[]): SourceDocument {
     const title = attr(this.root, 'name') ?? attr(this.root, 'id') ?? this.file;
     const data: Record<string, Json> = {
       id: slug(title, 'dmn-model'),
       title,
       version: '1',
+      // FEEL's semantics for what rulebook's own documents refuse (docs/format.md, "DMN models").
+      semantics: 'feel',
       decisions: decisions.map((d) => d.data),
       tests: [],
     };
@@ -257,11 +271,12 @@ class Importer {
     put(['id'], this.root);
     put(['title'], this.root);
     put(['version'], this.root);
+    put(['semantics'], this.root);
     put(['decisions'], this.root);
     decisions.forEach((d, i) => {
       for (const l of d.locs) put(['decisions', i, ...l.path], l.node, l.text);
     });
-    const document: SourceDocument = {
+    return {
       file: this.file,
       format: 'dmn',
       role: 'document',
@@ -271,7 +286,65 @@ class Importer {
       locateInScalar: (path) => this.locateInScalar(locs, data, path),
       scalarText: (path) => scalarText(locs, data, path),
     };
-    return { document, diagnostics: sortDiagnostics(this.diagnostics), names };
+  }
+
+  /**
+   * The decisions that stand on their own: each is validated and resolved with
+   * the decisions it calls, as rulebook will read it; one that rulebook refuses
+   * is a diagnostic at the problem (what its feature lacks), and so is each
+   * decision that calls a refused one. The rest import and evaluate.
+   */
+  private standAlone(decisions: Converted[]): Converted[] {
+    const errorsOf = (list: Converted[]): Diagnostic[] => {
+      const doc = this.document(list);
+      const v = validate([doc]);
+      const r = resolve(v.valid);
+      return [...v.diagnostics, ...r.diagnostics].filter((d) => d.severity === 'error');
+    };
+    if (errorsOf(decisions).length === 0) return decisions;
+    const calls = new Map<Converted, Converted[]>();
+    for (const d of decisions) {
+      const text = JSON.stringify([d.data.formula ?? null, d.data.rules ?? null, d.data.default ?? null]);
+      calls.set(d, decisions.filter((o) => o !== d && text.includes(`${o.id}(`)));
+    }
+    const state = new Map<Converted, 'pending' | 'ok' | 'refused'>();
+    const closure = (d: Converted, into: Set<Converted>) => {
+      if (into.has(d)) return;
+      into.add(d);
+      for (const c of calls.get(d) ?? []) closure(c, into);
+    };
+    const visit = (d: Converted): boolean => {
+      const s = state.get(d);
+      if (s) return s === 'ok';
+      state.set(d, 'pending');
+      const refusedCallee = (calls.get(d) ?? []).find((c) => !visit(c));
+      if (refusedCallee) {
+        state.set(d, 'refused');
+        // A table's helper decision failing is the table's own failure, already reported.
+        if (refusedCallee.element !== d.element) {
+          const name = attr(refusedCallee.element, 'name') ?? refusedCallee.id;
+          this.fail(d.element, new Failure(d.element, `it requires \`${name}\`, which was not imported`));
+        }
+        return false;
+      }
+      const set = new Set<Converted>();
+      closure(d, set);
+      const errors = errorsOf(decisions.filter((x) => set.has(x)));
+      if (errors.length === 0) {
+        state.set(d, 'ok');
+        return true;
+      }
+      state.set(d, 'refused');
+      const e = errors[0];
+      this.diagnostics.push(
+        diag(this.file, 'error', `${describe(d.element)} not imported: ${e.message}`, e, e.hint ?? 'rewrite this part within rulebook’s expression language (docs/format.md) or model it by hand; the rest of the file was imported'),
+      );
+      return false;
+    };
+    for (const d of decisions) visit(d);
+    // A table's helper goes with the decision that calls it.
+    const owner = new Map([...this.helpers].map(([o, h]) => [h, o]));
+    return decisions.filter((d) => state.get(d) === 'ok' && (!owner.has(d) || state.get(owner.get(d)!) === 'ok'));
   }
 
   private recordValues(names: DmnNames, d: Converted): void {
@@ -991,8 +1064,13 @@ class Importer {
     const outName = identifier(varName, 'result');
     const type = this.types.resolve((variable ? attr(variable, 'typeRef') : undefined) ?? attr(el, 'typeRef'));
     let field: Record<string, Json>;
-    if (type) field = this.fieldOf(type, undefined, variable ?? el, undefined, undefined, true);
-    else if (calleeOutputs && typeof calleeOutputs === 'object' && !Array.isArray(calleeOutputs)) field = Object.values(calleeOutputs)[0] as Record<string, Json>;
+    const calleeField = calleeOutputs && typeof calleeOutputs === 'object' && !Array.isArray(calleeOutputs) ? (Object.values(calleeOutputs)[0] as Record<string, Json>) : undefined;
+    if (type) {
+      field = this.fieldOf(type, undefined, variable ?? el, undefined, undefined, true);
+      // A BKM that returns text, invoked by a decision typed by allowed values: FEEL checks the
+      // value, not the type; the decision keeps the BKM's text so the call types.
+      if (field.type === 'enum' && calleeField?.type === 'string') field = { ...calleeField };
+    } else if (calleeOutputs && typeof calleeOutputs === 'object' && !Array.isArray(calleeOutputs)) field = Object.values(calleeOutputs)[0] as Record<string, Json>;
     else if (literal) field = { type: literal };
     else {
       this.warn(variable ?? el, `${describe(c.element)} declares no type; its output is imported as a number`, 'give the variable a `typeRef`');

@@ -18,8 +18,11 @@ export type JsonLike = string | boolean | null | JsonLike[] | { [key: string]: J
 export interface TckCase {
   id: string;
   description?: string;
+  /** `decision` (the default), `bkm` or `decisionService`. */
+  type?: string;
   inputs: Record<string, JsonLike>;
-  results: { decision: string; expected: JsonLike }[];
+  /** `error`: the test expects an error (`errorResult="true"`); FEEL engines give null. */
+  results: { decision: string; expected: JsonLike; error?: boolean }[];
 }
 
 /** What `readTckTests` gives back. */
@@ -32,6 +35,7 @@ export interface TckFile {
 
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 const NUMERIC = new Set(['decimal', 'integer', 'int', 'long', 'short', 'double', 'float']);
+const TEMPORAL = new Set(['date', 'dateTime', 'time', 'duration', 'dayTimeDuration', 'yearMonthDuration']);
 
 /** Parse one TCK test file. Never throws: malformed XML or unknown values are diagnostics. */
 export function readTckTests(text: string, file: string): TckFile {
@@ -53,6 +57,8 @@ export function readTckTests(text: string, file: string): TckFile {
   const cases: TckCase[] = [];
   for (const tc of children(root, 'testCase', ns)) {
     const c: TckCase = { id: attr(tc, 'id') ?? String(cases.length + 1), inputs: {}, results: [] };
+    const type = attr(tc, 'type');
+    if (type) c.type = type;
     const desc = children(tc, 'description', ns)[0];
     if (desc) c.description = textContent(desc).trim();
     for (const input of children(tc, 'inputNode', ns)) {
@@ -60,7 +66,9 @@ export function readTckTests(text: string, file: string): TckFile {
     }
     for (const result of children(tc, 'resultNode', ns)) {
       const expected = children(result, 'expected', ns)[0];
-      c.results.push({ decision: attr(result, 'name') ?? '', expected: expected ? readValue(expected, ns, problem) : null });
+      const r: TckCase['results'][number] = { decision: attr(result, 'name') ?? '', expected: expected ? readValue(expected, ns, problem) : null };
+      if (attr(result, 'errorResult') === 'true') r.error = true;
+      c.results.push(r);
     }
     cases.push(c);
   }
@@ -97,7 +105,8 @@ function scalar(value: XNode, problem: (node: XNode, message: string) => void): 
     if (t !== 'true' && t !== 'false' && t !== '1' && t !== '0') problem(value, `\`${t}\` is not a boolean`);
     return t === 'true' || t === '1';
   }
-  if (local === 'date') return text.trim();
+  // Temporal values as their XSD lexical form (`2017-01-01`, `13:20:00Z`, `P1Y2M`), which is FEEL's too.
+  if (TEMPORAL.has(local)) return text.trim();
   if (local === 'string' || local === '') return text;
   problem(value, `values of type \`${type}\` are not supported`);
   return text.trim();

@@ -478,8 +478,10 @@ function run(p: Prepared, args: Args, ctx: Ctx, trace: Explanation | undefined):
 }
 
 function scalarFor(d: Decision, output: string, v: Value): Value {
+  // A call of a single-output decision stands for that output, for every output type
+  // (the compiled runtime does the same; text outputs kept the whole result before).
   const field = d.outputs.find((o) => o.name === output);
-  return field && field.type.kind !== 'string' ? scalar(v) : v;
+  return field ? scalar(v) : v;
 }
 
 function firedRow(r: Rule): FiredRow {

@@ -251,6 +251,7 @@ export interface Section {
   /** `document#section`, the anchor used across the site and in refs. */
   anchor: string;
   title: string;
+  titleEn?: string;
   /** Markdown prose. */
   text: string;
   textSpan?: Span;
@@ -319,6 +320,13 @@ export interface PolicyTest {
 
 export interface Config {
   title: string;
+  titleEn?: string;
+  /** Document ids in the order the handbook lists them (the rest follow in file order). */
+  order?: string[];
+  /** The handbook's languages; both `zh` and `en` also build an English site (and `check` warns of missing English). */
+  languages?: ('zh' | 'en')[];
+  /** Where the policies live, for the handbook's edit and feedback links. */
+  repository?: { url: string; branch: string; feedback?: string };
   locale: 'zh-CN' | 'en';
   currency: string;
   rounding?: Rounding;

@@ -3,7 +3,7 @@
  * the interpreter, expected against actual with positions, and rule
  * coverage (rows and formulas no test reached), with pretty and JSON reporters.
  */
-import type { Decision, Model, Span, Value } from '../model/index.js';
+import type { Decision, Model, PolicyTest, Span, Value } from '../model/index.js';
 import { evaluate, type Explanation } from '../evaluate/index.js';
 import { valuesEqual } from '../lang/values.js';
 import { formatValue } from '../lang/format.js';
@@ -68,50 +68,57 @@ function show(v: Value | undefined, d: Decision, output: string): string {
   return f ? formatValue(v, f.type) : JSON.stringify(toJson(v));
 }
 
+/** Runs one test of the model; `explain` is the trace of the evaluation (for coverage). */
+export function runTest(model: Model, test: PolicyTest, i: number): { result: TestResult; explain?: Explanation } {
+  const input: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(test.input)) input[k] = v.value;
+  const r = evaluate(model, test.decision, input, { asOf: test.asOf, explain: true });
+  const res: TestResult = {
+    name: test.name ?? test.id ?? `#${i + 1}`,
+    decision: test.decision,
+    passed: true,
+    file: test.file,
+    line: test.span.line,
+    column: test.span.column,
+    mismatches: [],
+  };
+  const done = () => (r.explain ? { result: res, explain: r.explain } : { result: res });
+  if (r.error) res.error = { code: r.error.code, message: r.error.message };
+  if (test.expectError !== undefined) {
+    res.expectError = test.expectError;
+    res.passed = r.error?.code === test.expectError;
+    return done();
+  }
+  if (r.error) {
+    res.passed = false;
+    return done();
+  }
+  const versions = model.decisions.get(test.decision)!;
+  const d = versions.find((v) => versionKey({ decision: v.id, version: v.effective ? { from: v.effective.from.iso } : undefined }) === versionKey(r.explain!)) ?? versions[versions.length - 1];
+  for (const [name, exp] of Object.entries(test.expect ?? {})) {
+    const actual = r.output![name];
+    if (actual === undefined || !valuesEqual(exp.value, actual)) {
+      res.mismatches.push({ output: name, expected: show(exp.value, d, name), actual: show(actual, d, name) });
+    }
+  }
+  res.passed = res.mismatches.length === 0;
+  if (!res.passed) {
+    const first = Object.keys(test.expect ?? {}).find((n) => res.mismatches.some((m) => m.output === n));
+    const span = first ? test.expect![first].span : test.span;
+    res.line = span.line;
+    res.column = span.column;
+  }
+  return done();
+}
+
 /** Runs every test of the model. Pure: reads nothing, prints nothing. */
 export function runTests(model: Model): TestReport {
   const rows = new Set<string>();
   const formulas = new Set<string>();
   const results: TestResult[] = model.tests.map((test, i) => {
-    const input: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(test.input)) input[k] = v.value;
-    const r = evaluate(model, test.decision, input, { asOf: test.asOf, explain: true });
-    if (r.explain) collect(r.explain, rows, formulas);
-    const res: TestResult = {
-      name: test.name ?? test.id ?? `#${i + 1}`,
-      decision: test.decision,
-      passed: true,
-      file: test.file,
-      line: test.span.line,
-      column: test.span.column,
-      mismatches: [],
-    };
-    if (r.error) res.error = { code: r.error.code, message: r.error.message };
-    if (test.expectError !== undefined) {
-      res.expectError = test.expectError;
-      res.passed = r.error?.code === test.expectError;
-      return res;
-    }
-    if (r.error) {
-      res.passed = false;
-      return res;
-    }
-    const versions = model.decisions.get(test.decision)!;
-    const d = versions.find((v) => versionKey({ decision: v.id, version: v.effective ? { from: v.effective.from.iso } : undefined }) === versionKey(r.explain!)) ?? versions[versions.length - 1];
-    for (const [name, exp] of Object.entries(test.expect ?? {})) {
-      const actual = r.output![name];
-      if (actual === undefined || !valuesEqual(exp.value, actual)) {
-        res.mismatches.push({ output: name, expected: show(exp.value, d, name), actual: show(actual, d, name) });
-      }
-    }
-    res.passed = res.mismatches.length === 0;
-    if (!res.passed) {
-      const first = Object.keys(test.expect ?? {}).find((n) => res.mismatches.some((m) => m.output === n));
-      const span = first ? test.expect![first].span : test.span;
-      res.line = span.line;
-      res.column = span.column;
-    }
-    return res;
+    const { result, explain } = runTest(model, test, i);
+    if (explain) collect(explain, rows, formulas);
+    return result;
   });
   const uncovered: Uncovered[] = [];
   let total = 0;

@@ -18,13 +18,16 @@ export interface SearchEntry {
   doc: string;
   href: string;
   text: string;
+  /** English words for the entry (titles, labels, terms), so English queries find it on either site. */
+  en: string;
 }
 
 /** The options both sides must share (the browser copy lives in `templates/assets/search.js`). */
-export const SEARCH_FIELDS = ['title', 'text', 'doc'];
-export const SEARCH_STORE = ['kind', 'title', 'doc', 'href', 'excerpt'];
+export const SEARCH_FIELDS = ['title', 'text', 'doc', 'en'];
+export const SEARCH_STORE = ['kind', 'title', 'doc', 'href', 'snip'];
 
-type Indexed = SearchEntry & { excerpt: string };
+/** `snip`: the start of the text, kept in the index so the browser can cut a snippet around the match. */
+type Indexed = SearchEntry & { snip: string };
 
 /** An index kept between rebuilds, with what each entry held when it was added. */
 export interface SearchState {
@@ -64,7 +67,7 @@ export function updateSearchIndex(state: SearchState, audience: string, entries:
     if (before && sameEntry(before, e)) continue;
     if (before) remove(ms, before);
     state.entries.set(e.id, e);
-    added.push({ ...e, excerpt: excerpt(e.text) });
+    added.push({ ...e, snip: snip(e.text) });
   }
   for (const id of state.entries.keys()) {
     if (!seen.has(id)) {
@@ -81,7 +84,7 @@ export function updateSearchIndex(state: SearchState, audience: string, entries:
   return JSON.stringify(ms);
 }
 
-/** The serialized minisearch index of `entries` (what `assets/search-index.json` holds). */
+/** The serialized minisearch index of `entries` (the JSON inside `assets/search-index.<lang>.js`). */
 export function buildSearchIndex(entries: SearchEntry[]): string {
   return updateSearchIndex(searchState(), '', entries);
 }
@@ -92,16 +95,23 @@ export function buildSearchIndex(entries: SearchEntry[]): string {
  * `discard` would leave them stale until a vacuum.
  */
 function remove(ms: MiniSearch<Indexed>, e: SearchEntry): void {
-  ms.remove({ ...e, excerpt: excerpt(e.text) });
+  ms.remove({ ...e, snip: snip(e.text) });
 }
 
 function sameEntry(a: SearchEntry, b: SearchEntry): boolean {
-  return a.text === b.text && a.title === b.title && a.doc === b.doc && a.href === b.href && a.kind === b.kind;
+  return a.text === b.text && a.title === b.title && a.doc === b.doc && a.href === b.href && a.kind === b.kind && a.en === b.en;
 }
 
-function excerpt(text: string): string {
+const SNIP = 1200;
+
+function snip(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 120 ? flat.slice(0, 120) + '…' : flat;
+  return flat.length > SNIP ? flat.slice(0, SNIP) + '…' : flat;
+}
+
+/** The index as a classic script (`assets/search-index.<lang>.js`): loadable by `<script src>` from `file://`, where fetch() fails. */
+export function searchIndexScript(json: string): string {
+  return `self.RulebookSearchIndex=${json.replace(/</g, '\\u003c')};\n`;
 }
 
 /** Markdown prose as plain text for the index (markup characters removed, link targets dropped). */

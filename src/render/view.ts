@@ -17,6 +17,7 @@ import {
   ruleSentence,
   type PresentContext,
 } from './present.js';
+import { callClosure, fieldExample } from './calculator.js';
 import { w } from './words.js';
 import { askedInputs } from '../model/precedence.js';
 import { localToday } from '../runtime/semantics.js';
@@ -39,6 +40,19 @@ function standing(p: Decision['effective'], today: string): 'current' | 'upcomin
   if (p.from.iso > today) return 'upcoming';
   if (p.until && p.until.iso <= today) return 'earlier';
   return 'current';
+}
+
+/**
+ * A correction for staff: a closing parenthesis that names ids or technical
+ * terms (`（data.serious_leak_fine 声明 overrides data.leak_fine）`) is split off
+ * as the authors' note, folded on the page.
+ */
+export function correctionView(original: string, corrected: string, reason: string): CorrectionView {
+  const m = /\s*[（(]([^（）()]*)[）)]\s*([。.]?)\s*$/.exec(reason);
+  if (m && /[a-z_]+\.[a-z_]|`|\b(overrides|first|unique|priority|hit|collect)\b/.test(m[1])) {
+    return { clause: null, original, corrected, reason: reason.slice(0, m.index) + m[2], note: m[1].trim() };
+  }
+  return { clause: null, original, corrected, reason, note: null };
 }
 
 /** The site-relative page of a document. */
@@ -74,6 +88,8 @@ export interface VersionView {
   inputs: string[];
   outputs: string[];
   rows: RowView[];
+  /** Some row carries a note (else the table has no note column). */
+  hasNotes: boolean;
   defaults: string | null;
   formulas: { label: string; sentence: string; source: string }[];
   hasFormulas: boolean;
@@ -86,8 +102,14 @@ export interface CalcFieldView {
   isEnum: boolean;
   isBool: boolean;
   isDate: boolean;
-  unit: string;
+  /** The unit inside the box: before the number (`¥`) or after it (`%`, `个月`). */
+  unitBefore: string;
+  unitAfter: string;
   placeholder: string;
+  example: string;
+  /** A line under the box saying how to write the value (percent fields), and its id for aria-describedby. */
+  hint: string | null;
+  hintId: string;
   options: { key: string; label: string }[];
 }
 
@@ -101,7 +123,9 @@ export interface DecisionView {
   versions: VersionView[];
   examples: string[];
   hasExamples: boolean;
-  calc: { fields: CalcFieldView[]; meta: string; asOfId: string };
+  /** Some title or label is only in the source language (shown on the English site). */
+  missingEn: boolean;
+  calc: { decision: string; fields: CalcFieldView[]; asOf: { inputId: string } | null };
 }
 
 /** Builds the view of a decision (all its visible versions) in the reader's language. */
@@ -132,7 +156,8 @@ export function decisionView(id: string, versions: Decision[], model: Model, ctx
     versions: versions.map((v) => versionView(v, versions.length > 1, ctx, today)),
     examples,
     hasExamples: examples.length > 0,
-    calc: calcView(asked, ctx),
+    missingEn: lang === 'en' && (!latest.titleEn || [...latest.inputs, ...latest.outputs].some((f) => f.label !== undefined && !f.labelEn)),
+    calc: calcView(asked, versions, model, ctx),
   };
 }
 
@@ -178,6 +203,7 @@ function versionView(d: Decision, several: boolean, ctx: PresentContext, today: 
     inputs: d.inputs.map((f) => fieldLabel(f, lang)),
     outputs: ruleOutputs.map((f) => fieldLabel(f, lang)),
     rows,
+    hasNotes: rows.some((r) => r.note !== null),
     defaults,
     formulas,
     hasFormulas: formulas.length > 0,
@@ -186,43 +212,39 @@ function versionView(d: Decision, several: boolean, ctx: PresentContext, today: 
 
 function calcField(decision: string, f: Field, ctx: PresentContext): CalcFieldView {
   const k = f.type.kind;
-  const unit = k === 'percent' ? '%' : k === 'money' ? ctx.symbol : k === 'months' ? (ctx.lang === 'zh' ? '个月' : 'months') : k === 'days' ? (ctx.lang === 'zh' ? '天' : 'days') : '';
+  const after = k === 'percent' ? '%' : k === 'months' || k === 'days' ? w(`calc.unit-${k}`, ctx.lang).trim() : '';
+  const example = fieldExample(f);
+  const inputId = `calc-${decision}-${f.name}`;
   return {
     name: f.name,
     label: fieldLabel(f, ctx.lang),
-    inputId: `calc-${decision}-${f.name}`,
+    inputId,
     isEnum: k === 'enum',
     isBool: k === 'boolean',
     isDate: k === 'date',
-    unit,
-    placeholder: f.type.domain ? presentCell(f.type.domain, f.type, ctx) : '',
+    unitBefore: k === 'money' ? ctx.symbol : '',
+    unitAfter: after,
+    placeholder: example ? `${w('calc.example', ctx.lang)} ${example}` : '',
+    example,
+    hint: k === 'percent' ? w('calc.percent-hint', ctx.lang) : null,
+    hintId: `${inputId}-hint`,
     options: (f.type.values ?? []).map((v) => ({ key: v.key, label: v.label })),
   };
 }
 
-function calcView(d: Decision, ctx: PresentContext): DecisionView['calc'] {
-  const meta = {
-    id: d.id,
-    symbol: ctx.symbol,
-    lang: ctx.lang,
-    inputs: d.inputs.map((f) => ({ name: f.name, kind: f.type.kind })),
-    outputs: d.outputs.map((f) => ({
-      name: f.name,
-      label: fieldLabel(f, ctx.lang),
-      kind: f.type.kind,
-      values: Object.fromEntries((f.type.values ?? []).map((v) => [v.key, v.label])),
-    })),
-    words: { yes: w('ui.yes', ctx.lang), no: w('ui.no', ctx.lang), error: w('ui.error', ctx.lang), offline: w('ui.calc-offline', ctx.lang), exception: w('ui.exception-applies', ctx.lang) },
-  };
-  // The date the calculator evaluates as of: empty means today, as for every other entry point.
-  return { fields: d.inputs.map((f) => calcField(d.id, f, ctx)), meta: JSON.stringify(meta), asOfId: `calc-${d.id}-as-of` };
+/** The calculator of a decision; it asks for a date when the decision or one it calls has versions. */
+function calcView(d: Decision, versions: Decision[], model: Model, ctx: PresentContext): DecisionView['calc'] {
+  const dated = [...callClosure(d.id, model)].some((id) => (model.decisions.get(id)?.length ?? 0) > 1) || versions.length > 1;
+  return { decision: d.id, fields: d.inputs.map((f) => calcField(d.id, f, ctx)), asOf: dated ? { inputId: `calc-${d.id}-as-of` } : null };
 }
 
 export interface CorrectionView {
   clause: LinkView | null;
   original: string;
   corrected: string;
+  /** The reason for staff, and the technical remark for authors split off it (folded on the page). */
   reason: string;
+  note: string | null;
 }
 
 export interface BlockView {
@@ -233,7 +255,11 @@ export interface BlockView {
 export interface SectionView {
   id: string;
   title: string;
+  /** The title is only in the source language (English site). */
+  titleMissing: boolean;
   level: number;
+  /** The heading level of the decisions placed in this section. */
+  sublevel: number;
   blocks: BlockView[];
   corrections: CorrectionView[];
   rules: LinkView[];
@@ -260,6 +286,8 @@ export function sectionViews(
   decisions: Map<string, DecisionView>,
   cache: ProseCache,
   placed: Set<string>,
+  lang: Lang = 'zh',
+  idPrefix = '',
 ): SectionView[] {
   const build = (s: Section, depth: number): SectionView => {
     const blocks: BlockView[] = [];
@@ -283,9 +311,20 @@ export function sectionViews(
     }
     const corrections = doc.corrections
       .filter((c) => c.clause && c.clause.section === s.id && c.clause.document === doc.id)
-      .map((c) => ({ clause: null, original: c.original, corrected: c.corrected, reason: c.reason }));
+      .map((c) => correctionView(c.original, c.corrected, c.reason));
     const rules = s.decisions.map((id) => decisions.get(id)).filter((d): d is DecisionView => !!d).map((d) => ({ title: d.title, href: d.href }));
-    return { id: s.id, title: s.title, level: Math.min(depth + 2, 6), blocks, corrections, rules, sections: s.sections.map((c) => build(c, depth + 1)) };
+    const en = lang === 'en';
+    return {
+      id: idPrefix + s.id,
+      title: en ? (s.titleEn ?? s.title) : s.title,
+      titleMissing: en && !s.titleEn,
+      level: Math.min(depth + 2, 6),
+      sublevel: Math.min(depth + 3, 6),
+      blocks,
+      corrections,
+      rules,
+      sections: s.sections.map((c) => build(c, depth + 1)),
+    };
   };
   return doc.sections.map((s) => build(s, 0));
 }

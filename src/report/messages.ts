@@ -11,6 +11,7 @@ register({
   'report.region': { en: 'region', zh: '区间' },
   'report.see': { en: 'see', zh: '参见' },
   'report.hint': { en: 'hint', zh: '建议' },
+  'report.about': { en: 'about this check', zh: '检查说明' },
   'report.clean': { en: 'no problems found', zh: '未发现问题' },
   'report.n-error': { en: '{n} error', zh: '{n} 个错误' },
   'report.n-errors': { en: '{n} errors', zh: '{n} 个错误' },

@@ -2,7 +2,7 @@
  * The human report: each finding as a compiler shows it — the place, the source
  * line with carets under the span, the witness, every related place, the hint.
  */
-import type { Diagnostic } from '../diagnostics/index.js';
+import { docsUrl, type Diagnostic } from '../diagnostics/index.js';
 import { t, word } from '../diagnostics/catalogue.js';
 import { LineIndex } from '../load/line-index.js';
 import './messages.js';
@@ -91,6 +91,7 @@ export function formatPretty(diags: readonly Diagnostic[], opts: PrettyOptions):
     if (w) out.push(`  = ${word('report.witness')}: ${visible(w)}`);
     for (const r of d.related ?? []) out.push(`  = ${word('report.see')} ${r.file}:${r.line}:${r.column}: ${visible(r.message)}`);
     if (d.hint) out.push(`  = ${word('report.hint')}: ${visible(d.hint)}`);
+    out.push(`  = ${word('report.about')}: ${docsUrl(d.code)}`);
     out.push('');
   }
   out.push(summary(diags, opts.hidden));

@@ -4,7 +4,7 @@
  * finding with its region, related locations, and the witness and hint in the
  * result's property bag.
  */
-import type { Diagnostic, Related } from '../diagnostics/index.js';
+import { docsUrl, type Diagnostic, type Related } from '../diagnostics/index.js';
 import type { ReportContext } from './index.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
@@ -34,7 +34,7 @@ export function formatSarif(diags: readonly Diagnostic[], ctx: Pick<ReportContex
     id: code,
     name: code.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()),
     shortDescription: { text: `rulebook ${code}` },
-    helpUri: `https://github.com/rulebook/rulebook/blob/main/docs/format.md#${code}`,
+    helpUri: docsUrl(code),
     defaultConfiguration: { level: LEVEL[diags.find((d) => d.code === code)?.severity ?? 'error'] },
   }));
   const results = diags.map((d) => {

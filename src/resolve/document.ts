@@ -34,6 +34,14 @@ export function readConfig(ctx: ReadContext): Config {
   const rounding = readRounding(ctx, c.rounding, ['rounding']);
   if (rounding) config.rounding = rounding;
   if (typeof c.templates === 'string') config.templates = c.templates;
+  if (typeof c.titleEn === 'string') config.titleEn = c.titleEn;
+  if (Array.isArray(c.order)) config.order = c.order.filter((x): x is string => typeof x === 'string');
+  if (Array.isArray(c.languages)) config.languages = c.languages.filter((x): x is 'zh' | 'en' => x === 'zh' || x === 'en');
+  const repo = rec(c.repository);
+  if (typeof repo.url === 'string') {
+    config.repository = { url: repo.url.replace(/\/+$/, ''), branch: str(repo.branch) ?? 'main' };
+    if (typeof repo.feedback === 'string') config.repository.feedback = repo.feedback;
+  }
   if (!config.audiences.some((a) => a.id === config.defaultAudience)) {
     ctx.diagnostics.push(
       diag('dangling-ref', 'error', 'resolve.unknown-audience', { name: config.defaultAudience, known: config.audiences.map((a) => a.id).join(', ') }, ctx.at(['defaultAudience'])),
@@ -55,6 +63,7 @@ function readSections(ctx: ReadContext, v: unknown, path: DataPath, docId: strin
       id,
       anchor: `${docId}#${id}`,
       title: String(s.title),
+      ...(typeof s.titleEn === 'string' ? { titleEn: s.titleEn } : {}),
       text,
       sections: readSections(ctx, s.sections, [...spath, 'sections'], docId),
       decisions: [],

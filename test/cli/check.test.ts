@@ -105,7 +105,7 @@ describe('excerpts', () => {
 });
 
 describe('the closing line', () => {
-  // Run from the repository root: the parse cache goes to its dist/, not into the fixtures.
+  // Run from the repository root, so file names read as a user in it sees them.
   const dir = root;
   it('counts in the chosen language, with its own separator', () => {
     expect(rulebook(['check', 'test/fixtures/check/no-cascade/policies', '--lang', 'zh'], dir).stdout.trim().split('\n').pop()).toBe('3 个错误');

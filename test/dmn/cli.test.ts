@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { tckRoot } from './tck-harness.js';
 
 const root = join(import.meta.dirname, '../..');
 const bin = join(root, 'bin/rulebook.js');
-const TCK = '/work/shared/dmn-tck';
+const TCK = tckRoot(join(import.meta.dirname, '../..'));
 
 function rulebook(args: string[], cwd = root, cache = '0') {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', RULEBOOK_CACHE: cache } });
@@ -56,7 +57,7 @@ describe('rulebook import dmn', () => {
     const text = readFileSync(written, 'utf8');
     expect(text.split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=.*schemas\/policy\.schema\.json$/);
     const data = parse(text);
-    expect(Object.keys(data)).toEqual(['id', 'title', 'version', 'decisions']);
+    expect(Object.keys(data)).toEqual(['id', 'title', 'version', 'semantics', 'decisions']);
     expect(Object.keys(data.decisions[0])).toEqual(['id', 'title', 'hit', 'inputs', 'outputs', 'rules', 'default']);
     expect(readdirSync(out)).toEqual(['0117-multi-any-hitpolicy.yaml']);
     const check = rulebook(['check', written, '--format', 'json']);

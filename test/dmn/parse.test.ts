@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { importDmn } from '../../src/dmn/import.js';
 import { readTckTests } from '../../src/dmn/tck.js';
+import { tckRoot } from './tck-harness.js';
 
-const TCK = '/work/shared/dmn-tck';
+const TCK = tckRoot(join(import.meta.dirname, '../..'));
 
 function model(ns: string, table: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -104,8 +105,12 @@ describe('namespaces and XML errors', () => {
 
 describe('locate', () => {
   it('points data paths at the XML elements and characters they came from', () => {
-    const text = model('https://www.omg.org/spec/DMN/20191111/MODEL/', TABLE.replace('<text>-</text>', '<text>&lt; 5</text>'))
-      .replace('typeRef="feel:string"><text>Risk', 'typeRef="feel:string"><text>Risk');
+    // A number column, so that both cells type-check and the decision imports.
+    const numeric = TABLE.replace('<text>-</text>', '<text>&lt; 5</text>')
+      .replace('<text>"High"</text></inputEntry>', '<text>&gt;= 5</text></inputEntry>')
+      .replace('<inputValues><text>"High","Low"</text></inputValues>', '')
+      .replace('typeRef="feel:string"><text>Risk', 'typeRef="feel:number"><text>Risk');
+    const text = model('https://www.omg.org/spec/DMN/20191111/MODEL/', numeric).replace('<variable name="Risk Category" typeRef="feel:string"/>', '<variable name="Risk Category" typeRef="feel:number"/>');
     const r = importDmn(text, 'risk.dmn');
     const doc = r.document!;
     const lines = text.split('\n');

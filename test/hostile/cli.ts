@@ -40,16 +40,16 @@ async function slot<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Runs `rulebook <args>` in `cwd`; kills it after `timeoutMs` or when it writes more than twice the cap. */
-export function rulebook(args: string[], cwd: string, timeoutMs = 30_000): Promise<CliRun> {
-  return slot(() => spawnRun(args, cwd, timeoutMs));
+/** Runs `rulebook <args>` in `cwd` (`env` added to ours); kills it after `timeoutMs` or when it writes more than twice the cap. */
+export function rulebook(args: string[], cwd: string, timeoutMs = 30_000, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return slot(() => spawnRun(args, cwd, timeoutMs, env));
 }
 
-function spawnRun(args: string[], cwd: string, timeoutMs: number): Promise<CliRun> {
+function spawnRun(args: string[], cwd: string, timeoutMs: number, env: NodeJS.ProcessEnv): Promise<CliRun> {
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, [bin, ...args], {
       cwd,
-      env: { ...process.env, NO_COLOR: '1', RULEBOOK_DEBUG: '', GITHUB_ACTIONS: '' },
+      env: { ...process.env, NO_COLOR: '1', RULEBOOK_DEBUG: '', GITHUB_ACTIONS: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];

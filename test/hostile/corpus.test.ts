@@ -21,7 +21,7 @@ const fixtures = join(root, 'test/fixtures/hostile');
 const work = mkdtempSync(join(tmpdir(), 'rulebook-hostile-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-// Each case runs from a copy: commands write caches and outputs next to the policies.
+// Each case runs from a copy: build writes its output next to the policies.
 const cases: Record<string, string> = {};
 for (const name of readdirSync(fixtures).sort()) {
   if (!existsSync(join(fixtures, name, 'policies'))) continue;

@@ -67,6 +67,31 @@ describe('symbolic links', () => {
     expect(r.stdout).not.toContain('TOP-SECRET-PAYROLL');
   });
 
+  it('prints no byte through a refused link, in any format or command (/proc/self/environ, /etc/passwd)', async () => {
+    const dir = repo();
+    symlinkSync('/proc/self/environ', join(dir, 'policies/environ.yaml'));
+    symlinkSync('/etc/passwd', join(dir, 'policies/passwd.md'));
+    symlinkSync(join(secret, 'leak.yaml'), join(dir, 'policies/leak.test.yaml'));
+    const token = `rb-secret-${process.pid}-${Date.now()}`;
+    const passwd = readFileSync('/etc/passwd', 'utf8').split('\n')[0];
+    const summary = join(dir, 'summary.md');
+    const env = { RULEBOOK_TEST_SECRET: token, GITHUB_STEP_SUMMARY: summary };
+    const runs = [
+      ...['pretty', 'json', 'github', 'sarif'].flatMap((f) => [['check', '--format', f], ['test', '--format', f]]),
+      ['build', '--out', join(dir, 'out')],
+      ['eval', 'base.rate', '--input', '{"conversion": "70%"}'],
+    ];
+    for (const args of runs) {
+      const r = await rulebook(args, dir, 60_000, env);
+      const what = args.join(' ');
+      expect(crashSigns(r), what).toEqual([]);
+      expect([1, 2], `${what}: exit ${r.code}`).toContain(r.code);
+      const text = r.stdout + r.stderr + (existsSync(summary) ? readFileSync(summary, 'utf8') : '');
+      expect(text, what).toContain('environ.yaml');
+      for (const leaked of [token, 'RULEBOOK_TEST_SECRET', passwd, 'TOP-SECRET-PAYROLL']) expect(text, what).not.toContain(leaked);
+    }
+  });
+
   it.skipIf(!commandExists('build'))('build refuses a template folder that is, or holds, a link out of the repository', async () => {
     for (const setup of ['folder', 'file'] as const) {
       const dir = repo();

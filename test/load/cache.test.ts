@@ -1,9 +1,10 @@
 /** The parse cache is invisible: a cached document answers exactly as a freshly parsed one. */
-import { mkdtempSync, readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cacheKey, folderCache, fromSnapshot, snapshot } from '../../src/load/cache.js';
+import { cacheKey, folderCache, fromSnapshot, snapshot, userCacheDir } from '../../src/load/cache.js';
+import { parseCacheDir } from '../../src/cli/common.js';
 import { loadPolicies, parseSource, roleOf, type SourceDocument } from '../../src/load/index.js';
 import { loadModel } from '../../src/pipeline.js';
 
@@ -86,5 +87,40 @@ describe('parse cache', () => {
     expect(cacheKey('1', 'a.yaml', 'document', 'id: a')).not.toEqual(cacheKey('2', 'a.yaml', 'document', 'id: a'));
     const dir = mkdtempSync(join(tmpdir(), 'rb-cache-'));
     expect(loadPolicies('policies', { cwd: root, cache: folderCache(join(dir, 'x')) }).diagnostics).toEqual([]);
+  });
+
+  it('answers only under the key an entry was written with', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rb-cache-'));
+    const cache = folderCache(dir);
+    cache.set('a~1', snapshot(parseSource('id: a', 'a.yaml', 'document').document!));
+    // A copy under another name (a forged entry for another file or text) is no entry.
+    writeFileSync(join(dir, 'b~2.json'), readFileSync(join(dir, 'a~1.json')));
+    expect(cache.get('a~1')).toBeDefined();
+    expect(cache.get('b~2')).toBeUndefined();
+  });
+});
+
+describe('where the cache lives', () => {
+  const home = () => '/home/u';
+  it('is the user cache folder of each platform', () => {
+    expect(userCacheDir({ XDG_CACHE_HOME: '/x/cache' }, 'linux', home)).toBe('/x/cache/rulebook');
+    // A relative XDG_CACHE_HOME is invalid by the XDG rule and ignored.
+    expect(userCacheDir({ XDG_CACHE_HOME: 'rel' }, 'linux', home)).toBe('/home/u/.cache/rulebook');
+    expect(userCacheDir({}, 'linux', home)).toBe('/home/u/.cache/rulebook');
+    expect(userCacheDir({}, 'darwin', home)).toBe('/home/u/Library/Caches/rulebook');
+    expect(userCacheDir({ LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'win32', home)).toContain('rulebook');
+    expect(userCacheDir({}, 'linux', () => '')).toBeUndefined();
+  });
+
+  it('is never inside the policies or their repository, and RULEBOOK_CACHE=0 turns it off', () => {
+    const repo = mkdtempSync(join(tmpdir(), 'rb-repo-'));
+    mkdirSync(join(repo, '.git'));
+    mkdirSync(join(repo, 'policies'));
+    const policies = join(repo, 'policies');
+    expect(parseCacheDir(policies, { XDG_CACHE_HOME: join(repo, '.cache') })).toBeUndefined();
+    expect(parseCacheDir(policies, { XDG_CACHE_HOME: join(policies, 'c') })).toBeUndefined();
+    const outside = mkdtempSync(join(tmpdir(), 'rb-xdg-'));
+    expect(parseCacheDir(policies, { XDG_CACHE_HOME: outside })).toBe(join(realpathSync(outside), 'rulebook', 'parse'));
+    expect(parseCacheDir(policies, { XDG_CACHE_HOME: outside, RULEBOOK_CACHE: '0' })).toBeUndefined();
   });
 });

@@ -2,6 +2,8 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import MiniSearch from 'minisearch';
+import { tokenize } from '../../templates/assets/tokenize.js';
 
 /** A temp folder holding `policies/` (a copy of the shipped policies) plus the given extra files. */
 export function policyCopy(extra: Record<string, string> = {}): { root: string; policies: string; out: string } {
@@ -24,4 +26,19 @@ export function readTree(dir: string): Map<string, string> {
   };
   walk('');
   return out;
+}
+
+/** The script tag every page may carry: a classic script from the site's own assets (no inline code, no module). */
+export const SCRIPT_TAG = /^<script src="(?:\.\.\/)*assets\/[a-z-]+\.js"(?: defer)?>$/;
+
+/** The JSON inside an `assets/*.js` data script (`self.X=<json>;`). */
+export function scriptJson(script: string): string {
+  const m = /^self\.[A-Za-z]+=([\s\S]*);\n$/.exec(script);
+  if (!m) throw new Error('not a data script');
+  return m[1];
+}
+
+/** The search index of a built site's `assets/search-index.<lang>.js`, loaded as the browser loads it. */
+export function searchIndexOf(script: string): MiniSearch {
+  return MiniSearch.loadJSON(scriptJson(script), { fields: ['title', 'text', 'doc', 'en'], storeFields: ['kind', 'title', 'doc', 'href', 'snip'], tokenize, processTerm: (t) => t });
 }

@@ -1,10 +1,10 @@
 // The handbook of the shipped policies: pages, anchors, rules in words, corrections, links both ways, CSP, search.
 import { readFileSync } from 'node:fs';
-import MiniSearch from 'minisearch';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTemplateFiles } from '../../src/cli/commands/build.js';
 import { loadModel } from '../../src/pipeline.js';
 import { renderHandbook, tokenize, type RenderResult } from '../../src/render/index.js';
+import { SCRIPT_TAG, searchIndexOf } from './helpers.js';
 
 let site: RenderResult;
 const page = (p: string): string => site.files.get(p) as string;
@@ -16,10 +16,12 @@ beforeAll(() => {
 
 describe('pages', () => {
   it('has a home page, one page per document, a glossary and a rules index', () => {
-    for (const p of ['index.html', 'glossary.html', 'decisions.html', 'docs/cs-awards.html', 'docs/cs-customer-data.html', 'assets/search-index.json', 'assets/style.css']) {
+    for (const p of ['index.html', 'glossary.html', 'decisions.html', 'print.html', 'docs/cs-awards.html', 'docs/cs-customer-data.html', 'assets/search-index.zh.js', 'assets/calc-data.zh.js', 'assets/search-engine.js', 'assets/style.css']) {
       expect(site.files.has(p), p).toBe(true);
     }
-    expect(site.files.has('assets/tokenize.js')).toBe(true);
+    // The tokenizer reaches the browser inside search-engine.js (a classic script), not as a module of its own.
+    expect(site.files.has('assets/tokenize.js')).toBe(false);
+    expect(site.files.get('assets/search-engine.js')).toContain('self.RulebookTokenize');
     // templates/assets/tokenize.d.ts is for the type-checker only.
     expect([...site.files.keys()].filter((k) => k.endsWith('.d.ts'))).toEqual([]);
     expect(site.diagnostics).toEqual([]);
@@ -28,10 +30,10 @@ describe('pages', () => {
   it('is in Chinese, with a CSP and no inline script', () => {
     for (const [path, html] of site.files) {
       if (!path.endsWith('.html')) continue;
-      expect(html).toContain('<html lang="zh-CN">');
+      expect(html).toContain(path.startsWith('en/') ? '<html lang="en">' : '<html lang="zh-CN">');
       expect(html).toContain('http-equiv="Content-Security-Policy"');
       expect(html).not.toMatch(/\son[a-z]+=/i);
-      for (const tag of String(html).match(/<script[^>]*>/g) ?? []) expect(tag).toMatch(/^<script type="module" src="[^"]+\.js">$/);
+      for (const tag of String(html).match(/<script[^>]*>/g) ?? []) expect(tag).toMatch(SCRIPT_TAG);
     }
   });
 
@@ -39,7 +41,7 @@ describe('pages', () => {
     const html = page('docs/cs-awards.html');
     expect(html).toContain('<section class="clause" id="performance-award"');
     expect(html).toContain('href="#performance-award" data-copy');
-    expect(html).toMatch(/<nav class="toc"[\s\S]*href="#special-award"/);
+    expect(html).toMatch(/<nav class="toc drawer" id="page-toc"[\s\S]*href="#special-award"/);
     expect(html).toMatch(/<nav class="breadcrumbs"[\s\S]*首页/);
   });
 
@@ -54,7 +56,7 @@ describe('pages', () => {
 describe('rules in words', () => {
   it('renders a table with labels and units, the hit policy in words, formulas and worked examples', () => {
     const html = page('docs/cs-awards.html');
-    expect(html).toContain('title="询单转化率 ≥ 70% → 提成比例 1.5%"');
+    expect(html).toContain('<td class="in" data-label="询单转化率">≥ 70%</td><td class="out" data-label="提成比例">1.5%</td>');
     expect(html).toMatch(/<th scope="col" class="in">询单转化率<\/th>/);
     expect(html).toContain('各行条件互不重叠，任何情况恰好适用一行。');
     expect(html).toContain('<strong>提成金额</strong> = 销售额 × 业绩奖提成比例（询单转化率）的提成比例');
@@ -84,8 +86,10 @@ describe('rules in words', () => {
 
   it('gives each decision a typed calculator form', () => {
     const html = page('docs/cs-awards.html');
-    expect(html).toMatch(/<span class="unit">¥<\/span><input id="calc-cs.performance_bonus-sales" name="sales"/);
-    expect(html).toMatch(/<span class="unit">%<\/span><input id="calc-cs.performance_bonus-conversion"/);
+    // The unit sits inside the box: ¥ before the amount, % after the percent, with an example and how to write it.
+    expect(html).toMatch(/<span class="unit" aria-hidden="true">¥<\/span><input id="calc-cs.performance_bonus-sales" name="sales"[^>]*placeholder="例如 100,000"/);
+    expect(html).toMatch(/<input id="calc-cs.performance_bonus-conversion"[^>]*placeholder="例如 72"[^>]*><span class="unit" aria-hidden="true">%<\/span>/);
+    expect(html).toContain('按百分数填写：72 即 72%');
     expect(page('docs/cs-customer-data.html')).toMatch(/<select id="calc-[^"]+" name="[a-z_]+"><option value="">/);
     expect(site.files.has('assets/evaluator.js')).toBe(false);
   });
@@ -99,7 +103,7 @@ describe('rules in words', () => {
 });
 
 describe('search', () => {
-  const load = (): MiniSearch => MiniSearch.loadJSON(page('assets/search-index.json'), { fields: ['title', 'text', 'doc'], storeFields: ['kind', 'title', 'doc', 'href', 'excerpt'], tokenize, processTerm: (t) => t });
+  const load = () => searchIndexOf(page('assets/search-index.zh.js'));
 
   it('finds the commission clause for 转化率', () => {
     const hits = load().search('转化率').slice(0, 5);

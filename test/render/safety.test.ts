@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildSite } from '../../src/cli/commands/build.js';
-import { policyCopy, readTree } from './helpers.js';
+import { policyCopy, readTree, SCRIPT_TAG, scriptJson } from './helpers.js';
 
 const roots: string[] = [];
 afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
@@ -65,7 +65,7 @@ describe('hostile policy text', () => {
     expect(evil).toContain('&lt;/script&gt;&lt;script&gt;alert(5)&lt;/script&gt;');
     expect(evil).toContain('<a href="https://example.com">好</a>');
     for (const [path, text] of html) {
-      for (const tag of text.match(/<script[^>]*>/gi) ?? []) expect(tag, path).toMatch(/^<script type="module" src="[^"]+\.js">$/);
+      for (const tag of text.match(/<script[^>]*>/gi) ?? []) expect(tag, path).toMatch(SCRIPT_TAG);
       // Every tag the page has: none carries an event handler or a script URL.
       for (const tag of text.match(/<[a-z][^>]*>/gi) ?? []) {
         expect(tag, path).not.toMatch(/\son\w+\s*=/i);
@@ -75,6 +75,12 @@ describe('hostile policy text', () => {
       expect(text, path).not.toMatch(/<(?:iframe|svg|b)\b/i);
       for (const img of text.match(/<img[^>]*>/gi) ?? []) expect(img, path).not.toMatch(/src=/i);
       // Text may mention `javascript:` (a plain-text definition does): inert, since no tag carries it.
+    }
+    // The data scripts carry the hostile text as one JSON literal each: nothing in it can run.
+    for (const name of ['calc-data.zh.js', 'calc-data.en.js', 'search-index.zh.js', 'search-index.en.js']) {
+      const script = site.get(`assets/${name}`)!;
+      expect(JSON.parse(scriptJson(script)), name).toBeTypeOf('object');
+      expect(script, name).not.toContain('<');
     }
     const md = readFileSync(join(t.out, 'handbook.md'), 'utf8');
     expect(md).not.toMatch(/(?<!\\)\]\(\s*javascript:/i);
@@ -154,7 +160,7 @@ describe('audiences', () => {
     expect(site.get('docs/mixed.html')).toContain('所有员工可读');
     expect(site.has('docs/managers-only.html')).toBe(false);
     for (const [path, text] of site) expect(text.includes(CANARY), path).toBe(false);
-    expect(site.get('assets/search-index.json')!.includes('管理条款')).toBe(false);
+    for (const [path, text] of site) if (path.startsWith('assets/')) expect(text.includes('管理条款'), path).toBe(false);
     expect(readFileSync(join(t.out, 'handbook.md'), 'utf8').includes(CANARY)).toBe(false);
 
     // The same files for managers do carry it: the absence above is the filter's doing.
@@ -163,7 +169,8 @@ describe('audiences', () => {
     const msite = readTree(join(t.root, 'dist-managers', 'handbook'));
     expect(msite.get('docs/mixed.html')).toContain(CANARY);
     expect(msite.get('docs/managers-only.html')).toContain(CANARY);
-    expect(msite.get('assets/search-index.json')).toContain(CANARY);
+    expect(msite.get('assets/search-index.zh.js')).toContain(CANARY);
+    expect(msite.get('assets/calc-data.zh.js')).toContain('mixed.secret_rate');
     expect(msite.get('assets/evaluator.js')).toContain('mixed.secret_rate');
     expect(readFileSync(join(t.root, 'dist-managers', 'handbook.md'), 'utf8')).toContain(CANARY);
   });

@@ -21,13 +21,13 @@ import type { CheckRule } from './index.js';
 const MAX_POINTS = 200;
 const MAX_COMBOS = 5000;
 
-interface Sampled {
+export interface Sampled {
   axis: Axis;
   values: Value[];
 }
 
 /** Callee cells on the inputs a call passes `name` to, so a formula's thresholds are sampled too. */
-function calleePoints(model: Model, exprs: Expr[], name: string): Decimal[] {
+export function calleePoints(model: Model, exprs: Expr[], name: string): Decimal[] {
   const out: Decimal[] = [];
   const visit = (e: Expr) => {
     if (e.kind !== 'call') return;
@@ -47,7 +47,7 @@ function calleePoints(model: Model, exprs: Expr[], name: string): Decimal[] {
   return out;
 }
 
-function sample(field: Field, tests: UnaryTest[], extra: Decimal[]): Sampled | undefined {
+export function sample(field: Field, tests: UnaryTest[], extra: Decimal[]): Sampled | undefined {
   let axis: Axis;
   try {
     axis = buildAxis([field], tests, extra);
@@ -71,7 +71,7 @@ function thin<T>(xs: T[], max: number): T[] {
 }
 
 /** Every combination of the sampled values, thinned so there are at most `max`. */
-function* combos(sets: Value[][], max: number): Generator<Value[]> {
+export function* combos(sets: Value[][], max: number): Generator<Value[]> {
   const s = sets.map((x) => x);
   const total = () => s.reduce((n, x) => n * x.length, 1);
   while (total() > max) {

@@ -109,7 +109,7 @@ function calls(e: Expr, out: string[]): void {
 }
 
 /** Every number a decision's behaviour uses (cells, outputs, defaults, formulas, domains), with the decisions it calls. */
-function decisionNumbers(model: Model, ids: string[]): Decimal[] {
+export function decisionNumbers(model: Model, ids: string[]): Decimal[] {
   const out: Decimal[] = [];
   const seen = new Set<string>();
   const queue = [...ids];

@@ -28,7 +28,8 @@ import {
   type RenderState,
 } from '../../render/index.js';
 import { closePool, renderParallel, startPool, type Pool, type TokenCache } from '../../render/parallel.js';
-import { chooseLang, exitCode, loadOptions, policyDir, progress, report } from '../common.js';
+import { chooseLang, exitCode, loadOptions, outDir, policyDir, progress, report } from '../common.js';
+import { repositoryOf } from '../repository.js';
 import { suggest } from '../../lang/suggest.js';
 import { replaceFolder, updateFolder, writeFileAtomic } from '../write.js';
 import type { CommandInput } from '../registry.js';
@@ -79,16 +80,16 @@ export function loadTemplateFiles(overrideDir?: string, repoRoot = process.cwd()
   return files;
 }
 
-/** The repository a policy folder belongs to: its git work tree, else the folder above it. */
-export function repositoryOf(policies: string): string {
-  const top = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd: policies, encoding: 'utf8' });
-  return top.status === 0 && top.stdout.trim() ? top.stdout.trim() : resolve(policies, '..');
-}
-
-/** minisearch's browser build, shipped with the site. */
+/**
+ * minisearch's browser build, a classic script (pages opened from disk cannot
+ * import modules): the copy `scripts/build.mjs` minified, else the package's
+ * UMD build as it is.
+ */
 export function minisearchBrowserJs(): string {
+  const min = join(packageRoot(), 'dist', 'cli', 'minisearch.min.js');
+  if (existsSync(min)) return readFileSync(min, 'utf8');
   const cjs = createRequire(import.meta.url).resolve('minisearch');
-  return readFileSync(join(dirname(dirname(cjs)), 'es', 'index.js'), 'utf8');
+  return readFileSync(join(dirname(dirname(cjs)), 'umd', 'index.js'), 'utf8');
 }
 
 /** The date of the last commit touching each file (`YYYY-MM-DD`), from one `git log`; empty outside git. */
@@ -195,6 +196,7 @@ async function buildWith(opts: BuildOptions, pool: Pool | undefined): Promise<Bu
       // The site's calculators run the same generated code as dist/evaluator/, restricted to what this audience may read.
       evaluatorJs: compileEvaluator(audienceModel(model, audience)).js,
       lastChanged: lastChangedDates(opts.policies),
+      repoPaths: repoPaths(result.sources.map((x) => x.file), repositoryOf(opts.policies)),
     });
   } catch (e) {
     if (e instanceof TemplateError) return fail([problem(`template \`${e.file}\` failed: ${e.message}`)]);
@@ -209,17 +211,23 @@ async function buildWith(opts: BuildOptions, pool: Pool | undefined): Promise<Bu
   return { ok: true, diagnostics: [...diagnostics, ...rendered.diagnostics], sources: result.sources, fatal: false, model };
 }
 
+/** Each source file's path inside the repository (`/`-separated), for the handbook's edit links. */
+function repoPaths(files: string[], repo: string): Map<string, string> {
+  return new Map(files.map((f) => [f, relative(repo, resolve(f)).split(sep).join('/')]));
+}
+
 /** The options every site command shares. */
 export function buildOptionsOf(input: CommandInput): BuildOptions {
   const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
-  const { cache, cacheSalt } = loadOptions(input);
-  return { policies: policyDir({ args: [], opts: input.opts }), out: str(input.opts.out) ?? 'dist', audience: str(input.opts.audience), parseCache: cache, cacheSalt };
+  const policies = policyDir({ args: [], opts: input.opts });
+  const { cache, cacheSalt } = loadOptions(input, policies);
+  return { policies, out: outDir(input, policies), audience: str(input.opts.audience), parseCache: cache, cacheSalt };
 }
 
 /** Prints the report of a failed build (or the warnings of a good one); returns the exit code. */
 export function reportBuild(r: BuildResult, input: CommandInput): number {
   if (r.ok && r.diagnostics.length === 0) return 0;
-  const code = report(r.diagnostics, input, r.sources, r.fatal);
+  const code = report(r.diagnostics, input, r.sources, r.fatal, policyDir({ args: [], opts: input.opts }));
   return r.ok ? exitCode(r.diagnostics.filter((d) => d.severity !== 'error'), false) : Math.max(code, 1);
 }
 

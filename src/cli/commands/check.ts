@@ -10,7 +10,7 @@ import type { CommandInput } from '../registry.js';
 export async function run(input: CommandInput): Promise<number> {
   const dir = policyDir(input);
   chooseLang(input, dir);
-  const result = isFile(dir) ? loadOne(dir) : loadModel(dir, loadOptions(input));
+  const result = isFile(dir) ? loadOne(dir) : loadModel(dir, loadOptions(input, dir));
   const diags = result.model && !result.fatal ? sortDiagnostics([...result.diagnostics, ...check(result.model)]) : result.diagnostics;
   return report(diags, input, result.sources, result.fatal);
 }

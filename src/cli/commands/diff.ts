@@ -72,7 +72,7 @@ export async function run(input: CommandInput): Promise<number> {
       head = side(headArg, { model: built.model, diagnostics: diags });
       headBroken = hasErrors(diags);
     } else {
-      const b = loadModel(dir, loadOptions(input));
+      const b = loadModel(dir, loadOptions(input, dir));
       if (b.fatal) return fail(`cannot read ${dir}`);
       head = side('the working tree', b);
       headBroken = hasErrors(b.diagnostics);

@@ -84,7 +84,7 @@ export async function run(input: CommandInput): Promise<number> {
   const badAsOf = asOf === undefined ? undefined : badDate(asOf);
   if (badAsOf) return usage(`--as-of: ${badAsOf}`);
   if (typeof input.opts.input === 'string' && typeof input.opts.inputFile === 'string') return usage('give `--input` or `--input-file`, not both');
-  const loaded = loadModel(dir, loadOptions(input));
+  const loaded = loadModel(dir, loadOptions(input, dir));
   if (loaded.fatal || !loaded.model) {
     for (const d of loaded.diagnostics) process.stderr.write(`${d.file}:${d.line}:${d.column}: ${d.message}\n`);
     return 2;

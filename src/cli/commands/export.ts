@@ -20,9 +20,8 @@ export async function run(input: CommandInput): Promise<number> {
     process.stderr.write(`rulebook: unknown export format \`${format}\`; the one format is \`dmn\`\n`);
     return 2;
   }
-  // `--out` is the DMN file here, not an output folder.
-  const result = loadModel(dir, loadOptions(input, 'dist'));
-  if (!result.model || result.fatal || hasErrors(result.diagnostics)) return report(result.diagnostics, input, result.sources, result.fatal);
+  const result = loadModel(dir, loadOptions(input, dir));
+  if (!result.model || result.fatal || hasErrors(result.diagnostics)) return report(result.diagnostics, input, result.sources, result.fatal, dir);
   const model = result.model;
   const known = [...model.decisions.keys(), ...model.documents.map((d) => d.id)];
   if (!known.includes(target)) {

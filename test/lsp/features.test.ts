@@ -1,0 +1,164 @@
+/**
+ * Hover, completion, navigation and rename over the pipes, on a copy of the
+ * shipped policies; each answer checked against the policy text itself.
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CompletionItem, DocumentSymbol, Hover, Location, MarkupContent, Position, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { bin, root, startClient, type Client } from './client.js';
+
+/** Applies LSP text edits to a text (edits do not overlap; applied from the end). */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  const lines = text.split('\n');
+  const offset = (p: Position) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
+  let out = text;
+  for (const e of sorted) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
+  return out;
+}
+
+/** The 0-based position of the `n`th occurrence of `needle` (plus `delta` characters) in `text`. */
+export function find(text: string, needle: string, delta = 0, n = 0): Position {
+  let i = -1;
+  for (let k = 0; k <= n; k++) i = text.indexOf(needle, i + 1);
+  if (i < 0) throw new Error(`no ${needle}`);
+  const before = text.slice(0, i + delta).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1].length };
+}
+
+describe('on the shipped policies', () => {
+  let c: Client;
+  let awards: string;
+  beforeAll(async () => {
+    c = await startClient(join(root, 'policies'));
+    await c.waitFor('awards.md');
+    awards = c.read('awards.md');
+    c.open('awards.md');
+  });
+  afterAll(() => c.stop());
+
+  const request = <T>(method: string, rel: string, position: Position, extra: object = {}) =>
+    c.conn.sendRequest(method, { textDocument: { uri: c.uri(rel) }, position, ...extra }) as Promise<T>;
+  const hoverText = async (rel: string, p: Position) => ((await request<Hover>('textDocument/hover', rel, p)).contents as MarkupContent).value;
+
+  it('hovers a decision id and a call with its title, its rows in words and examples the interpreter evaluated', async () => {
+    const def = await hoverText('awards.md', find(awards, 'id: cs.performance_rate', 6));
+    expect(def).toContain('业绩奖提成比例');
+    expect(def).toContain('询单转化率 < 70% → 提成比例 1%');
+    expect(def).toContain('询单转化率 ≥ 70% → 提成比例 1.5%');
+    const call = await hoverText('awards.md', find(awards, 'cs.performance_rate(conversion)', 3));
+    expect(call).toBe(def);
+    // cs.performance_bonus's tests: 72% of ¥100,000 is ¥1,500, computed now, not copied from `expect`.
+    const bonus = await hoverText('awards.md', find(awards, 'id: cs.performance_bonus', 6));
+    expect(bonus).toMatch(/询单转化率 72% → [^\n]*¥1,500/);
+  });
+
+  it('hovers a cell with its interval in words, a clause reference with its title and text, a field with type, unit and domain', async () => {
+    expect(await hoverText('awards.md', find(awards, '">= 70%"', 2))).toContain('询单转化率: ≥ 70%');
+    const clause = await hoverText('awards.md', find(awards, 'clause: "#performance-award"', 12));
+    expect(clause).toContain('业绩奖');
+    expect(clause).toContain('询单转化率低于70%的，按照销售额的1%发放提成');
+    const field = await hoverText('awards.md', find(awards, 'conversion: { type: percent', 2));
+    expect(field).toContain('`percent`');
+    expect(field).toContain('0% 至 100%');
+  });
+
+  it('completes input names in `when`, decision ids and their outputs in formulas, clause refs, hit policies and schema keys', async () => {
+    const labels = async (rel: string, p: Position) => (await request<CompletionItem[]>('textDocument/completion', rel, p)).map((x) => x.label);
+    const when = find(awards, 'when: { conversion', 8);
+    expect(await labels('awards.md', when)).toEqual(['conversion']);
+    const formula = find(awards, 'sales * cs.performance_rate', 8);
+    const inFormula = await labels('awards.md', formula);
+    expect(inFormula).toContain('sales');
+    expect(inFormula).toContain('cs.performance_rate');
+    const outputs = await labels('awards.md', find(awards, 'cs.performance_rate(conversion).rate', 32));
+    expect(outputs).toEqual(['rate']);
+    const clause = await labels('awards.md', find(awards, 'clause: "#performance-award"', 8));
+    expect(clause).toContain('#performance-award');
+    expect(clause).toContain('cs-work#rebate');
+    const hit = await request<CompletionItem[]>('textDocument/completion', 'awards.md', find(awards, 'hit: unique', 5));
+    expect(hit.map((x) => x.label)).toContain('first');
+    expect(hit.find((x) => x.label === 'first')!.detail).toBe('按顺序逐行判断，第一个适用的行决定结果。');
+    // A key of a decision, with the schema's description.
+    const keys = await request<CompletionItem[]>('textDocument/completion', 'awards.md', find(awards, '    hit: unique', 4));
+    const overrides = keys.find((x) => x.label === 'overrides');
+    expect(overrides?.documentation).toEqual(expect.stringContaining('precedence'));
+  });
+
+  it('completes enum keys inside a cell, quoted as a cell needs, on a half-typed line', async () => {
+    const data = c.read('customer-data.yaml');
+    const line = find(data, 'when: {', 0);
+    const lines = data.split('\n');
+    const cellLine = lines[line.line];
+    const m = /when: \{ (\w+):/.exec(cellLine)!;
+    // Replace the row's `when` by a half-typed one: `when: { material: ` and nothing after.
+    const typed = `${cellLine.slice(0, cellLine.indexOf('when:'))}when: { ${m[1]}: `;
+    const text = [...lines.slice(0, line.line), typed, ...lines.slice(line.line + 1)].join('\n');
+    c.open('customer-data.yaml', text);
+    // Once the server has seen the file not parse, it still completes from the file's last good reading.
+    await c.waitFor('customer-data.yaml', (d) => d.length > 0);
+    const items = await request<CompletionItem[]>('textDocument/completion', 'customer-data.yaml', { line: line.line, character: typed.length });
+    expect(items.length).toBeGreaterThan(0);
+    for (const it of items) expect(it.insertText).toMatch(/^'"[a-z0-9_]+"'$/);
+    // The server kept answering although the file no longer parses.
+    await c.waitFor('customer-data.yaml', (d) => d.length > 0);
+    c.change('customer-data.yaml', [{ text: data }]);
+    await c.waitFor('customer-data.yaml', (d) => d.length === 0);
+  });
+
+  it('goes to a clause reference\'s section and finds every use of a decision, across files', async () => {
+    const defs = await request<Location[]>('textDocument/definition', 'awards.md', find(awards, 'clause: "#performance-award"', 12));
+    expect(defs).toEqual([{ uri: c.uri('awards.md'), range: { start: find(awards, '{#performance-award}', 2), end: find(awards, '{#performance-award}', 19) } }]);
+    const data = c.read('customer-data.yaml');
+    const id = /- id: (data\.[a-z_]+)/.exec(data)![1];
+    const refs = await request<Location[]>('textDocument/references', 'customer-data.yaml', find(data, `id: ${id}`, 5), { context: { includeDeclaration: true } });
+    const files = new Set(refs.map((r) => r.uri));
+    expect(files.size).toBeGreaterThan(1);
+    expect(refs.length).toBeGreaterThan(2);
+  });
+
+  it('lists documents, sections and decisions as symbols', async () => {
+    const syms = await request<DocumentSymbol[]>('textDocument/documentSymbol', 'awards.md', { line: 0, character: 0 });
+    expect(syms[0].name).toBe('奖励');
+    const flat = (s: DocumentSymbol[]): string[] => s.flatMap((x) => [x.name, ...flat(x.children ?? [])]);
+    expect(flat(syms)).toEqual(expect.arrayContaining(['业绩奖', 'cs.performance_rate', 'cs.performance_bonus']));
+  });
+});
+
+describe('rename', () => {
+  let c: Client;
+  beforeAll(async () => {
+    c = await startClient(join(root, 'policies'));
+    await c.waitFor('awards.md');
+  });
+  afterAll(() => c.stop());
+
+  it('renames a decision and a section across files as one workspace edit, after which `check` is clean', async () => {
+    const data = c.read('customer-data.yaml');
+    const id = /- id: (data\.[a-z_]+)/.exec(data)![1];
+    const edit = (await c.conn.sendRequest('textDocument/rename', { textDocument: { uri: c.uri('customer-data.yaml') }, position: find(data, `id: ${id}`, 5), newName: 'data.renamed_x' })) as WorkspaceEdit;
+    const uris = Object.keys(edit.changes!);
+    expect(uris.length).toBeGreaterThan(1);
+    const awards = c.read('awards.md');
+    const sec = (await c.conn.sendRequest('textDocument/rename', { textDocument: { uri: c.uri('awards.md') }, position: find(awards, '"#performance-award"', 3), newName: 'commission' })) as WorkspaceEdit;
+    for (const e of [edit, sec]) {
+      for (const [uri, edits] of Object.entries(e.changes!)) {
+        const rel = uri.slice(c.uri('').length);
+        writeFileSync(join(c.dir, 'policies', rel), applyEdits(c.read(rel), edits));
+      }
+    }
+    expect(c.read('awards.md')).toContain('{#commission}');
+    expect(c.read('awards.md')).not.toContain('performance-award');
+    const r = spawnSync(process.execPath, [bin, 'check', join(c.dir, 'policies'), '--format', 'json'], { encoding: 'utf8', env: { ...process.env, RULEBOOK_CACHE: '0' } });
+    expect(JSON.parse(r.stdout)).toEqual({ diagnostics: [] });
+    const t = spawnSync(process.execPath, [bin, 'test', join(c.dir, 'policies'), '--format', 'json'], { encoding: 'utf8', env: { ...process.env, RULEBOOK_CACHE: '0' } });
+    expect(t.status).toBe(0);
+  });
+
+  it('refuses a name that is not an id', async () => {
+    const awards = c.read('awards.md');
+    await expect(c.conn.sendRequest('textDocument/rename', { textDocument: { uri: c.uri('awards.md') }, position: find(awards, 'id: cs.special_award', 6), newName: 'Not An Id' })).rejects.toThrow(/not a decision id/);
+  });
+});
