@@ -5,10 +5,14 @@
  */
 import type { Diagnostic } from './diagnostics/index.js';
 import { sortDiagnostics } from './diagnostics/index.js';
-import { loadPolicies, type LoadOptions, type SourceDocument } from './load/index.js';
+import { importDmn } from './dmn/import.js';
+import { loadPolicies, useDmnReader, type LoadOptions, type SourceDocument } from './load/index.js';
 import type { Model } from './model/index.js';
 import { resolve } from './resolve/index.js';
 import { validate } from './validate/index.js';
+
+// DMN files in a policy folder are read by the importer, which the loader cannot import (see useDmnReader).
+useDmnReader(importDmn);
 
 export interface PipelineResult {
   /** Absent only when the policy folder could not be read at all. */

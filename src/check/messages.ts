@@ -44,6 +44,13 @@ register({
     hintEn: 'periods are half-open (`from` included, `until` excluded): end the earlier version with `until: {date}`',
     hintZh: '生效期为左闭右开（含 `from`，不含 `until`）：请让较早的版本以 `until: {date}` 结束',
   },
+  'check.audience-leak': {
+    en: 'decision `{id}` is shown to {audience}, but the clause it implements, `{clause}`, is not: the handbook hides the decision with its clause',
+    zh: '决策 `{id}` 对{audience}可见，但它实现的条款 `{clause}` 对其不可见：手册会随条款一起隐藏该决策',
+    hintEn: 'mark the decision `audience: {restricted}` like its clause, or widen the clause\'s audience',
+    hintZh: '请像条款一样为该决策标注 `audience: {restricted}`，或放宽条款的适用对象',
+  },
+  'check.related-clause': { en: 'the clause `{clause}`', zh: '条款 `{clause}`' },
   'check.period-gap': {
     en: 'no version of `{id}` is in force from `{from}` until `{until}`',
     zh: '从 `{from}` 到 `{until}` 之间 `{id}` 没有生效的版本',

@@ -62,7 +62,11 @@ export const COMMANDS: CommandSpec[] = [
   {
     usage: 'test [dir]',
     description: 'run the policies\' tests (worked examples) and report which rows and formulas no test reached',
-    options: [...reportOptions, { flags: '--mutate', description: 'mutation testing: edit each decision once at a time and report the edits no test detects, each with a test that would' }],
+    options: [
+      ...reportOptions,
+      { flags: '--mutate', description: 'mutation testing: edit each decision once at a time and report the edits no test detects, each with a test that would' },
+      { flags: '--min-coverage <percent>', description: 'exit 1 when the tests reach less than this percent (0-100) of rules and formulas', count: true },
+    ],
     load: () => import('./commands/test.js'),
   },
   {
@@ -99,7 +103,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     usage: 'build',
     description: 'check the policies, then write the handbook site (dist/handbook/), dist/handbook.md and the evaluator (dist/evaluator/)',
-    options: [policies, out, { flags: '--audience <audience>', description: 'whose handbook (default: defaultAudience in rulebook.yaml)' }, lang],
+    options: [policies, out, { flags: '--audience <audience>', description: 'whose handbook (default: defaultAudience in rulebook.yaml)' }, { flags: '--pdf', description: 'also print the whole handbook to dist/handbook.pdf (needs Chromium)' }, lang],
     load: () => import('./commands/build.js'),
   },
   {

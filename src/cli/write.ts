@@ -4,7 +4,7 @@
  * `rulebook serve`, never sees half a file or half a site, and a failed or
  * killed run leaves what was there before.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** Writes `files` (relative path → content) as the folder `outDir`, replacing it whole (the site, the evaluator). */
@@ -78,4 +78,210 @@ export function updateFolder(files: ReadonlyMap<string, string | Uint8Array>, ou
   }
   previous.clear();
   for (const [rel, content] of files) previous.set(rel, content);
+}
+
+/**
+ * A write the user can fix (an `--out` that is a file, a read-only folder, a
+ * folder rulebook did not make): the command says so and exits 2, never
+ * "internal error".
+ */
+export class WriteError extends Error {}
+
+const USER_FS_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST', 'EISDIR', 'ENOSPC', 'EDQUOT', 'ENAMETOOLONG', 'ENOENT', 'ELOOP', 'EBUSY', 'EMFILE', 'EXDEV', 'ENOTEMPTY']);
+
+/** `e` as a WriteError naming `path` when it is a file-system refusal, else `e` itself (a bug of ours). */
+export function asWriteError(e: unknown, path: string): unknown {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (e instanceof WriteError || !code || !USER_FS_ERRORS.has(code)) return e;
+  const why: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'the file system is read-only',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    EEXIST: 'a file is in the way',
+    EISDIR: 'it is a folder',
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is used up',
+    ENAMETOOLONG: 'the name is too long',
+    ENOENT: 'a folder on the way does not exist',
+  };
+  return new WriteError(`cannot write \`${path}\`: ${why[code] ?? code}`);
+}
+
+/** Entries `publish` owns in an output folder, and how to tell an entry made by an older rulebook without a manifest. */
+const MANIFEST = '.rulebook-build.json';
+const JOURNAL = '.rulebook-swap.json';
+const LOCK = '.rulebook-lock';
+
+interface Journal {
+  stage: string;
+  old: string;
+  entries: string[];
+}
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+const entryExists = (p: string): boolean => {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Finishes a swap a killed run committed to (its journal written, some renames left): the new entries go in whole. */
+function rollForward(out: string): void {
+  let j: Journal;
+  try {
+    j = JSON.parse(readFileSync(join(out, JOURNAL), 'utf8')) as Journal;
+  } catch {
+    return;
+  }
+  // Only names this code writes: a planted journal cannot move anything else.
+  const ok = (n: string) => typeof n === 'string' && /^\.rulebook-(stage|old)-[0-9a-z-]+$/.test(n);
+  if (!ok(j.stage) || !ok(j.old) || !Array.isArray(j.entries)) {
+    rmSync(join(out, JOURNAL), { force: true });
+    return;
+  }
+  mkdirSync(join(out, j.old), { recursive: true });
+  for (const e of j.entries) {
+    if (!/^[a-z][a-z0-9.-]*$/.test(e)) continue;
+    const staged = join(out, j.stage, e);
+    if (!entryExists(staged)) continue;
+    if (entryExists(join(out, e)) && !entryExists(join(out, j.old, e))) renameSync(join(out, e), join(out, j.old, e));
+    rmSync(join(out, e), { recursive: true, force: true });
+    renameSync(staged, join(out, e));
+  }
+  rmSync(join(out, JOURNAL), { force: true });
+}
+
+/** Temporary folders of runs that died (theirs, or older rulebooks'): their pid is gone. */
+function cleanLeftovers(out: string): void {
+  for (const name of readdirSync(out)) {
+    const m = /^\.rulebook-(?:stage|old)-(\d+)-/.exec(name) ?? /^\.(?:handbook|evaluator)\.(?:tmp|old)-(\d+)-/.exec(name) ?? /^\.handbook\.md\.rulebook-(\d+)\.tmp$/.exec(name);
+    if (m && (Number(m[1]) === process.pid || !isAlive(Number(m[1])))) rmSync(join(out, name), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Takes the output folder's lock, waiting for a live holder (two builds into
+ * one folder run one after the other) and taking over a dead one's. Returns
+ * the release function.
+ */
+async function lock(out: string, waitMs: number): Promise<() => void> {
+  const file = join(out, LOCK);
+  const start = Date.now();
+  for (;;) {
+    try {
+      writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+      return () => rmSync(file, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const holder = Number(readFileSync(file, 'utf8').trim());
+    if (!Number.isInteger(holder) || holder <= 0 || !isAlive(holder)) {
+      // A dead holder's lock: remove it and try again (another waiter may win the race: fine).
+      rmSync(file, { force: true });
+      continue;
+    }
+    if (Date.now() - start > waitMs) throw new WriteError(`another rulebook (process ${holder}) is writing \`${out}\`; wait for it to finish or remove \`${file}\``);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Whether `out` holds an older rulebook's output, made before the manifest: its generated evaluator or its search index. */
+function legacyOutput(out: string): boolean {
+  try {
+    if (readFileSync(join(out, 'evaluator', 'index.js'), 'utf8').startsWith('// Generated by rulebook')) return true;
+  } catch {
+    // not there: try the site
+  }
+  return existsSync(join(out, 'handbook', 'assets', 'search-index.json')) && existsSync(join(out, 'handbook', 'assets', 'evaluator.js'));
+}
+
+/** What publish writes: an entry name (`handbook`, `handbook.md`, `evaluator`) → a folder's files or a file's content. */
+export type Entries = ReadonlyMap<string, ReadonlyMap<string, string | Uint8Array> | string | Uint8Array>;
+
+/**
+ * Writes `entries` into the folder `out` as one unit, touching nothing else
+ * in it: all of them are written into a staging folder inside `out`, a
+ * journal naming the swap is written (the commit point), then each entry is
+ * renamed into place. A run killed before the journal leaves the old entries;
+ * one killed after is completed by the next `publish` (the new entries, all
+ * of them). Refuses (WriteError) an entry that holds something rulebook did
+ * not write (the manifest lists what it wrote), and an `out` that is a file
+ * or cannot be written. Concurrent runs wait on a lock in `out`.
+ */
+export async function publish(entries: Entries, out: string, opts: { waitMs?: number } = {}): Promise<void> {
+  try {
+    if (entryExists(out) && !statSync(out).isDirectory()) throw new WriteError(`--out \`${out}\` is a file, not a folder`);
+    mkdirSync(out, { recursive: true });
+  } catch (e) {
+    throw asWriteError(e, out);
+  }
+  let release: (() => void) | undefined;
+  const stamp = `${process.pid}-${Date.now().toString(36)}`;
+  const stage = `.rulebook-stage-${stamp}`;
+  const old = `.rulebook-old-${stamp}`;
+  try {
+    release = await lock(out, opts.waitMs ?? 120_000);
+    rollForward(out);
+    cleanLeftovers(out);
+    let manifest: string[] = [];
+    try {
+      const m = JSON.parse(readFileSync(join(out, MANIFEST), 'utf8')) as { entries?: unknown };
+      if (Array.isArray(m.entries)) manifest = m.entries.filter((x): x is string => typeof x === 'string');
+    } catch {
+      manifest = [];
+    }
+    const legacy = manifest.length === 0 && legacyOutput(out);
+    for (const name of entries.keys()) {
+      const at = join(out, name);
+      if (!entryExists(at)) continue;
+      if (lstatSync(at).isSymbolicLink()) throw new WriteError(`refusing to replace \`${at}\`: it is a symbolic link`);
+      if (!manifest.includes(name) && !legacy) {
+        throw new WriteError(`refusing to replace \`${at}\`: rulebook did not write it; remove it or choose another --out`);
+      }
+    }
+    for (const [name, content] of entries) {
+      if (typeof content === 'string' || content instanceof Uint8Array) {
+        mkdirSync(join(out, stage), { recursive: true });
+        writeFileSync(join(out, stage, name), content);
+      } else writeTree(content, join(out, stage, name));
+    }
+    writeFileAtomic(join(out, JOURNAL), JSON.stringify({ stage, old, entries: [...entries.keys()] } satisfies Journal));
+    rollForward(out);
+    writeFileAtomic(join(out, MANIFEST), JSON.stringify({ tool: 'rulebook', entries: [...new Set([...manifest, ...entries.keys()])].sort() }, null, 2) + '\n');
+  } catch (e) {
+    throw asWriteError(e, out);
+  } finally {
+    rmSync(join(out, old), { recursive: true, force: true });
+    // A failure before the journal leaves the stage: drop it (after the journal, rollForward has emptied it).
+    if (!entryExists(join(out, JOURNAL))) rmSync(join(out, stage), { recursive: true, force: true });
+    release?.();
+  }
+}
+
+/** Writes `files` (relative path → content) under the new folder `dir`. */
+function writeTree(files: ReadonlyMap<string, string | Uint8Array>, dir: string): void {
+  const dirs = new Set<string>();
+  mkdirSync(dir, { recursive: true });
+  for (const [rel, content] of files) {
+    if (rel.startsWith('/') || rel.split('/').includes('..')) throw new Error(`refusing to write outside the site: \`${rel}\``);
+    const target = join(dir, rel);
+    const parent = dirname(target);
+    if (!dirs.has(parent)) {
+      mkdirSync(parent, { recursive: true });
+      dirs.add(parent);
+    }
+    writeFileSync(target, content);
+  }
 }

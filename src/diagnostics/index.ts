@@ -2,7 +2,7 @@
  * One diagnostic shape for every stage. Stages collect these and never print or
  * exit; the CLI picks a reporter at the edge.
  */
-import type { Span } from '../model/index.js';
+import type { Span } from '../span/index.js';
 import { t, type Params } from './catalogue.js';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -25,6 +25,10 @@ export type Code =
   | 'invariant'
   | 'range'
   | 'prose-drift'
+  | 'audience-leak'
+  | 'missing-english'
+  | 'open-question'
+  | 'superior-norm'
   | 'limit'
   | 'test-failed'
   | 'uncovered'
@@ -38,8 +42,8 @@ export type Code =
  */
 export const CODES = [
   'yaml-syntax', 'md-syntax', 'io', 'config', 'schema', 'limit', 'type', 'duplicate-id', 'dangling-ref', 'cycle',
-  'overlap', 'gap', 'shadowed', 'period-overlap', 'period-gap', 'invariant', 'range', 'prose-drift',
-  'test-failed', 'uncovered', 'dmn-import', 'sql',
+  'overlap', 'gap', 'shadowed', 'period-overlap', 'period-gap', 'invariant', 'superior-norm', 'range', 'prose-drift', 'audience-leak', 'missing-english',
+  'open-question', 'test-failed', 'uncovered', 'dmn-import', 'sql',
 ] as const satisfies readonly Code[];
 const everyCodeListed: Exclude<Code, (typeof CODES)[number]> extends never ? true : never = true;
 void everyCodeListed;

@@ -4,8 +4,11 @@
  * content, other id).
  */
 import type { Period, PolicyDocument, Section, Term } from '../model/index.js';
-import { canonicalJson } from './canonical.js';
+import { normalizeProse } from '../fmt/markdown.js';
+import { canonicalJson } from '../model/canonical.js';
+import { periodWords } from './period.js';
 import { diffText } from './text.js';
+import { both, type Words } from './words.js';
 import type { DocumentDiff, FieldChange, SectionDiff } from './types.js';
 
 function period(p?: Period): string | undefined {
@@ -32,14 +35,24 @@ function contentKey(d: PolicyDocument): string {
   return canonicalJson({ ...rest, sections: flatten(d.sections).map((s) => ({ id: s.id, title: s.title, text: s.text })) });
 }
 
-function metadata(a: PolicyDocument | undefined, b: PolicyDocument | undefined): FieldChange[] {
+function metadata(a: PolicyDocument | undefined, b: PolicyDocument | undefined, audiences: Map<string, string>): FieldChange[] {
   const out: FieldChange[] = [];
+  const words = (field: string, x: Words | undefined, y: Words | undefined) => {
+    const c = out.find((o) => o.field === field);
+    if (!c) return;
+    if (x && c.before !== undefined) c.beforeWords = x;
+    if (y && c.after !== undefined) c.afterWords = y;
+  };
+  const span = (p?: Period) => p && periodWords({ from: p.from.iso, ...(p.until && { until: p.until.iso }) });
+  const aud = (x?: string) => (x === undefined ? undefined : both(audiences.get(x) ?? x));
   change(out, 'title', a?.title, b?.title);
   change(out, 'titleEn', a?.titleEn, b?.titleEn);
   change(out, 'version', a?.version, b?.version);
   change(out, 'effective', period(a?.effective), period(b?.effective));
+  words('effective', span(a?.effective), span(b?.effective));
   change(out, 'owner', a?.owner, b?.owner);
   change(out, 'audience', a?.audience, b?.audience);
+  words('audience', aud(a?.audience), aud(b?.audience));
   change(out, 'summary', a?.summary, b?.summary);
   return out;
 }
@@ -53,19 +66,23 @@ function sectionDiffs(a: Section[], b: Section[]): SectionDiff[] {
     seen.add(s.id);
     const old = before.get(s.id);
     if (!old) {
-      out.push({ anchor: s.anchor, status: 'added', title: s.title, text: diffText('', s.text), changes: [] });
+      out.push({ anchor: s.anchor, status: 'added', title: s.title, ...(s.titleEn && { titleEn: s.titleEn }), text: diffText('', s.text), changes: [] });
       continue;
     }
     const changes: FieldChange[] = [];
     change(changes, 'audience', old.audience, s.audience);
-    if (old.title === s.title && old.text === s.text && !changes.length) continue;
-    const d: SectionDiff = { anchor: s.anchor, status: 'changed', title: s.title, changes };
+    // Prose as `fmt` sees it: a reformatting (bullets, wrapping, emphasis marks) is no change.
+    const was = old.text === s.text ? old.text : normalizeProse(old.text);
+    const now = old.text === s.text ? s.text : normalizeProse(s.text);
+    if (old.title === s.title && old.titleEn === s.titleEn && was === now && !changes.length) continue;
+    const d: SectionDiff = { anchor: s.anchor, status: 'changed', title: s.title, ...(s.titleEn && { titleEn: s.titleEn }), changes };
     if (old.title !== s.title) d.titleBefore = old.title;
-    if (old.text !== s.text) d.text = diffText(old.text, s.text);
+    if (old.titleEn !== s.titleEn && old.titleEn) d.titleEnBefore = old.titleEn;
+    if (was !== now) d.text = diffText(was, now);
     out.push(d);
   }
   for (const s of flatten(a)) {
-    if (!seen.has(s.id)) out.push({ anchor: s.anchor, status: 'removed', title: s.title, text: diffText(s.text, ''), changes: [] });
+    if (!seen.has(s.id)) out.push({ anchor: s.anchor, status: 'removed', title: s.title, ...(s.titleEn && { titleEn: s.titleEn }), text: diffText(s.text, ''), changes: [] });
   }
   return out;
 }
@@ -83,14 +100,15 @@ function termDiffs(a: Term[], b: Term[]): FieldChange[] {
   return out;
 }
 
-function docDiff(a: PolicyDocument | undefined, b: PolicyDocument | undefined): DocumentDiff {
+function docDiff(a: PolicyDocument | undefined, b: PolicyDocument | undefined, audiences: Map<string, string>): DocumentDiff {
   const doc = (b ?? a) as PolicyDocument;
   return {
     id: doc.id,
     title: doc.title,
+    ...(doc.titleEn && { titleEn: doc.titleEn }),
     status: !a ? 'added' : !b ? 'removed' : 'changed',
     file: doc.file,
-    metadata: a && b ? metadata(a, b) : [],
+    metadata: a && b ? metadata(a, b, audiences) : [],
     sections: sectionDiffs(a?.sections ?? [], b?.sections ?? []),
     terms: termDiffs(a?.terms ?? [], b?.terms ?? []),
   };
@@ -101,7 +119,7 @@ function isEmpty(d: DocumentDiff): boolean {
 }
 
 /** Document-level differences, in head order with removed documents last. */
-export function diffDocuments(base: PolicyDocument[], head: PolicyDocument[]): DocumentDiff[] {
+export function diffDocuments(base: PolicyDocument[], head: PolicyDocument[], audiences: Map<string, string> = new Map()): DocumentDiff[] {
   const byId = new Map(base.map((d) => [d.id, d]));
   const headIds = new Set(head.map((d) => d.id));
   const gone = base.filter((d) => !headIds.has(d.id));
@@ -111,7 +129,7 @@ export function diffDocuments(base: PolicyDocument[], head: PolicyDocument[]): D
   for (const h of head) {
     const old = byId.get(h.id);
     if (old) {
-      const d = docDiff(old, h);
+      const d = docDiff(old, h, audiences);
       if (old.file !== h.file) d.movedFrom = old.file;
       if (!isEmpty(d)) out.push(d);
       continue;
@@ -119,14 +137,14 @@ export function diffDocuments(base: PolicyDocument[], head: PolicyDocument[]): D
     const twin = goneByContent.get(contentKey(h));
     if (twin && !renamed.has(twin.id)) {
       renamed.add(twin.id);
-      const d = docDiff(twin, h);
+      const d = docDiff(twin, h, audiences);
       d.renamedFrom = twin.id;
       if (twin.file !== h.file) d.movedFrom = twin.file;
       out.push(d);
       continue;
     }
-    out.push(docDiff(undefined, h));
+    out.push(docDiff(undefined, h, audiences));
   }
-  for (const d of gone) if (!renamed.has(d.id)) out.push(docDiff(d, undefined));
+  for (const d of gone) if (!renamed.has(d.id)) out.push(docDiff(d, undefined, audiences));
   return out;
 }

@@ -1,17 +1,29 @@
 /**
- * Impact: where a change of the rules changes a result. For each input, the
- * union of both sides' cell boundaries is enumerated (plus the domain's ends),
- * with a point between each pair of neighbours and one beyond each end; both
- * models are evaluated at every combination, and consecutive points along one
- * numeric input that show the same change form a region with a
- * representative example. Tables are constant between boundaries, so a region
- * read off the sampled points is exact for them.
+ * Impact: where a change of the rules changes a result, for each stretch of
+ * time in which the versions in force stay put (see `period.ts`), and for
+ * every decision that calls a changed one.
+ *
+ * The inputs are cut into regions with the checker's own machinery
+ * (`check/domain.ts`): one axis per input from every cell that tests it, on
+ * both sides, so each position of an axis is a region on which every table
+ * involved is constant. When both versions are tables with literal outputs,
+ * every combination of positions is evaluated on both sides, and a verdict of
+ * "no result changes" is proved, as the checker proves overlaps and gaps.
+ * Otherwise (formulas, calls, too many combinations) the positions are
+ * sampled, and the report says so and how many inputs it tried.
  */
 import type { Decision, Expr, Field, Literal, Model, UnaryTest, Value } from '../model/index.js';
+import { buildAxis, formatRegion, valueAt, type Axis } from '../check/domain.js';
+import { t as msg } from '../diagnostics/catalogue.js';
 import { currencySymbol, formatValue } from '../lang/format.js';
+import { matchesUnary } from '../lang/unary.js';
+import { walkExprs } from './calls.js';
+import { canonicalJson } from '../model/canonical.js';
+import { periodOf, periodWords, segments, versionAt, type Segment } from './period.js';
+import type { ImpactRegion, PeriodImpact } from './types.js';
+import { conditionWords, fieldLabel, inputWords, valueWords, type Words } from './words.js';
 import { Decimal } from '../runtime/decimal.js';
-import { canonicalJson } from './canonical.js';
-import type { ImpactRegion } from './types.js';
+import './messages.js';
 
 /** The evaluator as impact needs it (`evaluate` of src/evaluate, or any stand-in with its contract). */
 export type EvaluateFn = (
@@ -21,66 +33,17 @@ export type EvaluateFn = (
   opts: { asOf?: string },
 ) => { output?: Record<string, Value>; error?: { code: string } };
 
-/** At most this many evaluations per decision and side; beyond, inputs vary one at a time. */
-const MAX_POINTS = 2000;
-/** At most this many regions are kept per decision (the rest are counted). */
+/** Exact comparison enumerates at most this many input regions per period. */
+export const MAX_EXACT = 20_000;
+/** Sampling evaluates at most this many inputs per period and side. */
+export const MAX_SAMPLED = 2_000;
+/** At most this many regions are kept per period (the rest are counted). */
 export const MAX_REGIONS = 12;
-
-const NUMERIC = new Set(['number', 'integer', 'percent', 'money', 'months', 'days']);
-const INTEGRAL = new Set(['integer', 'months', 'days']);
-const TWO = new Decimal(2n, 0);
-
-interface Point {
-  value: Value;
-  /** For numeric points: the open interval a between-point stands for, or the boundary itself. */
-  at?: Decimal;
-  low?: Decimal;
-  high?: Decimal;
-  boundary?: boolean;
-}
-
-function walkExpr(e: Expr, f: (e: Expr) => void): void {
-  f(e);
-  switch (e.kind) {
-    case 'field':
-      return walkExpr(e.target, f);
-    case 'unary':
-      return walkExpr(e.operand, f);
-    case 'binary':
-      walkExpr(e.left, f);
-      return walkExpr(e.right, f);
-    case 'if':
-      walkExpr(e.cond, f);
-      walkExpr(e.then, f);
-      return walkExpr(e.else, f);
-    case 'builtin':
-    case 'list':
-      for (const a of e.kind === 'builtin' ? e.args : e.items) walkExpr(a, f);
-      return;
-    case 'call':
-      for (const a of [...e.args, ...Object.values(e.named ?? {})]) walkExpr(a, f);
-      return;
-    default:
-      return;
-  }
-}
-
-/** Every expression of a decision (outputs, formulas, defaults, expression cells). */
-function exprsOf(d: Decision): Expr[] {
-  const out: Expr[] = [];
-  for (const r of d.rules) {
-    for (const t of r.then) out.push(t.expr);
-    for (const c of r.when) if (c.test.kind === 'expr') out.push(c.test.expr);
-  }
-  for (const f of d.formulas) out.push(f.expr);
-  for (const o of d.defaults ?? []) out.push(o.expr);
-  return out;
-}
 
 /** The ids of decisions that `d` calls directly. */
 export function callees(d: Decision): Set<string> {
   const ids = new Set<string>();
-  for (const e of exprsOf(d)) walkExpr(e, (x) => x.kind === 'call' && ids.add(x.decision));
+  walkExprs(d, (x) => x.kind === 'call' && ids.add(x.decision));
   return ids;
 }
 
@@ -90,249 +53,6 @@ function closure(model: Model, id: string, seen = new Set<string>()): Set<string
   seen.add(id);
   for (const d of model.decisions.get(id) ?? []) for (const c of callees(d)) closure(model, c, seen);
   return seen;
-}
-
-function literalsOf(t: UnaryTest, out: Literal[]): void {
-  switch (t.kind) {
-    case 'compare':
-      out.push(t.value);
-      return;
-    case 'range':
-      out.push(t.low, t.high);
-      return;
-    case 'or':
-    case 'not':
-      for (const x of t.items) literalsOf(x, out);
-      return;
-    default:
-      return;
-  }
-}
-
-/** Boundaries of `input` in the cells of every decision called (by name: inputs passed on keep their names in practice). */
-function boundaries(models: Model[], ids: Set<string>, input: string): Literal[] {
-  const out: Literal[] = [];
-  for (const m of models) {
-    for (const id of ids) {
-      for (const d of m.decisions.get(id) ?? []) {
-        for (const r of d.rules) for (const c of r.when) if (c.input === input) literalsOf(c.test, out);
-        const f = d.inputs.find((x) => x.name === input);
-        if (f?.type.domain) literalsOf(f.type.domain, out);
-      }
-    }
-  }
-  return out;
-}
-
-function dedupeSorted(ds: Decimal[]): Decimal[] {
-  const s = [...ds].sort((a, b) => a.cmp(b));
-  return s.filter((d, i) => i === 0 || !d.eq(s[i - 1]));
-}
-
-function between(a: Decimal, b: Decimal, integral: boolean): Decimal | undefined {
-  if (integral) {
-    const m = a.add(b).div(TWO).floor();
-    return m.gt(a) && m.lt(b) ? m : undefined;
-  }
-  const span = b.sub(a);
-  // Whole numbers read better in examples when the gap allows one.
-  if (span.gt(TWO)) return a.add(b).div(TWO).floor();
-  return a.add(b).div(TWO);
-}
-
-function numericPoints(field: Field, lits: Literal[]): Point[] {
-  const kind = field.type.kind;
-  const integral = INTEGRAL.has(kind);
-  const bs: Decimal[] = lits.flatMap((l) => (l.kind === 'number' ? [l.value] : []));
-  const domLow = kind === 'percent' || kind === 'money' || kind === 'months' || kind === 'days' ? Decimal.ZERO : undefined;
-  const domHigh = kind === 'percent' ? Decimal.ONE : undefined;
-  if (domLow && bs.length) bs.push(domLow);
-  if (domHigh && bs.length) bs.push(domHigh);
-  const b = dedupeSorted(bs).filter((d) => (!domLow || d.gte(domLow)) && (!domHigh || d.lte(domHigh)));
-  if (!b.length) return [];
-  const pts: Point[] = [];
-  if (!domLow || b[0].gt(domLow)) {
-    const step = b[0].abs().gt(Decimal.ONE) ? b[0].abs() : Decimal.ONE;
-    pts.push({ value: b[0].sub(step), at: b[0].sub(step), high: b[0] });
-  }
-  for (let i = 0; i < b.length; i++) {
-    pts.push({ value: b[i], at: b[i], boundary: true });
-    if (i + 1 < b.length) {
-      const m = between(b[i], b[i + 1], integral);
-      if (m) pts.push({ value: m, at: m, low: b[i], high: b[i + 1] });
-    }
-  }
-  const last = b[b.length - 1];
-  if (!domHigh || last.lt(domHigh)) {
-    const step = last.abs().gt(Decimal.ONE) ? last.abs() : Decimal.ONE;
-    pts.push({ value: last.add(step), at: last.add(step), low: last });
-  }
-  return pts;
-}
-
-function pointsOf(field: Field, lits: Literal[]): Point[] {
-  const t = field.type;
-  if (NUMERIC.has(t.kind)) return numericPoints(field, lits);
-  if (t.kind === 'enum') return (t.values ?? []).map((v) => ({ value: v.key }));
-  if (t.kind === 'boolean') return [{ value: true }, { value: false }];
-  const seen = new Map<string, Value>();
-  for (const l of lits) if (l.kind !== 'number') seen.set(canonicalJson(l.value), l.value);
-  return [...seen.values()].map((value) => ({ value }));
-}
-
-/** A value for an input no cell looks at: the first test's, else a plain one of its type. */
-function representative(model: Model, id: string, field: Field): Value | undefined {
-  for (const t of model.tests) if (t.decision === id && t.input[field.name]) return t.input[field.name].value;
-  switch (field.type.kind) {
-    case 'money':
-      return new Decimal(100000n, 0);
-    case 'percent':
-      return new Decimal(5n, 1);
-    case 'number':
-    case 'integer':
-    case 'months':
-    case 'days':
-      return Decimal.ONE;
-    case 'boolean':
-      return true;
-    case 'enum':
-      return field.type.values?.[0]?.key;
-    case 'date':
-      return { kind: 'date', iso: '2026-01-01' };
-    default:
-      return '';
-  }
-}
-
-function latest(model: Model, id: string): Decision | undefined {
-  const v = model.decisions.get(id);
-  return v?.[v.length - 1];
-}
-
-function sameInputs(a: Decision, b: Decision): boolean {
-  return a.inputs.length === b.inputs.length && a.inputs.every((f, i) => b.inputs[i].name === f.name && b.inputs[i].type.kind === f.type.kind);
-}
-
-/** The outputs (or the error) of one side, in the author's units. */
-function outcome(model: Model, d: Decision, r: ReturnType<EvaluateFn>, only?: Set<string>): string {
-  if (!r.output) return `error: ${r.error?.code ?? 'unknown'}`;
-  const sym = currencySymbol(model.config.currency);
-  const parts: string[] = [];
-  for (const f of d.outputs) {
-    if (only && !only.has(f.name)) continue;
-    const v = r.output[f.name];
-    if (v === undefined) continue;
-    parts.push(`${f.name} ${formatValue(v, f.type, { currencySymbol: sym })}`);
-  }
-  return parts.join(', ');
-}
-
-function keyOf(r: ReturnType<EvaluateFn>): string {
-  return r.output ? canonicalJson(r.output) : `error:${r.error?.code}`;
-}
-
-function changedOutputs(a: ReturnType<EvaluateFn>, b: ReturnType<EvaluateFn>): Set<string> | undefined {
-  if (!a.output || !b.output) return undefined;
-  const names = new Set<string>();
-  for (const k of new Set([...Object.keys(a.output), ...Object.keys(b.output)])) {
-    if (canonicalJson(a.output[k] ?? null) !== canonicalJson(b.output[k] ?? null)) names.add(k);
-  }
-  return names;
-}
-
-function fmt(model: Model, field: Field, v: Value): string {
-  return formatValue(v, field.type, { currencySymbol: currencySymbol(model.config.currency), moneyPlaces: 0 });
-}
-
-function regionText(model: Model, field: Field, run: Point[]): string {
-  const f = (d: Decimal) => fmt(model, field, d);
-  const first = run[0];
-  const last = run[run.length - 1];
-  if (first.at === undefined || last.at === undefined) return run.map((p) => fmt(model, field, p.value)).join(', ');
-  if (run.length === 1 && first.boundary) return `= ${f(first.at)}`;
-  const lo = first.boundary ? { v: first.at, closed: true } : first.low ? { v: first.low, closed: false } : undefined;
-  const hi = last.boundary ? { v: last.at, closed: true } : last.high ? { v: last.high, closed: false } : undefined;
-  if (!lo && !hi) return '-';
-  if (!lo && hi) return `${hi.closed ? '<=' : '<'} ${f(hi.v)}`;
-  if (lo && !hi) return `${lo.closed ? '>=' : '>'} ${f(lo.v)}`;
-  const l = lo as { v: Decimal; closed: boolean };
-  const h = hi as { v: Decimal; closed: boolean };
-  return `${l.closed ? '[' : '('}${f(l.v)}..${f(h.v)}${h.closed ? ']' : ')'}`;
-}
-
-export interface ImpactResult {
-  regions: ImpactRegion[];
-  /** Regions found beyond MAX_REGIONS. */
-  more: number;
-  note?: 'inputs-changed' | 'sampled';
-}
-
-/** The input regions where decision `id` gives another result in `head` than in `base`. */
-export function impactOf(base: Model, head: Model, id: string, evaluate: EvaluateFn): ImpactResult {
-  const a = latest(base, id);
-  const b = latest(head, id);
-  if (!a || !b) return { regions: [], more: 0 };
-  if (!sameInputs(a, b)) return { regions: [], more: 0, note: 'inputs-changed' };
-  const ids = new Set([...closure(base, id), ...closure(head, id)]);
-  const asOf = [a.effective?.from.iso, b.effective?.from.iso].filter((x): x is string => !!x).sort().pop();
-  const axes: { field: Field; points: Point[] }[] = [];
-  const fixed: Record<string, Value> = {};
-  for (const field of b.inputs) {
-    const pts = pointsOf(field, boundaries([base, head], ids, field.name));
-    const rep = representative(head, id, field) ?? representative(base, id, field);
-    if (pts.length > 1) axes.push({ field, points: pts });
-    else if (pts.length === 1) fixed[field.name] = pts[0].value;
-    else if (rep !== undefined) fixed[field.name] = rep;
-  }
-  // The grouping axis: the first numeric input that varies; the others are enumerated around it.
-  const gi = Math.max(0, axes.findIndex((x) => x.points[0]?.at !== undefined));
-  const group = axes[gi];
-  const others = axes.filter((_, i) => i !== gi);
-  let combos: Record<string, Point>[] = [{}];
-  for (const ax of others) combos = combos.flatMap((c) => ax.points.map((p) => ({ ...c, [ax.field.name]: p })));
-  const total = combos.length * (group?.points.length ?? 1);
-  if (total > MAX_POINTS) {
-    // Too many combinations: hold the others at their middle point.
-    const mid: Record<string, Point> = {};
-    for (const ax of others) mid[ax.field.name] = ax.points[Math.floor(ax.points.length / 2)];
-    combos = [mid];
-  }
-  const regions: ImpactRegion[] = [];
-  let more = 0;
-  for (const combo of combos) {
-    const baseInput: Record<string, Value> = { ...fixed };
-    for (const [k, p] of Object.entries(combo)) baseInput[k] = p.value;
-    const line: { p?: Point; ra: ReturnType<EvaluateFn>; rb: ReturnType<EvaluateFn> }[] = [];
-    for (const p of group ? group.points : [undefined]) {
-      const input = p && group ? { ...baseInput, [group.field.name]: p.value } : baseInput;
-      line.push({ p, ra: evaluate(base, id, input, { asOf }), rb: evaluate(head, id, input, { asOf }) });
-    }
-    let k = 0;
-    while (k < line.length) {
-      const x = line[k];
-      const key = keyOf(x.ra) + '→' + keyOf(x.rb);
-      let e = k + 1;
-      while (e < line.length && keyOf(line[e].ra) + '→' + keyOf(line[e].rb) === key) e++;
-      if (keyOf(x.ra) !== keyOf(x.rb)) {
-        if (regions.length >= MAX_REGIONS) more++;
-        else {
-          const run = line.slice(k, e);
-          const pick = run.find((r) => r.p && !r.p.boundary) ?? run[0];
-          const example: Record<string, string> = {};
-          const input = pick.p && group ? { ...baseInput, [group.field.name]: pick.p.value } : baseInput;
-          for (const f of b.inputs) if (input[f.name] !== undefined) example[f.name] = fmt(head, f, input[f.name]);
-          const region: Record<string, string> = {};
-          for (const ax of others) region[ax.field.name] = `= ${fmt(head, ax.field, combo[ax.field.name].value)}`;
-          const whole = group && run[0].p ? regionText(head, group.field, run.map((r) => r.p as Point)) : '-';
-          if (group && whole !== '-') region[group.field.name] = whole;
-          const only = changedOutputs(pick.ra, pick.rb);
-          regions.push({ region, example, before: outcome(base, a, pick.ra, only), after: outcome(head, b, pick.rb, only), points: run.length });
-        }
-      }
-      k = e;
-    }
-  }
-  return { regions, more, ...(total > MAX_POINTS && { note: 'sampled' as const }) };
 }
 
 /** Ids of decisions whose results may differ: changed ones and every decision that calls one, transitively. */
@@ -354,5 +74,422 @@ export function affected(base: Model, head: Model, changed: Set<string>): Set<st
   return out;
 }
 
-/** The latest version of a decision in a model (what impact compares). */
-export { latest as latestVersion };
+/** A table whose every output is a literal and every cell a plain test: constant on each region of its axes. */
+function literalTable(d: Decision): boolean {
+  return (
+    !d.formulas.length &&
+    d.rules.every((r) => r.then.every((o) => o.expr.kind === 'literal') && r.when.every((c) => c.test.kind !== 'expr')) &&
+    (d.defaults ?? []).every((o) => o.expr.kind === 'literal')
+  );
+}
+
+/** A value for an input no cell looks at: a test's, else a plain one of its type. */
+function representative(models: Model[], id: string, field: Field): Value {
+  for (const m of models) for (const t of m.tests) if (t.decision === id && t.input[field.name]) return t.input[field.name].value;
+  switch (field.type.kind) {
+    case 'money':
+      return new Decimal(100000n, 0);
+    case 'percent':
+      return new Decimal(5n, 1);
+    case 'number':
+    case 'integer':
+    case 'months':
+    case 'days':
+      return Decimal.ONE;
+    case 'boolean':
+      return true;
+    case 'enum':
+      return field.type.values?.[0]?.key ?? '';
+    case 'date':
+      return { kind: 'date', iso: '2026-01-01' };
+    default:
+      return '';
+  }
+}
+
+/** One sampled value of an axis: its position (a region of the axis) and a value in it. */
+interface Sample {
+  pos?: number;
+  value: Value;
+}
+
+interface Dim {
+  field: Field;
+  axis?: Axis;
+  samples: Sample[];
+}
+
+/** The cells on `input` of the given decision versions, and their fields' domains. */
+function testsOn(versions: Decision[], input: string): UnaryTest[] {
+  const out: UnaryTest[] = [];
+  for (const d of versions) {
+    for (const r of d.rules) for (const c of r.when) if (c.input === input && c.test.kind !== 'expr' && c.test.kind !== 'any') out.push(c.test);
+    const f = d.inputs.find((x) => x.name === input);
+    if (f?.type.domain) out.push(f.type.domain);
+  }
+  return out;
+}
+
+/** The axis of one input over the tests both sides ask of it; the type's own domain bounds it (a declared one is a test like the others). */
+function axisOf(field: Field, tests: UnaryTest[]): Axis | undefined {
+  const bare: Field = { ...field, type: { ...field.type, domain: undefined } };
+  try {
+    return buildAxis([bare], tests);
+  } catch {
+    // A cell of another type (the resolver reported it): keep the tests that fit.
+    const ok = tests.filter((t) => {
+      try {
+        buildAxis([bare], [t]);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    try {
+      return buildAxis([bare], ok);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+const NUMERIC = new Set(['number', 'integer', 'percent', 'money', 'months', 'days']);
+const CMP = new Set(['<', '<=', '>', '>=', '=', '!=']);
+
+/**
+ * Thresholds written in formulas rather than cells: number literals compared
+ * with something, or given to `min`/`max` (a cap such as `min(loss, 100000)`).
+ * An input no cell tests is sampled at these and one above each, so moving a
+ * cap is seen.
+ */
+function formulaThresholds(versions: Decision[]): Decimal[] {
+  const out = new Map<string, Decimal>();
+  const lit = (e: Expr) => {
+    if (e.kind === 'literal' && e.value.kind === 'number') out.set(e.value.value.normalize().toString(), e.value.value);
+  };
+  for (const d of versions) {
+    walkExprs(d, (e) => {
+      if (e.kind === 'binary' && CMP.has(e.op)) lit(e.left), lit(e.right);
+      if (e.kind === 'builtin' && (e.name === 'min' || e.name === 'max')) e.args.forEach(lit);
+    });
+  }
+  return [...out.values()].slice(0, 16);
+}
+
+function dimOf(field: Field, versions: Decision[], rep: Value, exact: boolean): Dim {
+  const tests = testsOn(versions, field.name);
+  const axis = tests.length || field.type.kind === 'enum' || field.type.kind === 'boolean' ? axisOf(field, tests) : undefined;
+  if (!axis) {
+    const samples: Sample[] = [{ value: rep }];
+    if (!exact && NUMERIC.has(field.type.kind)) {
+      const seen = new Set([canonicalJson(rep)]);
+      const step = field.type.kind === 'percent' ? new Decimal(1n, 2) : Decimal.ONE;
+      for (const t of formulaThresholds(versions)) {
+        for (const v of [t, t.add(step)]) {
+          if (v.sign() < 0 && field.type.kind !== 'number' && field.type.kind !== 'integer') continue;
+          if (field.type.domain && !matchesUnary(field.type.domain, v)) continue;
+          if (!seen.has(canonicalJson(v))) seen.add(canonicalJson(v)), samples.push({ value: v });
+        }
+      }
+    }
+    return { field, samples };
+  }
+  const samples: Sample[] = [];
+  const [lo, hi] = axis.domain.length ? [axis.domain[0], axis.domain[axis.domain.length - 1]] : [0, -1];
+  for (let p = lo; p <= hi; p++) if (axis.mode !== 'discrete' || axis.valid[p]) samples.push({ pos: p, value: midValue(axis, p) ?? valueAt(axis, p) });
+  return samples.length ? { field, axis, samples } : { field, samples: [{ value: rep }] };
+}
+
+const HUNDRED = new Decimal(100n, 0);
+
+/**
+ * For the stretch between two values of a numeric axis, a value a reader
+ * expects as an example: the whole number (in the author's unit, percent
+ * points for percents) nearest the middle, when it lies strictly inside. Any
+ * value of a stretch stands for all of it, so the choice is only for reading.
+ */
+function midValue(axis: Axis, p: number): Value | undefined {
+  if (axis.mode === 'finite' || axis.type.kind === 'date' || p % 2 === 1 || p === 0 || p === 2 * axis.points.length) return undefined;
+  const k = axis.type.kind === 'percent' ? HUNDRED : Decimal.ONE;
+  const a = axis.points[p / 2 - 1].mul(k);
+  const b = axis.points[p / 2].mul(k);
+  const mid = a.add(b).div(new Decimal(2n, 0)).floor();
+  return mid.gt(a) && mid.lt(b) ? mid.div(k) : undefined;
+}
+
+function dayIso(day: Decimal): string {
+  return new Date(day.toNumber() * 86_400_000).toISOString().slice(0, 10);
+}
+
+function literalOf(axis: Axis, v: Value | Decimal): Literal {
+  if (axis.type.kind === 'date' && Decimal.isDecimal(v)) return { kind: 'date', value: { kind: 'date', iso: dayIso(v) } };
+  if (Decimal.isDecimal(v)) return { kind: 'number', value: v };
+  if (typeof v === 'boolean') return { kind: 'boolean', value: v };
+  return { kind: 'string', value: String(v) };
+}
+
+/** The positions [s, e] of an axis as a unary test (what `formatRegion` prints, as a test to put in words). */
+function regionTest(axis: Axis, s: number, e: number): UnaryTest {
+  const dom = axis.domain;
+  if (dom.length === 2 && dom[0] === s && dom[1] === e) return { kind: 'any' };
+  if (axis.mode === 'finite') {
+    const items: UnaryTest[] = [];
+    for (let p = s; p <= e; p++) items.push({ kind: 'compare', op: '=', value: literalOf(axis, valueAt(axis, p)) });
+    return items.length === 1 ? items[0] : { kind: 'or', items };
+  }
+  const pts = axis.points;
+  const m = pts.length;
+  let low: { v: Decimal; closed: boolean } | undefined;
+  let high: { v: Decimal; closed: boolean } | undefined;
+  if (axis.mode === 'discrete') {
+    if (s > dom[0]) low = { v: s % 2 === 1 ? pts[(s - 1) / 2] : pts[s / 2 - 1].floor().add(Decimal.ONE), closed: true };
+    if (e < dom[dom.length - 1]) high = { v: e % 2 === 1 ? pts[(e - 1) / 2] : pts[e / 2].ceiling().sub(Decimal.ONE), closed: true };
+  } else {
+    if (s > dom[0] && s > 0) low = s % 2 === 1 ? { v: pts[(s - 1) / 2], closed: true } : { v: pts[s / 2 - 1], closed: false };
+    if (e < dom[dom.length - 1] && e < 2 * m) high = e % 2 === 1 ? { v: pts[(e - 1) / 2], closed: true } : { v: pts[e / 2], closed: false };
+  }
+  const lit = (d: Decimal) => literalOf(axis, d);
+  if (low && high && low.closed && high.closed && low.v.eq(high.v)) return { kind: 'compare', op: '=', value: lit(low.v) };
+  if (low && high) return { kind: 'range', low: lit(low.v), high: lit(high.v), lowClosed: low.closed, highClosed: high.closed };
+  if (low) return { kind: 'compare', op: low.closed ? '>=' : '>', value: lit(low.v) };
+  if (high) return { kind: 'compare', op: high.closed ? '<=' : '<', value: lit(high.v) };
+  return { kind: 'any' };
+}
+
+type Result = ReturnType<EvaluateFn>;
+
+const cat = (key: string, params: Record<string, string | number> = {}): Words => ({ zh: msg(key, params, 'zh').message, en: msg(key, params, 'en').message });
+
+function errorWords(r: Result): Words {
+  const code = r.error?.code ?? 'unknown';
+  return cat(`diff.error.${['no-match', 'out-of-domain', 'missing-input', 'no-version-at-date', 'unique-violated', 'no-version'].includes(code) ? code : 'other'}`);
+}
+
+/** What a side gives, in words: the outputs with their labels, or the error as a reader says it. */
+function outcomeWords(d: Decision, r: Result, only: string[], currency: string): Words {
+  if (!r.output) return errorWords(r);
+  const parts: Words[] = [];
+  for (const f of d.outputs) {
+    if (!only.includes(f.name) || r.output[f.name] === undefined) continue;
+    const v = valueWords(r.output[f.name], f, currency);
+    const l = fieldLabel(f);
+    parts.push({ zh: `${l.zh} ${v.zh}`, en: `${l.en} ${v.en}` });
+  }
+  return { zh: parts.map((p) => p.zh).join('，'), en: parts.map((p) => p.en).join(', ') };
+}
+
+/** Each changed output as label, before and after; an error on either side as the whole outcome. */
+function changeWords(a: Decision, b: Decision, ra: Result, rb: Result, shown: string[], currency: string): { label?: Words; before: Words; after: Words }[] {
+  if (!ra.output || !rb.output) return [{ before: outcomeWords(a, ra, shown, currency), after: outcomeWords(b, rb, shown, currency) }];
+  return b.outputs
+    .filter((f) => shown.includes(f.name))
+    .map((f) => {
+      const fa = a.outputs.find((x) => x.name === f.name) ?? f;
+      const x = ra.output?.[f.name];
+      const y = rb.output?.[f.name];
+      return { label: fieldLabel(f), before: x === undefined ? cat('diff.error.other') : valueWords(x, fa, currency), after: y === undefined ? cat('diff.error.other') : valueWords(y, f, currency) };
+    });
+}
+
+function rawOutcome(model: Model, d: Decision, r: Result, only: string[]): string {
+  if (!r.output) return `error: ${r.error?.code ?? 'unknown'}`;
+  const sym = currencySymbol(model.config.currency);
+  return d.outputs
+    .filter((f) => only.includes(f.name) && r.output?.[f.name] !== undefined)
+    .map((f) => `${f.name} ${formatValue((r.output as Record<string, Value>)[f.name], f.type, { currencySymbol: sym })}`)
+    .join(', ');
+}
+
+/** The outcome key over the outputs both sides have: an added or removed output is named, not compared. */
+function keyOf(r: Result, common: string[]): string {
+  if (!r.output) return `error:${r.error?.code}`;
+  return canonicalJson(common.map((k) => (r.output as Record<string, Value>)[k] ?? null));
+}
+
+function changedOutputs(a: Result, b: Result, common: string[]): string[] {
+  if (!a.output || !b.output) return common;
+  return common.filter((k) => canonicalJson(a.output?.[k] ?? null) !== canonicalJson(b.output?.[k] ?? null));
+}
+
+/** The size of a money change at an example (how consequential it is); 0 for other outputs. */
+function moneyDelta(d: Decision, a: Result, b: Result, names: string[]): number {
+  let max = 0;
+  for (const f of d.outputs) {
+    if (f.type.kind !== 'money' || !names.includes(f.name)) continue;
+    const x = a.output?.[f.name];
+    const y = b.output?.[f.name];
+    if (Decimal.isDecimal(x) && Decimal.isDecimal(y)) max = Math.max(max, Math.abs(y.sub(x).toNumber()));
+    else if (Decimal.isDecimal(x) || Decimal.isDecimal(y)) max = Math.max(max, Math.abs(((Decimal.isDecimal(x) ? x : y) as Decimal).toNumber()));
+  }
+  return max;
+}
+
+function product(dims: Dim[]): number {
+  return dims.reduce((n, d) => n * d.samples.length, 1);
+}
+
+/** The impact of decision `id` in one segment of time. */
+function segmentImpact(base: Model, head: Model, id: string, seg: Segment, evaluate: EvaluateFn): PeriodImpact | undefined {
+  const a = versionAt(base, id, seg.asOf);
+  const b = versionAt(head, id, seg.asOf);
+  const out: PeriodImpact = { ...(seg.from && { from: seg.from }), ...(seg.until && { until: seg.until }), kind: 'compared', proof: 'exact', inputs: 0, regions: [], more: 0 };
+  const pw = periodWords(seg);
+  if (pw) out.period = pw;
+  if (!a && !b) return undefined;
+  if (!a || !b) {
+    out.kind = a ? 'removed' : 'added';
+    return out;
+  }
+  const currency = head.config.currency;
+  const names = new Set(b.inputs.map((f) => f.name));
+  const fields = [...b.inputs, ...a.inputs.filter((f) => !names.has(f.name))];
+  const inA = new Set(a.inputs.map((f) => f.name));
+  const added = b.inputs.filter((f) => !inA.has(f.name));
+  const removed = a.inputs.filter((f) => !names.has(f.name));
+  if (added.length) out.inputsAdded = added.map(fieldLabel);
+  if (removed.length) out.inputsRemoved = removed.map(fieldLabel);
+  const outA = new Set(a.outputs.map((f) => f.name));
+  const outB = new Set(b.outputs.map((f) => f.name));
+  const common = b.outputs.map((f) => f.name).filter((n) => outA.has(n));
+  const oAdded = b.outputs.filter((f) => !outA.has(f.name));
+  const oRemoved = a.outputs.filter((f) => !outB.has(f.name));
+  if (oAdded.length) out.outputsAdded = oAdded.map(fieldLabel);
+  if (oRemoved.length) out.outputsRemoved = oRemoved.map(fieldLabel);
+
+  const exact = literalTable(a) && literalTable(b);
+  // The tables that decide the regions: the two versions, or for formulas everything they call, on both sides.
+  const versions = exact ? [a, b] : [...new Set([...closure(base, id), ...closure(head, id)])].flatMap((x) => [...(base.decisions.get(x) ?? []), ...(head.decisions.get(x) ?? [])]);
+  const dims = fields.map((f) => dimOf(f, versions, representative([head, base], id, f), exact));
+  // The grouping axis: the first input with a numeric axis that varies; regions are runs along it.
+  let gi = dims.findIndex((d) => d.axis && d.axis.mode !== 'finite' && d.samples.length > 1);
+  if (gi < 0) gi = dims.findIndex((d) => d.samples.length > 1);
+  const group = gi >= 0 ? dims[gi] : undefined;
+  const others = dims.filter((_, i) => i !== gi);
+  const total = product(dims);
+  let combos: Sample[][] = [[]];
+  if ((exact && total <= MAX_EXACT) || (!exact && total <= MAX_SAMPLED)) {
+    for (const d of others) combos = combos.flatMap((c) => d.samples.map((s) => [...c, s]));
+    out.proof = exact ? 'exact' : 'sampled';
+  } else {
+    // Too many combinations: the others at a middle value, then each varied alone.
+    out.proof = 'sampled';
+    const mid = others.map((d) => d.samples[Math.floor(d.samples.length / 2)]);
+    combos = [mid];
+    others.forEach((d, k) => {
+      for (const s of d.samples) if (s !== mid[k]) combos.push(mid.map((m, j) => (j === k ? s : m)));
+    });
+    const per = group ? group.samples.length : 1;
+    combos = combos.slice(0, Math.max(1, Math.floor(MAX_SAMPLED / per)));
+  }
+  // Whether any input gets a result on either side: a period in which nothing can be computed says nothing.
+  let answered = false;
+  const sideInput = (d: Decision, input: Record<string, Value>) => Object.fromEntries(d.inputs.filter((f) => input[f.name] !== undefined).map((f) => [f.name, input[f.name]]));
+  for (const combo of combos) {
+    const fixed: Record<string, Value> = {};
+    others.forEach((d, k) => (fixed[d.field.name] = combo[k].value));
+    const line: { s?: Sample; ra: Result; rb: Result; input: Record<string, Value> }[] = [];
+    for (const s of group ? group.samples : [undefined]) {
+      const input = s && group ? { ...fixed, [group.field.name]: s.value } : fixed;
+      line.push({ s, input, ra: evaluate(base, id, sideInput(a, input), { asOf: seg.asOf }), rb: evaluate(head, id, sideInput(b, input), { asOf: seg.asOf }) });
+    }
+    out.inputs += line.length;
+    if (!answered) answered = line.some((x) => x.ra.output || x.rb.output);
+    let k = 0;
+    while (k < line.length) {
+      const key = keyOf(line[k].ra, common) + '→' + keyOf(line[k].rb, common);
+      let e = k + 1;
+      while (e < line.length && keyOf(line[e].ra, common) + '→' + keyOf(line[e].rb, common) === key) e++;
+      if (keyOf(line[k].ra, common) !== keyOf(line[k].rb, common)) {
+        if (out.regions.length >= MAX_REGIONS) out.more++;
+        else out.regions.push(regionOf(base, head, a, b, line.slice(k, e), group, others, combo, common, currency));
+      }
+      k = e;
+    }
+  }
+  return answered ? out : undefined;
+}
+
+/** Whether positions [s, e] hold every sample the input's declared domain admits (a condition that says nothing). */
+function wholeDomain(d: Dim, s: number, e: number): boolean {
+  const dom = d.field.type.domain;
+  if (!dom) return false;
+  return d.samples.every((x) => x.pos === undefined || (x.pos >= s && x.pos <= e) || !matchesUnary(dom, x.value));
+}
+
+function regionOf(
+  base: Model,
+  head: Model,
+  a: Decision,
+  b: Decision,
+  run: { s?: Sample; ra: Result; rb: Result; input: Record<string, Value> }[],
+  group: Dim | undefined,
+  others: Dim[],
+  combo: Sample[],
+  common: string[],
+  currency: string,
+): ImpactRegion {
+  // The example: a point inside the run rather than on its edge, where one exists.
+  const pick = run.length > 2 ? run[Math.floor(run.length / 2)] : run[run.length - 1];
+  const region: Record<string, string> = {};
+  const conds: Words[] = [];
+  const where = (d: Dim, s: number, e: number) => {
+    if (!d.axis) return;
+    const text = formatRegion(d.axis, s, e);
+    if (text === '-' || wholeDomain(d, s, e)) return;
+    region[d.field.name] = text;
+    conds.push(conditionWords(regionTest(d.axis, s, e), d.field, currency));
+  };
+  if (group?.axis && run[0].s?.pos !== undefined) where(group, run[0].s.pos, run[run.length - 1].s?.pos ?? run[0].s.pos);
+  others.forEach((d, k) => combo[k].pos !== undefined && d.samples.length > 1 && where(d, combo[k].pos as number, combo[k].pos as number));
+  const fields = [...b.inputs, ...a.inputs.filter((f) => !b.inputs.some((x) => x.name === f.name))];
+  const pairs = fields.filter((f) => pick.input[f.name] !== undefined).map((f) => ({ field: f, value: pick.input[f.name] }));
+  const example: Record<string, string> = {};
+  for (const p of pairs) example[p.field.name] = formatValue(p.value, p.field.type, { currencySymbol: currencySymbol(currency), moneyPlaces: 0 });
+  const changed = changedOutputs(pick.ra, pick.rb, common);
+  const shown = changed.length ? changed : common;
+  return {
+    region,
+    example,
+    before: rawOutcome(base, a, pick.ra, shown),
+    after: rawOutcome(head, b, pick.rb, shown),
+    points: run.length,
+    words: {
+      where: { zh: conds.map((c) => c.zh).join('，'), en: conds.map((c) => c.en).join(', ') },
+      example: inputWords(pairs, currency),
+      changes: changeWords(a, b, pick.ra, pick.rb, shown, currency),
+    },
+    bounded: (!group || !!group.axis) && others.every((d) => d.samples.length < 2 || !!d.axis),
+    weight: moneyDelta(b, pick.ra, pick.rb, shown),
+  };
+}
+
+/**
+ * The impact of decision `id` per period: one entry per stretch of time in
+ * which the versions in force (of it and of everything it calls) stay the
+ * same, neighbours with the same outcome merged.
+ */
+export function impactOf(base: Model, head: Model, id: string, evaluate: EvaluateFn): PeriodImpact[] {
+  const ids = new Set([...closure(base, id), ...closure(head, id)]);
+  const out: PeriodImpact[] = [];
+  for (const seg of segments([base, head], ids)) {
+    const r = segmentImpact(base, head, id, seg, evaluate);
+    if (!r) continue;
+    const prev = out[out.length - 1];
+    const same = (x: PeriodImpact) => canonicalJson({ k: x.kind, r: x.regions.map((g) => [g.region, g.before, g.after]), m: x.more, p: x.proof, ia: x.inputsAdded, ir: x.inputsRemoved, oa: x.outputsAdded, or: x.outputsRemoved });
+    if (prev && prev.until === r.from && same(prev) === same(r)) {
+      // One period: the neighbour's examples stand for both.
+      if (r.until) prev.until = r.until;
+      else delete prev.until;
+      prev.inputs += r.inputs;
+      const pw = periodWords(prev);
+      if (pw) prev.period = pw;
+      else delete prev.period;
+      continue;
+    }
+    out.push(r);
+  }
+  return out;
+}
+
+/** The period of a decision version, for the report (re-exported for the decision diff). */
+export { periodOf };

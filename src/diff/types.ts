@@ -5,19 +5,29 @@
  * needs no model to be read.
  */
 import type { TextRun } from './text.js';
+import type { Words } from './words.js';
+
+export type { Words } from './words.js';
 
 /** A changed scalar property (metadata field, hit policy, title, a cell…). */
 export interface FieldChange {
   field: string;
   before?: string;
   after?: string;
+  /** The field's label in the reader's words (a decision's input or output, a metadata field). */
+  label?: Words;
+  /** Both sides in the reader's words, where they differ from the raw text. */
+  beforeWords?: Words;
+  afterWords?: Words;
 }
 
 export interface SectionDiff {
   anchor: string;
   status: 'added' | 'removed' | 'changed';
   title: string;
+  titleEn?: string;
   titleBefore?: string;
+  titleEnBefore?: string;
   /** Character-level runs of the prose, for `changed`. */
   text?: TextRun[];
   /** Metadata of the section (audience) that changed. */
@@ -27,7 +37,9 @@ export interface SectionDiff {
 export interface DocumentDiff {
   id: string;
   title: string;
-  status: 'added' | 'removed' | 'changed';
+  /** `unparsed`: the head's file does not parse; what it holds is not compared. */
+  status: 'added' | 'removed' | 'changed' | 'unparsed';
+  titleEn?: string;
   file: string;
   /** Same id in another file. */
   movedFrom?: string;
@@ -40,7 +52,8 @@ export interface DocumentDiff {
 
 /** A row of a decision table that was added, removed or changed. */
 export interface RowDiff {
-  status: 'added' | 'removed' | 'changed';
+  /** `moved`: the same row at another place, in a table where order decides (`first`, `rule-order`). */
+  status: 'added' | 'removed' | 'changed' | 'moved';
   /** 1-based row numbers in the base and head tables. */
   baseRow?: number;
   headRow?: number;
@@ -60,29 +73,63 @@ export interface ImpactRegion {
   example: Record<string, string>;
   before: string;
   after: string;
-  /** How many of the sampled points fall in this region. */
+  /** How many of the compared points fall in this region. */
   points: number;
+  /** The same in the reader's words: where (labels, thresholds in words), the example, both outcomes. */
+  words: { where: Words; example: Words; changes: { label?: Words; before: Words; after: Words }[] };
+  /** Whether `region` describes the whole region (every input that varies has an axis); else only the example is known. */
+  bounded: boolean;
+  /** How consequential the example is (the size of a money change), to pick the report's headline. */
+  weight: number;
+}
+
+/** What a change does in one stretch of time, for one decision. */
+export interface PeriodImpact {
+  from?: string;
+  until?: string;
+  /** The period in words (absent when undated: always). */
+  period?: Words;
+  /** `compared`: both sides have a version in force; `added`: only the head (a new version); `removed`: only the base. */
+  kind: 'compared' | 'added' | 'removed';
+  /** `exact`: every input region compared (tables with literal outputs); `sampled`: `inputs` points tried. */
+  proof: 'exact' | 'sampled';
+  /** How many inputs were evaluated on each side. */
+  inputs: number;
+  regions: ImpactRegion[];
+  /** Regions found beyond those listed. */
+  more: number;
+  inputsAdded?: Words[];
+  inputsRemoved?: Words[];
+  outputsAdded?: Words[];
+  outputsRemoved?: Words[];
 }
 
 export interface DecisionDiff {
   id: string;
   title: string;
+  titleEn?: string;
   document: string;
-  /** The effective start that tells versions apart, when the decision has versions. */
+  /** The period of the version this entry is about, when the decision is dated. */
   version?: string;
-  status: 'added' | 'removed' | 'changed';
+  period?: { from?: string; until?: string };
+  /**
+   * `version-added`: a new version from `period.from` (its rows compared with the
+   * version it succeeds); `version-removed`: a version dropped.
+   */
+  status: 'added' | 'removed' | 'changed' | 'version-added' | 'version-removed';
   /** Input and output names in declared order (head side first): the columns of the rows table. */
   inputs: string[];
   outputs: string[];
+  /** Labels of those columns in both languages. */
+  labels: Record<string, Words>;
   changes: FieldChange[];
   rows: RowDiff[];
-  impact: ImpactRegion[];
-  /** Why impact is missing or partial: the inputs changed, or too many combinations to enumerate all. */
-  impactNote?: 'inputs-changed' | 'sampled';
-  /** Regions found beyond those listed. */
-  impactMore?: number;
+  /** Per period: where results change, with examples (empty when impact was not computed). */
+  impact: PeriodImpact[];
   /** True when only a decision it calls changed. */
   indirect?: boolean;
+  /** The head's file of this decision does not parse: not compared. */
+  unparsed?: boolean;
 }
 
 export interface ModelDiff {
@@ -90,6 +137,39 @@ export interface ModelDiff {
   documents: DocumentDiff[];
   decisions: DecisionDiff[];
   tests: { added: number; removed: number; changed: number };
+  /** Errors of the head (the proposed change), first in the report. */
+  headErrors: { file: string; line: number; column: number; code: string; message: string }[];
+  /** Check findings the change introduces and those it fixes. */
+  findings: { introduced: Finding[]; fixed: Finding[] };
+  /** Audience id → label (the head's config), for audience changes in words. */
+  audienceLabels: Record<string, string>;
+  /** What each audience gains or loses. */
+  audiences: AudienceChange[];
+  /**
+   * Over every decision that may differ: whether any result changes, whether that
+   * was proved over every input region (`exact`) or sampled, and how many inputs
+   * were evaluated.
+   */
+  verdict: { changed: boolean; proof: 'exact' | 'sampled'; inputs: number };
   /** Locale of the head side: the report's language follows it unless told otherwise. */
   locale: 'zh-CN' | 'en';
+}
+
+/** One check finding, for the comment. */
+export interface Finding {
+  code: string;
+  severity: 'error' | 'warning' | 'info';
+  file: string;
+  line: number;
+  column: number;
+  /** In the run's language (check findings are made in it). */
+  message: string;
+}
+
+/** What one audience gains or loses on the handbook. */
+export interface AudienceChange {
+  audience: string;
+  label: string;
+  gains: { pages: Words[]; decisions: Words[]; search: number; calculators: Words[] };
+  loses: { pages: Words[]; decisions: Words[]; search: number; calculators: Words[] };
 }

@@ -6,7 +6,7 @@
  * in it). Pure: the CLI reads and writes the files.
  */
 import { buildModel } from '../pipeline.js';
-import { canonicalJson } from '../diff/canonical.js';
+import { canonicalJson } from '../model/canonical.js';
 import { parseSource, type SourceDocument } from '../load/index.js';
 import type { Model, Section } from '../model/index.js';
 import { formatMarkdown, normalizeProse } from './markdown.js';

@@ -1,12 +1,16 @@
 /**
  * The GitHub Actions workflow a new policy repository gets (and
- * `examples/github-workflow.yml` ships verbatim): check and test with
- * annotations, the semantic diff as one sticky pull-request comment (found by
- * its hidden marker; the job summary when the token may not comment), and the
- * handbook as an artifact.
+ * `examples/github-workflow.yml` ships verbatim): fmt --check, check and test
+ * with annotations (an opt-in coverage gate), the semantic diff against the
+ * merge base as one sticky pull-request comment (found by its hidden marker;
+ * the job summary too), and the handbook as an artifact. Every step runs
+ * whatever the others did and the last one fails the job if any failed;
+ * actions are pinned by commit and one run per pull request is kept.
  */
-export const WORKFLOW = `# rulebook: check and test the policies, show reviewers what a pull request
-# changes (one sticky comment), and build the handbook as an artifact.
+export const WORKFLOW = `# rulebook: format, check and test the policies, show reviewers what a pull
+# request changes (one sticky comment), and build the handbook as an artifact.
+# No step skips another: each runs whatever the others did, and the last step
+# fails the job if any of them failed.
 name: rulebook
 
 on:
@@ -20,6 +24,12 @@ permissions:
   # diff goes to the job summary instead.
   pull-requests: write
 
+# One run per pull request (or branch) at a time: a newer push cancels the
+# older run, so the comment is written once, by the newest.
+concurrency:
+  group: rulebook-\${{ github.event.pull_request.number || github.ref }}
+  cancel-in-progress: true
+
 jobs:
   rulebook:
     runs-on: ubuntu-latest
@@ -29,14 +39,19 @@ jobs:
       # tarball made by \`npm pack\`. It is never installed by name: \`rulebook\` on
       # the npm registry is an unrelated project.
       RULEBOOK_PACKAGE: ""
+      # Opt-in gate: the least percent of rules and formulas the tests must
+      # reach (e.g. "90"); empty for no gate.
+      RULEBOOK_MIN_COVERAGE: ""
     steps:
-      - uses: actions/checkout@v4
+      # Actions are pinned by commit (the tag each one had when this file was written).
+      - uses: actions/checkout@11d5960a326750d5838078e36cf38b85af677262 # v4.4.0
         with:
-          fetch-depth: 0 # the diff reads the base revision from git
+          # A pull request is checked out as its merge commit; the diff needs its first parent too.
+          fetch-depth: 2
 
-      - uses: actions/setup-node@v4
+      - uses: actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 # v4.4.0
         with:
-          node-version: 20
+          node-version: lts/*
 
       - name: Install rulebook
         run: |
@@ -46,22 +61,41 @@ jobs:
           fi
           npm install --global "$RULEBOOK_PACKAGE"
 
+      - name: Format
+        id: fmt
+        continue-on-error: true
+        run: rulebook fmt policies --check
+
+      - name: Check
+        id: check
+        continue-on-error: true
+        run: rulebook check policies --format github
+
+      - name: Test
+        id: test
+        continue-on-error: true
+        run: rulebook test policies --format github \${RULEBOOK_MIN_COVERAGE:+--min-coverage "$RULEBOOK_MIN_COVERAGE"}
+
+      # Against the merge base: the merge commit's first parent is the base branch
+      # as the pull request would be merged into it. A head with errors still gets
+      # its report (the errors first); the step then fails, and the comment still runs.
       - name: Semantic diff
+        id: diff
         if: github.event_name == 'pull_request'
-        env:
-          BASE_SHA: \${{ github.event.pull_request.base.sha }}
-        run: rulebook diff "$BASE_SHA" HEAD > rulebook-diff.md
+        continue-on-error: true
+        run: rulebook diff HEAD^1 HEAD > rulebook-diff.md
 
       - name: Post or update the sticky comment
         id: comment
         if: github.event_name == 'pull_request'
         continue-on-error: true
-        uses: actions/github-script@v7
+        uses: actions/github-script@f28e40c7f34bde8b3046d885e986cb6290c5673b # v7.1.0
         with:
           script: |
             const fs = require('fs');
             const marker = '<!-- rulebook-diff -->';
-            let body = fs.readFileSync('rulebook-diff.md', 'utf8');
+            let body = fs.existsSync('rulebook-diff.md') ? fs.readFileSync('rulebook-diff.md', 'utf8') : '';
+            if (!body.trim()) body = '**rulebook diff** did not run to the end: see the job log.\\n\\n' + marker + '\\n';
             // GitHub refuses comments over 65536 characters.
             if (body.length > 60000) body = body.slice(0, 60000) + '\\n\\n… (truncated; see the job summary)\\n\\n' + marker + '\\n';
             const { owner, repo } = context.repo;
@@ -73,20 +107,41 @@ jobs:
             else await github.rest.issues.createComment({ owner, repo, issue_number, body });
 
       - name: Diff in the job summary
-        if: github.event_name == 'pull_request' && (steps.comment.outcome == 'failure' || github.event.pull_request.head.repo.fork)
-        run: cat rulebook-diff.md >> "$GITHUB_STEP_SUMMARY"
-
-      - name: Check
-        run: rulebook check policies --format github
-
-      - name: Test
-        run: rulebook test policies --format github
+        id: summary
+        if: github.event_name == 'pull_request'
+        continue-on-error: true
+        run: if [ -f rulebook-diff.md ]; then cat rulebook-diff.md >> "$GITHUB_STEP_SUMMARY"; fi
 
       - name: Build the handbook
+        id: build
+        continue-on-error: true
         run: rulebook build --out dist
 
-      - uses: actions/upload-artifact@v4
+      - uses: actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2
         with:
           name: handbook
           path: dist/handbook
+          if-no-files-found: warn
+
+      # The job's verdict: every step above ran; fail if any of them failed (the
+      # comment only where the token may write, which it may not on forks).
+      - name: Result
+        env:
+          FMT: \${{ steps.fmt.outcome }}
+          CHECK: \${{ steps.check.outcome }}
+          TEST: \${{ steps.test.outcome }}
+          DIFF: \${{ steps.diff.outcome }}
+          COMMENT: \${{ steps.comment.outcome }}
+          BUILD: \${{ steps.build.outcome }}
+          FORK: \${{ github.event.pull_request.head.repo.fork }}
+        run: |
+          failed=""
+          for step in FMT CHECK TEST DIFF BUILD; do
+            if [ "\${!step}" = failure ]; then failed="$failed $step"; fi
+          done
+          if [ "$COMMENT" = failure ] && [ "$FORK" != true ]; then failed="$failed COMMENT"; fi
+          if [ -n "$failed" ]; then
+            echo "::error::failed steps:$failed"
+            exit 1
+          fi
 `;

@@ -9,8 +9,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import type { Span } from '../model/index.js';
-import { LineIndex } from './line-index.js';
+import type { Span } from '../span/index.js';
+import { LineIndex } from '../span/line-index.js';
 import { inScalar, type DataPath, type SourceDocument } from './source.js';
 
 /** Bump when the snapshot shape or the loader's output changes. */

@@ -5,11 +5,10 @@
  */
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import type { Span } from '../model/index.js';
+import type { Span } from '../span/index.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { diag } from '../diagnostics/index.js';
-import { importDmn } from '../dmn/import.js';
-import { LineIndex } from './line-index.js';
+import { LineIndex } from '../span/line-index.js';
 import { LIMITS } from './limits.js';
 import { parseMarkdownDocument } from './markdown.js';
 import { inScalar, type DataPath, type SourceDocument } from './source.js';
@@ -18,7 +17,7 @@ import { cacheKey, fromSnapshot, snapshot, type ParseCache } from './cache.js';
 import './messages.js';
 
 export type { SourceDocument, DataPath } from './source.js';
-export { LineIndex } from './line-index.js';
+export { LineIndex } from '../span/line-index.js';
 export { LIMITS } from './limits.js';
 export { folderCache, type ParseCache } from './cache.js';
 
@@ -84,6 +83,20 @@ function spanAt(lines: LineIndex, file: string): (start: number, end: number) =>
   };
 }
 
+/** Reads a DMN model into a document, its positions pointing into the XML. */
+export type DmnReader = (text: string, file: string) => { document?: SourceDocument; diagnostics: Diagnostic[] };
+
+let dmnReader: DmnReader | undefined;
+
+/**
+ * Gives the loader its DMN reader. The importer sits above the loader (it
+ * validates and resolves what it reads), so the loader must not import it;
+ * `pipeline.ts`, which every command and tool loads through, registers it.
+ */
+export function useDmnReader(read: DmnReader): void {
+  dmnReader = read;
+}
+
 /**
  * Parses one file's text into a SourceDocument. `file` is the name diagnostics
  * show. Used by `loadPolicies`, by `fmt` and `diff` (which read other revisions),
@@ -98,7 +111,8 @@ export function parseSource(
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   // DMN XML is imported in memory; its positions point into the XML.
   if (/\.dmn$/i.test(file)) {
-    const r = importDmn(text, file);
+    if (!dmnReader) return { diagnostics: [diag('io', 'error', 'load.read', { reason: 'no DMN reader' }, { file, line: 1, column: 1 })] };
+    const r = dmnReader(text, file);
     if (r.document) r.document.absPath = absPath;
     return { document: r.document, diagnostics: r.diagnostics };
   }

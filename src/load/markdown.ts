@@ -9,10 +9,10 @@ import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
 import type { Root, RootContent } from 'mdast';
-import type { Span } from '../model/index.js';
+import type { Span } from '../span/index.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { diag } from '../diagnostics/index.js';
-import type { LineIndex } from './line-index.js';
+import type { LineIndex } from '../span/line-index.js';
 import type { DataPath, OffsetMap } from './source.js';
 import { parseYamlText, yamlOffsets, yamlScalarOffsets, yamlScalarSource, type YamlTree } from './yaml.js';
 

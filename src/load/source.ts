@@ -4,7 +4,7 @@
  * source place, whatever the file format was (YAML, a Markdown file's front
  * matter and ```yaml rulebook``` blocks, or DMN XML imported in memory).
  */
-import type { Span } from '../model/index.js';
+import type { Span } from '../span/index.js';
 
 /**
  * Where the characters of a scalar's string value sit in the file: pairs

@@ -25,7 +25,7 @@ import type { Diagnostic } from '../diagnostics/index.js';
 import { readPlainYaml, type PlainOptions } from './yaml-plain.js';
 import { diag } from '../diagnostics/index.js';
 import type { DataPath } from './source.js';
-import type { LineIndex } from './line-index.js';
+import type { LineIndex } from '../span/line-index.js';
 import { LIMITS } from './limits.js';
 
 const CORE_TAGS = new Set([
@@ -217,7 +217,7 @@ export function parseYamlText(
   return { tree, data, diagnostics };
 }
 
-type At = (start: number, end: number) => import('../model/index.js').Span;
+type At = (start: number, end: number) => import('../span/index.js').Span;
 
 function rangeOf(node: { range?: [number, number, number] | null } | null | undefined): [number, number] {
   const r = node?.range;

@@ -13,12 +13,12 @@ import { t } from '../diagnostics/catalogue.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { formatSource } from '../fmt/index.js';
 import { formatLiteral, formatPercent } from '../lang/format.js';
-import { LineIndex } from '../load/line-index.js';
+import { LineIndex } from '../span/line-index.js';
 import { roleOf } from '../load/index.js';
 import type { Decision, Expr, Literal, Model, Rule, Section, UnaryTest } from '../model/index.js';
 import { Decimal } from '../runtime/decimal.js';
 import './messages.js';
-import { rangeOf } from './positions.js';
+import { lineIndexOf, rangeOf } from './positions.js';
 import type { Session } from './server.js';
 
 export function codeActions(s: Session, p: CodeActionParams): CodeAction[] {
@@ -30,7 +30,7 @@ export function codeActions(s: Session, p: CodeActionParams): CodeAction[] {
   const diags = (s.ws.last.byFile.get(rel) ?? []).filter((d) => overlaps(rangeOf(d, text), p.range));
   const out: CodeAction[] = [];
   const uri = p.textDocument.uri;
-  const lines = new LineIndex(text);
+  const lines = lineIndexOf(text);
   const fix = (title: string, d: Diagnostic, edits: TextEdit[], preferred = false): void => {
     out.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [{ range: rangeOf(d, text), message: d.message, code: d.code, source: 'rulebook' }], edit: { changes: { [uri]: edits } }, isPreferred: preferred || undefined });
   };
@@ -334,7 +334,7 @@ function hintFixes(d: Diagnostic, text: string): { title: string; edit: TextEdit
   if (!d.hint) return [];
   const range = rangeOf(d, text);
   if (range.start.line !== range.end.line) return [];
-  const lines = new LineIndex(text);
+  const lines = lineIndexOf(text);
   const written = lines.lineText(range.start.line + 1).slice(range.start.character, range.end.character);
   const out: { title: string; edit: TextEdit }[] = [];
   const pct = match(PATTERNS.percent, d.hint);
@@ -355,7 +355,8 @@ function hintFixes(d: Diagnostic, text: string): { title: string; edit: TextEdit
       const i = written.indexOf(old);
       const start = { line: range.start.line, character: range.start.character + i };
       const end = { line: range.start.line, character: start.character + old.length };
-      const enumValue = /"/.test(d.hint) && /^".*"$/.test(old) ? `"${guess}"` : guess;
+      // An enum key in a cell keeps its quotes: `"lwo"` → `"low"`, whichever way the hint quotes it.
+      const enumValue = /^".*"$/.test(old) && !/^".*"$/.test(guess) ? `"${guess}"` : guess;
       out.push({ title: t('lsp.fix.replace', { text: enumValue }).message, edit: { range: { start, end }, newText: enumValue } });
     }
   }
@@ -368,7 +369,7 @@ export function formatting(s: Session, p: DocumentFormattingParams): TextEdit[] 
   if (!rel || text === undefined) return [];
   const r = formatSource(text, rel, roleOf(rel) ?? 'document');
   if (r.status !== 'changed') return [];
-  const lines = new LineIndex(text);
+  const lines = lineIndexOf(text);
   const end = lines.position(text.length);
   return [{ range: { start: { line: 0, character: 0 }, end: { line: end.line - 1, character: end.column - 1 } }, newText: r.output }];
 }

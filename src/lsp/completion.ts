@@ -8,12 +8,12 @@
  */
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type CompletionParams } from 'vscode-languageserver';
 import { word } from '../diagnostics/catalogue.js';
-import { LineIndex } from '../load/line-index.js';
 import { roleOf } from '../load/index.js';
 import type { Decision, Model } from '../model/index.js';
 import { decisionTitle, fieldLabel } from '../render/present.js';
 import '../render/words.js';
 import { schemas } from '../validate/compiled-schemas.js';
+import { lineIndexOf } from './positions.js';
 import type { Session } from './server.js';
 
 export const TRIGGERS = ['"', "'", '.', '#', ':', '{', ',', ' '];
@@ -182,7 +182,7 @@ export function completion(s: Session, p: CompletionParams): CompletionItem[] {
   const occ = s.occurrences();
   const model = occ?.model;
   const lang = s.ws.lang;
-  const line = new LineIndex(text).lineText(p.position.line + 1).slice(0, p.position.character);
+  const line = lineIndexOf(text).lineText(p.position.line + 1).slice(0, p.position.character);
 
   // A `::decision{#…}` directive in Markdown prose.
   if (markdown && /^::decision\{#[\w.]*$/.test(line)) return model ? decisionItems(model, lang) : [];
@@ -206,10 +206,11 @@ export function completion(s: Session, p: CompletionParams): CompletionItem[] {
       // A field named after a glossary term reads as that term.
       return model.documents.flatMap((d) => d.terms).map((t) => ({ label: t.id, kind: CompletionItemKind.Reference, detail: t.term, documentation: t.definition, insertText: `${t.id}: { type: ` }));
     }
-    if (last === 'input' && path.includes('tests') && model) {
+    if ((last === 'input' || last === 'expect') && path.includes('tests') && model) {
       const id = testDecision(text, p.position.line, place.top);
       const d = id ? model.decisions.get(id)?.at(-1) : undefined;
-      return (d?.inputs ?? []).map((f) => ({ label: f.name, kind: CompletionItemKind.Field, detail: fieldLabel(f, lang), insertText: `${f.name}: ` }));
+      const fields = last === 'input' ? (d?.inputs ?? []) : (d?.outputs ?? []);
+      return fields.map((f) => ({ label: f.name, kind: CompletionItemKind.Field, detail: fieldLabel(f, lang), insertText: `${f.name}: ` }));
     }
     return keyItems(schemaAt(root, path));
   }

@@ -32,5 +32,16 @@ register({
   'lsp.fix.hit-first': { en: 'use `hit: first` (the earlier row wins)', zh: '改用 `hit: first`（前一行优先）' },
   'lsp.fix.replace': { en: 'change to `{text}`', zh: '改为 `{text}`' },
   'lsp.fix.prose': { en: 'change the prose to `{text}`', zh: '把条款文字改为 `{text}`' },
-  'lsp.error': { en: 'error: {message}', zh: '错误：{message}' },
+  'lsp.rename.decision': {
+    en: '`{name}` is not a decision id (dotted snake_case, e.g. `cs.performance_rate`)',
+    zh: '`{name}` 不是有效的决策 id（点分小写下划线形式，例如 `cs.performance_rate`）',
+  },
+  'lsp.rename.section': {
+    en: '`{name}` is not a section id (a lowercase slug, e.g. `performance-award`)',
+    zh: '`{name}` 不是有效的章节 id（小写短横线形式，例如 `performance-award`）',
+  },
+  'lsp.no-stdio': {
+    en: 'rulebook lsp: give --stdio (the only transport): editors start `rulebook lsp --stdio`',
+    zh: 'rulebook lsp：请加上 --stdio（唯一支持的通信方式）：编辑器以 `rulebook lsp --stdio` 启动它',
+  },
 });

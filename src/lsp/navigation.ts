@@ -17,10 +17,11 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
-import { LineIndex } from '../load/line-index.js';
+import { t } from '../diagnostics/catalogue.js';
+import './messages.js';
 import type { Section, Span } from '../model/index.js';
 import type { Occurrence } from './occurrences.js';
-import { rangeOf } from './positions.js';
+import { lineIndexOf, rangeOf } from './positions.js';
 import type { Session } from './server.js';
 
 const DECISION_ID = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
@@ -61,7 +62,7 @@ export function references(s: Session, p: ReferenceParams): Location[] {
 function exactRange(s: Session, span: Span, name: string): Range | undefined {
   const text = s.textOf(span.file);
   if (text === undefined) return undefined;
-  const lines = new LineIndex(text);
+  const lines = lineIndexOf(text);
   const line = lines.lineText(span.line);
   const from = span.column - 1;
   const to = span.endLine === span.line && span.endColumn !== undefined ? span.endColumn - 1 : line.length;
@@ -96,7 +97,7 @@ export function rename(s: Session, p: RenameParams): WorkspaceEdit | null {
   if (!o || !occ || !name) return null;
   const valid = o.kind === 'decision' ? DECISION_ID : SLUG;
   if (!valid.test(p.newName)) {
-    throw new ResponseError(-32602, o.kind === 'decision' ? `\`${p.newName}\` is not a decision id (dotted snake_case, e.g. \`cs.performance_rate\`)` : `\`${p.newName}\` is not a section id (a lowercase slug, e.g. \`performance-award\`)`);
+    throw new ResponseError(-32602, t(o.kind === 'decision' ? 'lsp.rename.decision' : 'lsp.rename.section', { name: p.newName }).message);
   }
   const changes: Record<string, TextEdit[]> = {};
   const seen = new Set<string>();
@@ -118,7 +119,7 @@ export function documentSymbols(s: Session, p: DocumentSymbolParams): DocumentSy
   const text = rel ? s.textOf(rel) : undefined;
   if (!rel || !occ || text === undefined) return [];
   const model = occ.model;
-  const lines = new LineIndex(text);
+  const lines = lineIndexOf(text);
   const lastLine = lines.position(text.length).line - 1;
   const whole: Range = { start: { line: 0, character: 0 }, end: { line: lastLine, character: lines.lineText(lastLine + 1).length } };
   const clamp = (r: Range): Range => (r.end.line > whole.end.line ? { start: r.start, end: whole.end } : r);

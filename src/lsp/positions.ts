@@ -7,8 +7,24 @@
 import type { Diagnostic as LspDiagnostic, DiagnosticRelatedInformation, Position, Range } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { Diagnostic } from '../diagnostics/index.js';
-import { LineIndex } from '../load/line-index.js';
+import { LineIndex } from '../span/line-index.js';
 import type { Span } from '../model/index.js';
+
+const recent: LineIndex[] = [];
+
+/**
+ * The line index of a file's text, kept for the last few texts: one analysis
+ * turns many spans of one file into ranges, and building the index of a
+ * 9 MB file for each would cost more than the analysis.
+ */
+export function lineIndexOf(text: string): LineIndex {
+  const hit = recent.find((l) => l.text === text);
+  if (hit) return hit;
+  const made = new LineIndex(text);
+  recent.unshift(made);
+  if (recent.length > 4) recent.pop();
+  return made;
+}
 
 /** The LSP range of a span; a span without an end covers the word (or character) it starts at. */
 export function rangeOf(span: Span, text?: string): Range {
@@ -18,7 +34,7 @@ export function rangeOf(span: Span, text?: string): Range {
   }
   let width = 1;
   if (text !== undefined) {
-    const line = new LineIndex(text).lineText(span.line);
+    const line = lineIndexOf(text).lineText(span.line);
     const m = /^[^\s,:{}[\]]+/.exec(line.slice(start.character));
     width = m ? m[0].length : 1;
   }

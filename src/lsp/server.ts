@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import {
   CodeActionKind,
+  DidChangeWatchedFilesNotification,
   ResponseError,
   FileChangeType,
   TextDocumentSyncKind,
@@ -120,7 +121,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         void connection.sendDiagnostics({ uri, diagnostics: [] });
       }
     }
-    void connection.sendNotification('rulebook/analyzed', { ms: Math.round(analysis.ms), files: analysis.byFile.size });
+    // For the bench and the fuzzer: what the analysis cost.
+    const mem = process.memoryUsage();
+    void connection.sendNotification('rulebook/analyzed', {
+      ms: Math.round(analysis.ms),
+      files: analysis.byFile.size,
+      parsed: analysis.parsed ?? 0,
+      parseMs: Math.round(analysis.parseMs ?? 0),
+      heapUsed: mem.heapUsed,
+      rss: mem.rss,
+    });
   };
 
   const schedule = () => {
@@ -137,6 +147,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (init.lang === 'en' || init.lang === 'zh') fixedLang = init.lang;
     folders = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.rootUri ? [params.rootUri] : []).filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
     if (typeof init.policies === 'string') folders.unshift(init.policies);
+    watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -153,7 +164,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     };
   });
 
+  let watchFiles = false;
   connection.onInitialized(() => {
+    // Files changed outside the editor (git checkout, another tool): ask to be told, where the client can.
+    if (watchFiles) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: ['**/*.yaml', '**/*.yml', '**/*.md', '**/*.dmn'].map((globPattern) => ({ globPattern })),
+      });
+    }
     ensure();
   });
 
@@ -219,6 +237,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDocumentSymbol(guard(documentSymbols, []));
   connection.onCodeAction(guard(codeActions, []));
   connection.onDocumentFormatting(guard(formatting, []));
+  // For the bench: the heap after a full collection (when node runs with --expose-gc).
+  connection.onRequest('rulebook/memory', () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    return process.memoryUsage();
+  });
   connection.onShutdown(() => {
     if (timer) clearTimeout(timer);
   });

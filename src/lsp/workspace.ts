@@ -25,6 +25,8 @@ export interface FileState {
   doc?: SourceDocument;
   /** What the loader said about this file (syntax, limits). */
   loadDiagnostics: Diagnostic[];
+  /** The text changed since `doc` was parsed from it. */
+  dirty?: boolean;
 }
 
 export interface Analysis {
@@ -33,6 +35,9 @@ export interface Analysis {
   byFile: Map<string, Diagnostic[]>;
   /** How long the last analysis took, in ms (for the bench and the log). */
   ms: number;
+  /** How many files it parsed (those edited since the last one), and how long that took. */
+  parsed?: number;
+  parseMs?: number;
 }
 
 /** The folder holding `rulebook.yaml` at or above `path` (a file or folder), if any. */
@@ -106,16 +111,29 @@ export class Workspace {
     return roleOf(rel) ? rel : undefined;
   }
 
-  /** Re-parses one file from `text` (the editor's buffer). Only this file is parsed again. */
+  /**
+   * Takes the editor's text of one file. Parsed at the next analysis, not now: a
+   * burst of keystrokes costs one parse of this file, and no other file is parsed again.
+   */
   setText(rel: string, text: string, version?: number): void {
-    const role = roleOf(rel);
-    if (!role) return;
-    const abs = join(this.root, rel);
-    let res: { document?: SourceDocument; diagnostics: Diagnostic[] };
+    if (!roleOf(rel)) return;
+    const f = this.files.get(rel);
+    if (f && f.text === text && !f.dirty) {
+      f.version = version;
+      return;
+    }
+    this.files.set(rel, { rel, abs: join(this.root, rel), text, version, doc: f?.doc, loadDiagnostics: f?.loadDiagnostics ?? [], dirty: true });
+  }
+
+  /** Parses a file whose text changed since its last parse. */
+  private parse(f: FileState): void {
+    const role = roleOf(f.rel)!;
     // The bytes an editor holds are text already; the limits the loader applies to bytes still hold.
-    const decoded = decodeSource(Buffer.from(text, 'utf8'), rel);
-    res = decoded.text === undefined ? { diagnostics: decoded.diagnostics } : parseSource(decoded.text, rel, role, abs);
-    this.files.set(rel, { rel, abs, text, version, doc: res.document, loadDiagnostics: res.diagnostics });
+    const decoded = decodeSource(Buffer.from(f.text, 'utf8'), f.rel);
+    const res = decoded.text === undefined ? { diagnostics: decoded.diagnostics } : parseSource(decoded.text, f.rel, role, f.abs);
+    f.doc = res.document;
+    f.loadDiagnostics = res.diagnostics;
+    f.dirty = false;
   }
 
   /** The file is closed in the editor: from now on the disk's text counts. */
@@ -136,6 +154,9 @@ export class Workspace {
   /** Resolves and checks the whole folder, as `rulebook check` does. */
   analyze(): Analysis {
     const t0 = performance.now();
+    let parsed = 0;
+    for (const f of this.files.values()) if (f.dirty) (this.parse(f), parsed++);
+    const parseMs = performance.now() - t0;
     const files = [...this.files.values()].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
     const docs = files.flatMap((f) => (f.doc ? [f.doc] : []));
     const config = docs.find((d) => d.role === 'config' && !d.file.includes('/'));
@@ -156,7 +177,7 @@ export class Workspace {
     const decisions = new Map<string, Decision[]>();
     for (const versions of built.model.decisions.values()) for (const d of versions) decisions.set(d.span.file, [...(decisions.get(d.span.file) ?? []), d]);
     for (const f of files) if (f.doc) this.lastDecisions.set(f.rel, decisions.get(f.rel) ?? []);
-    this.analysis = { model: built.model, byFile, ms: performance.now() - t0 };
+    this.analysis = { model: built.model, byFile, ms: performance.now() - t0, parsed, parseMs };
     return this.analysis;
   }
 

@@ -7,13 +7,8 @@
 import type { Decimal } from '../runtime/decimal.js';
 
 /** A place in a source file. Lines and columns are 1-based; end is exclusive. */
-export interface Span {
-  file: string;
-  line: number;
-  column: number;
-  endLine?: number;
-  endColumn?: number;
-}
+export type { Span } from '../span/index.js';
+import type { Span } from '../span/index.js';
 
 // ---------------------------------------------------------------- values
 
@@ -71,6 +66,8 @@ export interface Field {
   label?: string;
   /** English label, when the author gives one. */
   labelEn?: string;
+  /** For an output: what it is in law (`wage-deduction`); the norms of `kind: law` documents about it bind it. */
+  is?: string;
   /**
    * The value an input takes when the caller gives none (`default:` on the
    * input); without it an absent input is `missing-input`. Never on outputs.
@@ -285,8 +282,31 @@ export interface Correction {
   span: Span;
 }
 
+/** A case the source leaves unregulated, recorded instead of filled in silently. */
+export interface OpenQuestion {
+  id?: string;
+  clause?: ClauseRef;
+  question: string;
+  questionEn?: string;
+  span: Span;
+}
+
+/** An invariant of a law over every output that declares `is: about` (its value named `about` with `_` for `-`). */
+export interface Norm extends Assertion {
+  id: string;
+  about: string;
+  clause?: ClauseRef;
+  /** What the law presupposes of its inputs (the wage paid is at least the minimum wage); points outside it are not counterexamples. */
+  assume?: Expr;
+  messageEn?: string;
+}
+
 export interface PolicyDocument {
   id: string;
+  /** `law`: a superior norm binding every other document (absent: a company policy). */
+  kind?: 'law';
+  /** The text the document encodes and where it is published. */
+  source?: { title?: string; url?: string; text: string };
   title: string;
   titleEn?: string;
   version: string;
@@ -302,6 +322,10 @@ export interface PolicyDocument {
   decisions: string[];
   corrections: Correction[];
   assertions: Assertion[];
+  /** The source's own gaps (`openQuestions:`). */
+  openQuestions?: OpenQuestion[];
+  /** For `kind: law`: the norms it imposes. */
+  norms?: Norm[];
   span: Span;
 }
 

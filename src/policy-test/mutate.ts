@@ -378,6 +378,15 @@ function withDecision(model: Model, m: Mutant): Model {
   return { ...model, decisions };
 }
 
+/** Whether `test` passes on the mutated model; an edit that makes evaluation fail outright is detected too. */
+function passes(model: Model, test: PolicyTest, i: number): boolean {
+  try {
+    return runTest(model, test, i).result.passed;
+  } catch {
+    return false;
+  }
+}
+
 /** Mutates every decision of the model and runs the tests against each mutant. Pure. */
 export function runMutation(model: Model): MutationReport {
   const deps = dependents(model);
@@ -397,7 +406,7 @@ export function runMutation(model: Model): MutationReport {
       for (const m of mutantsOf(d)) {
         const mm = withDecision(model, m);
         const tests = byDecision.get(d.id) ?? [];
-        if (tests.some(({ test, i }) => !runTest(mm, test, i).result.passed)) {
+        if (tests.some(({ test, i }) => !passes(mm, test, i))) {
           report.total++;
           report.killed++;
           continue;

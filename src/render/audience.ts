@@ -20,8 +20,14 @@ export function audienceModel(model: Model, audience: string): Model {
   const decisions = new Map<string, Decision[]>();
   const visibleDocs = new Set(model.documents.filter((d) => ok(d.audience)).map((d) => d.id));
 
+  // Clauses this audience may read (a section inside a hidden one is hidden): a decision implementing
+  // a hidden clause is hidden with it (`check` reports the mismatch as `audience-leak`).
+  const readable = new Set<string>();
+  const walk = (list: Section[]): void => list.forEach((s) => ok(s.audience) && (readable.add(s.anchor), walk(s.sections)));
+  for (const doc of model.documents) if (visibleDocs.has(doc.id)) walk(doc.sections);
+  const clauseOk = (v: Decision): boolean => !v.clause || !model.sections.has(`${v.clause.document}#${v.clause.section}`) || readable.has(`${v.clause.document}#${v.clause.section}`);
   for (const [id, versions] of model.decisions) {
-    const kept = versions.filter((v) => ok(v.audience) && visibleDocs.has(v.document));
+    const kept = versions.filter((v) => ok(v.audience) && visibleDocs.has(v.document) && clauseOk(v));
     if (kept.length) decisions.set(id, kept);
   }
   const prune = (list: Section[]): Section[] =>
@@ -42,13 +48,6 @@ export function audienceModel(model: Model, audience: string): Model {
       decisions: doc.decisions.filter((id) => decisions.has(id)),
       corrections: doc.corrections.filter((c) => !c.clause || sections.has(`${c.clause.document}#${c.clause.section}`)),
     });
-  }
-  // A decision whose clause is hidden stays readable, but must not point at (or name) the hidden clause.
-  for (const [id, versions] of decisions) {
-    decisions.set(
-      id,
-      versions.map((v) => (v.clause && !sections.has(`${v.clause.document}#${v.clause.section}`) ? { ...v, clause: undefined } : v)),
-    );
   }
   const tests = model.tests.filter((t) => decisions.has(t.decision));
   return { config: model.config, documents, decisions, tests, sections };

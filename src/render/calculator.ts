@@ -13,7 +13,7 @@
  */
 import { exceptionsOf } from '../model/precedence.js';
 import type { Lang } from '../diagnostics/catalogue.js';
-import type { Decision, Expr, Field, Model } from '../model/index.js';
+import type { Decision, Expr, Field, Model, ValueType } from '../model/index.js';
 import { decisionTitle, fieldLabel, presentCell, presentExpr, type PresentContext } from './present.js';
 import { w } from './words.js';
 
@@ -134,7 +134,7 @@ export function rowCondition(d: Decision, index: number, ctx: PresentContext): s
  * A formula as parts: names and call results become holes, everything else
  * the words `presentExpr` gives. Operators keep their usual signs.
  */
-export function formulaParts(e: Expr, d: Decision, ctx: PresentContext): CalcPart[] {
+export function formulaParts(e: Expr, d: Decision, ctx: PresentContext, type?: ValueType): CalcPart[] {
   const fields = new Map(d.inputs.map((f) => [f.name, f]));
   const parts: CalcPart[] = [];
   const text = (s: string): void => {
@@ -155,7 +155,7 @@ export function formulaParts(e: Expr, d: Decision, ctx: PresentContext): CalcPar
       walk(x.left, p);
       text(` ${SIGN[x.op] ?? x.op} `);
       walk(x.right, p + 1);
-    } else text(presentExpr(x, fields, ctx));
+    } else text(presentExpr(x, fields, ctx, type));
     if (paren) text(')');
   };
   walk(e, 0);
@@ -169,13 +169,13 @@ export function calcData(model: Model, ctx: PresentContext): CalcData {
     const latest = versions[versions.length - 1];
     decisions[id] = {
       title: decisionTitle(latest, ctx.lang),
-      inputs: Object.fromEntries(latest.inputs.map((f) => [f.name, field(f, ctx)])),
+      inputs: Object.fromEntries(calcFields(id, model).map((f) => [f.name, field(f, ctx)])),
       outputs: Object.fromEntries(latest.outputs.map((f) => [f.name, field(f, ctx)])),
       order: latest.outputs.map((f) => f.name),
       versions: versions.map((v) => {
         const cv: CalcVersion = {
           rows: v.rules.map((_, i) => rowCondition(v, i, ctx)),
-          formulas: Object.fromEntries(v.formulas.map((f) => [f.output, formulaParts(f.expr, v, ctx)])),
+          formulas: Object.fromEntries(v.formulas.map((f) => [f.output, formulaParts(f.expr, v, ctx, v.outputs.find((o) => o.name === f.output)?.type)])),
         };
         if (v.effective) {
           cv.from = v.effective.from.iso;
@@ -186,6 +186,31 @@ export function calcData(model: Model, ctx: PresentContext): CalcData {
     };
   }
   return { lang: ctx.lang, symbol: ctx.symbol, decisions, words: Object.fromEntries(CALC_WORDS.map((k) => [k, w(k, ctx.lang)])) };
+}
+
+/**
+ * The fields a calculator of `id` asks for: its own inputs, then those of the
+ * exceptions that take precedence over it (decisions that declare `overrides`
+ * of it, and theirs in turn), since whether an exception applies depends on them.
+ */
+export function calcFields(id: string, model: Model): Field[] {
+  const fields: Field[] = [];
+  const names = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (d: string): void => {
+    if (seen.has(d)) return;
+    seen.add(d);
+    const latest = model.decisions.get(d)?.at(-1);
+    for (const f of latest?.inputs ?? []) {
+      if (!names.has(f.name)) {
+        names.add(f.name);
+        fields.push(f);
+      }
+    }
+    for (const [other, versions] of model.decisions) if (versions.some((v) => v.overrides?.id === d)) visit(other);
+  };
+  visit(id);
+  return fields;
 }
 
 /** The decisions `id` may reach through formula calls (itself included). */

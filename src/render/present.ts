@@ -138,7 +138,9 @@ export function presentExpr(e: Expr, fields: Map<string, Field>, ctx: PresentCon
       if (e.target.kind === 'call') {
         const callee = ctx.model.decisions.get(e.target.decision)?.at(-1);
         const out = callee?.outputs.find((o) => o.name === e.field);
-        return `${sub(e.target, 9)}${w('expr.of', ctx.lang)}${out ? fieldLabel(out, ctx.lang) : e.field}`;
+        const label = out ? fieldLabel(out, ctx.lang) : e.field;
+        // English reads "the rate from <decision> (…)"; Chinese "<decision>（…）的比例".
+        return ctx.lang === 'en' ? `${label} from ${sub(e.target, 9)}` : `${sub(e.target, 9)}${w('expr.of', ctx.lang)}${label}`;
       }
       return `${sub(e.target, 9)}.${e.field}`;
     }

@@ -17,7 +17,7 @@ import {
   ruleSentence,
   type PresentContext,
 } from './present.js';
-import { callClosure, fieldExample } from './calculator.js';
+import { calcFields, callClosure, fieldExample } from './calculator.js';
 import { w } from './words.js';
 import { askedInputs } from '../model/precedence.js';
 import { localToday } from '../runtime/semantics.js';
@@ -43,17 +43,22 @@ function standing(p: Decision['effective'], today: string): 'current' | 'upcomin
 }
 
 /**
- * A correction for staff: a closing parenthesis that names ids or technical
- * terms (`（data.serious_leak_fine 声明 overrides data.leak_fine）`) is split off
- * as the authors' note, folded on the page.
+ * A correction for staff: every parenthesis that names ids or technical terms
+ * (`（data.serious_leak_fine 声明 overrides data.leak_fine）`) is taken out of
+ * the reason and kept as the authors' note, folded on the page.
  */
 export function correctionView(original: string, corrected: string, reason: string): CorrectionView {
-  const m = /\s*[（(]([^（）()]*)[）)]\s*([。.]?)\s*$/.exec(reason);
-  if (m && /[a-z_]+\.[a-z_]|`|\b(overrides|first|unique|priority|hit|collect)\b/.test(m[1])) {
-    return { clause: null, original, corrected, reason: reason.slice(0, m.index) + m[2], note: m[1].trim() };
-  }
-  return { clause: null, original, corrected, reason, note: null };
+  const notes: string[] = [];
+  const staff = reason.replace(/\s*[（(]([^（）()]*)[）)]/g, (whole, inner: string) => {
+    if (!TECHNICAL.test(inner)) return whole;
+    notes.push(inner.trim());
+    return '';
+  });
+  return { clause: null, original, corrected, reason: staff, note: notes.length ? notes.join('；') : null };
 }
+
+/** What marks a remark as the authors': a dotted id, code, or the name of a hit policy or `overrides`. */
+const TECHNICAL = /[a-z_]+\.[a-z_]|`|\b(overrides|first|unique|priority|hit|collect)\b/;
 
 /** The site-relative page of a document. */
 export function docPath(docId: string): string {
@@ -136,7 +141,7 @@ export function decisionView(id: string, versions: Decision[], model: Model, ctx
   let clause: LinkView | null = null;
   if (latest.clause) {
     const s = model.sections.get(`${latest.clause.document}#${latest.clause.section}`);
-    if (s) clause = { title: s.title, href: `${docPath(latest.clause.document)}#${latest.clause.section}` };
+    if (s) clause = { title: lang === 'en' ? (s.titleEn ?? s.title) : s.title, href: `${docPath(latest.clause.document)}#${latest.clause.section}` };
   }
   // Callers (and examples, and the calculator) give the decision's inputs and its exceptions' further ones.
   const asked = { ...latest, inputs: askedInputs(model.decisions, latest) };
@@ -235,7 +240,7 @@ function calcField(decision: string, f: Field, ctx: PresentContext): CalcFieldVi
 /** The calculator of a decision; it asks for a date when the decision or one it calls has versions. */
 function calcView(d: Decision, versions: Decision[], model: Model, ctx: PresentContext): DecisionView['calc'] {
   const dated = [...callClosure(d.id, model)].some((id) => (model.decisions.get(id)?.length ?? 0) > 1) || versions.length > 1;
-  return { decision: d.id, fields: d.inputs.map((f) => calcField(d.id, f, ctx)), asOf: dated ? { inputId: `calc-${d.id}-as-of` } : null };
+  return { decision: d.id, fields: calcFields(d.id, model).map((f) => calcField(d.id, f, ctx)), asOf: dated ? { inputId: `calc-${d.id}-as-of` } : null };
 }
 
 export interface CorrectionView {

@@ -4,7 +4,7 @@
  */
 import { docsUrl, type Diagnostic } from '../diagnostics/index.js';
 import { t, word } from '../diagnostics/catalogue.js';
-import { LineIndex } from '../load/line-index.js';
+import { LineIndex } from '../span/line-index.js';
 import './messages.js';
 
 export interface PrettyOptions {

@@ -87,6 +87,7 @@ export function readFields(ctx: ReadContext, v: unknown, path: DataPath, inputs 
     const field: Field = { name, type, span: ctx.at(fpath, true) };
     if (typeof f.label === 'string') field.label = f.label;
     if (typeof f.labelEn === 'string') field.labelEn = f.labelEn;
+    if (typeof f.is === 'string') field.is = f.is;
     if (f.domain !== undefined) {
       const test = readCell(ctx, f.domain, [...fpath, 'domain'], field);
       if (test) type.domain = test;

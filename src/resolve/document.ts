@@ -5,11 +5,11 @@ import { diag } from '../diagnostics/index.js';
 import type { DataPath } from '../load/source.js';
 import { convertValue, parseDate } from '../model/convert.js';
 import { askedInputs } from '../model/precedence.js';
-import type { Config, Correction, Decision, PolicyDocument, PolicyTest, Section, Term, Value } from '../model/index.js';
+import type { ClauseRef, Config, Correction, Decision, Norm, OpenQuestion, PolicyDocument, PolicyTest, Section, Term, Value } from '../model/index.js';
 import { didYouMean, entries, list, rec, str, type ReadContext } from './context.js';
 import { formatPercent } from '../lang/format.js';
 import { Decimal } from '../runtime/decimal.js';
-import { readAssertions, readDecision, readPeriod, readRounding } from './decision.js';
+import { readAssertions, readDecision, readExpr, readPeriod, readRounding } from './decision.js';
 
 /** The config with every default filled in, so back ends never guess. */
 export const DEFAULT_CONFIG: Config = {
@@ -82,6 +82,7 @@ function readSections(ctx: ReadContext, v: unknown, path: DataPath, docId: strin
       }
     }
     if (typeof s.audience === 'string') section.audience = s.audience;
+    if (typeof s.titleEn === 'string') section.titleEn = s.titleEn;
     for (const m of text.matchAll(DIRECTIVE)) section.decisions.push(m[1]);
     return section;
   });
@@ -125,6 +126,7 @@ export function readDocument(ctx: ReadContext, decisions: Decision[], tests: Pol
     }
     return corr;
   });
+  readLawParts(ctx, d, doc);
   list(d.decisions).forEach((raw, i) => {
     const before = ctx.diagnostics.length;
     const dec = readDecision(ctx, raw, ['decisions', i], id);
@@ -225,5 +227,49 @@ export function typeTests(tests: PolicyTest[], decisionsById: Map<string, Decisi
     // A test asks the decision as any caller does: its inputs and its exceptions' further ones.
     convert(test.input, askedInputs(decisionsById, dec), 'input');
     convert(test.expect, dec.outputs, 'output');
+  }
+}
+
+/** A clause ref `doc#section` or `#section` (this document) at `path`. */
+function clauseAt(ctx: ReadContext, v: unknown, path: DataPath, docId: string): ClauseRef | undefined {
+  if (typeof v !== 'string') return undefined;
+  const [document, section] = v.split('#');
+  return { document: document || docId, section, span: ctx.at(path) };
+}
+
+/** `kind`, `source`, `norms` (superior norms) and `openQuestions` (the source's gaps). */
+function readLawParts(ctx: ReadContext, d: Record<string, unknown>, doc: PolicyDocument): void {
+  if (d.kind === 'law') doc.kind = 'law';
+  if (d.source !== undefined) {
+    const s = rec(d.source);
+    doc.source = { text: String(s.text ?? '') };
+    if (typeof s.title === 'string') doc.source.title = s.title;
+    if (typeof s.url === 'string') doc.source.url = s.url;
+  }
+  if (d.openQuestions !== undefined) {
+    doc.openQuestions = list(d.openQuestions).map((raw, i): OpenQuestion => {
+      const q = rec(raw);
+      const out: OpenQuestion = { question: String(q.question ?? ''), span: ctx.at(['openQuestions', i]) };
+      if (typeof q.id === 'string') out.id = q.id;
+      if (typeof q.questionEn === 'string') out.questionEn = q.questionEn;
+      const clause = clauseAt(ctx, q.clause, ['openQuestions', i, 'clause'], doc.id);
+      if (clause) out.clause = clause;
+      return out;
+    });
+  }
+  if (d.norms !== undefined) {
+    const raws = list(d.norms);
+    doc.norms = readAssertions(ctx, raws, ['norms']).map((a, i): Norm => {
+      const n = rec(raws[i]);
+      const norm: Norm = { ...a, id: String(n.id ?? ''), about: String(n.about ?? '') };
+      if (typeof n.messageEn === 'string') norm.messageEn = n.messageEn;
+      if (typeof n.assume === 'string') {
+        const e = readExpr(ctx, n.assume, ['norms', i, 'assume']);
+        if (e) norm.assume = e;
+      }
+      const clause = clauseAt(ctx, n.clause, ['norms', i, 'clause'], doc.id);
+      if (clause) norm.clause = clause;
+      return norm;
+    });
   }
 }

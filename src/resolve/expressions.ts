@@ -122,9 +122,20 @@ export function checkExpressions(model: Model, diagnostics: Diagnostic[]): void 
   const state = new Map<string, 1 | 2>();
   const stack: { id: string; span?: Span }[] = [];
   const reported = new Set<string>();
-  const dfs = (id: string) => {
-    state.set(id, 1);
-    for (const e of edges.get(id) ?? []) {
+  // An explicit stack, not recursion: a chain of thousands of calls is legal and must not overflow.
+  const visit = (root: string) => {
+    state.set(root, 1);
+    const frames: { id: string; next: number }[] = [{ id: root, next: 0 }];
+    while (frames.length) {
+      const f = frames[frames.length - 1];
+      const list = edges.get(f.id) ?? [];
+      if (f.next >= list.length) {
+        state.set(f.id, 2);
+        frames.pop();
+        if (frames.length) stack.pop();
+        continue;
+      }
+      const e = list[f.next++];
       const s = state.get(e.to);
       if (s === 1) {
         const start = stack.findIndex((x) => x.id === e.to);
@@ -132,21 +143,29 @@ export function checkExpressions(model: Model, diagnostics: Diagnostic[]): void 
         const key = [...cycle].sort().join(',');
         if (!reported.has(key)) {
           reported.add(key);
-          const rel = stack.slice(start + 1).flatMap((x) => (x.span ? [{ ...x.span, message: `\`${x.id}\` is called here` }] : []));
-          diagnostics.push(diag('cycle', 'error', 'resolve.cycle', { path: [...cycle, e.to].join(' → ') }, e.span, { related: rel }));
+          const rel = stack.slice(start + 1, start + 1 + MAX_CYCLE_RELATED).flatMap((x) => (x.span ? [{ ...x.span, message: `\`${x.id}\` is called here` }] : []));
+          diagnostics.push(diag('cycle', 'error', 'resolve.cycle', { path: cyclePath([...cycle, e.to]) }, e.span, { related: rel }));
         }
       } else if (s === undefined) {
+        state.set(e.to, 1);
         stack.push({ id: e.to, span: e.span });
-        dfs(e.to);
-        stack.pop();
+        frames.push({ id: e.to, next: 0 });
       }
     }
-    state.set(id, 2);
   };
   for (const id of model.decisions.keys()) {
     if (state.has(id)) continue;
     stack.push({ id });
-    dfs(id);
+    visit(id);
     stack.pop();
   }
+}
+
+/** Places listed with a cycle, and ids named in its path: a cycle through thousands of decisions stays a readable finding. */
+const MAX_CYCLE_RELATED = 50;
+const MAX_CYCLE_NAMES = 12;
+
+function cyclePath(ids: string[]): string {
+  if (ids.length <= MAX_CYCLE_NAMES) return ids.join(' → ');
+  return [...ids.slice(0, 6), `… (${ids.length - 11})`, ...ids.slice(-5)].join(' → ');
 }

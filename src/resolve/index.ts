@@ -138,6 +138,8 @@ export function resolve(sources: readonly SourceDocument[]): ResolveResult {
       }
     }
     for (const c of doc.corrections) checkClause(c.clause);
+    for (const q of doc.openQuestions ?? []) checkClause(q.clause);
+    for (const n of doc.norms ?? []) checkClause(n.clause);
   }
   for (const versions of decisions.values()) {
     for (const dec of versions) {

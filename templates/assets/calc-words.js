@@ -86,13 +86,20 @@
     if (!e || depth > 12) return steps;
     var dec = data.decisions[e.decision];
     if (!dec) return steps;
+    if (e.exception) {
+      // The answer is an exception's (a decision that takes precedence over this one): say which, then how it came to it.
+      var exc = data.decisions[e.exception.decision];
+      steps.push(fill(data.words['calc.exception'], { title: exc ? exc.title : '' }));
+      return steps.concat(explainSteps(e.exception, data, depth));
+    }
     var ver = versionOf(dec, e);
     var used = {};
     var callsById = {};
     (e.calls || []).forEach(function (c) { (callsById[c.decision] = callsById[c.decision] || []).push(c); });
     (e.formulas || []).forEach(function (f) {
       var parts = ver.formulas[f.output];
-      if (!parts) return;
+      // A constant (`dismissal: false`) explains nothing beyond the result itself.
+      if (!parts || !parts.some(function (p) { return typeof p !== 'string'; })) return;
       var text = parts.map(function (p) {
         if (typeof p === 'string') return p;
         if (p.in !== undefined) return dec.inputs[p.in].label + ' ' + fmt(e.input[p.in], dec.inputs[p.in], data);
@@ -115,11 +122,6 @@
       steps.push(fill(data.words[depth > 0 ? 'calc.from-row' : 'calc.row-applies'], { row: row, outputs: outs }));
     });
     if (e.defaulted) steps.push(fill(data.words['calc.default'], { outputs: outputsText(dec, e.output, tableOutputs, data) }));
-    // The general rule answered with one of its exceptions: name it, then its own steps.
-    if (e.exception && data.decisions[e.exception.decision]) {
-      steps.push(fill(data.words['calc.exception'], { title: data.decisions[e.exception.decision].title }));
-      steps.push.apply(steps, explainSteps(e.exception, data, depth + 1));
-    }
     (e.calls || []).forEach(function (c) { steps.push.apply(steps, explainSteps(c, data, depth + 1)); });
     return steps;
   }

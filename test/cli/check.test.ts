@@ -14,7 +14,10 @@ function rulebook(args: string[], cwd = root) {
 describe('rulebook check', () => {
   it('is clean on the shipped policies', () => {
     const r = rulebook(['check', 'policies', '--format', 'json']);
-    expect(JSON.parse(r.stdout)).toEqual({ diagnostics: [] });
+    // Only the source's own gaps, listed as info (open questions the documents record).
+    const { diagnostics } = JSON.parse(r.stdout);
+    expect(diagnostics.filter((d: { code: string }) => d.code !== 'open-question')).toEqual([]);
+    expect(diagnostics.every((d: { severity: string }) => d.severity === 'info')).toBe(true);
     expect(r.code).toBe(0);
   });
 

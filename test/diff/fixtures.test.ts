@@ -1,13 +1,22 @@
 /**
  * Diff fixtures: each `test/fixtures/diff/<case>/` holds `base/` and `head/`
- * policy folders and the expected Markdown. The test builds a temporary git
- * repository (commit base, replace with head, commit), runs
- * `rulebook diff HEAD~1 HEAD` and compares. UPDATE_SNAPSHOTS=1 rewrites them.
+ * policy folders, the expected Markdown (`expected.md`, written and reviewed
+ * by a person: the test never writes it, and a missing one fails) and
+ * optionally `case.json` (`{"args": [...], "exit": n}`). The test builds a
+ * temporary git repository (commit base, replace with head, commit), runs
+ * `rulebook diff HEAD~1 HEAD`, compares, then renders the Markdown with
+ * remark-gfm and checks its structure: the report's own shape for every case,
+ * and what each kind of change must show.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Nodes, Root, Table } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runIn } from './run-cli.js';
 
@@ -38,21 +47,171 @@ afterAll(() => {
   for (const d of made) rmSync(d, { recursive: true, force: true });
 });
 
+function parse(md: string): Root {
+  return unified().use(remarkParse).use(remarkGfm).parse(md) as Root;
+}
+
+function all(node: Nodes, type: string, out: Nodes[] = []): Nodes[] {
+  if (node.type === type) out.push(node);
+  if ('children' in node) for (const c of node.children) all(c as Nodes, type, out);
+  return out;
+}
+
+/** The text of every node of a type, in order. */
+const texts = (tree: Root, type: string) => all(tree, type).map((n) => toString(n));
+
+/** Cells of a rendered table, row by row. */
+const cells = (t: Table) => t.children.map((r) => r.children.map((c) => toString(c)));
+
+/** The report's own shape: a summary paragraph, no HTML but the folds and the marker, tables whose rows have the header's width. */
+function assertShape(md: string, tree: Root): void {
+  const first = tree.children[0];
+  expect(first.type).toBe('paragraph');
+  expect(toString(first)).toMatch(/^(规则变更：|rulebook diff:)/);
+  expect(md.trimEnd().endsWith('<!-- rulebook-diff -->')).toBe(true);
+  for (const h of all(tree, 'html')) expect((h as { value: string }).value).toMatch(/^(<!-- rulebook-diff -->|<details>\n<summary>[^<]*<\/summary>|<\/details>)$/);
+  for (const t of all(tree, 'table') as Table[]) {
+    const width = t.children[0].children.length;
+    // GFM drops cells beyond the header's width: count them in the source line instead.
+    for (const row of t.children) {
+      const line = md.split('\n')[(row.position?.start.line ?? 1) - 1];
+      const pipes = line.replace(/\\\|/g, '').replace(/`[^`]*`/g, '').split('|').length - 2;
+      expect(pipes, line).toBe(width);
+    }
+  }
+}
+
+/** What each kind of change must show, read from the rendered tree. */
+const CHECKS: Record<string, (tree: Root, md: string) => void> = {
+  threshold: (tree) => {
+    // Labels and thresholds in words, not identifiers and FEEL.
+    expect(cells(all(tree, 'table')[0] as Table)[0]).toEqual(['行', '变化', '询单转化率']);
+    const items = texts(tree, 'listItem').join('\n');
+    expect(items).toContain('询单转化率 ≥ 70% 且 < 75%');
+    expect(items).not.toMatch(/\[70%\.\.75%\)/);
+    // A field without a label falls back to its name (the bonus's inputs here have none).
+    expect(items).toContain('conversion ≥ 70% 且 < 75%');
+    expect(texts(tree, 'heading')).toContain('业绩奖');
+  },
+  'version-corrected': (tree) => {
+    const items = texts(tree, 'listItem').join('\n');
+    // The correction of the version in force is found, with its date; the later version is untouched.
+    expect(items).toMatch(/2026-01-01 至 2026-12-31：/);
+    expect(items).toMatch(/自 2027-01-01 起：没有变化/);
+    // The formula that calls it is listed.
+    expect(texts(tree, 'heading')).toContain('业绩奖提成金额');
+    expect(toString(tree.children[0])).not.toContain('计算结果不变');
+  },
+  'version-added': (tree) => {
+    const headings = texts(tree, 'heading');
+    expect(headings).toContain('业绩奖提成比例 — 新版本，自 2027-01-01 起');
+    expect(headings.some((h) => /删除/.test(h))).toBe(false);
+    const first = toString(tree.children[0]);
+    expect(first).toContain('自 2027-01-01 起');
+    expect(first).toContain('1 个决策有变化（1 个新版本，');
+    const items = texts(tree, 'listItem').join('\n');
+    expect(items).toContain('2027-01-01 之前：没有变化');
+  },
+  'input-added': (tree) => {
+    const items = texts(tree, 'listItem').join('\n');
+    expect(items).toContain('新增输入：试用期');
+    expect(items).toMatch(/试用期为 是.*¥50 → ¥30/);
+    expect(toString(tree.children[0])).not.toContain('计算结果不变');
+  },
+  'broken-head': (tree) => {
+    expect(texts(tree, 'heading')[0]).toBe('本次修改中的错误');
+    expect(toString(tree.children[0])).toMatch(/本次修改有 \d+ 个错误/);
+    const headings = texts(tree, 'heading');
+    expect(headings).toContain('奖励 — 无法解析，未比较');
+    expect(headings.some((h) => h.includes('删除'))).toBe(false);
+    // The rest of the diff stands: the other document's change is reported.
+    expect(headings).toContain('处分 — 修改');
+  },
+  'output-added': (tree) => {
+    // An added output is named, and the verdict does not say "no result changes".
+    expect(toString(tree.children[0])).toContain('新增输出：档位');
+    expect(toString(tree.children[0])).toContain('1 个决策的计算结果改变');
+    expect(texts(tree, 'listItem').join('\n')).toContain('其他输出的结果不变');
+  },
+  'formula-cap': (tree) => {
+    // A cap in a formula is no table: the verdict says it sampled, and how many inputs; the moved cap is found.
+    const items = texts(tree, 'listItem').join('\n');
+    expect(items).toMatch(/抽样 \d+ 个输入/);
+    expect(items).toContain('损失金额 ¥150,001 → 罚款 ¥100,000 → ¥150,000');
+    expect(items).not.toContain('对所有输入');
+  },
+  'broken-block': (tree) => {
+    // A Markdown document whose rulebook block does not parse: not compared, its decisions not removed, no finding "fixed".
+    expect(texts(tree, 'heading')).toEqual(['本次修改中的错误', '文档', '奖励 — 无法解析，未比较']);
+    expect(texts(tree, 'listItem')[0]).toMatch(/^policies\/awards\.md:\d+:\d+ YAML 语法错误/);
+  },
+  'fmt-only': (tree) => {
+    expect(toString(tree.children[0])).toMatch(/没有语义变化/);
+    expect(tree.children.length).toBe(2);
+  },
+  'labels-en': (tree) => {
+    const md = toString(tree);
+    expect(md).not.toMatch(/[\u4e00-\u9fff]/);
+    expect(texts(tree, 'heading')).toContain('Performance commission rate — changed');
+    expect(texts(tree, 'listItem').join('\n')).toContain('inquiry conversion rate at least 70% and below 75%');
+  },
+  audience: (tree) => {
+    const items = texts(tree, 'listItem').join('\n');
+    expect(items).toContain('全体员工不再可见');
+    expect(items).toMatch(/规则及其计算器：大额罚款/);
+    expect(items).toMatch(/适用对象：（与文档相同） → 管理人员/);
+  },
+  'row-order': (tree) => {
+    const headings = texts(tree, 'heading');
+    // Reordering a `first` table is a change with its impact; in a `unique` table it is none.
+    expect(headings).toContain('罚款（逐行） — 修改');
+    expect(headings.some((h) => h.startsWith('罚款（唯一）'))).toBe(false);
+    expect(texts(tree, 'tableCell')).toContain('移动');
+    expect(texts(tree, 'listItem').join('\n')).toMatch(/¥\d[\d,]* → ¥/);
+  },
+  'list-item': (tree) => {
+    const quoted = all(tree, 'blockquote').flatMap((q) => all(q, 'listItem'));
+    expect(quoted.map((n) => toString(n))).toContain('服务态度恶劣，与客户争吵；');
+  },
+  findings: (tree) => {
+    expect(texts(tree, 'heading')).toContain('检查结果');
+    const md = texts(tree, 'paragraph').join('\n');
+    expect(md).toContain('本次修改引入（1）');
+    expect(md).toContain('本次修改解决（1）');
+  },
+  large: (tree, md) => {
+    // 400 changed rows: the first screen shows ten, the rest fold.
+    expect(md).toContain('<details>');
+    const first = md.slice(0, md.indexOf('<details>'));
+    expect(first.split('\n').length).toBeLessThan(40);
+    expect(toString(tree.children[0])).toContain('400 行');
+  },
+};
+
 describe('diff fixtures', () => {
   for (const name of cases) {
     it(name, async () => {
       const dir = repoOf(name);
-      const r = await runIn(dir, ['diff', 'HEAD~1', 'HEAD']);
-      expect(r.err).toBe('');
-      expect(r.code).toBe(0);
+      const spec = existsSync(join(root, name, 'case.json')) ? JSON.parse(readFileSync(join(root, name, 'case.json'), 'utf8')) : {};
+      const args: string[] = spec.args ?? [];
+      const r = await runIn(dir, ['diff', 'HEAD~1', 'HEAD', ...args]);
+      expect(r.code).toBe(spec.exit ?? 0);
+      if (!spec.exit) expect(r.err).toBe('');
       const file = join(root, name, 'expected.md');
-      if (process.env.UPDATE_SNAPSHOTS || !existsSync(file)) writeFileSync(file, r.out);
+      expect(existsSync(file), `${file} is missing: write it by hand (run the case through \`rulebook diff\` and review it)`).toBe(true);
       expect(r.out).toBe(readFileSync(file, 'utf8'));
+      const tree = parse(r.out);
+      assertShape(r.out, tree);
+      CHECKS[name]?.(tree, r.out);
       // The working tree equals HEAD: head defaults to it and gives the same report.
-      const wt = await runIn(dir, ['diff', 'HEAD~1']);
+      const wt = await runIn(dir, ['diff', 'HEAD~1', ...args]);
       expect(wt.out).toBe(r.out);
     });
   }
+
+  it('every kind of change has a fixture with its own checks', () => {
+    for (const k of Object.keys(CHECKS)) expect(cases).toContain(k);
+  });
 
   it('a revision diffed with itself is empty', async () => {
     const dir = repoOf(cases[0]);
@@ -71,13 +230,24 @@ describe('diff fixtures', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('"< 75%"', '"< 7O%"'));
     const r = await runIn(dir, ['diff', 'HEAD~1']);
     expect(r.code).toBe(1);
-    expect(r.out).toContain('`< 7O%`');
-    expect(r.out).not.toMatch(/→ `-`/);
+    const text = toString(parse(r.out));
+    expect(text).toContain('< 7O%');
+    expect(text).not.toMatch(/→ 任意/);
   });
 
   it('an unknown revision is a usage error', async () => {
     const dir = repoOf(cases[0]);
     const r = await runIn(dir, ['diff', 'no-such-rev']);
     expect(r.code).toBe(2);
+  });
+
+  it('a policy folder that does not exist is a usage error (exit 2), for revisions and the working tree', async () => {
+    const dir = repoOf(cases[0]);
+    for (const argv of [['diff', 'HEAD~1', 'HEAD', '--policies', 'nowhere'], ['diff', 'HEAD~1', '--policies', 'nowhere']]) {
+      const r = await runIn(dir, argv);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('nowhere');
+      expect(r.out).toBe('');
+    }
   });
 });

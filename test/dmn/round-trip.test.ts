@@ -32,7 +32,7 @@ function canonical(d: Decision, model: Model): unknown {
       if (o.kind === 'field' && (o.target as { kind?: string })?.kind === 'call' && single((o.target as { decision: string }).decision) === o.field) return walk(o.target);
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(o)) {
-        if (['span', 'source', 'labelEn', 'titleEn', 'clause', 'effective', 'rounding', 'overrides', 'assertions', 'audience', 'document', 'unit'].includes(k)) continue;
+        if (['span', 'source', 'labelEn', 'titleEn', 'is', 'clause', 'effective', 'rounding', 'overrides', 'assertions', 'audience', 'document', 'unit'].includes(k)) continue;
         if (k === 'label' && key === 'values') continue;
         if (k === 'named' && x === undefined) continue;
         // The import trims element text.
@@ -63,9 +63,17 @@ describe('policies/ round trip', () => {
   it('loads clean', () => expect(diagnostics).toEqual([]));
   const ids = [...model!.decisions.keys()];
 
-  it('has the 17 decisions', () => expect(ids).toHaveLength(17));
+  it('has the 20 decisions', () => expect(ids).toHaveLength(20));
 
-  it.each(ids)('%s exports alone and imports back the same', (id) => {
+  /** The known limit below (a call passing a computed value needs a business knowledge model): the day must exist in its month. */
+  const notExported = ['cs.rebate_report_on_time'];
+
+  it.each(notExported)('%s is refused, with the reason', (id) => {
+    const out = exportDmn(model!, [id]);
+    expect(out.diagnostics.filter((d) => d.severity === 'error').map((d) => /decision `([^`]+)` not exported/.exec(d.message)?.[1])).toEqual([id]);
+  });
+
+  it.each(ids.filter((id) => !notExported.includes(id)))('%s exports alone and imports back the same', (id) => {
     const { out, back } = roundTrip(model!, [id]);
     expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(out.decisions).toContain(id);
@@ -76,6 +84,7 @@ describe('policies/ round trip', () => {
 
   it('every document exports whole and imports back the same', () => {
     for (const doc of model!.documents) {
+      if (doc.decisions.some((id) => notExported.includes(id))) continue;
       const { out, back } = roundTrip(model!, [doc.id]);
       for (const id of doc.decisions) {
         expect(out.decisions).toContain(id);

@@ -24,6 +24,7 @@ import { loadModel } from '../../src/pipeline.js';
 import { runTests } from '../../src/policy-test/index.js';
 import { testDiagnostics } from '../../src/policy-test/diagnostics.js';
 import { line } from '../check/harness.js';
+import { compileSql } from '../../src/sql/index.js';
 import { setLang } from '../../src/diagnostics/catalogue.js';
 import { CODES, docsUrl } from '../../src/diagnostics/index.js';
 
@@ -63,7 +64,7 @@ afterAll(() => {
 });
 
 /** The example as files on disk, then every finding `check` and `test` would report, as harness lines. */
-function run(ex: Example): Diagnostic[] {
+function run(ex: Example, code?: string): Diagnostic[] {
   const root = mkdtempSync(join(tmpdir(), 'rulebook-check-page-'));
   temps.push(root);
   mkdirSync(join(root, 'policies'), { recursive: true });
@@ -76,7 +77,9 @@ function run(ex: Example): Diagnostic[] {
   setLang('en');
   const r = loadModel('policies', { cwd: root });
   if (!r.model || r.fatal) return r.diagnostics;
-  return [...r.diagnostics, ...check(r.model), ...testDiagnostics(runTests(r.model))];
+  // `sql` is found by `build --target sql`, which compiles the model to SQL.
+  const sql = code === 'sql' ? compileSql(r.model).diagnostics : [];
+  return [...r.diagnostics, ...check(r.model), ...testDiagnostics(runTests(r.model)), ...sql];
 }
 
 const pages = readdirSync(DOCS).filter((f) => f.endsWith('.md') && f !== 'index.md');
@@ -101,11 +104,11 @@ describe('a page per check', () => {
         expect(page.reported.length).toBeGreaterThan(0);
       });
       it('the bad example reports exactly what the page shows', () => {
-        const found = run(page.bad).filter((d) => d.code === code).map(line);
+        const found = run(page.bad, code).filter((d) => d.code === code).map(line);
         expect(found).toEqual(page.reported);
       });
       it('the repaired example reports nothing of it, and no error', () => {
-        const found = run(page.good);
+        const found = run(page.good, code);
         expect(found.filter((d) => d.code === code).map(line)).toEqual([]);
         expect(found.filter((d) => d.severity === 'error').map(line)).toEqual([]);
       });

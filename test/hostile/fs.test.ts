@@ -134,6 +134,30 @@ describe('symbolic links', () => {
   });
 });
 
+describe.skipIf(!commandExists('fmt'))('fmt touches only policy files', () => {
+  it('leaves a DMN model, a docker-compose.yml and a README.md byte for byte, given or walked', async () => {
+    const dmn = '<?xml version="1.0"?>\n<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="d" name="d">\n  <decision id="x" name="x"/>\n</definitions>\n';
+    const compose = 'services:\n  web:\n    ports:\n      - "80:80"\n    image:   nginx\n';
+    const readme = '# Title\n\n* one\n* two\n';
+    const messy = 'version: 1\ntitle:   "Doc"\nid: doc\n';
+    const dir = repo({ 'policies/model.dmn': dmn, 'docker-compose.yml': compose, 'README.md': readme, 'deploy/values.yaml': compose, 'policies/messy.yaml': messy });
+    for (const args of [['fmt', '.'], ['fmt', 'docker-compose.yml', 'README.md', 'policies/model.dmn', 'deploy'], ['fmt']]) {
+      const r = await rulebook(args, dir);
+      expect(crashSigns(r), args.join(' ')).toEqual([]);
+      expect(readFileSync(join(dir, 'policies/model.dmn'), 'utf8'), args.join(' ')).toBe(dmn);
+      expect(readFileSync(join(dir, 'docker-compose.yml'), 'utf8'), args.join(' ')).toBe(compose);
+      expect(readFileSync(join(dir, 'deploy/values.yaml'), 'utf8'), args.join(' ')).toBe(compose);
+      expect(readFileSync(join(dir, 'README.md'), 'utf8'), args.join(' ')).toBe(readme);
+    }
+    // The policy file itself is formatted (fmt still does its job), also when run from inside policies/.
+    expect(readFileSync(join(dir, 'policies/messy.yaml'), 'utf8')).not.toBe(messy);
+    writeFileSync(join(dir, 'policies/messy.yaml'), messy);
+    const inside = await rulebook(['fmt'], join(dir, 'policies'));
+    expect(inside.code, inside.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'policies/messy.yaml'), 'utf8')).not.toBe(messy);
+  });
+});
+
 describe.skipIf(!commandExists('fmt'))('fmt keeps what it cannot read', () => {
   it('leaves a GBK file byte for byte and says so', async () => {
     const gbk = Buffer.concat([Buffer.from('title: '), Buffer.from([0xb9, 0xe6, 0xd4, 0xf2]), Buffer.from('\nid: gbk\nversion: 1\n')]);

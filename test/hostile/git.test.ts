@@ -42,3 +42,27 @@ describe('policies at a git revision', () => {
     expect(at.sources.map((s) => s.file)).toEqual(['policies/rulebook.yaml']);
   });
 });
+
+describe('a huge blob at a revision', () => {
+  it('is refused by its size in the tree, never read (270 MiB gave ENOBUFS)', () => {
+    const big = mkdtempSync(join(tmpdir(), 'rulebook-git-big-'));
+    try {
+      const run = (args: string[], input?: Buffer) => spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: big, input, maxBuffer: 1024 * 1024 });
+      run(['init', '-q']);
+      mkdirSync(join(big, 'policies'));
+      writeFileSync(join(big, 'policies/rulebook.yaml'), 'title: T\nlocale: en\naudiences: { staff: Staff }\n');
+      run(['add', '-A']);
+      // The blob goes straight into git (never onto disk as a file): 270 MiB of one repeated line.
+      const blob = String(run(['hash-object', '-w', '--stdin'], Buffer.alloc(270 * 1024 * 1024, 'id: x\n')).stdout).trim();
+      expect(blob).toMatch(/^[0-9a-f]{40}$/);
+      run(['update-index', '--add', '--cacheinfo', `100644,${blob},policies/huge.yaml`]);
+      run(['commit', '-q', '-m', 'huge']);
+      const at = sourcesAtRevision('HEAD', 'policies', big);
+      expect(at.error).toBeUndefined();
+      expect(at.diagnostics.map((d) => `${d.code} ${d.file}:${d.line}:${d.column}`)).toEqual(['limit policies/huge.yaml:1:1']);
+      expect(at.diagnostics[0].message).toMatch(/too large/);
+    } finally {
+      rmSync(big, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import type { Diagnostic, PublishDiagnosticsParams, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
+import type { Diagnostic, Position, PublishDiagnosticsParams, TextDocumentContentChangeEvent, TextEdit } from 'vscode-languageserver-protocol';
 
 export const root = join(import.meta.dirname, '../..');
 export const bin = join(root, 'bin/rulebook.js');
@@ -125,4 +125,28 @@ export async function startClient(fixture: string | Record<string, string>, opts
     },
   };
   return client;
+}
+
+/** Applies LSP text edits to a text (edits do not overlap; applied from the end). */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  const lines = text.split('\n');
+  const offset = (p: Position) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
+  let out = text;
+  for (const e of sorted) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
+  return out;
+}
+
+/** The 0-based position of the `n`th occurrence of `needle` (plus `delta` characters) in `text`. */
+export function find(text: string, needle: string, delta = 0, n = 0): Position {
+  let i = -1;
+  for (let k = 0; k <= n; k++) i = text.indexOf(needle, i + 1);
+  if (i < 0) throw new Error(`no ${needle}`);
+  const before = text.slice(0, i + delta).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1].length };
+}
+
+/** A diagnostic's message as text (LSP 3.18 allows Markdown there; this server sends text). */
+export function msg(d: Diagnostic): string {
+  return typeof d.message === 'string' ? d.message : d.message.value;
 }

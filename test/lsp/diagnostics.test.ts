@@ -1,5 +1,6 @@
 /** `rulebook lsp --stdio` diagnostics, over the pipes, against what `rulebook check` reports. */
 import { spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bin, CONFIG, root, startClient, type Client } from './client.js';
@@ -37,6 +38,28 @@ describe('diagnostics of unopened files', () => {
     c.change('rates.yaml', [{ range: { start: { line: at, character: col }, end: { line: at, character: col } }, text: '=' }]);
     const after = await c.waitFor('rates.yaml', (d) => d.filter((x) => x.code === 'gap').length === 1);
     expect(after.find((x) => x.code === 'gap')!.message).toContain('kind = "b"');
+  });
+});
+
+describe('files changed outside the editor', () => {
+  let c: Client;
+  beforeAll(async () => {
+    c = await startClient(gapFixture);
+  });
+  afterAll(() => c.stop());
+
+  it('reads a file created on disk when the client reports it, and forgets it when deleted', async () => {
+    await c.waitFor('rates.yaml');
+    const extra = 'id: extra\ntitle: Extra\nversion: 1\ndecisions:\n  - id: rates.rate\n    inputs: { x: { type: integer } }\n    outputs: { y: { type: integer } }\n    formula: { y: "x" }\n';
+    writeFileSync(join(c.dir, 'policies/extra.yaml'), extra);
+    void c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: c.uri('extra.yaml'), type: 1 }] });
+    // Files are read in path order: extra.yaml comes first, so rates.yaml holds the duplicate.
+    const got = await c.waitFor('rates.yaml', (d) => d.some((x) => x.code === 'duplicate-id'));
+    expect(got.find((x) => x.code === 'duplicate-id')!.relatedInformation![0].location.uri).toBe(c.uri('extra.yaml'));
+    rmSync(join(c.dir, 'policies/extra.yaml'));
+    void c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: c.uri('extra.yaml'), type: 3 }] });
+    await c.waitFor('rates.yaml', (d) => !d.some((x) => x.code === 'duplicate-id'));
+    expect(c.diagnostics('extra.yaml')).toEqual([]);
   });
 });
 

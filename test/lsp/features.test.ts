@@ -6,27 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CompletionItem, DocumentSymbol, Hover, Location, MarkupContent, Position, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
-import { bin, root, startClient, type Client } from './client.js';
-
-/** Applies LSP text edits to a text (edits do not overlap; applied from the end). */
-export function applyEdits(text: string, edits: TextEdit[]): string {
-  const lines = text.split('\n');
-  const offset = (p: Position) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
-  const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
-  let out = text;
-  for (const e of sorted) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
-  return out;
-}
-
-/** The 0-based position of the `n`th occurrence of `needle` (plus `delta` characters) in `text`. */
-export function find(text: string, needle: string, delta = 0, n = 0): Position {
-  let i = -1;
-  for (let k = 0; k <= n; k++) i = text.indexOf(needle, i + 1);
-  if (i < 0) throw new Error(`no ${needle}`);
-  const before = text.slice(0, i + delta).split('\n');
-  return { line: before.length - 1, character: before[before.length - 1].length };
-}
+import type { CompletionItem, DocumentSymbol, Hover, Location, MarkupContent, Position, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { applyEdits, bin, find, root, startClient, type Client } from './client.js';
 
 describe('on the shipped policies', () => {
   let c: Client;
@@ -87,6 +68,24 @@ describe('on the shipped policies', () => {
     expect(overrides?.documentation).toEqual(expect.stringContaining('precedence'));
   });
 
+  it('completes a test\'s input and expected output names from its decision', async () => {
+    const input = find(awards, 'input: { sales: 100000, conversion: 72% }', 9);
+    const expectAt = find(awards, 'expect: { bonus: 1500 }', 10);
+    const labels = async (p: Position) => (await request<CompletionItem[]>('textDocument/completion', 'awards.md', p)).map((x) => x.label);
+    expect(await labels(input)).toEqual(['sales', 'conversion']);
+    expect(await labels(expectAt)).toEqual(['bonus']);
+  });
+
+  it('completes term ids as the names of new inputs', async () => {
+    const at = find(awards, '    inputs:\n', 12);
+    const text = awards.slice(0, awards.indexOf('    inputs:\n') + 12) + '      \n' + awards.slice(awards.indexOf('    inputs:\n') + 12);
+    c.change('awards.md', [{ text }]);
+    const items = await request<CompletionItem[]>('textDocument/completion', 'awards.md', { line: at.line, character: 6 });
+    expect(items.map((x) => x.label)).toEqual(expect.arrayContaining(['conversion', 'sales', 'commission']));
+    expect(items.find((x) => x.label === 'sales')!.detail).toBe('销售额');
+    c.change('awards.md', [{ text: awards }]);
+  });
+
   it('completes enum keys inside a cell, quoted as a cell needs, on a half-typed line', async () => {
     const data = c.read('customer-data.yaml');
     const line = find(data, 'when: {', 0);
@@ -117,6 +116,14 @@ describe('on the shipped policies', () => {
     const files = new Set(refs.map((r) => r.uri));
     expect(files.size).toBeGreaterThan(1);
     expect(refs.length).toBeGreaterThan(2);
+  });
+
+  it('finds a term\'s mentions in the prose, and goes from a mention to its definition', async () => {
+    const refs = await request<Location[]>('textDocument/references', 'awards.md', find(awards, 'id: conversion', 5), { context: { includeDeclaration: false } });
+    const mention = find(awards, '询单转化率低于70%的，');
+    expect(refs).toContainEqual({ uri: c.uri('awards.md'), range: { start: mention, end: { line: mention.line, character: mention.character + 5 } } });
+    const defs = await request<Location[]>('textDocument/definition', 'awards.md', { line: mention.line, character: mention.character + 2 });
+    expect(defs).toEqual([{ uri: c.uri('awards.md'), range: { start: find(awards, 'id: conversion', 4), end: find(awards, 'id: conversion', 14) } }]);
   });
 
   it('lists documents, sections and decisions as symbols', async () => {
@@ -159,6 +166,6 @@ describe('rename', () => {
 
   it('refuses a name that is not an id', async () => {
     const awards = c.read('awards.md');
-    await expect(c.conn.sendRequest('textDocument/rename', { textDocument: { uri: c.uri('awards.md') }, position: find(awards, 'id: cs.special_award', 6), newName: 'Not An Id' })).rejects.toThrow(/not a decision id/);
+    await expect(c.conn.sendRequest('textDocument/rename', { textDocument: { uri: c.uri('awards.md') }, position: find(awards, 'id: cs.special_award', 6), newName: 'Not An Id' })).rejects.toThrow(/`Not An Id` 不是有效的决策 id/);
   });
 });

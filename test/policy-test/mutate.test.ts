@@ -4,6 +4,8 @@
  * once added (the suggestion is checked by running it, not by reading it).
  */
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -109,5 +111,21 @@ tests:
     const j = JSON.parse(r.stdout);
     expect(Object.keys(j)).toEqual(['mutation']);
     expect(j.mutation.killed).toBeLessThanOrEqual(j.mutation.total);
+  });
+
+  it('annotation formats give each survivor as a warning at the edit, the killing test as the hint', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rulebook-mutate-'));
+    try {
+      mkdirSync(join(dir, 'policies'));
+      writeFileSync(join(dir, 'policies/rulebook.yaml'), 'title: t\nlocale: en\ncurrency: CNY\naudiences: { staff: all }\ndefaultAudience: staff\n');
+      writeFileSync(join(dir, 'policies/t.yaml'), DOC(BASE));
+      const r = spawnSync(process.execPath, [join(root, 'bin/rulebook.js'), 'test', 'policies', '--mutate', '--format', 'github'], { cwd: dir, encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      const warnings = r.stdout.split('\n').filter((l) => l.startsWith('::warning'));
+      expect(warnings.length).toBeGreaterThan(3);
+      expect(warnings.some((l) => l.includes('file=policies/t.yaml') && l.includes('decision: t.rate, input: { x: 10 }'))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

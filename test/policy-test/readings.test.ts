@@ -12,6 +12,8 @@ import { loadModel } from '../../src/pipeline.js';
 import { evaluate } from '../../src/evaluate/index.js';
 import { Decimal } from '../../src/runtime/decimal.js';
 import type { Model, Value } from '../../src/model/index.js';
+import { check } from '../../src/check/index.js';
+import { setLang } from '../../src/diagnostics/catalogue.js';
 
 const root = join(import.meta.dirname, '../..');
 const model: Model = loadModel(join(root, 'policies')).model!;
@@ -39,26 +41,27 @@ describe('readings of the seed, stated and holding', () => {
 
   it("the department head's fine is twice the fine the employee actually gets", () => {
     expect(correctionOn('cs-customer-data', 'joint-liability')?.corrected).toMatch(/两倍/);
-    for (const count of [1, 2, 7]) {
-      const e = out('data.leak_fine', { offense: 'leak', material: 'work_diary', count, serious_consequence: false });
-      // Without serious consequences the per-leak fine is one amount, and the head pays twice it.
-      expect(money(e.fine_min)).toBe(money(e.fine_max));
-      const h = out('data.head_fine', { employee_fine: money(e.fine_min) });
-      expect(money(h.head_fine)).toBe(money((e.fine_min as Decimal).mul(Decimal.fromBigInt(2n))));
-    }
-    // With serious consequences the serious-leak fine replaces 3 × ¥1,000 (asked through the general rule), and
-    // the head pays twice the amount the company actually imposes within its range, not a doubled range.
+    // Per leak, the fine the employee gets is the per-leak fine; with serious consequences the serious-leak fine replaces it.
+    const perLeak = out('data.leak_fine', { offense: 'leak', material: 'work_diary', count: 3, serious_consequence: false });
+    expect(money(perLeak.fine_min)).toBe('3000');
     const serious = out('data.leak_fine', { offense: 'leak', material: 'work_diary', count: 3, serious_consequence: true });
     expect([money(serious.fine_min), money(serious.fine_max)]).toEqual(['10000', '100000']);
-    for (const imposed of ['10000', '30000', '100000']) expect(money(out('data.head_fine', { employee_fine: imposed }).head_fine)).toBe(money(Decimal.parse(imposed)!.mul(Decimal.fromBigInt(2n))));
+    // The head pays twice what is actually imposed: ¥3,000 per three leaks, ¥30,000 chosen within the serious range, the coercion maximum.
+    for (const imposed of ['3000', '30000', '150000']) {
+      expect(money(out('data.head_fine', { employee_fine: imposed }).head_fine)).toBe(Decimal.parse(imposed)!.mul(Decimal.fromBigInt(2n)).toString());
+    }
   });
 
   it('the serious-leak clause is read over every classified material, and says so', () => {
     const c = correctionOn('cs-customer-data', 'penalty-serious-leak');
     expect(c?.original).toMatch(/客户资料秘密/);
     expect(c?.reason).toMatch(/字面范围更窄/);
-    // The decision takes no material: it answers alike for a leak of any of them.
+    // The decision takes no material: it answers alike for a leak of any of them, asked directly or through the per-leak fine.
     expect(model.decisions.get('data.serious_leak_fine')![0].inputs.map((f) => f.name)).not.toContain('material');
+    for (const material of ['customer_info', 'development_record', 'visit_call_record', 'handover_record', 'work_diary']) {
+      const r = out('data.leak_fine', { offense: 'leak', material, count: 1, serious_consequence: true });
+      expect([money(r.fine_min), money(r.fine_max), r.dismissal]).toEqual(['10000', '100000', true]);
+    }
   });
 
   it('a day of the month must exist in its month, for every month length and day', () => {
@@ -71,6 +74,25 @@ describe('readings of the seed, stated and holding', () => {
         }
       }
     }
+  });
+
+  it("the source's own gaps are recorded and listed by check as info, at the clause they concern", () => {
+    setLang('en');
+    const infos = check(model).filter((d) => d.code === 'open-question');
+    expect(infos.every((d) => d.severity === 'info')).toBe(true);
+    const at = (doc: string, section: string) => model.documents.find((d) => d.id === doc)!.openQuestions!.filter((q) => q.clause?.section === section).map((q) => q.id);
+    // No per-leak fine for the franchise contract, teller-permission content or survey analysis; no custody rule for customer information.
+    expect(at('cs-customer-data', 'penalty-leak')).toEqual(['leak-franchise-contract', 'leak-teller-permission', 'leak-survey-analysis']);
+    expect(at('cs-customer-data', 'custody')).toEqual(['custody-customer-info']);
+    expect(at('cs-customer-data', 'penalty-serious-leak')).toContain('serious-leak-scope');
+    const total = model.documents.reduce((n, d) => n + (d.openQuestions?.length ?? 0), 0);
+    expect(infos.length).toBe(total);
+    for (const d of infos) expect(d.related?.[0].message).toBe('the clause it concerns');
+    // And they are what the source says: no per-leak fine exists for those three materials.
+    const leakMaterials = model.decisions.get('data.leak_fine')![0].inputs.find((f) => f.name === 'material')!.type.values!.map((v) => v.key);
+    for (const m of ['franchise_contract', 'teller_permission', 'survey_analysis']) expect(leakMaterials).not.toContain(m);
+    const custody = model.decisions.get('data.custody')![0].inputs[0].type.values!.map((v) => v.key);
+    expect(custody).not.toContain('customer_info');
   });
 
   describe('a month without first place is an award of ¥0', () => {

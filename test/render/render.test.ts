@@ -123,3 +123,62 @@ describe('search', () => {
     expect(tokenize('询单转化率 Sales')).toEqual(expect.arrayContaining(['sales', '转化']));
   });
 });
+
+describe('way-finding, languages and print', () => {
+  it('lists documents in the config’s order and links each to its neighbours', () => {
+    const nav = /<nav class="sidebar[\s\S]*?<\/nav>/.exec(page('docs/cs-awards.html'))![0];
+    const order = [...nav.matchAll(/href="\.\.\/docs\/([a-z-]+)\.html"/g)].map((m) => m[1]);
+    expect(order).toEqual(['cs-general', 'cs-awards', 'cs-sanctions', 'cs-work', 'cs-customer-data', 'cs-documents']);
+    expect(nav).toContain('aria-current="page">奖励<');
+    expect(page('docs/cs-awards.html')).toMatch(/class="prev" rel="prev" href="..\/docs\/cs-general.html"[\s\S]*class="next" rel="next" href="..\/docs\/cs-sanctions.html"/);
+    expect(page('docs/cs-general.html')).not.toContain('rel="prev"');
+    expect(site.markdown.indexOf('# 总则与行为准则')).toBeLessThan(site.markdown.indexOf('# 奖励'));
+  });
+
+  it('gives edit and feedback links only when the config names a repository', () => {
+    expect(page('docs/cs-awards.html')).not.toContain('class="doc-links"');
+    const { model } = loadModel('policies');
+    const withRepo = { ...model!, config: { ...model!.config, repository: { url: 'https://git.example.com/hr/policies', branch: 'release 1' } } };
+    const html = renderHandbook(withRepo, { templates: loadTemplateFiles() }).files.get('docs/cs-awards.html') as string;
+    expect(html).toContain('href="https://git.example.com/hr/policies/edit/release%201/policies/awards.md"');
+    // Handlebars writes `=` in an attribute as `&#x3D;`, which the browser reads back as `=`.
+    expect(html).toContain(`href="https://git.example.com/hr/policies/issues/new?title&#x3D;${encodeURIComponent('奖励')}"`);
+  });
+
+  it('builds the English site beside the Chinese one, marking what has no English', () => {
+    const en = page('en/docs/cs-awards.html');
+    expect(en).toContain('<html lang="en">');
+    expect(en).toMatch(/<h1>Awards/);
+    expect(en).toContain('<th scope="col" class="in">inquiry conversion rate</th>');
+    // awards.md's headings are Chinese only: shown, and marked.
+    expect(en).toMatch(/<h2 id="h-purpose">奖惩的目的 <span class="missing">Chinese only<\/span>/);
+    expect(en).toContain('<a class="lang-switch" href="../../docs/cs-awards.html" hreflang="zh-CN"');
+    expect(page('docs/cs-awards.html')).toContain('<a class="lang-switch" href="../en/docs/cs-awards.html" hreflang="en"');
+    expect(site.files.has('assets/search-index.en.js')).toBe(true);
+    expect(site.files.get('assets/calc-data.en.js')).toContain('"inquiry conversion rate"');
+  });
+
+  it('prints the whole handbook on one page: contents first, every document, unique ids', () => {
+    const html = page('print.html');
+    expect(html).toMatch(/<ol class="print-contents"><li><a href="#doc-cs-general">总则与行为准则<\/a>/);
+    expect((html.match(/<article class="document"/g) ?? []).length).toBe(6);
+    const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.length).toBeGreaterThan(50);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('writes corrections for staff and folds the technical remark for authors', () => {
+    const html = page('docs/cs-documents.html');
+    expect(html).toMatch(/<dt>理由<\/dt><dd>[^<]*按特别规定优于一般规定的原则优先适用。<\/dd>/);
+    expect(html).toMatch(/<details class="tech-note"><summary>给制度编写者的技术说明<\/summary><p>docs\.access 为 first 表[^<]*<\/p><\/details>/);
+  });
+
+  it('shows staff no decision ids in any page’s text', () => {
+    const { model } = loadModel('policies');
+    for (const [path, html] of site.files) {
+      if (!path.endsWith('.html')) continue;
+      const text = String(html).replace(/<details class="tech-note">[\s\S]*?<\/details>/g, '').replace(/<[^>]+>/g, ' ');
+      for (const id of model!.decisions.keys()) expect(text.includes(id), `${path}: ${id}`).toBe(false);
+    }
+  });
+});

@@ -29,9 +29,11 @@ import {
 } from '../../render/index.js';
 import { closePool, renderParallel, startPool, type Pool, type TokenCache } from '../../render/parallel.js';
 import { chooseLang, exitCode, loadOptions, outDir, policyDir, progress, report } from '../common.js';
-import { repositoryOf } from '../repository.js';
+import { isInside, repositoryOf } from '../repository.js';
+import { enforceCsp, loadUserTemplates, readTree, templateErrors, templateMessage } from '../template-audit.js';
 import { suggest } from '../../lang/suggest.js';
-import { replaceFolder, updateFolder, writeFileAtomic } from '../write.js';
+import { writePdf } from '../pdf.js';
+import { publish, replaceFolder, updateFolder, WriteError, writeFileAtomic } from '../write.js';
 import type { CommandInput } from '../registry.js';
 
 /** The rulebook package folder (holds `templates/` and `node_modules/`), from wherever this code was bundled to. */
@@ -43,23 +45,6 @@ export function packageRoot(): string {
     if (up === dir) throw new Error('cannot find the rulebook templates folder');
     dir = up;
   }
-}
-
-function readTree(dir: string, into: Map<string, string>, confine?: string): void {
-  const walk = (sub: string): void => {
-    for (const entry of readdirSync(join(dir, sub), { withFileTypes: true })) {
-      const rel = sub ? `${sub}/${entry.name}` : entry.name;
-      const abs = join(dir, rel);
-      if (confine) {
-        if (lstatSync(abs).isSymbolicLink()) throw new Error(`refusing the symbolic link \`${abs}\` in the template folder`);
-        const real = realpathSync(abs);
-        if (real !== confine && !real.startsWith(confine + sep)) throw new Error(`refusing \`${abs}\`: it is outside the repository`);
-      }
-      if (entry.isDirectory()) walk(rel);
-      else if (entry.isFile()) into.set(rel, readFileSync(abs, 'utf8'));
-    }
-  };
-  walk('');
 }
 
 /**
@@ -137,8 +122,32 @@ export interface BuildResult {
   model?: Model;
 }
 
+/**
+ * Refuses (WriteError) an output folder inside the policy folder (the next
+ * `check` would read `handbook.md` as a policy) and one whose entries would
+ * replace the policy folder itself.
+ */
+export function checkOutFolder(policies: string, out: string): void {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return undefined;
+    }
+  };
+  const pol = real(policies);
+  if (!pol) return;
+  const outAbs = resolve(out);
+  const outReal = real(outAbs) ?? outAbs;
+  if (isInside(pol, outReal) || isInside(pol, outAbs)) throw new WriteError(`refusing --out \`${out}\`: it is inside the policy folder \`${policies}\` (the next check would read the handbook as a policy); choose a folder outside it, e.g. \`dist\``);
+  for (const entry of ['handbook', 'handbook.md', 'evaluator']) {
+    if (isInside(join(outReal, entry), pol)) throw new WriteError(`refusing --out \`${out}\`: its \`${entry}\` would replace the policy folder \`${policies}\``);
+  }
+}
+
 /** Loads, checks, renders and writes; nothing is written unless everything succeeded. */
 export async function buildSite(opts: BuildOptions): Promise<BuildResult> {
+  checkOutFolder(opts.policies, opts.out);
   const pool = opts.parallel !== false ? startPool() : undefined;
   try {
     return await buildWith(opts, pool);
@@ -171,7 +180,12 @@ async function buildWith(opts: BuildOptions, pool: Pool | undefined): Promise<Bu
   }
   let templates: Map<string, string>;
   try {
-    templates = loadTemplateFiles(model.config.templates ? resolve(opts.policies, model.config.templates) : undefined, repositoryOf(opts.policies));
+    const own = model.config.templates ? resolve(opts.policies, model.config.templates) : undefined;
+    templates = loadTemplateFiles(own, repositoryOf(opts.policies));
+    if (own) {
+      const refused = templateErrors(loadUserTemplates(own, repositoryOf(opts.policies)));
+      if (refused.length) return fail(refused.map((r) => problem(templateMessage(r.key, r.params).message, templateMessage(r.key, r.params).hint)));
+    }
   } catch (e) {
     return fail([problem((e as Error).message)]);
   }
@@ -203,11 +217,24 @@ async function buildWith(opts: BuildOptions, pool: Pool | undefined): Promise<Bu
     throw e;
   }
   if (rendered.diagnostics.some((d) => d.severity === 'error')) return fail(rendered.diagnostics);
-  if (opts.writeChanged) updateFolder(rendered.files, join(opts.out, 'handbook'), opts.writeChanged);
-  else replaceFolder(rendered.files, join(opts.out, 'handbook'));
-  writeFileAtomic(join(opts.out, 'handbook.md'), rendered.markdown);
+  // The CSP is the site's, not the templates': set on every page whatever they wrote.
+  for (const [file, content] of rendered.files) {
+    if (!file.endsWith('.html') || typeof content !== 'string') continue;
+    const safe = enforceCsp(content);
+    if (safe === undefined) return fail([problem(templateMessage('templates.no-head', { file }).message, templateMessage('templates.no-head', { file }).hint)]);
+    (rendered.files as Map<string, string | Uint8Array>).set(file, safe);
+  }
   const evaluator = compileEvaluator(model);
-  replaceFolder(new Map([['index.js', evaluator.js], ['index.d.ts', evaluator.dts]]), join(opts.out, 'evaluator'));
+  const evaluatorFiles = new Map([['index.js', evaluator.js], ['index.d.ts', evaluator.dts]]);
+  if (opts.writeChanged) {
+    // `serve`: a preview, rewritten file by file so a reload after one edit costs a few writes.
+    updateFolder(rendered.files, join(opts.out, 'handbook'), opts.writeChanged);
+    writeFileAtomic(join(opts.out, 'handbook.md'), rendered.markdown);
+    replaceFolder(evaluatorFiles, join(opts.out, 'evaluator'));
+  } else {
+    // The site, its Markdown and the evaluator are one release: swapped together, or not at all.
+    await publish(new Map<string, Map<string, string | Uint8Array> | string>([['handbook', rendered.files as Map<string, string | Uint8Array>], ['handbook.md', rendered.markdown], ['evaluator', evaluatorFiles]]), opts.out);
+  }
   return { ok: true, diagnostics: [...diagnostics, ...rendered.diagnostics], sources: result.sources, fatal: false, model };
 }
 
@@ -235,8 +262,23 @@ export async function run(input: CommandInput): Promise<number> {
   const opts = buildOptionsOf(input);
   chooseLang(input, opts.policies);
   progress(`rulebook: checking ${opts.policies} and building ${opts.out}…`);
-  const r = await buildSite(opts);
+  let r: BuildResult;
+  try {
+    r = await buildSite(opts);
+  } catch (e) {
+    if (!(e instanceof WriteError)) throw e;
+    process.stderr.write(`rulebook build: ${e.message}\n`);
+    return 2;
+  }
   const code = reportBuild(r, input);
   if (r.ok) process.stdout.write(`${join(opts.out, 'handbook')}${sep}index.html, ${join(opts.out, 'handbook.md')}, ${join(opts.out, 'evaluator')}${sep}\n`);
+  if (r.ok && input.opts.pdf === true) {
+    const problem = writePdf(opts.out);
+    if (problem) {
+      process.stderr.write(`rulebook: ${problem}\n`);
+      return Math.max(code, 2);
+    }
+    process.stdout.write(`${join(opts.out, 'handbook.pdf')}\n`);
+  }
   return code;
 }

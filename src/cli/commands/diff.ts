@@ -1,18 +1,19 @@
 /**
  * `rulebook diff <base> [<head>]`: the semantic diff of two revisions (head
  * defaults to the working tree) or of two policy folders, as Markdown for a
- * pull-request comment or as JSON.
+ * pull-request comment or as JSON. A head with errors is still reviewed: its
+ * errors lead the report, and the run exits 1 after printing it.
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { getLang } from '../../diagnostics/catalogue.js';
+import { getLang, t } from '../../diagnostics/catalogue.js';
 import { hasErrors, type Diagnostic } from '../../diagnostics/index.js';
 import { diffModels, renderDiffMarkdown } from '../../diff/index.js';
 import { DIFF_MARKER } from '../../diff/markdown.js';
 import type { Model } from '../../model/index.js';
 import { buildModel, loadModel } from '../../pipeline.js';
 import { chooseLang, loadOptions, policyDir } from '../common.js';
-import { isRevision, sourcesAtRevision } from '../git.js';
+import { isRevision, sourcesAtRevision, treeAtRevision, treeChange, treeOnDisk } from '../git.js';
 import type { CommandInput } from '../registry.js';
 
 const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
@@ -38,7 +39,7 @@ function bounded(markdown: string): string {
   const body = markdown.replace(DIFF_MARKER, '').trimEnd();
   const cut = body.lastIndexOf('\n', MAX_MARKDOWN - 400);
   const rest = body.length - cut;
-  return `${body.slice(0, cut)}\n\n… (${rest.toLocaleString('en')} more characters: run \`rulebook diff\` locally, or \`--format json\`, for the whole report)\n\n${DIFF_MARKER}\n`;
+  return `${body.slice(0, cut)}\n\n${t('diff.truncated', { n: rest.toLocaleString('en') }).message}\n\n${DIFF_MARKER}\n`;
 }
 
 export async function run(input: CommandInput): Promise<number> {
@@ -47,7 +48,7 @@ export async function run(input: CommandInput): Promise<number> {
   if (!baseArg) return fail('missing <base> (a git revision or a policy folder)');
   let base: Model | undefined;
   let head: Model | undefined;
-  let headBroken = false;
+  let headDiags: Diagnostic[] = [];
   if (isDir(baseArg) && !isRevision(baseArg)) {
     if (!headArg || !isDir(headArg)) return fail('comparing folders needs two folders: rulebook diff <base-dir> <head-dir>');
     chooseLang(input, headArg);
@@ -57,7 +58,7 @@ export async function run(input: CommandInput): Promise<number> {
     if (a.fatal || b.fatal) return fail('cannot read the policy folders');
     base = side(baseArg, a);
     head = side(headArg, b);
-    headBroken = hasErrors(b.diagnostics);
+    headDiags = b.diagnostics;
   } else {
     chooseLang(input, dir);
     const a = sourcesAtRevision(baseArg, dir);
@@ -67,21 +68,34 @@ export async function run(input: CommandInput): Promise<number> {
     if (headArg) {
       const b = sourcesAtRevision(headArg, dir);
       if (b.error) return fail(b.error);
+      if (b.missing) return fail(`no policy folder ${dir} at ${headArg} (set --policies)`);
       const built = buildModel(b.sources);
-      const diags = [...b.diagnostics, ...built.diagnostics];
-      head = side(headArg, { model: built.model, diagnostics: diags });
-      headBroken = hasErrors(diags);
+      headDiags = [...b.diagnostics, ...built.diagnostics];
+      head = side(headArg, { model: built.model, diagnostics: headDiags });
     } else {
+      if (!isDir(dir)) return fail(`no policy folder ${dir} (set --policies)`);
       const b = loadModel(dir, loadOptions(input, dir));
       if (b.fatal) return fail(`cannot read ${dir}`);
+      headDiags = b.diagnostics;
       head = side('the working tree', b);
-      headBroken = hasErrors(b.diagnostics);
     }
   }
   if (!base || !head) return fail('cannot build the models to compare');
-  const diff = diffModels(base, head);
+  const diff = diffModels(base, head, { headErrors: headDiags });
+  // Templates are code: a change of the template folder's files is a config change a reviewer must see.
+  const folderOf = (m: Model, policies: string) => (m.config.templates ? resolve(policies, m.config.templates) : undefined);
+  const folderMode = isDir(baseArg) && !isRevision(baseArg);
+  const files = (m: Model, side: 'base' | 'head') => {
+    const policies = folderMode ? (side === 'base' ? baseArg : headArg!) : dir;
+    const folder = folderOf(m, policies);
+    if (!folder) return new Map<string, string>();
+    const rev = side === 'base' ? baseArg : headArg;
+    return folderMode || !rev ? treeOnDisk(folder) : treeAtRevision(rev, folder);
+  };
+  const templates = base.config.templates || head.config.templates ? treeChange(files(base, 'base'), files(head, 'head')) : undefined;
+  if (templates) diff.config.push({ field: 'template files', ...templates });
   if (input.opts.format === 'json') process.stdout.write(JSON.stringify(diff, null, 2) + '\n');
   else process.stdout.write(bounded(renderDiffMarkdown(diff, { lang: getLang() })));
   // A broken head (the proposed change) fails the run, though its diff is shown.
-  return headBroken ? 1 : 0;
+  return hasErrors(headDiags) ? 1 : 0;
 }

@@ -7,10 +7,11 @@
  * that would change and exits 1 if there are any.
  */
 import { execFileSync } from 'node:child_process';
-import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { formatSource } from '../../fmt/index.js';
 import { decodeSource, roleOf } from '../../load/index.js';
+import { policyDir } from '../common.js';
 import type { CommandInput } from '../registry.js';
 import { writeFileAtomic } from '../write.js';
 
@@ -23,6 +24,23 @@ function repositoryRoot(cwd: string): string {
 }
 
 const inside = (root: string, p: string) => p === root || p.startsWith(root + sep);
+
+/**
+ * Whether `file` is what the loader reads as a policy: inside a policy folder
+ * (one holding `rulebook.yaml`, at or above the file, within the repository).
+ * A docker-compose.yml or a README.md elsewhere in the repository is not
+ * fmt's to rewrite, nor is a DMN model (fmt does not format XML).
+ */
+function inPolicyFolder(file: string, root: string): boolean {
+  let dir = dirname(realpathSync(file));
+  for (let i = 0; i < 256 && inside(root, dir); i++) {
+    if (existsSync(join(dir, 'rulebook.yaml')) || existsSync(join(dir, 'rulebook.yml'))) return true;
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return false;
+}
 
 /** Policy files under `paths`, with the ones refused and why. */
 function collect(paths: string[], root: string): { files: string[]; refused: string[]; missing: number } {
@@ -48,8 +66,8 @@ function collect(paths: string[], root: string): { files: string[]; refused: str
     }
     if (st.isDirectory()) {
       for (const name of readdirSync(p).sort()) if (!name.startsWith('.') && name !== 'node_modules') walk(join(p, name), false);
-    } else if (st.isFile() && roleOf(basename(p))) files.push(p);
-    else if (given) refused.push(`${p}: not a policy file (.yaml, .yml, .md)`);
+    } else if (st.isFile() && roleOf(basename(p)) && !/\.dmn$/i.test(p) && inPolicyFolder(p, root)) files.push(p);
+    else if (given) refused.push(`${p}: not a policy file (a .yaml, .yml or .md file in a folder with a rulebook.yaml, or above it)`);
   };
   for (const p of paths) walk(resolve(p), true);
   return { files, refused, missing };
@@ -57,7 +75,7 @@ function collect(paths: string[], root: string): { files: string[]; refused: str
 
 export async function run(input: CommandInput): Promise<number> {
   const given = (input.args[0] as string[] | undefined) ?? [];
-  const paths = given.length ? given : [typeof input.opts.policies === 'string' ? input.opts.policies : 'policies'];
+  const paths = given.length ? given : [policyDir({ args: [], opts: input.opts })];
   const cwd = process.cwd();
   const root = repositoryRoot(cwd);
   const { files, refused, missing } = collect(paths, root);

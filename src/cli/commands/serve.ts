@@ -13,6 +13,7 @@ import { chooseLang } from '../common.js';
 import type { CommandInput } from '../registry.js';
 import { renderState } from '../../render/index.js';
 import { buildOptionsOf, buildSite, reportBuild, type BuildOptions } from './build.js';
+import { asWriteError, WriteError } from '../write.js';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -144,7 +145,16 @@ export async function serve(input: CommandInput, announce: (url: string) => void
     return 2;
   }
   const host = typeof input.opts.host === 'string' ? input.opts.host : '127.0.0.1';
-  const first = await buildSite(opts);
+  let first;
+  try {
+    first = await buildSite(opts);
+  } catch (e) {
+    // The templates are read (and refused) inside the build: a file-system error here is the output folder's.
+    const err = asWriteError(e, opts.out);
+    if (!(err instanceof WriteError)) throw err;
+    process.stderr.write(`rulebook: ${err.message}\n`);
+    return 2;
+  }
   const code = reportBuild(first, input);
   if (!first.ok) return code;
   const server = createSiteServer(join(opts.out, 'handbook'));

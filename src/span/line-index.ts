@@ -1,4 +1,4 @@
-import type { Span } from '../model/index.js';
+import type { Span } from './index.js';
 
 /** Maps string offsets of one file's text to 1-based line/column, by binary search over line starts. */
 export class LineIndex {
