@@ -16,6 +16,7 @@
  * Finite columns (enum, boolean, string) give each value one position; a
  * string column adds one position for every string no cell names.
  */
+import { NUMERIC_KINDS, WHOLE_KINDS } from '../runtime/semantics.js';
 import { matchesUnary } from '../lang/unary.js';
 import { formatPercent, quote } from '../lang/format.js';
 import type { Field, Literal, UnaryTest, Value, ValueType } from '../model/index.js';
@@ -40,8 +41,10 @@ export class UnsupportedError extends Error {
 
 /** Comparison operators as `columnAxis` numbers them. */
 const OPS = ['=', '<', '<=', '>', '>='];
-const NUMERIC = new Set(['number', 'integer', 'percent', 'money', 'months', 'days', 'date']);
-const DISCRETE = new Set(['integer', 'months', 'days', 'date']);
+/** Kinds the checker reasons about on a line: the numeric kinds (the shared definition) and dates, which it counts in days. */
+const LINEAR = new Set([...NUMERIC_KINDS, 'date']);
+/** Kinds whose line is made of whole steps: whole numbers and days. */
+const DISCRETE = new Set([...WHOLE_KINDS, 'date']);
 const DAY_MS = 86_400_000;
 const HUNDRED = Decimal.fromBigInt(100n);
 const TWO = Decimal.fromBigInt(2n);
@@ -139,7 +142,7 @@ export function buildAxis(fields: Field[], tests: UnaryTest[], extraPoints: Deci
   const axis: Axis = {
     name: fields[0].name,
     type,
-    mode: NUMERIC.has(kind) ? (DISCRETE.has(kind) ? 'discrete' : 'dense') : 'finite',
+    mode: LINEAR.has(kind) ? (DISCRETE.has(kind) ? 'discrete' : 'dense') : 'finite',
     points: [],
     atoms: [],
     top: 0,
@@ -342,7 +345,7 @@ function pushClamped(col: { pushInterval(s: number, e: number): void }, s: numbe
  */
 export function columnAxis(field: Field, column: readonly (UnaryTest | undefined)[]): { axis: Axis; at: Int32Array; ends: Int32Array } {
   const kind = field.type.kind;
-  if (!NUMERIC.has(kind)) {
+  if (!LINEAR.has(kind)) {
     const axis = buildAxis([field], column.filter((t): t is UnaryTest => t !== undefined && t.kind !== 'any'));
     return { axis, ...cellColumn(axis, column) };
   }

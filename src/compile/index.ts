@@ -26,7 +26,7 @@ import { RUNTIME_JS } from './embedded.js';
 import { LIST_HITS, NUMERIC_KINDS, typeDomainTest, WHOLE_KINDS } from '../runtime/semantics.js';
 import { askedInputs, exceptionsOf } from '../model/precedence.js';
 
-const RUNTIME_NAMES = ['$seg', '$today', '$own', '$noMatch', '$register', '$d', '$eq', '$cmp', '$test', '$range', '$bin', '$and', '$or', '$not', '$neg', '$if', '$field', '$get', '$bi', '$call', '$st', '$evaluate'];
+const RUNTIME_NAMES = ['$seg', '$today', '$noMatch', '$register', '$d', '$eq', '$cmp', '$test', '$range', '$bin', '$and', '$or', '$not', '$neg', '$if', '$field', '$get', '$bi', '$call', '$st', '$evaluate'];
 const NUMERIC = NUMERIC_KINDS;
 const WHOLE = WHOLE_KINDS;
 const LISTS = LIST_HITS;

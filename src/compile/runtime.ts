@@ -10,6 +10,10 @@
 import { Decimal, DecimalError } from '../runtime/decimal.js';
 import {
   agreeingExceptions,
+  and3,
+  binaryOp,
+  not3,
+  or3,
   applyHit,
   asOfIso,
   compareValues,
@@ -25,6 +29,8 @@ import {
   scalarOf,
   segmentOf,
   segmentOfDouble,
+  testCompare,
+  testRange,
   valuesEqual,
   versionAt,
 } from '../runtime/semantics.js';
@@ -182,20 +188,13 @@ function $cmp(a: V, b: V): number | undefined {
   return compareValues(a, b);
 }
 
-/** A cell comparison `op` between the input `v` and the literal `b`. */
+/** A cell comparison `op` between the input `v` and the literal `b` (the shared definition). */
 function $test(op: string, v: V, b: V): boolean {
-  if (op === '=') return $eq(v, b);
-  if (op === '!=') return !$eq(v, b);
-  const c = $cmp(v, b);
-  if (c === undefined) return false;
-  return op === '<' ? c < 0 : op === '<=' ? c <= 0 : op === '>' ? c > 0 : c >= 0;
+  return testCompare(op, v, b);
 }
 
 function $range(v: V, lo: V, hi: V, lc: boolean, hc: boolean): boolean {
-  const a = $cmp(v, lo);
-  const b = $cmp(v, hi);
-  if (a === undefined || b === undefined) return false;
-  return (lc ? a >= 0 : a > 0) && (hc ? b <= 0 : b < 0);
+  return testRange(v, lo, hi, lc, hc);
 }
 
 function $scalar(v: V): V {
@@ -209,62 +208,22 @@ function num(s: Scope, v: V, expr: string): Decimal | null {
 }
 
 function $bin(s: Scope, op: string, a0: V, b0: V, expr: string): V {
-  const a = $scalar(a0);
-  const b = $scalar(b0);
-  switch (op) {
-    case '=':
-      return $eq(a, b);
-    case '!=':
-      return !$eq(a, b);
-    case '<':
-    case '<=':
-    case '>':
-    case '>=': {
-      const c = $cmp(a, b);
-      if (c === undefined) return null;
-      return op === '<' ? c < 0 : op === '<=' ? c <= 0 : op === '>' ? c > 0 : c >= 0;
-    }
-  }
-  if (op === '+' && typeof a === 'string' && typeof b === 'string') return a + b;
-  const x = num(s, a, expr);
-  const y = num(s, b, expr);
-  if (x === null || y === null) return null;
-  try {
-    if (op === '+') return x.add(y);
-    if (op === '-') return x.sub(y);
-    if (op === '*') return x.mul(y);
-    if (op === '/') return x.div(y);
-    if (!y.isInteger()) return fail('bad-value', s.spec.id, `\`${expr}\` in \`${s.spec.id}\` cannot be computed: powers take whole exponents`);
-    return x.pow(y.toNumber());
-  } catch (e) {
-    if (e instanceof DecimalError && e.code === 'division-by-zero') return s.spec.feel ? null : fail('division-by-zero', s.spec.id, `division by zero in \`${s.spec.id}\``);
-    if (e instanceof DecimalError) return fail('bad-value', s.spec.id, `\`${expr}\` in \`${s.spec.id}\` cannot be computed: ${e.message}`);
-    throw e;
-  }
-}
-
-function truth(v: V): boolean | null {
-  v = $scalar(v);
-  return typeof v === 'boolean' ? v : null;
+  const r = binaryOp(op, $scalar(a0), $scalar(b0));
+  if (r.error === 'division-by-zero') return s.spec.feel ? null : fail('division-by-zero', s.spec.id, `division by zero in \`${s.spec.id}\``);
+  if (r.error !== undefined) return fail('bad-value', s.spec.id, `\`${expr}\` in \`${s.spec.id}\` cannot be computed: ${r.reason}`);
+  return r.value as V;
 }
 
 function $and(a: V, b: () => V): V {
-  const x = truth(a);
-  if (x === false) return false;
-  const y = truth(b());
-  return y === false ? false : x === null || y === null ? null : true;
+  return and3(a, b);
 }
 
 function $or(a: V, b: () => V): V {
-  const x = truth(a);
-  if (x === true) return true;
-  const y = truth(b());
-  return y === true ? true : x === null || y === null ? null : false;
+  return or3(a, b);
 }
 
 function $not(a: V): V {
-  const x = truth(a);
-  return x === null ? null : !x;
+  return not3(a);
 }
 
 function $neg(s: Scope, a: V, expr: string): V {
@@ -580,9 +539,4 @@ function $today(): string {
   return localToday();
 }
 
-/** An own property of the caller's input (never an inherited one). */
-function $own(input: unknown, name: string): unknown {
-  return ownValue(input, name);
-}
-
-export { $seg, $today, $own, $noMatch, $register, $d, $eq, $cmp, $test, $range, $bin, $and, $or, $not, $neg, $if, $field, $get, $bi, $call, $st, $evaluate };
+export { $seg, $today, $noMatch, $register, $d, $eq, $cmp, $test, $range, $bin, $and, $or, $not, $neg, $if, $field, $get, $bi, $call, $st, $evaluate };

@@ -38,6 +38,8 @@ function fieldText(f: Field): string {
   let s = t.kind;
   if (t.values) s += `{${t.values.map((v) => v.key).join(', ')}}`;
   if (t.domain) s += ` ${formatUnaryTest(t.domain)}`;
+  // A default changes what a caller who gives nothing gets: a change of meaning.
+  if (f.default !== undefined) s += ` default ${JSON.stringify(f.default)}`;
   return f.label ? `${s} (${f.label})` : s;
 }
 
@@ -276,6 +278,7 @@ export function diffDecision(a: Decision | undefined, b: Decision | undefined, c
   const undated = cat('diff.undated');
   labelled('effective', pa ?? (pb ? '–' : undefined), pb ?? (pa ? '–' : undefined), (periods.a && periodWords(periods.a)) ?? undated, (periods.b && periodWords(periods.b)) ?? undated);
   labelled('overrides', a.overrides?.id, b.overrides?.id);
+  labelled('decides', a.decides?.id, b.decides?.id);
   const aud = (x: string | undefined) => (x === undefined ? undefined : both(ctx.audiences.get(x) ?? x));
   labelled('audience', a.audience, b.audience, aud(a.audience), aud(b.audience));
   labelled('rounding', a.rounding && `${a.rounding.mode} ${a.rounding.step.toString()}`, b.rounding && `${b.rounding.mode} ${b.rounding.step.toString()}`);

@@ -105,6 +105,7 @@ register({
   'diff.f.hit': { en: 'how rows combine', zh: '规则适用方式' },
   'diff.f.clause': { en: 'clause', zh: '条款' },
   'diff.f.overrides': { en: 'takes precedence over', zh: '优先于' },
+  'diff.f.decides': { en: 'decides the same thing as', zh: '与以下决策判定同一事项' },
   'diff.f.rounding': { en: 'rounding', zh: '舍入' },
   'diff.f.assert': { en: 'invariants', zh: '不变式' },
   'diff.f.locale': { en: 'language', zh: '语言' },

@@ -10,7 +10,7 @@ import { compareValues, valuesEqual } from '../lang/values.js';
 import { BUILTIN_BY_NAME, type Builtin } from '../lang/builtins/index.js';
 import { formatExpr } from '../lang/format.js';
 import { parseDate } from '../model/convert.js';
-import { scalarOf } from '../runtime/semantics.js';
+import { and3, binaryOp, or3, scalarOf, truthOf } from '../runtime/semantics.js';
 import { getLang, t, type Lang, type Params } from '../diagnostics/catalogue.js';
 import type { EvalError, EvalErrorCode, Step } from './types.js';
 import './messages.js';
@@ -92,38 +92,8 @@ function num(env: ExprEnv, e: Expr, v: Value): Decimal | null {
   return fail(env, e, `\`${JSON.stringify(v)}\` is not a number`);
 }
 
-function arith(env: ExprEnv, e: Expr & { kind: 'binary' }, a: Value, b: Value): Value {
-  if (e.op === '+' && typeof a === 'string' && typeof b === 'string') return a + b;
-  const x = num(env, e.left, a);
-  const y = num(env, e.right, b);
-  if (x === null || y === null) return null;
-  try {
-    switch (e.op) {
-      case '+':
-        return x.add(y);
-      case '-':
-        return x.sub(y);
-      case '*':
-        return x.mul(y);
-      case '/':
-        return x.div(y);
-      default: {
-        if (!y.isInteger()) return fail(env, e, 'powers take whole exponents');
-        return x.pow(y.toNumber());
-      }
-    }
-  } catch (err) {
-    if (err instanceof DecimalError && err.code === 'division-by-zero') {
-      if (env.feel) return null;
-      throw new EvalFail(evalError('division-by-zero', env.decision, { expr: formatExpr(e) }, { span: e.span }));
-    }
-    if (err instanceof DecimalError) return fail(env, e, err.message);
-    throw err;
-  }
-}
-
 function truth(v: Value): boolean | null {
-  return typeof v === 'boolean' ? v : null;
+  return truthOf(v);
 }
 
 /** A built-in call: its one implementation (src/lang/builtins/), given the interpreter's kit. */
@@ -189,32 +159,16 @@ function evalNode(e: Expr, env: ExprEnv): Value {
       return d === null ? null : d.neg();
     }
     case 'binary': {
-      if (e.op === 'and' || e.op === 'or') {
-        const a = truth(scalar(evalExpr(e.left, env)));
-        if (e.op === 'and' && a === false) return false;
-        if (e.op === 'or' && a === true) return true;
-        const b = truth(scalar(evalExpr(e.right, env)));
-        if (e.op === 'and') return b === false ? false : a === null || b === null ? null : true;
-        return b === true ? true : a === null || b === null ? null : false;
+      if (e.op === 'and') return and3(evalExpr(e.left, env), () => evalExpr(e.right, env));
+      if (e.op === 'or') return or3(evalExpr(e.left, env), () => evalExpr(e.right, env));
+      const r = binaryOp(e.op, scalar(evalExpr(e.left, env)), scalar(evalExpr(e.right, env)));
+      if (r.error === 'division-by-zero') {
+        // FEEL: a division by zero is null (a `semantics: feel` decision).
+        if (env.feel) return null;
+        throw new EvalFail(evalError('division-by-zero', env.decision, { expr: formatExpr(e) }, { span: e.span }));
       }
-      const a = scalar(evalExpr(e.left, env));
-      const b = scalar(evalExpr(e.right, env));
-      switch (e.op) {
-        case '=':
-          return valuesEqual(a, b);
-        case '!=':
-          return !valuesEqual(a, b);
-        case '<':
-        case '<=':
-        case '>':
-        case '>=': {
-          const c = compareValues(a, b);
-          if (c === undefined) return null;
-          return e.op === '<' ? c < 0 : e.op === '<=' ? c <= 0 : e.op === '>' ? c > 0 : c >= 0;
-        }
-        default:
-          return arith(env, e, a, b);
-      }
+      if (r.error !== undefined) return fail(env, e, r.reason);
+      return r.value as Value;
     }
     case 'if':
       return scalar(evalExpr(e.cond, env)) === true ? evalExpr(e.then, env) : evalExpr(e.else, env);

@@ -5,6 +5,7 @@
  * mixes units is an error. Errors carry spans and "did you mean" hints; one
  * mistake is reported once (an erroneous subexpression does not cascade).
  */
+import { NUMERIC_KINDS } from '../runtime/semantics.js';
 import { t, word, type Params } from '../diagnostics/catalogue.js';
 import type { BinaryOp, Expr, Field, Literal, Span, UnaryTest, ValueType } from '../model/index.js';
 import { Decimal } from '../runtime/decimal.js';
@@ -37,7 +38,7 @@ export interface TypeEnv {
 /** The type of an expression while checking (shared with the built-ins' type rules). */
 type T = TypeT;
 
-const NUMERIC = new Set(['number', 'integer', 'percent', 'money', 'months', 'days']);
+const NUMERIC = NUMERIC_KINDS;
 const ERR: T = { t: 'error' };
 const v = (kind: ValueType['kind']): T => ({ t: 'value', type: { kind } });
 const FLEX: T = { t: 'value', type: { kind: 'number' }, flex: true };

@@ -8,7 +8,7 @@ import type { Expr, Literal, Span, UnaryTest, Value } from '../model/index.js';
 import { badDate, type LangError, type Token } from './lexer.js';
 import { Stop, TokenCursor } from './cursor.js';
 import { suggest } from './suggest.js';
-import { compareValues, valuesEqual } from './values.js';
+import { testCompare, testRange } from '../runtime/semantics.js';
 import './messages.js';
 
 export type { LangError } from './lexer.js';
@@ -216,30 +216,10 @@ export function matchesUnary(test: UnaryTest, value: Value, evalExpr?: (expr: Ex
   switch (test.kind) {
     case 'any':
       return true;
-    case 'compare': {
-      const lit = test.value.value;
-      if (test.op === '=') return valuesEqual(value, lit);
-      if (test.op === '!=') return !valuesEqual(value, lit);
-      const c = compareValues(value, lit);
-      if (c === undefined) return false;
-      switch (test.op) {
-        case '<':
-          return c < 0;
-        case '<=':
-          return c <= 0;
-        case '>':
-          return c > 0;
-        case '>=':
-          return c >= 0;
-      }
-      return false;
-    }
-    case 'range': {
-      const lo = compareValues(value, test.low.value);
-      const hi = compareValues(value, test.high.value);
-      if (lo === undefined || hi === undefined) return false;
-      return (test.lowClosed ? lo >= 0 : lo > 0) && (test.highClosed ? hi <= 0 : hi < 0);
-    }
+    case 'compare':
+      return testCompare(test.op, value, test.value.value);
+    case 'range':
+      return testRange(value, test.low.value, test.high.value, test.lowClosed, test.highClosed);
     case 'or':
       return test.items.some((t) => matchesUnary(t, value, evalExpr));
     case 'not':

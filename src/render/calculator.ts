@@ -11,6 +11,7 @@
  * `<script src>` when a calculator is first used), so calculators work from
  * `file://` under the strict CSP, where `fetch()` and module imports fail.
  */
+import { exceptionsOf } from '../model/precedence.js';
 import type { Lang } from '../diagnostics/catalogue.js';
 import type { Decision, Expr, Field, Model, ValueType } from '../model/index.js';
 import { decisionTitle, factorTypes, fieldLabel, presentCell, presentExpr, type PresentContext } from './present.js';
@@ -231,6 +232,8 @@ export function callClosure(id: string, model: Model): Set<string> {
       };
       exprs.forEach(walk);
     }
+    // Asking a decision asks its exceptions: the calculator shows their steps too.
+    for (const e of exceptionsOf(model.decisions, d)) visit(e);
   };
   visit(id);
   return seen;

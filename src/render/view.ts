@@ -19,6 +19,28 @@ import {
 } from './present.js';
 import { calcFields, callClosure, fieldExample } from './calculator.js';
 import { w } from './words.js';
+import { askedInputs } from '../model/precedence.js';
+import { localToday } from '../runtime/semantics.js';
+
+/** The last day a period is in force: `until` is exclusive, staff read the day before (至 2026-12-31). */
+export function lastDay(untilIso: string): string {
+  const d = new Date(`${untilIso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** A period as staff read it: `2026-01-01 至 2026-12-31`, or its first day when open-ended. */
+function periodWords(p: NonNullable<Decision['effective']>, lang: Lang): string {
+  return p.until ? `${p.from.iso} ${w('ui.until', lang)} ${lastDay(p.until.iso)}` : p.from.iso;
+}
+
+/** Where a period stands on the build date. */
+function standing(p: Decision['effective'], today: string): 'current' | 'upcoming' | 'earlier' {
+  if (!p) return 'current';
+  if (p.from.iso > today) return 'upcoming';
+  if (p.until && p.until.iso <= today) return 'earlier';
+  return 'current';
+}
 
 /**
  * A correction for staff: every parenthesis that names ids or technical terms
@@ -82,6 +104,10 @@ export function wordBreaks(text: string): string {
 
 export interface VersionView {
   period: string | null;
+  /** On the build date: in force (现行), upcoming with its start date, or earlier (folded). */
+  statusLabel: string | null;
+  upcoming: boolean;
+  folded: boolean;
   hit: string;
   hasTable: boolean;
   inputs: string[];
@@ -137,10 +163,14 @@ export function decisionView(id: string, versions: Decision[], model: Model, ctx
     const s = model.sections.get(`${latest.clause.document}#${latest.clause.section}`);
     if (s) clause = { title: lang === 'en' ? (s.titleEn ?? s.title) : s.title, href: `${docPath(latest.clause.document)}#${latest.clause.section}` };
   }
+  // Callers (and examples, and the calculator) give the decision's inputs and its exceptions' further ones.
+  const asked = { ...latest, inputs: askedInputs(model.decisions, latest) };
+  // Worked examples are tests `build` has just evaluated (a failing one stops the build), so every number shown is the evaluator's.
   const examples = model.tests
     .filter((t) => t.decision === id && t.expect)
     .slice(0, 6)
-    .map((t) => exampleSentence(latest, t, ctx));
+    .map((t) => exampleSentence(asked, t, ctx));
+  const today = localToday();
   return {
     id,
     anchor: decisionAnchor(id),
@@ -148,20 +178,21 @@ export function decisionView(id: string, versions: Decision[], model: Model, ctx
     title: decisionTitle(latest, lang),
     clause,
     descriptionHtml: latest.description ? cachedProse(latest.description, cache).html : null,
-    versions: versions.map((v) => versionView(v, versions.length > 1, ctx)),
+    versions: versions.map((v) => versionView(v, versions.length > 1, ctx, today)),
     examples,
     hasExamples: examples.length > 0,
     missingEn: lang === 'en' && (!latest.titleEn || [...latest.inputs, ...latest.outputs].some((f) => f.label !== undefined && !f.labelEn)),
-    calc: calcView(latest, versions, model, ctx),
+    calc: calcView(asked, versions, model, ctx),
   };
 }
 
-function versionView(d: Decision, showPeriod: boolean, ctx: PresentContext): VersionView {
+function versionView(d: Decision, several: boolean, ctx: PresentContext, today: string): VersionView {
   const lang = ctx.lang;
-  const period =
-    showPeriod && d.effective
-      ? `${w('ui.from', lang)} ${d.effective.from.iso}${d.effective.until ? ` ${w('ui.until', lang)} ${d.effective.until.iso}` : ''}`
-      : null;
+  const status = standing(d.effective, today);
+  // A lone version in force needs no words about time; anything else says where it stands.
+  const showPeriod = (several || status !== 'current') && d.effective !== undefined;
+  const period = showPeriod && d.effective ? `${w('ui.from', lang)} ${periodWords(d.effective, lang)}` : null;
+  const statusLabel = !showPeriod || !d.effective ? null : status === 'upcoming' ? w('ui.upcoming', lang).replace('{date}', d.effective.from.iso) : status === 'earlier' ? w('ui.earlier', lang) : w('ui.current', lang);
   const ruleOutputs = d.outputs.filter((o) => d.rules.some((r) => r.then.some((t) => t.output === o.name)));
   const rows: RowView[] = d.rules.map((r, i) => ({
     cells2: [],
@@ -197,6 +228,9 @@ function versionView(d: Decision, showPeriod: boolean, ctx: PresentContext): Ver
   });
   return {
     period,
+    statusLabel,
+    upcoming: showPeriod && status === 'upcoming',
+    folded: showPeriod && status === 'earlier',
     hit: d.rules.length ? hitSentence(d, ctx) : '',
     hasTable: d.rules.length > 0,
     inputs: d.inputs.map((f) => fieldLabel(f, lang)),
@@ -265,10 +299,17 @@ export interface SectionView {
   sections: SectionView[];
 }
 
-/** Words for a document's metadata line. */
+/**
+ * Words for a document's metadata line: its period with the last day in force
+ * (an exclusive `until` minus one day), and, when the build date lies outside
+ * it, that it is not yet or no longer in force — the period bounds every
+ * section of the document.
+ */
 export function periodText(doc: PolicyDocument, lang: Lang): string | null {
   if (!doc.effective) return null;
-  return doc.effective.until ? `${doc.effective.from.iso} ${w('ui.until', lang)} ${doc.effective.until.iso}` : doc.effective.from.iso;
+  const text = periodWords(doc.effective, lang);
+  const status = standing(doc.effective, localToday());
+  return status === 'current' ? text : `${text}（${w(status === 'upcoming' ? 'ui.not-yet' : 'ui.expired', lang)}）`;
 }
 
 /** Sections of a document with their prose, placed decisions, corrections and rule links. */

@@ -80,6 +80,12 @@ register({
     hintEn: 'an exception cannot be an exception to itself; remove one `overrides:`',
     hintZh: '例外不能成为自身的例外；请删除其中一个 `overrides:`',
   },
+  'resolve.decides-outputs': {
+    en: '`{id}` decides the same thing as `{target}` but gives other outputs ({mine} instead of {theirs})',
+    zh: '`{id}` 声明与 `{target}` 判定同一事项，但输出不同（{mine}，而非 {theirs}）',
+    hintEn: 'two decisions deciding one thing give the same outputs, of the same types; rename the outputs or remove `decides:`',
+    hintZh: '判定同一事项的两个决策应有名称和类型相同的输出；请统一输出或删除 `decides:`',
+  },
   'resolve.decides-self': { en: '`{id}` declares that it decides the same thing as itself', zh: '`{id}` 声明与自身判定同一事项', hintEn: '`decides:` names another decision', hintZh: '`decides:` 应写另一个决策' },
   'resolve.cycle': {
     en: 'decisions call each other in a cycle: {path}',

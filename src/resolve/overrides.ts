@@ -38,6 +38,17 @@ export function checkOverrides(decisions: Map<string, Decision[]>, diagnostics: 
       }
     }
   }
+  // `decides: <id>` compares outputs by name: the two must give the same ones, or there is nothing to compare.
+  for (const versions of decisions.values()) {
+    for (const e of versions) {
+      const ref = e.decides;
+      if (!ref || ref.id === e.id) continue;
+      const g = decisions.get(ref.id)?.[0];
+      if (!g) continue;
+      const same = e.outputs.length === g.outputs.length && e.outputs.every((o) => g.outputs.some((p) => p.name === o.name && p.type.kind === o.type.kind));
+      if (!same) diagnostics.push(diag('type', 'error', 'resolve.decides-outputs', { id: e.id, target: g.id, mine: outputsText(e), theirs: outputsText(g) }, ref.span));
+    }
+  }
   // Cycles: follow each chain of `overrides` (one target per id, versions agreeing or not).
   const target = new Map<string, { id: string; span: Decision['span'] }>();
   for (const [id, versions] of decisions) {

@@ -10,7 +10,7 @@
  * stay self-contained: its only value import is Decimal, which the embedding
  * removes, and it never throws for a caller's value (errors are results).
  */
-import { Decimal } from './decimal.js';
+import { Decimal, DecimalError } from './decimal.js';
 
 /** A runtime value (the model's `Value`, restated here so the module stands alone). */
 export type SValue = Decimal | boolean | string | { kind: 'date'; iso: string } | null | SValue[] | { [k: string]: SValue };
@@ -167,6 +167,23 @@ export function compareValues(a: SValue, b: SValue): -1 | 0 | 1 | undefined {
   return undefined;
 }
 
+/** A cell's comparison `op` between the input `v` and the literal `b` (values of different types never compare). */
+export function testCompare(op: string, v: SValue, b: SValue): boolean {
+  if (op === '=') return valuesEqual(v, b);
+  if (op === '!=') return !valuesEqual(v, b);
+  const c = compareValues(v, b);
+  if (c === undefined) return false;
+  return op === '<' ? c < 0 : op === '<=' ? c <= 0 : op === '>' ? c > 0 : op === '>=' ? c >= 0 : false;
+}
+
+/** A cell's interval `[lo..hi]` (closed or open at each end) on the input `v`. */
+export function testRange(v: SValue, lo: SValue, hi: SValue, lowClosed: boolean, highClosed: boolean): boolean {
+  const a = compareValues(v, lo);
+  const b = compareValues(v, hi);
+  if (a === undefined || b === undefined) return false;
+  return (lowClosed ? a >= 0 : a > 0) && (highClosed ? b <= 0 : b < 0);
+}
+
 /** A context with a single entry stands for that entry (a call of a single-output decision). */
 export function scalarOf(v: SValue): SValue {
   if (typeof v === 'object' && v !== null && !Array.isArray(v) && !Decimal.isDecimal(v) && !isDateValue(v)) {
@@ -174,6 +191,89 @@ export function scalarOf(v: SValue): SValue {
     if (k.length === 1) return (v as Record<string, SValue>)[k[0]];
   }
   return v;
+}
+
+// ---------------------------------------------------------------- operators
+
+/** Why a value cannot take part in arithmetic. */
+function notANumber(v: SValue): string {
+  let t: string;
+  try {
+    t = typeof v === 'string' ? JSON.stringify(v) : String(JSON.stringify(v));
+  } catch {
+    t = '…';
+  }
+  return `\`${t.length > 80 ? `${t.slice(0, 79)}…` : t}\` is not a number`;
+}
+
+/** A binary operator's result, or why there is none (the caller names the expression). */
+export type OpResult = { value: SValue; error?: undefined; reason?: undefined } | { error: 'bad-value' | 'division-by-zero'; reason: string; value?: undefined };
+
+/**
+ * A formula's binary operator on two values (single-entry contexts already
+ * unwrapped), FEEL-style: `=`/`!=` by value, order comparisons `null` across
+ * types, arithmetic exact on decimals with `null` in giving `null`, `+` also
+ * joining two strings, powers with whole exponents.
+ */
+export function binaryOp(op: string, a: SValue, b: SValue): OpResult {
+  switch (op) {
+    case '=':
+      return { value: valuesEqual(a, b) };
+    case '!=':
+      return { value: !valuesEqual(a, b) };
+    case '<':
+    case '<=':
+    case '>':
+    case '>=': {
+      const c = compareValues(a, b);
+      if (c === undefined) return { value: null };
+      return { value: op === '<' ? c < 0 : op === '<=' ? c <= 0 : op === '>' ? c > 0 : c >= 0 };
+    }
+  }
+  if (op === '+' && typeof a === 'string' && typeof b === 'string') return { value: a + b };
+  if (a !== null && !Decimal.isDecimal(a)) return { error: 'bad-value', reason: notANumber(a) };
+  if (b !== null && !Decimal.isDecimal(b)) return { error: 'bad-value', reason: notANumber(b) };
+  if (a === null || b === null) return { value: null };
+  try {
+    if (op === '+') return { value: a.add(b) };
+    if (op === '-') return { value: a.sub(b) };
+    if (op === '*') return { value: a.mul(b) };
+    if (op === '/') return { value: a.div(b) };
+    if (!b.isInteger()) return { error: 'bad-value', reason: 'powers take whole exponents' };
+    return { value: a.pow(b.toNumber()) };
+  } catch (e) {
+    if (e instanceof DecimalError && e.code === 'division-by-zero') return { error: 'division-by-zero', reason: 'division by zero' };
+    if (e instanceof DecimalError) return { error: 'bad-value', reason: e.message };
+    throw e;
+  }
+}
+
+/** Three-valued truth: a boolean, else null (FEEL). */
+export function truthOf(v: SValue): boolean | null {
+  const x = scalarOf(v);
+  return typeof x === 'boolean' ? x : null;
+}
+
+/** Three-valued `and`; `b` is asked only when `a` is not false. */
+export function and3(a: SValue, b: () => SValue): boolean | null {
+  const x = truthOf(a);
+  if (x === false) return false;
+  const y = truthOf(b());
+  return y === false ? false : x === null || y === null ? null : true;
+}
+
+/** Three-valued `or`; `b` is asked only when `a` is not true. */
+export function or3(a: SValue, b: () => SValue): boolean | null {
+  const x = truthOf(a);
+  if (x === true) return true;
+  const y = truthOf(b());
+  return y === true ? true : x === null || y === null ? null : false;
+}
+
+/** Three-valued `not`. */
+export function not3(a: SValue): boolean | null {
+  const x = truthOf(a);
+  return x === null ? null : !x;
 }
 
 // ---------------------------------------------------------------- the input contract

@@ -1,6 +1,6 @@
 /** `rulebook eval` as a user runs it: exact money in, usage errors (exit 2) for what the user must change, a closed pipe. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -80,5 +80,41 @@ describe('fields the decision does not read', () => {
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ output: { bonus: '1500.00' } });
     expect(r.stderr).toBe('rulebook eval: `convertion` is not an input of `cs.performance_bonus`; ignored (did you mean `conversion`?)\n');
+  });
+});
+
+describe('rulebook eval as of a date', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rulebook-asof-'));
+  const policies = join(dir, 'policies');
+  const edition = (year: number, pct: string) =>
+    `id: rates-${year}\ntitle: Rates ${year}\nversion: ${year}\neffective: { from: ${year}-01-01, until: ${year + 1}-01-01 }\ndecisions:\n  - id: cs.rate\n    inputs: { x: { type: number } }\n    outputs: { r: { type: percent } }\n    formula: { r: "${pct}" }\n`;
+  mkdirSync(policies);
+  writeFileSync(join(policies, 'rulebook.yaml'), 'title: t\nlocale: en\naudiences: { staff: all }\n');
+  writeFileSync(join(policies, 'rates-2025.yaml'), edition(2025, '1%'));
+  writeFileSync(join(policies, 'rates-2026.yaml'), edition(2026, '2%'));
+  const at = (args: string[]) => run(['cs.rate', '--policies', policies, '--lang', 'en', ...args]);
+
+  it('takes the version of each file in force on the date; none is `no-version` naming the nearest, exit 1', () => {
+    expect(JSON.parse(at(['--input', '{"x": 1}', '--as-of', '2025-12-31']).stdout)).toEqual({ output: { r: '0.01' } });
+    expect(JSON.parse(at(['--input', '{"x": 1}', '--as-of', '2026-01-01']).stdout)).toEqual({ output: { r: '0.02' } });
+    const none = at(['--input', '{"x": 1}', '--as-of', '1900-01-01']);
+    expect(none.status).toBe(1);
+    const e = JSON.parse(none.stdout).error;
+    expect(e.code).toBe('no-version');
+    expect(e.hint).toContain('2025-01-01–2026-01-01');
+  });
+
+  it('a batch row with no version is a row error; a JSON null is missing-input; a date that does not exist exits 2', () => {
+    const file = join(dir, 'in.jsonl');
+    writeFileSync(file, '{"x": 1}\n{"x": null}\n');
+    const r = at(['--input-file', file, '--as-of', '2024-06-01']);
+    expect(r.status).toBe(1);
+    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l).error.code)).toEqual(['no-version', 'no-version']);
+    const rows = at(['--input-file', file, '--as-of', '2026-03-01']).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows[0]).toEqual({ line: 1, output: { r: '0.02' } });
+    expect(rows[1].error).toMatchObject({ code: 'missing-input', input: 'x' });
+    const bad = at(['--input', '{"x": 1}', '--as-of', '2026-02-30']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--as-of');
   });
 });

@@ -1,9 +1,11 @@
 /**
- * `overlap` across decisions: two decisions that decide the same thing (the
- * same outputs, of the same types, over inputs they share) and both apply to
- * one input conflict unless one `overrides` the other — the exception must
- * say it beats the general rule. Versions of one id are the period rule's
- * business, and decisions whose periods never meet cannot conflict.
+ * `overlap` across decisions, from declared relations only: two decisions
+ * that say they decide the same thing (`decides: <id>`), or two exceptions
+ * of one rule (both `overrides` it), conflict where both apply to one input
+ * with different outputs — the witness is that input. An exception and the
+ * rule it overrides never conflict: that is precedence, evaluated. Shared
+ * output names alone relate nothing. Versions of one id are the period
+ * rule's business, and decisions whose periods never meet cannot conflict.
  */
 import { diag, type Diagnostic } from '../../diagnostics/index.js';
 import type { Decision, Field, Model, Period, UnaryTest } from '../../model/index.js';
@@ -55,27 +57,40 @@ function pieces(d: Decision, which: 0 | 1): Piece[] | undefined {
   }));
 }
 
+/** Pairs of decisions the model relates: `decides` either way, or two exceptions of one rule. */
+function relatedPairs(decisions: readonly Decision[]): [Decision, Decision][] {
+  const pairs: [Decision, Decision][] = [];
+  const seen = new Set<string>();
+  const add = (a: Decision, b: Decision) => {
+    if (a.id === b.id || a === b) return;
+    // One overriding the other is precedence, not a conflict.
+    if (a.overrides?.id === b.id || b.overrides?.id === a.id) return;
+    const k = a.id < b.id ? `${a.id}\u0000${b.id}\u0000${decisions.indexOf(a)}\u0000${decisions.indexOf(b)}` : `${b.id}\u0000${a.id}\u0000${decisions.indexOf(b)}\u0000${decisions.indexOf(a)}`;
+    if (seen.has(k)) return;
+    seen.add(k);
+    pairs.push([a, b]);
+  };
+  const byId = new Map<string, Decision[]>();
+  for (const d of decisions) byId.set(d.id, [...(byId.get(d.id) ?? []), d]);
+  const byTarget = new Map<string, Decision[]>();
+  for (const d of decisions) {
+    // Reported at the decision that declares the relation (the second of the pair).
+    if (d.decides) for (const o of byId.get(d.decides.id) ?? []) add(o, d);
+    if (d.overrides) byTarget.set(d.overrides.id, [...(byTarget.get(d.overrides.id) ?? []), d]);
+  }
+  for (const siblings of byTarget.values()) for (let i = 0; i < siblings.length; i++) for (let j = i + 1; j < siblings.length; j++) add(siblings[i], siblings[j]);
+  return pairs;
+}
+
 export const precedence: CheckRule = {
   name: 'precedence',
   run(model, ctx) {
     const out: Diagnostic[] = [];
-    const bySig = new Map<string, Decision[]>();
-    for (const d of ctx.decisions) {
-      if (d.outputs.length === 0) continue;
-      const s = signature(d);
-      bySig.set(s, [...(bySig.get(s) ?? []), d]);
-    }
-    for (const group of bySig.values()) {
-      for (let i = 0; i < group.length; i++) {
-        for (let j = i + 1; j < group.length; j++) {
-          const a = group[i];
-          const b = group[j];
-          if (a.id === b.id || a.overrides?.id === b.id || b.overrides?.id === a.id) continue;
-          if (!periodsMeet(periodOf(model, a), periodOf(model, b))) continue;
-          const d = conflict(a, b);
-          if (d) out.push(d(ctx));
-        }
-      }
+    for (const [a, b] of relatedPairs(ctx.decisions)) {
+      if (a.outputs.length === 0 || signature(a) !== signature(b)) continue;
+      if (!periodsMeet(periodOf(model, a), periodOf(model, b))) continue;
+      const d = conflict(a, b);
+      if (d) out.push(d(ctx));
     }
     return out;
   },
@@ -85,8 +100,8 @@ type Make = (ctx: Parameters<CheckRule['run']>[1]) => Diagnostic;
 
 /** The finding for two decisions deciding one case, if they do. */
 function conflict(a: Decision, b: Decision): Make | undefined {
+  // The pair is declared related, so it is compared even without a shared input (two exceptions of one rule may ask different facts).
   const shared = a.inputs.filter((f) => b.inputs.some((g) => g.name === f.name));
-  if (shared.length === 0) return undefined;
   for (const f of shared) if (b.inputs.find((g) => g.name === f.name)!.type.kind !== f.type.kind) return undefined;
   if ([a, b].some((d) => d.rules.some((r) => r.when.some(isUnreadCell)) || (d.defaults?.length ?? 0) > 0)) return undefined;
   const pa = pieces(a, 0);

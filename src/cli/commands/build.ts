@@ -3,6 +3,8 @@
  * `dist/handbook.md` and `dist/evaluator/`. Refuses to build on errors. Also
  * the build step that `serve` and `start` repeat on every change.
  */
+import { runTests } from '../../policy-test/index.js';
+import { testDiagnostics } from '../../policy-test/diagnostics.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -189,6 +191,10 @@ async function buildWith(opts: BuildOptions, pool: Pool | undefined): Promise<Bu
   const diagnostics = sortDiagnostics([...result.diagnostics, ...check(model)]);
   const fail = (d: Diagnostic[]): BuildResult => ({ ok: false, diagnostics: [...diagnostics, ...d], sources: result.sources, fatal: false, model });
   if (diagnostics.some((d) => d.severity === 'error')) return fail([]);
+  // Worked examples in the handbook are the policy tests, evaluated now: a test whose expectation the evaluator
+  // does not give stops the build at the test, so no staff page shows a number the evaluator would not give.
+  const failedTests = testDiagnostics(runTests(model)).filter((d) => d.severity === 'error');
+  if (failedTests.length) return fail(failedTests);
   const audience = opts.audience ?? model.config.defaultAudience;
   const problem = (message: string, hint?: string): Diagnostic => ({ code: 'config', severity: 'error', message, hint, file: model.config.file ?? join(opts.policies, 'rulebook.yaml'), line: 1, column: 1 });
   const known = model.config.audiences.map((a) => a.id);

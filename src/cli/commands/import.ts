@@ -20,8 +20,8 @@ import { writeFileAtomic } from '../write.js';
 /** Key order of the schema's objects, so the file reads like a hand-written one. */
 const ORDER: Record<string, string[]> = {
   document: ['$schema', 'id', 'title', 'titleEn', 'version', 'semantics', 'effective', 'owner', 'audience', 'summary', 'sections', 'terms', 'decisions', 'tests', 'assert', 'corrections'],
-  decision: ['id', 'title', 'titleEn', 'description', 'clause', 'hit', 'inputs', 'outputs', 'rules', 'default', 'formula', 'rounding', 'effective', 'overrides', 'audience', 'assert'],
-  field: ['type', 'label', 'labelEn', 'description', 'values', 'domain', 'priority'],
+  decision: ['id', 'title', 'titleEn', 'description', 'clause', 'hit', 'inputs', 'outputs', 'rules', 'default', 'formula', 'rounding', 'effective', 'overrides', 'decides', 'audience', 'assert'],
+  field: ['type', 'label', 'labelEn', 'description', 'values', 'domain', 'default', 'priority'],
   rule: ['id', 'when', 'then', 'note'],
 };
 

@@ -1,0 +1,127 @@
+/**
+ * One input contract: the interpreter and the compiled module (the calculators
+ * run the compiled module) accept and refuse exactly the same inputs. For every
+ * decision of the shipped policies, 100,000 inputs drawn from a seeded
+ * generator mixing good values with hostile ones (null, `"TRUE"`/`"True"`,
+ * inherited properties, an input named `constructor`, non-finite numbers,
+ * objects, bad dates and bad `asOf`) give the same output or the same error
+ * code and input in both. Values are drawn from small pools by a seeded PRNG,
+ * not by fast-check's shrinking machinery, so the whole file stays fast.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadModel } from '../../src/pipeline.js';
+import { evaluate, pickVersion } from '../../src/evaluate/index.js';
+import { outputsToJson } from '../../src/evaluate/serialize.js';
+import { askedInputs } from '../../src/model/precedence.js';
+import type { Decision, Field, Model } from '../../src/model/index.js';
+import { loadCompiled } from '../compile/helpers.js';
+import { boundaries } from '../compile/inputs.js';
+import { Decimal } from '../../src/runtime/decimal.js';
+
+const HUNDRED = Decimal.fromBigInt(100n);
+
+/** mulberry32: a small seeded PRNG. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ABSENT = Symbol('absent');
+const HOSTILE: unknown[] = [ABSENT, null, '', ' ', 'TRUE', 'True', 'true', 'false', 'FALSE', ' true ', 'yes', 0, 1, -1, 0.5, NaN, Infinity, -Infinity, '1e400', {}, [], [1], 'constructor', { kind: 'date', iso: 'garbage' }, { kind: 'date', iso: '2026-01-01' }, '2026-3-1', '2026-02-30', '2026-01-01', '70%', '７０%', 'leak', '"leak"', '泄露客户资料'];
+
+/** The pool of values tried for one input: its type's good values and boundaries, then the hostile ones. */
+function pool(d: Decision, f: Field): unknown[] {
+  const good: unknown[] = [];
+  const k = f.type.kind;
+  if (k === 'enum') for (const v of f.type.values!) good.push(v.key, v.label);
+  else if (k === 'boolean') good.push(true, false);
+  else if (k === 'date') good.push('2025-12-31', '2026-01-01', '2026-06-30');
+  else if (k === 'string') good.push('a', '');
+  else {
+    const i = d.inputs.indexOf(f);
+    for (const b of i >= 0 ? boundaries(d, f, i) : []) good.push(Number(b.toString()), b.toString(), k === 'percent' ? b.mul(HUNDRED).toString() + '%' : b.toString());
+    good.push(3, 100000, '1234.56', '0.1');
+  }
+  return [...good, ...good, ...HOSTILE];
+}
+
+const AS_OF: unknown[] = [undefined, undefined, undefined, '2026-01-01', '2025-06-30', '1900-01-01', '2099-12-31', '2026-3-1', 'garbage', '2026-02-30', 20260101];
+
+function agreeOn(model: Model, mod: Record<string, (...a: unknown[]) => unknown>, id: string, input: Record<string, unknown>, asOf: unknown): string | undefined {
+  const opts = asOf === undefined ? undefined : { asOf };
+  const r = evaluate(model, id, input, opts as never);
+  const c = (mod.evaluate as (i: string, x: unknown, o: unknown) => { output?: unknown; error?: { code: string; input?: string } })(id, input, opts);
+  const show = () => `${id} ${JSON.stringify(input, (_, v) => (v === undefined ? '<undefined>' : typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))} asOf=${String(asOf)}`;
+  if (r.error) {
+    if (c.error?.code !== r.error.code || c.error?.input !== r.error.input) return `${show()}: interpreter ${r.error.code}/${r.error.input}, module ${c.error?.code ?? 'output'}/${c.error?.input}`;
+  } else {
+    const d = pickVersion(model.decisions.get(id)!, typeof asOf === 'string' ? asOf : undefined)!;
+    const want = outputsToJson(model, d, r.output!);
+    if (JSON.stringify(c.output) !== JSON.stringify(want)) return `${show()}: interpreter ${JSON.stringify(want)}, module ${JSON.stringify(c.output ?? c.error)}`;
+  }
+  if (opts === undefined) {
+    // The exported function (its fast path) agrees with the general entry.
+    const fn = mod[id.replace(/\./g, '_')] ?? mod[id.replace(/\./g, '_') + '_'];
+    const f = fn(input);
+    if (JSON.stringify(f) !== JSON.stringify(c)) return `${show()}: fast path ${JSON.stringify(f)}, general ${JSON.stringify(c)}`;
+  }
+  return undefined;
+}
+
+describe('one input contract: interpreter = compiled module on 100,000 inputs per decision', () => {
+  const model = loadModel(new URL('../../policies', import.meta.url).pathname).model!;
+  const RUNS = 100_000;
+  let mod: Record<string, (...a: unknown[]) => unknown>;
+  beforeAll(async () => {
+    mod = (await loadCompiled(model)).mod;
+  });
+  for (const [id, versions] of model.decisions) {
+    it(id, () => {
+      const d = versions[versions.length - 1];
+      const fields = askedInputs(model.decisions, d);
+      const pools = fields.map((f) => pool(d, f));
+      const rnd = prng(0x5eed ^ id.length * 7919);
+      const proto = Object.fromEntries(fields.map((f, i) => [f.name, pools[i][0]]));
+      const failures: string[] = [];
+      for (let n = 0; n < RUNS && failures.length < 5; n++) {
+        // Every 16th input inherits good values from its prototype: they must not be read.
+        const input: Record<string, unknown> = n % 16 === 0 ? Object.create(proto) : {};
+        fields.forEach((f, i) => {
+          const v = pools[i][Math.floor(rnd() * pools[i].length)];
+          if (v !== ABSENT) input[f.name] = v;
+        });
+        if (n % 97 === 0) (input as Record<string, unknown>)['constructor'] = 'x';
+        const asOf = AS_OF[Math.floor(rnd() * AS_OF.length)];
+        const bad = agreeOn(model, mod, id, input, asOf);
+        if (bad) failures.push(bad);
+      }
+      expect(failures).toEqual([]);
+    });
+  }
+
+  it('a polluted Object.prototype changes nothing, and an input named `constructor` is missing when not given', async () => {
+    const m = model;
+    const id = 'cs.performance_bonus';
+    const before = evaluate(m, id, { sales: 100000, conversion: '72%' });
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.sales = 1e9;
+    proto.conversion = '100%';
+    try {
+      expect(evaluate(m, id, { sales: 100000, conversion: '72%' })).toEqual(before);
+      const c = (mod.evaluate as (i: string, x: unknown) => { output?: unknown; error?: { code: string; input?: string } })(id, { sales: 100000, conversion: '72%' });
+      expect(c.output).toEqual(outputsToJson(m, m.decisions.get(id)![0], before.output!));
+      expect(evaluate(m, id, { conversion: '72%' }).error).toMatchObject({ code: 'missing-input', input: 'sales' });
+      expect((mod.evaluate as (i: string, x: unknown) => { error?: { code: string; input?: string } })(id, { conversion: '72%' }).error).toMatchObject({ code: 'missing-input', input: 'sales' });
+      expect(mod.cs_performance_bonus({ conversion: '72%' })).toMatchObject({ error: { code: 'missing-input', input: 'sales' } });
+    } finally {
+      delete proto.sales;
+      delete proto.conversion;
+    }
+  });
+});
