@@ -209,12 +209,6 @@ export function runCase(dir: string, run: Evaluator = interpret): TckCaseResult 
           if (v === undefined) continue;
           input[inputName] = typeof v === 'string' && vmap[inputName]?.[v] !== undefined ? vmap[inputName][v] : v;
         }
-        // rulebook's one input contract: a declared input given as null is absent (`missing-input`), where FEEL passes null on.
-        const nulls = Object.keys(input).filter((k) => input[k] === null);
-        if (nulls.length) {
-          checks.push({ testCase: tc.id, decision: res.decision, status: 'unsupported', detail: `null input ${nulls.map((k) => `\`${k}\``).join(', ')}: in rulebook an absent or null input is missing-input` });
-          continue;
-        }
         const r = run(model, id, input);
         if (r.error) {
           // An expected error (`errorResult`) or null: FEEL's engines give null with a message.
