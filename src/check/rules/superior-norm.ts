@@ -18,7 +18,8 @@ import { walkExpr } from '../../lang/walk.js';
 import type { Decision, Expr, Field, Model, Norm, PolicyDocument, Value } from '../../model/index.js';
 import { Decimal } from '../../runtime/decimal.js';
 import { evaluateExpression, evaluateVersion } from '../../evaluate/index.js';
-import { formatAxisValue, type Axis } from '../domain.js';
+import { type Axis } from '../domain.js';
+import { formatAxisValue } from '../axis-values.js';
 import { calleePoints, combos, sample, type Sampled } from './invariant.js';
 import type { CheckRule } from './index.js';
 
