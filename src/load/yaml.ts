@@ -14,7 +14,6 @@ import {
   YAMLSeq,
   isAlias,
   isMap,
-  isPair,
   isScalar,
   isSeq,
   parseDocument,
