@@ -61,10 +61,14 @@ export interface YamlTree {
 /** Entry kinds: a collection, yaml's scalar types, an alias. */
 const SCALAR_KINDS = ['', 'PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE', 'BLOCK_LITERAL', 'BLOCK_FOLDED', 'SCALAR'] as const;
 const ALIAS = 7;
+/** Set on a scalar's kind when its source text is the text of its range. */
+const AS_WRITTEN = 16;
 const WIDTH = 5;
 
 /** Builds `YamlTree.slots` while the data is built: a container reserves its entries, then fills them. */
 class SlotWriter {
+  constructor(private readonly text: string) {}
+
   buf = new Int32Array(1 << 12);
   /** Entries written or reserved (the root's is entry 0). */
   used = 1;
@@ -102,6 +106,8 @@ class SlotWriter {
       kind = k > 0 ? k : 6;
       const src = (node as Scalar).source;
       if (typeof src !== 'string') this.sources.set(slot, NO_SOURCE);
+      // A number's source is most often its text as it stands (`1500`): a flag, not a copy.
+      else if (src !== v && src === this.text.slice(vs, ve)) kind |= AS_WRITTEN;
       else if (src !== v) this.sources.set(slot, src);
     }
     const at = slot * WIDTH;
@@ -283,7 +289,7 @@ export function parseYamlText(
   if (diagnostics.length) return { data: undefined, diagnostics };
 
   const state = { aliases: 0, nodes: 0 };
-  const slots = new SlotWriter();
+  const slots = new SlotWriter(text);
   const data = toData(doc.contents, doc, state, diagnostics, at, code, slots);
   // Data built around a refused node (a tag, an alias past the limit) is not the author's: drop it.
   if (diagnostics.length) return { data: undefined, diagnostics };
@@ -468,11 +474,13 @@ export function yamlOffsets(tree: YamlTree, path: DataPath, key = false): { star
 function scalarEntry(tree: YamlTree, path: DataPath): { slot: number; kind: number; source: string | undefined } | undefined {
   const { slot, depth } = findEntry(tree, path);
   if (depth !== path.length) return undefined;
-  const kind = tree.slots[slot * WIDTH + 4];
+  const flags = tree.slots[slot * WIDTH + 4];
+  const kind = flags > 0 ? flags & ~AS_WRITTEN : flags;
   if (kind <= 0 || kind === ALIAS) return undefined;
   const stored = tree.sources.get(slot);
   let source: string | undefined;
-  if (stored === NO_SOURCE) source = undefined;
+  if (flags & AS_WRITTEN) source = tree.text.slice(tree.slots[slot * WIDTH + 2], tree.slots[slot * WIDTH + 3]);
+  else if (stored === NO_SOURCE) source = undefined;
   else if (stored !== undefined) source = stored;
   else {
     const v = valueAt(tree.data, path);
