@@ -194,39 +194,66 @@ const CMP = new Set(['<', '<=', '>', '>=', '=', '!=']);
 
 /**
  * Thresholds written in formulas rather than cells: number literals compared
- * with something, or given to `min`/`max` (a cap such as `min(loss, 100000)`).
- * An input no cell tests is sampled at these and one above each, so moving a
- * cap is seen.
+ * with something, or given to `min`/`max` (a cap such as `min(loss, 100000)`),
+ * and the numbers a called table's rows give for an output a formula compares
+ * with (`done_day < deadline(...).due_before_day` has that table's
+ * `due_before_day` values as thresholds). An input no cell tests is sampled at these and one above
+ * each, so moving a cap, or a called table's number, is seen.
  */
 function formulaThresholds(versions: Decision[]): Decimal[] {
   const out = new Map<string, Decimal>();
   const lit = (e: Expr) => {
     if (e.kind === 'literal' && e.value.kind === 'number') out.set(e.value.value.normalize().toString(), e.value.value);
   };
+  // Outputs of called decisions that a formula compares with: decision id → output name (undefined: its only output).
+  const compared = new Map<string, Set<string | undefined>>();
+  const called = (e: Expr) => {
+    const c = e.kind === 'field' && e.target.kind === 'call' ? { id: e.target.decision, out: e.field } : e.kind === 'call' ? { id: e.decision, out: undefined } : undefined;
+    if (c) compared.set(c.id, (compared.get(c.id) ?? new Set()).add(c.out));
+  };
   for (const d of versions) {
     walkExprs(d, (e) => {
-      if (e.kind === 'binary' && CMP.has(e.op)) lit(e.left), lit(e.right);
+      if (e.kind === 'binary' && CMP.has(e.op)) lit(e.left), lit(e.right), called(e.left), called(e.right);
       if (e.kind === 'builtin' && (e.name === 'min' || e.name === 'max')) e.args.forEach(lit);
     });
   }
-  return [...out.values()].slice(0, 16);
+  // Then the numbers those outputs take (the literal outputs of the called tables' rows).
+  for (const d of versions) {
+    const outs = compared.get(d.id);
+    if (outs) for (const r of d.rules) for (const o of r.then) if (outs.has(o.output) || (outs.has(undefined) && d.outputs.length === 1)) lit(o.expr);
+  }
+  return [...out.values()].slice(0, 32);
+}
+
+/** The formula thresholds (and one step above each) that an input of this type and domain can take. */
+function thresholdValues(field: Field, versions: Decision[]): Decimal[] {
+  const out: Decimal[] = [];
+  if (!NUMERIC.has(field.type.kind)) return out;
+  const seen = new Set<string>();
+  const step = field.type.kind === 'percent' ? new Decimal(1n, 2) : Decimal.ONE;
+  for (const t of formulaThresholds(versions)) {
+    for (const v of [t, t.add(step)]) {
+      if (v.sign() < 0 && field.type.kind !== 'number' && field.type.kind !== 'integer') continue;
+      // A whole-number input takes only whole numbers (a called table's `1.5%` is no day of the month).
+      if (field.type.kind !== 'number' && field.type.kind !== 'percent' && field.type.kind !== 'money' && !v.eq(v.floor())) continue;
+      if (field.type.domain && !matchesUnary(field.type.domain, v)) continue;
+      if (!seen.has(canonicalJson(v))) seen.add(canonicalJson(v)), out.push(v);
+    }
+  }
+  return out;
 }
 
 function dimOf(field: Field, versions: Decision[], rep: Value, exact: boolean): Dim {
   const tests = testsOn(versions, field.name);
+  // Sampled: an input with an axis (cells, or only its declared domain) is also cut at the formulas' thresholds,
+  // so a formula comparing it with a number (or with a called table's number) is tried on both sides of it.
+  if (tests.length && !exact) for (const v of thresholdValues(field, versions)) tests.push({ kind: 'compare', op: '<', value: { kind: 'number', value: v } });
   const axis = tests.length || field.type.kind === 'enum' || field.type.kind === 'boolean' ? axisOf(field, tests) : undefined;
   if (!axis) {
     const samples: Sample[] = [{ value: rep }];
-    if (!exact && NUMERIC.has(field.type.kind)) {
+    if (!exact) {
       const seen = new Set([canonicalJson(rep)]);
-      const step = field.type.kind === 'percent' ? new Decimal(1n, 2) : Decimal.ONE;
-      for (const t of formulaThresholds(versions)) {
-        for (const v of [t, t.add(step)]) {
-          if (v.sign() < 0 && field.type.kind !== 'number' && field.type.kind !== 'integer') continue;
-          if (field.type.domain && !matchesUnary(field.type.domain, v)) continue;
-          if (!seen.has(canonicalJson(v))) seen.add(canonicalJson(v)), samples.push({ value: v });
-        }
-      }
+      for (const v of thresholdValues(field, versions)) if (!seen.has(canonicalJson(v))) seen.add(canonicalJson(v)), samples.push({ value: v });
     }
     return { field, samples };
   }

@@ -185,7 +185,9 @@ export function diffModels(base: Model, rawHead: Model, opts: DiffOptions = {}):
       // Impact is per decision, over all its versions: it goes with the last entry of the id (a new version comes last).
       let d = decisions.filter((x) => x.id === id).pop();
       if (!d) {
-        if (!impact.some(periodChanges)) continue;
+        // A caller is listed when its results change, and when they were only sampled: "no change found in N inputs" is
+        // what a reviewer must see, not silence (only a proof of no change leaves it out).
+        if (!impact.some(periodChanges) && !impact.some((p) => p.kind === 'compared' && p.proof === 'sampled')) continue;
         const h = head.decisions.get(id)?.at(-1) as Decision;
         d = { ...diffDecision(h, h, ctx), indirect: true };
         decisions.push(d);

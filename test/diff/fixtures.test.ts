@@ -112,6 +112,12 @@ const CHECKS: Record<string, (tree: Root, md: string) => void> = {
     const items = texts(tree, 'listItem').join('\n');
     expect(items).toContain('2027-01-01 之前：没有变化');
   },
+  called: (tree) => {
+    // A caller whose formula compares an input with the called table's number: listed, and sampled at that number.
+    expect(texts(tree, 'heading')).toContain('返佣报表是否按期完成');
+    expect(texts(tree, 'listItem').join('\n')).toMatch(/完成日为 6，报表为 返佣报表：例如 报表 返佣报表，完成日 6 → 按期完成 否 → 是/);
+    expect(toString(tree.children[0])).toContain('2 个决策的计算结果改变');
+  },
   'input-added': (tree) => {
     const items = texts(tree, 'listItem').join('\n');
     expect(items).toContain('新增输入：试用期');
