@@ -152,14 +152,20 @@ export function periodChanges(p: PeriodImpact): boolean {
 /** The semantic diff of two Models. A model diffed with itself gives an empty diff. */
 export function diffModels(base: Model, rawHead: Model, opts: DiffOptions = {}): ModelDiff {
   const headErrors = (opts.headErrors ?? []).filter((d) => d.severity === 'error');
-  const unparsedFiles = new Set(headErrors.filter((d) => UNREADABLE.has(d.code)).map((d) => d.file));
+  const parseFailed = new Set(headErrors.filter((d) => UNREADABLE.has(d.code)).map((d) => d.file));
+  // A file that parses but whose errors (a schema error such as `hit: uniq`) keep its document out of the head is
+  // not compared either: its document and decisions would otherwise read as removed.
+  const headFiles = new Set(rawHead.documents.map((d) => d.file));
+  const invalidFiles = new Set(headErrors.map((d) => d.file).filter((f) => !parseFailed.has(f) && !headFiles.has(f) && base.documents.some((d) => d.file === f)));
+  const unparsedFiles = new Set([...parseFailed, ...invalidFiles]);
   const { head, unparsedDocs } = comparableHead(base, rawHead, unparsedFiles);
   const ctx: WordsContext = { currency: head.config.currency, audiences: new Map(head.config.audiences.map((a) => [a.id, a.label])) };
   const documents = diffDocuments(base.documents, head.documents, ctx.audiences);
   for (const id of unparsedDocs) {
     const doc = [...rawHead.documents, ...base.documents].find((d) => d.id === id) as PolicyDocument;
-    documents.push({ id, title: doc.title, ...(doc.titleEn && { titleEn: doc.titleEn }), status: 'unparsed', file: doc.file, metadata: [], sections: [], terms: [] });
+    documents.push({ id, title: doc.title, ...(doc.titleEn && { titleEn: doc.titleEn }), status: 'unparsed', ...(invalidFiles.has(doc.file) && { invalid: true }), file: doc.file, metadata: [], sections: [], terms: [] });
   }
+  const invalidDocs = new Set(documents.filter((d) => d.invalid).map((d) => d.id));
   const decisions: DecisionDiff[] = [];
   const ids = [...new Set([...head.decisions.keys(), ...base.decisions.keys()])];
   const changedIds = new Set<string>();
@@ -169,7 +175,7 @@ export function diffModels(base: Model, rawHead: Model, opts: DiffOptions = {}):
     decisions.push(...ds);
     changedIds.add(id);
   }
-  for (const d of decisions) if (unparsedDocs.has(d.document)) d.unparsed = true;
+  for (const d of decisions) if (unparsedDocs.has(d.document)) Object.assign(d, { unparsed: true }, invalidDocs.has(d.document) && { invalid: true });
   // A decision added or removed whole changes results (there is nothing to compare point by point).
   const verdict: ModelDiff['verdict'] = { changed: decisions.some((d) => d.status === 'added' || d.status === 'removed'), proof: 'exact', inputs: 0 };
   const evaluate = opts.evaluate === undefined ? (realEvaluate as EvaluateFn) : opts.evaluate;

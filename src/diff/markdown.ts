@@ -95,7 +95,7 @@ function headline(d: ModelDiff, lang: Lang): string | undefined {
 }
 
 function statusText(d: DecisionDiff, lang: Lang): string {
-  if (d.unparsed) return w('diff.unparsed', lang);
+  if (d.unparsed) return w(d.invalid ? 'diff.invalid' : 'diff.unparsed', lang);
   if (d.status === 'version-added' || d.status === 'version-removed') {
     const p = d.period?.from ? (lang === 'zh' ? `自 ${d.period.from} 起` : `from ${d.period.from}`) : w('diff.undated', lang);
     return w(`diff.${d.status}`, lang, { period: p });
@@ -115,7 +115,10 @@ export function summaryLine(d: ModelDiff, lang: Lang = langOf(d.locale)): string
     const extra = [versions ? w('diff.versions-added', lang, { n: versions }) : '', rows ? w('diff.rows-changed', lang, { n: rows }) : ''].filter(Boolean).join(sepOf(lang));
     parts.push(w('diff.decisions-changed', lang, { n: ids }) + (extra ? (lang === 'zh' ? `（${extra}）` : ` (${extra})`) : ''));
   }
-  if (d.documents.length) parts.push(w('diff.documents-changed', lang, { n: d.documents.length }));
+  // A document that could not be read is no change: counted apart, so the counts say what was compared.
+  const unread = d.documents.filter((x) => x.status === 'unparsed').length;
+  if (d.documents.length > unread) parts.push(w('diff.documents-changed', lang, { n: d.documents.length - unread }));
+  if (unread) parts.push(w('diff.documents-unparsed', lang, { n: unread }));
   if (d.config.length) parts.push(w('diff.config-changed', lang));
   if (d.tests.added || d.tests.removed || d.tests.changed) parts.push(w('diff.tests-changed', lang, d.tests));
   const lead = `**${w('diff.title', lang)}${colon}**`;
@@ -193,7 +196,7 @@ function fold(summary: string, body: string[]): string[] {
 }
 
 function documentBlock(d: DocumentDiff, lang: Lang, audiences: Record<string, string>): string[] {
-  const notes = [d.status === 'unparsed' ? w('diff.unparsed', lang) : w(`diff.${d.status}`, lang)];
+  const notes = [d.status === 'unparsed' ? w(d.invalid ? 'diff.invalid' : 'diff.unparsed', lang) : w(`diff.${d.status}`, lang)];
   if (d.renamedFrom) notes.push(w('diff.renamed-from', lang, { from: code(d.renamedFrom) }));
   if (d.movedFrom) notes.push(w('diff.moved-from', lang, { from: code(d.movedFrom) }));
   const out = [`#### ${titleOf(d, lang)} — ${notes.join(sepOf(lang))}`, ''];

@@ -37,8 +37,14 @@ export interface SectionDiff {
 export interface DocumentDiff {
   id: string;
   title: string;
-  /** `unparsed`: the head's file does not parse; what it holds is not compared. */
+  /**
+   * `unparsed`: the head's file does not parse, or has errors that keep its
+   * document out of the head (`invalid`: a schema error such as `hit: uniq`);
+   * what it holds is not compared, and is not removed.
+   */
   status: 'added' | 'removed' | 'changed' | 'unparsed';
+  /** The file parses but its errors keep the document out (said as "has errors", not "does not parse"). */
+  invalid?: boolean;
   titleEn?: string;
   file: string;
   /** Same id in another file. */
@@ -128,8 +134,9 @@ export interface DecisionDiff {
   impact: PeriodImpact[];
   /** True when only a decision it calls changed. */
   indirect?: boolean;
-  /** The head's file of this decision does not parse: not compared. */
+  /** The head's file of this decision does not parse (or, `invalid`, its errors keep the document out): not compared. */
   unparsed?: boolean;
+  invalid?: boolean;
 }
 
 export interface ModelDiff {

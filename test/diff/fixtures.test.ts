@@ -126,12 +126,22 @@ const CHECKS: Record<string, (tree: Root, md: string) => void> = {
   },
   'broken-head': (tree) => {
     expect(texts(tree, 'heading')[0]).toBe('本次修改中的错误');
-    expect(toString(tree.children[0])).toMatch(/本次修改有 \d+ 个错误/);
+    expect(toString(tree.children[0])).toMatch(/本次修改有 \d+ 个错误；1 个文档有变化，1 个文档因错误未能比较$/);
     const headings = texts(tree, 'heading');
     expect(headings).toContain('奖励 — 无法解析，未比较');
     expect(headings.some((h) => h.includes('删除'))).toBe(false);
     // The rest of the diff stands: the other document's change is reported.
     expect(headings).toContain('处分 — 修改');
+  },
+  'invalid-head': (tree) => {
+    // A file that parses but has a schema error (`hit: uniq`) drops its document from the head: still not "removed".
+    expect(texts(tree, 'heading')[0]).toBe('本次修改中的错误');
+    const headings = texts(tree, 'heading');
+    expect(headings).toContain('奖励 — 有错误，无法载入，未比较');
+    expect(headings.some((h) => h.includes('删除'))).toBe(false);
+    expect(headings).toContain('处分 — 修改');
+    // The counts say what was compared: the unread document is not "changed", no tests were removed.
+    expect(toString(tree.children[0])).toBe('规则变更： ⚠ 本次修改有 1 个错误；1 个文档有变化，1 个文档因错误未能比较');
   },
   'output-added': (tree) => {
     // An added output is named, and the verdict does not say "no result changes".
