@@ -26,7 +26,7 @@ function fail(message: string): number {
 /** One side's model; a side with errors is said on stderr (the diff still compares what could be read). */
 function side(label: string, result: { model?: Model; diagnostics: Diagnostic[] }): Model | undefined {
   if (result.model && hasErrors(result.diagnostics)) {
-    process.stderr.write(`rulebook diff: ${label} has errors (run \`rulebook check\`); comparing what could be read\n`);
+    process.stderr.write(`rulebook diff: ${t('diff.cli.side-errors', { side: label }).message}\n`);
   }
   return result.model;
 }
@@ -48,17 +48,17 @@ function bounded(markdown: string): string {
 export async function run(input: CommandInput): Promise<number> {
   const [baseArg, headArg] = input.args as (string | undefined)[];
   const dir = policyDir({ args: [], opts: input.opts });
-  if (!baseArg) return fail('missing <base> (a git revision or a policy folder)');
+  if (!baseArg) return fail(t('diff.cli.no-base').message);
   let base: Model | undefined;
   let head: Model | undefined;
   let headDiags: Diagnostic[] = [];
   if (isDir(baseArg) && !isRevision(baseArg)) {
-    if (!headArg || !isDir(headArg)) return fail('comparing folders needs two folders: rulebook diff <base-dir> <head-dir>');
+    if (!headArg || !isDir(headArg)) return fail(t('diff.cli.two-folders').message);
     chooseLang(input, headArg);
     // File names relative to each folder, so the same file has the same name on both sides.
     const a = loadModel(resolve(baseArg), { cwd: resolve(baseArg) });
     const b = loadModel(resolve(headArg), { cwd: resolve(headArg) });
-    if (a.fatal || b.fatal) return fail('cannot read the policy folders');
+    if (a.fatal || b.fatal) return fail(t('diff.cli.folders-unreadable').message);
     base = side(baseArg, a);
     head = side(headArg, b);
     headDiags = b.diagnostics;
@@ -71,19 +71,19 @@ export async function run(input: CommandInput): Promise<number> {
     if (headArg) {
       const b = sourcesAtRevision(headArg, dir);
       if (b.error) return fail(b.error);
-      if (b.missing) return fail(`no policy folder ${dir} at ${headArg} (set --policies)`);
+      if (b.missing) return fail(t('diff.cli.no-folder-at', { dir, rev: headArg }).message);
       const built = buildModel(b.sources);
       headDiags = [...b.diagnostics, ...built.diagnostics];
       head = side(headArg, { model: built.model, diagnostics: headDiags });
     } else {
-      if (!isDir(dir)) return fail(`no policy folder ${dir} (set --policies)`);
+      if (!isDir(dir)) return fail(t('diff.cli.no-folder', { dir }).message);
       const b = loadModel(dir, loadOptions(input, dir));
-      if (b.fatal) return fail(`cannot read ${dir}`);
+      if (b.fatal) return fail(t('diff.cli.unreadable', { dir }).message);
       headDiags = b.diagnostics;
-      head = side('the working tree', b);
+      head = side(t('diff.cli.working-tree').message, b);
     }
   }
-  if (!base || !head) return fail('cannot build the models to compare');
+  if (!base || !head) return fail(t('diff.cli.no-models').message);
   const diff = diffModels(base, head, { headErrors: headDiags });
   // Templates are code: a change of the template folder's files is a config change a reviewer must see.
   const folderOf = (m: Model, policies: string) => (m.config.templates ? resolve(policies, m.config.templates) : undefined);
