@@ -187,14 +187,24 @@ export function diffRows(a: Decision, b: Decision, ctx: WordsContext): RowDiff[]
     const m = rb.length;
     const same = (i: number, j: number) => (ra[i].id && rb[j].id ? ra[i].id === rb[j].id : ka[i] === kb[j]);
     const w = m + 1;
-    const len = new Uint32Array((n + 1) * w);
-    for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) len[i * w + j] = same(i, j) ? len[(i + 1) * w + j + 1] + 1 : Math.max(len[(i + 1) * w + j], len[i * w + j + 1]);
+    // The longest common subsequence of rows; among the longest, the one keeping most rows at their own place, so
+    // that swapping the first and the last row reports those two as moved, not the middle one that stayed.
+    // Score = rows kept × 2^20 + rows kept at their own place (exact in a double for any table this tool reads).
+    const K = 2 ** 20;
+    const gain = (i: number, j: number) => K + (i === j ? 1 : 0);
+    const len = new Float64Array((n + 1) * w);
+    for (let i = n - 1; i >= 0; i--) {
+      for (let j = m - 1; j >= 0; j--) {
+        const skip = Math.max(len[(i + 1) * w + j], len[i * w + j + 1]);
+        len[i * w + j] = same(i, j) ? Math.max(skip, len[(i + 1) * w + j + 1] + gain(i, j)) : skip;
+      }
+    }
     let i = 0;
     let j = 0;
     const gapA: number[] = [];
     const gapB: number[] = [];
     while (i < n || j < m) {
-      if (i < n && j < m && same(i, j)) {
+      if (i < n && j < m && same(i, j) && len[i * w + j] === len[(i + 1) * w + j + 1] + gain(i, j)) {
         pairs.push([i, j]);
         i++, j++;
       } else if (j >= m || (i < n && len[(i + 1) * w + j] >= len[i * w + j + 1])) gapA.push(i++);

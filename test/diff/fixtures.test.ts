@@ -190,6 +190,12 @@ const CHECKS: Record<string, (tree: Root, md: string) => void> = {
     expect(texts(tree, 'tableCell')).toContain('移动');
     expect(texts(tree, 'listItem').join('\n')).toMatch(/¥\d[\d,]* → ¥/);
   },
+  'row-swap': (tree) => {
+    // First and last rows of a `first` table swapped: those two moved, the middle one stayed and is not listed.
+    const rows = cells(all(tree, 'table')[0] as Table).slice(1);
+    expect(rows.map((r) => [r[0], r[1]])).toEqual([['3 → 1', '移动'], ['1 → 3', '移动']]);
+    expect(texts(tree, 'listItem').join('\n')).toContain('违规次数 ≥ 4：例如 违规次数 4 → 罚款金额 ¥500 → ¥100');
+  },
   'list-item': (tree) => {
     const quoted = all(tree, 'blockquote').flatMap((q) => all(q, 'listItem'));
     expect(quoted.map((n) => toString(n))).toContain('服务态度恶劣，与客户争吵；');
