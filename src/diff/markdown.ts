@@ -213,6 +213,8 @@ function documentBlock(d: DocumentDiff, lang: Lang, audiences: Record<string, st
     if (s.text && s.status === 'changed') {
       const lines = renderRuns(s.text);
       if (lines.length) items.push('', ...lines.map((l) => `  ${l}`), '');
+      // A change of line breaks or spaces only (`fmt` keeps a line break inside a paragraph) has no line to show: say so.
+      else if (s.text.some((r) => r.op !== 'same') && !s.changes.length && s.titleBefore === undefined && s.titleEnBefore === undefined) items.push(`  - ${w('diff.whitespace-only', lang)}`);
     }
   }
   if (d.terms.length) {

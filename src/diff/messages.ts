@@ -68,6 +68,7 @@ register({
   'diff.status': { en: 'change', zh: '变化' },
   'diff.threshold': { en: 'threshold moved', zh: '阈值调整' },
   'diff.order-matters': { en: 'rows are tried in order here, so moving a row changes results', zh: '本表按顺序取第一条适用的规则，行的顺序影响结果' },
+  'diff.whitespace-only': { en: 'only line breaks or spaces in the text changed', zh: '正文仅换行或空格有变化' },
   'diff.terms': { en: 'terms', zh: '术语' },
   'diff.indirect': { en: 'unchanged itself; a decision it calls, or an exception to it, changed', zh: '本身未改，其调用的决策或其例外有变化' },
   'diff.period-same': { en: '{period}: nothing changes', zh: '{period}：没有变化' },
