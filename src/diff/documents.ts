@@ -54,6 +54,9 @@ function metadata(a: PolicyDocument | undefined, b: PolicyDocument | undefined, 
   change(out, 'audience', a?.audience, b?.audience);
   words('audience', aud(a?.audience), aud(b?.audience));
   change(out, 'summary', a?.summary, b?.summary);
+  // Titles, the owner and the summary are prose: they read as written, not as code.
+  const prose = (x?: string) => (x === undefined ? undefined : both(x));
+  for (const f of ['title', 'titleEn', 'owner', 'summary'] as const) words(f, prose(a?.[f]), prose(b?.[f]));
   return out;
 }
 

@@ -200,6 +200,12 @@ const CHECKS: Record<string, (tree: Root, md: string) => void> = {
     // A line break inside a paragraph (kept by fmt, so a real change of the text) is said, not an empty "changed".
     expect(texts(tree, 'listItem')).toContain('正文仅换行或空格有变化');
   },
+  rows: (tree) => {
+    // A document's owner (like its title and summary) is prose: plain text, not code.
+    const owner = (all(tree, 'tableRow') as Table['children']).find((r) => toString(r.children[0]) === 'owner');
+    expect(owner && owner.children.map((c) => toString(c))).toEqual(['owner', 'HR', 'HR department']);
+    expect(all(owner as Nodes, 'inlineCode')).toEqual([]);
+  },
   'list-item': (tree) => {
     const quoted = all(tree, 'blockquote').flatMap((q) => all(q, 'listItem'));
     expect(quoted.map((n) => toString(n))).toContain('服务态度恶劣，与客户争吵；');
