@@ -117,7 +117,11 @@ function changedRow(a: Rule, b: Rule, da: Decision, db: Decision, ctx: WordsCont
   for (const f of fields) {
     const ca = a.when.find((c) => c.input === f.name);
     const cb = b.when.find((c) => c.input === f.name);
-    if (canonicalJson(ca?.test ?? { kind: 'any' }) === canonicalJson(cb?.test ?? { kind: 'any' })) continue;
+    if (canonicalJson(ca?.test ?? { kind: 'any' }) === canonicalJson(cb?.test ?? { kind: 'any' })) {
+      // An unchanged condition is the row's context: "row 2 (conversion at least 70%): 1.5% → 1.6%".
+      if (cb && cb.test.kind !== 'any') (row.context ??= []).push({ field: f.name, after: cellText(b, f.name), afterWords: cellWords(b, f, ctx) });
+      continue;
+    }
     row.cells.push({ field: f.name, before: cellText(a, f.name), after: cellText(b, f.name), beforeWords: cellWords(a, da.inputs.find((x) => x.name === f.name), ctx), afterWords: cellWords(b, db.inputs.find((x) => x.name === f.name), ctx) });
     if (ca && cb && thresholdMoved(ca.test, cb.test)) row.thresholds.push(f.name);
   }

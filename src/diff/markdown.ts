@@ -227,7 +227,8 @@ function documentBlock(d: DocumentDiff, lang: Lang, audiences: Record<string, st
 
 function rowsTable(d: DecisionDiff, lang: Lang): string[] {
   // Only the columns some row touches, in declared order (a note change gets its own column last).
-  const inputs = [...d.inputs, 'note'].filter((n) => d.rows.some((r) => r.cells.some((c) => c.field === n)));
+  // An input column is shown when a row changes it, or when a changed row needs it to be told apart (its unchanged conditions).
+  const inputs = [...d.inputs, 'note'].filter((n) => d.rows.some((r) => r.cells.some((c) => c.field === n) || r.context?.some((c) => c.field === n)));
   const outputs = d.outputs.filter((n) => d.rows.some((r) => r.outputs.some((c) => c.field === n)));
   const label = (n: string) => say(d.labels[n], lang, n);
   const head = [w('diff.row', lang), w('diff.status', lang), ...inputs.map(label), ...outputs.map((o) => `→ ${label(o)}`)];
@@ -241,7 +242,11 @@ function rowsTable(d: DecisionDiff, lang: Lang): string[] {
   };
   const lines = d.rows.map((r) => {
     const n = r.status === 'removed' ? String(r.baseRow) : r.status === 'added' ? String(r.headRow) : r.baseRow === r.headRow ? String(r.headRow) : `${r.baseRow} → ${r.headRow}`;
-    const cells = inputs.map((i) => cell(r.cells.find((c) => c.field === i), r));
+    const cells = inputs.map((i) => {
+      const c = r.cells.find((x) => x.field === i);
+      const k = c ? undefined : r.context?.find((x) => x.field === i);
+      return c ? cell(c, r) : k ? side(k.after, k.afterWords) : '';
+    });
     const outs = outputs.map((o) => cell(r.outputs.find((c) => c.field === o), r));
     return `| ${[n, w(`diff.${r.status}`, lang), ...cells, ...outs].join(' | ')} |`;
   });

@@ -67,6 +67,8 @@ export interface RowDiff {
   /** Input cells and output entries of the row: for added/removed all of them, for changed only the changed ones. */
   cells: FieldChange[];
   outputs: FieldChange[];
+  /** For a changed row: its conditions that did not change (not `any`), shown beside the change so the row can be told. */
+  context?: FieldChange[];
   /** Cells whose comparison kept its shape and only moved its bound (`< 70%` → `< 75%`). */
   thresholds: string[];
 }

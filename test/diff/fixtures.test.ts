@@ -94,6 +94,8 @@ const CHECKS: Record<string, (tree: Root, md: string) => void> = {
     expect(texts(tree, 'heading')).toContain('业绩奖');
   },
   'version-corrected': (tree) => {
+    // The changed row is told by its unchanged condition, in words.
+    expect(cells(all(tree, 'table')[0] as Table)).toEqual([['行', '变化', '询单转化率', '→ 提成比例'], ['2', '修改', '≥ 70%', '1.5% → 1.6%']]);
     const items = texts(tree, 'listItem').join('\n');
     // The correction of the version in force is found, with its date; the later version is untouched.
     expect(items).toMatch(/2026-01-01 至 2026-12-31：/);
