@@ -43,15 +43,20 @@ jobs:
       # reach (e.g. "90"); empty for no gate.
       RULEBOOK_MIN_COVERAGE: ""
     steps:
-      # Actions are pinned by commit (the tag each one had when this file was written).
-      - uses: actions/checkout@11d5960a326750d5838078e36cf38b85af677262 # v4.4.0
+      # Actions are pinned by commit (the tag each one had when this file was
+      # written: their current majors, which run on Node 24).
+      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1
         with:
           # A pull request is checked out as its merge commit; the diff needs its first parent too.
           fetch-depth: 2
+          # Nothing here pushes: the pull request's code never sees the token.
+          persist-credentials: false
 
-      - uses: actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 # v4.4.0
+      - uses: actions/setup-node@820762786026740c76f36085b0efc47a31fe5020 # v7.0.0
         with:
           node-version: lts/*
+          # Nothing to cache (rulebook is installed globally), and no cache a pull request could fill.
+          package-manager-cache: false
 
       # A failed install skips nothing either: every later step runs (and fails),
       # and the comment still tells the pull request what went wrong.
@@ -93,7 +98,7 @@ jobs:
         id: comment
         if: github.event_name == 'pull_request'
         continue-on-error: true
-        uses: actions/github-script@f28e40c7f34bde8b3046d885e986cb6290c5673b # v7.1.0
+        uses: actions/github-script@ed597411d8f924073f98dfc5c65a23a2325f34cd # v8.0.0
         with:
           script: |
             const fs = require('fs');
@@ -121,7 +126,10 @@ jobs:
         continue-on-error: true
         run: rulebook build --out dist
 
-      - uses: actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2
+      - name: Upload the handbook
+        id: upload
+        continue-on-error: true
+        uses: actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f # v7.0.0
         with:
           name: handbook
           path: dist/handbook
@@ -138,10 +146,11 @@ jobs:
           DIFF: \${{ steps.diff.outcome }}
           COMMENT: \${{ steps.comment.outcome }}
           BUILD: \${{ steps.build.outcome }}
+          UPLOAD: \${{ steps.upload.outcome }}
           FORK: \${{ github.event.pull_request.head.repo.fork }}
         run: |
           failed=""
-          for step in INSTALL FMT CHECK TEST DIFF BUILD; do
+          for step in INSTALL FMT CHECK TEST DIFF BUILD UPLOAD; do
             if [ "\${!step}" = failure ]; then failed="$failed $step"; fi
           done
           if [ "$COMMENT" = failure ] && [ "$FORK" != true ]; then failed="$failed COMMENT"; fi
