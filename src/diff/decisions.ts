@@ -22,6 +22,30 @@ import './messages.js';
 export interface WordsContext {
   currency: string;
   audiences: Map<string, string>;
+  /**
+   * Reader's names of what a decision refers to by id (head first, then
+   * base): a document by its title, a clause as `document · section`, a
+   * decision by its title. An id not found reads as written.
+   */
+  names?: Map<string, Words>;
+}
+
+/** The names a decision diff refers to, from both sides (the head's wording wins). */
+export function namesOf(models: { documents: { id: string; title: string; titleEn?: string }[]; sections: Map<string, { title: string; titleEn?: string }>; decisions: Map<string, Decision[]> }[]): Map<string, Words> {
+  const out = new Map<string, Words>();
+  for (const m of models) {
+    const docs = new Map(m.documents.map((d) => [d.id, d]));
+    for (const d of m.documents) if (!out.has(d.id)) out.set(d.id, { zh: d.title, en: d.titleEn ?? d.title });
+    for (const [anchor, sec] of m.sections) {
+      if (out.has(anchor)) continue;
+      const doc = docs.get(anchor.split('#')[0]);
+      const dt = doc ? { zh: doc.title, en: doc.titleEn ?? doc.title } : undefined;
+      const st = { zh: sec.title, en: sec.titleEn ?? sec.title };
+      out.set(anchor, dt ? { zh: `${dt.zh} · ${st.zh}`, en: `${dt.en} · ${st.en}` } : st);
+    }
+    for (const [id, versions] of m.decisions) if (!out.has(id) && versions.length) out.set(id, decisionTitle(versions[versions.length - 1]));
+  }
+  return out;
 }
 
 /** Hit policies where the order of rows decides the result. */
@@ -50,6 +74,12 @@ function fieldWords(f: Field, ctx: WordsContext): Words {
   return join(parts);
 }
 
+function assertionWords(d: Decision): Words {
+  if (!d.assertions.length) return cat('diff.v.empty');
+  if (d.assertions.every((x) => x.message)) return join(d.assertions.map((x) => both(x.message as string)), { zh: '；', en: '; ' });
+  return cat('diff.assertions', { n: d.assertions.length });
+}
+
 function fieldChanges(out: FieldChange[], what: 'input' | 'output', a: Field[], b: Field[], ctx: WordsContext): void {
   const before = new Map(a.map((f) => [f.name, f]));
   const names = new Set(b.map((f) => f.name));
@@ -63,6 +93,13 @@ function fieldChanges(out: FieldChange[], what: 'input' | 'output', a: Field[], 
     c.label = { zh: `${kind.zh} ${l.zh}`, en: `${kind.en} ${l.en}` };
     if (x) c.beforeWords = fieldWords(x, ctx);
     if (y) c.afterWords = fieldWords(y, ctx);
+    // A field renamed in the reader's words shows its label on both sides (else the two sides could read the same).
+    if (x && y && canonicalJson(fieldLabel(x)) !== canonicalJson(fieldLabel(y))) {
+      const lx = fieldLabel(x);
+      const ly = fieldLabel(y);
+      c.beforeWords = { zh: `${lx.zh}：${c.beforeWords?.zh}`, en: `${lx.en}: ${c.beforeWords?.en}` };
+      c.afterWords = { zh: `${ly.zh}：${c.afterWords?.zh}`, en: `${ly.en}: ${c.afterWords?.en}` };
+    }
   };
   for (const f of b) push(f, before.get(f.name), f);
   for (const f of a) if (!names.has(f.name)) push(f, f, undefined);
@@ -283,16 +320,19 @@ export function diffDecision(a: Decision | undefined, b: Decision | undefined, c
   const tb = decisionTitle(b);
   labelled('title', a.title, b.title, ta, tb);
   labelled('titleEn', a.titleEn, b.titleEn);
-  labelled('document', a.document, b.document);
+  // Ids a reviewer knows by their names: the document's title, the clause as "document · section", a decision's title.
+  const named = (id: string | undefined) => (id === undefined ? undefined : ctx.names?.get(id));
+  const clauseOf = (x: Decision) => x.clause && `${x.clause.document}#${x.clause.section}`;
+  labelled('document', a.document, b.document, named(a.document), named(b.document));
   labelled('hit', a.hit, b.hit, cat(`diff.hit.${a.hit}`), cat(`diff.hit.${b.hit}`));
-  labelled('clause', a.clause && `${a.clause.document}#${a.clause.section}`, b.clause && `${b.clause.document}#${b.clause.section}`);
+  labelled('clause', clauseOf(a), clauseOf(b), named(clauseOf(a)), named(clauseOf(b)));
   // An undated side reads "without dates" when the other side has a period.
   const pa = periodText(periods.a);
   const pb = periodText(periods.b);
   const undated = cat('diff.undated');
   labelled('effective', pa ?? (pb ? '–' : undefined), pb ?? (pa ? '–' : undefined), (periods.a && periodWords(periods.a)) ?? undated, (periods.b && periodWords(periods.b)) ?? undated);
-  labelled('overrides', a.overrides?.id, b.overrides?.id);
-  labelled('decides', a.decides?.id, b.decides?.id);
+  labelled('overrides', a.overrides?.id, b.overrides?.id, named(a.overrides?.id), named(b.overrides?.id));
+  labelled('decides', a.decides?.id, b.decides?.id, named(a.decides?.id), named(b.decides?.id));
   const aud = (x: string | undefined) => (x === undefined ? undefined : both(ctx.audiences.get(x) ?? x));
   labelled('audience', a.audience, b.audience, aud(a.audience), aud(b.audience));
   labelled('rounding', a.rounding && `${a.rounding.mode} ${a.rounding.step.toString()}`, b.rounding && `${b.rounding.mode} ${b.rounding.step.toString()}`);
@@ -318,7 +358,8 @@ export function diffDecision(a: Decision | undefined, b: Decision | undefined, c
     change(c, `default ${name}`, x?.source, y?.source);
     if (c.length > n) c[n].label = { zh: msg('diff.default-of', { name: labels[name]?.zh ?? name }, 'zh').message, en: msg('diff.default-of', { name: labels[name]?.en ?? name }, 'en').message };
   }
-  if (canonicalJson(a.assertions) !== canonicalJson(b.assertions)) labelled('assert', String(a.assertions.length), String(b.assertions.length));
+  // Invariants by what they say (their messages; the count where one has none), not as a bare count.
+  if (canonicalJson(a.assertions) !== canonicalJson(b.assertions)) labelled('assert', String(a.assertions.length), String(b.assertions.length), assertionWords(a), assertionWords(b));
   out.rows = diffRows(a, b, ctx);
   return out;
 }

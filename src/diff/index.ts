@@ -14,7 +14,7 @@ import { check as realCheck } from '../check/index.js';
 import { evaluate as realEvaluate } from '../evaluate/index.js';
 import { audienceChanges } from './audience.js';
 import { canonicalJson } from '../model/canonical.js';
-import { diffDecision, type WordsContext } from './decisions.js';
+import { diffDecision, namesOf, type WordsContext } from './decisions.js';
 import { change, diffDocuments } from './documents.js';
 import { findingsDiff } from './findings.js';
 import { affected, impactOf, type EvaluateFn } from './impact.js';
@@ -159,7 +159,7 @@ export function diffModels(base: Model, rawHead: Model, opts: DiffOptions = {}):
   const invalidFiles = new Set(headErrors.map((d) => d.file).filter((f) => !parseFailed.has(f) && !headFiles.has(f) && base.documents.some((d) => d.file === f)));
   const unparsedFiles = new Set([...parseFailed, ...invalidFiles]);
   const { head, unparsedDocs } = comparableHead(base, rawHead, unparsedFiles);
-  const ctx: WordsContext = { currency: head.config.currency, audiences: new Map(head.config.audiences.map((a) => [a.id, a.label])) };
+  const ctx: WordsContext = { currency: head.config.currency, audiences: new Map(head.config.audiences.map((a) => [a.id, a.label])), names: namesOf([head, base]) };
   const documents = diffDocuments(base.documents, head.documents, ctx.audiences);
   for (const id of unparsedDocs) {
     const doc = [...rawHead.documents, ...base.documents].find((d) => d.id === id) as PolicyDocument;

@@ -112,6 +112,8 @@ register({
   'diff.f.decides': { en: 'decides the same thing as', zh: '与以下决策判定同一事项' },
   'diff.f.rounding': { en: 'rounding', zh: '舍入' },
   'diff.f.assert': { en: 'invariants', zh: '不变式' },
+  'diff.assertions': { en: '{n} invariants', zh: '{n} 条不变式' },
+  'diff.assertions-one': { en: '1 invariant', zh: '1 条不变式' },
   'diff.f.locale': { en: 'language', zh: '语言' },
   'diff.f.currency': { en: 'currency', zh: '货币' },
   'diff.f.audiences': { en: 'audiences', zh: '读者范围' },

@@ -120,6 +120,20 @@ const CHECKS: Record<string, (tree: Root, md: string) => void> = {
     expect(texts(tree, 'listItem').join('\n')).toMatch(/完成日为 6，报表为 返佣报表：例如 报表 返佣报表，完成日 6 → 按期完成 否 → 是/);
     expect(toString(tree.children[0])).toContain('2 个决策的计算结果改变');
   },
+  'document-version': (tree) => {
+    // A new version in a new document (periods from the documents): its document, clause, relabelled input and
+    // invariants in the reader's words, never ids or a bare count.
+    const table = cells(all(tree, 'table')[1] as Table);
+    expect(table).toEqual([
+      ['字段', '原', '新'],
+      ['所属文档', '奖励', '奖励（2027年起）'],
+      ['条款', '奖励 · 业绩奖', '奖励（2027年起） · 业绩奖'],
+      ['输入 转化率', '询单转化率：百分比', '转化率：百分比'],
+      ['不变式', '转化率越高，提成比例不降低', '（无）'],
+    ]);
+    expect(texts(tree, 'heading')).toContain('业绩奖提成比例 — 新版本，自 2027-01-01 起');
+    expect(texts(tree, 'listItem').join('\n')).toContain('2027-01-01 之前：没有变化');
+  },
   'input-added': (tree) => {
     const items = texts(tree, 'listItem').join('\n');
     expect(items).toContain('新增输入：试用期');
