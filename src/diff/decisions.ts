@@ -15,7 +15,7 @@ import { canonicalJson } from '../model/canonical.js';
 import { change } from './documents.js';
 import { periodWords, type Span } from './period.js';
 import type { DecisionDiff, FieldChange, RowDiff } from './types.js';
-import { both, decisionTitle, entryWords, fieldLabel, testWords, type Words } from './words.js';
+import { both, decisionTitle, entryWords, fieldLabel, testWords, valueWords, type Words } from './words.js';
 import './messages.js';
 
 /** What the words of a decision need from the policy set. */
@@ -71,6 +71,11 @@ function fieldWords(f: Field, ctx: WordsContext): Words {
   const parts = [cat(`diff.type.${f.type.kind}`)];
   if (f.type.values) parts.push(join(f.type.values.map((v) => both(v.label)), { zh: '、', en: ', ' }));
   if (f.type.domain) parts.push(testWords(f.type.domain, f, ctx.currency));
+  // What a caller that gives no value gets.
+  if (f.default !== undefined) {
+    const v = valueWords(f.default, f, ctx.currency);
+    parts.push({ zh: msg('diff.default-value', { v: v.zh }, 'zh').message, en: msg('diff.default-value', { v: v.en }, 'en').message });
+  }
   return join(parts);
 }
 

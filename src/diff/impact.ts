@@ -147,6 +147,8 @@ function representative(models: Model[], id: string, field: Field): Value {
 interface Sample {
   pos?: number;
   value: Value;
+  /** The input left out (the caller gives no value: its default, if any, applies). */
+  omitted?: boolean;
 }
 
 interface Dim {
@@ -430,6 +432,18 @@ function segmentImpact(base: Model, head: Model, id: string, seg: Segment, evalu
   // Constant on every region only when every one of them is a table with literal outputs (which calls nothing).
   const exact = versions.every(literalTable);
   const dims = fields.map((f) => dimOf(f, versions, representative([head, base], id, f), exact));
+  // Where an input's default differs between the sides (changed, or an added input that has one, or a removed input
+  // that had one), a caller that gives no value gets different answers: the input is also tried left out.
+  const inputDefault = (d: Decision, name: string) => {
+    const f = d.inputs.find((x) => x.name === name);
+    return f ? canonicalJson(f.default ?? null) : undefined;
+  };
+  for (const d of dims) {
+    const da = inputDefault(a, d.field.name);
+    const db = inputDefault(b, d.field.name);
+    const differs = da !== undefined && db !== undefined ? da !== db : (da ?? db) !== undefined && (da ?? db) !== 'null';
+    if (differs) d.samples.push({ value: undefined as unknown as Value, omitted: true });
+  }
   // The grouping axis: the first input with a numeric axis that varies; regions are runs along it.
   let gi = dims.findIndex((d) => d.axis && d.axis.mode !== 'finite' && d.samples.length > 1);
   if (gi < 0) gi = dims.findIndex((d) => d.samples.length > 1);
@@ -566,6 +580,10 @@ function regionOf(base: Model, head: Model, a: Decision, b: Decision, r: Raw, gr
   const pairs = fields.filter((f) => pick.input[f.name] !== undefined).map((f) => ({ field: f, value: pick.input[f.name] }));
   const example: Record<string, string> = {};
   for (const p of pairs) example[p.field.name] = formatValue(p.value, p.field.type, { currencySymbol: currencySymbol(currency), moneyPlaces: 0 });
+  // An input the example leaves out (its default differs between the sides) is said, as the region's condition too.
+  const omitted = fields.filter((f) => pick.input[f.name] === undefined);
+  const left = omitted.map((f) => cat('diff.omitted', { label: fieldLabel(f).zh, labelEn: fieldLabel(f).en }));
+  for (const f of omitted) example[f.name] = '(omitted)';
   const changed = changedOutputs(pick.ra, pick.rb, common);
   const shown = changed.length ? changed : common;
   return {
@@ -575,8 +593,8 @@ function regionOf(base: Model, head: Model, a: Decision, b: Decision, r: Raw, gr
     after: rawOutcome(head, b, pick.rb, shown),
     points: r.points,
     words: {
-      where: { zh: conds.map((c) => c.zh).join('，'), en: conds.map((c) => c.en).join(', ') },
-      example: inputWords(pairs, currency),
+      where: { zh: [...conds, ...left].map((c) => c.zh).join('，'), en: [...conds, ...left].map((c) => c.en).join(', ') },
+      example: ((x: Words) => (left.length ? { zh: [x.zh, ...left.map((l) => l.zh)].filter(Boolean).join('，'), en: [x.en, ...left.map((l) => l.en)].filter(Boolean).join(', ') } : x))(inputWords(pairs, currency)),
       changes: changeWords(a, b, pick.ra, pick.rb, shown, currency),
     },
     bounded: (!group || !!group.axis) && others.every((d) => d.samples.length < 2 || !!d.axis),

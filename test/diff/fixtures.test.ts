@@ -134,6 +134,12 @@ const CHECKS: Record<string, (tree: Root, md: string) => void> = {
     expect(texts(tree, 'heading')).toContain('业绩奖提成比例 — 新版本，自 2027-01-01 起');
     expect(texts(tree, 'listItem').join('\n')).toContain('2027-01-01 之前：没有变化');
   },
+  'input-default': (tree) => {
+    // An input's default changed: callers that give no value get other answers; the verdict is not "no change".
+    expect(cells(all(tree, 'table')[0] as Table)[1]).toEqual(['输入 试用期', '是/否，默认 否', '是/否，默认 是']);
+    expect(texts(tree, 'listItem').join('\n')).toContain('连续第一名的月数为 1，未给出试用期：例如 连续第一名的月数 1，未给出试用期 → 特别奖金额 ¥50 → ¥30');
+    expect(toString(tree.children[0])).toContain('1 个决策的计算结果改变');
+  },
   'input-added': (tree) => {
     const items = texts(tree, 'listItem').join('\n');
     expect(items).toContain('新增输入：试用期');
