@@ -8,6 +8,8 @@
   var body = document.body;
   var root = new URL(body.getAttribute('data-root') || './', document.baseURI);
   var lang = body.getAttribute('data-lang') || 'zh';
+  // The site of this page's language (the English site sits in en/): search hits are relative to it, assets to root.
+  var home = new URL(body.getAttribute('data-home') || body.getAttribute('data-root') || './', document.baseURI);
   doc.classList.add('js');
 
   var loaded = {};
@@ -180,7 +182,7 @@
           a.id = 'search-hit-' + n;
           a.setAttribute('role', 'option');
           a.setAttribute('aria-selected', 'false');
-          a.href = new URL(h.href, root).href;
+          a.href = new URL(h.href, home).href;
           var title = document.createElement('span');
           title.className = 'r-title';
           marked(title, h.title, terms);

@@ -321,7 +321,18 @@ describe.skipIf(!hasChromium)('handbook in chromium', () => {
       await en.fill('#search-input', 'fine');
       await en.waitForSelector('.search-results a[role="option"]');
       expect(await en.locator('.search-results .r-title').first().innerText()).toMatch(/fine/i);
+      // A hit on the English site stays on the English site (its index's links are relative to en/, not to the assets).
+      await en.keyboard.press('ArrowDown');
+      await Promise.all([en.waitForURL(/\/en\/docs\/[^/]+\.html#/), en.keyboard.press('Enter')]);
+      expect(await en.locator('html').getAttribute('lang')).toBe('en');
       await en.context().close();
+      const enDoc = await open(file('en/docs/cs-awards.html'));
+      await enDoc.fill('#search-input', 'conversion rate');
+      await enDoc.waitForSelector('.search-results a[role="option"]');
+      const hrefs: string[] = await enDoc.$$eval('.search-results a[role="option"]', (as: HTMLAnchorElement[]) => as.map((a) => a.href));
+      expect(hrefs.length).toBeGreaterThan(0);
+      for (const h of hrefs) expect(h).toContain('/en/');
+      await enDoc.context().close();
     });
   });
 
