@@ -71,6 +71,7 @@ const CALC_WORDS = [
   'calc.exception',
   'calc.as-of',
   'calc.offline',
+  'calc.percent-small',
   'ui.yes',
   'ui.no',
 ];

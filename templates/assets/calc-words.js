@@ -54,11 +54,18 @@
     var t = String(raw).normalize('NFKC').replace(/[\s,_']/g, '');
     if (data.symbol) t = t.split(data.symbol).join('');
     t = t.replace(/^[¥$€£]|[元]$/g, '');
+    var typedPercent = field.kind === 'percent' && /%$/.test(t);
     if (field.kind === 'percent') t = t.replace(/%$/, '');
     if (t === '') return { empty: true };
     if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(t)) return { error: fill(data.words['calc.not-number'], { field: field.label, example: example || '' }) };
     if ((field.kind === 'integer' || field.kind === 'months' || field.kind === 'days') && !/^[+-]?\d+$/.test(t)) {
       return { error: fill(data.words['calc.not-whole'], { field: field.label }) };
+    }
+    if (field.kind === 'percent' && !typedPercent && /^\+?0*\.\d*[1-9]/.test(t)) {
+      // 0.72 here is 0.72%, as the box says; but `eval` reads the fraction 0.72 as 72%, so whoever meant that is told.
+      var plain = t.replace(/^\+/, '').replace(/^\./, '0.');
+      var meant = times100(plain);
+      return { value: t + '%', note: fill(data.words['calc.percent-small'], { field: field.label, value: plain + '%', meant: meant + '%', typed: meant }) };
     }
     return { value: field.kind === 'percent' ? t + '%' : t };
   }

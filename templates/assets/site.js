@@ -267,6 +267,7 @@
         var dec = data.decisions[id];
         var input = {};
         var problem = null;
+        var notes = [];
         Object.keys(dec.inputs).forEach(function (name) {
           if (problem) return;
           var f = dec.inputs[name];
@@ -276,6 +277,7 @@
           if (f.kind === 'enum' || f.kind === 'date' || f.kind === 'string') { if (el.value !== '') input[name] = el.value; return; }
           var r = W.parseInput(el.value, f, data, el.getAttribute('data-example'));
           if (r.error) { problem = { text: r.error, el: el }; return; }
+          if (r.note) notes.push(r.note);
           if (!r.empty) input[name] = r.value;
         });
         if (problem) return fail(out, problem.text, problem.el);
@@ -308,6 +310,7 @@
           steps.forEach(function (s) { var li = document.createElement('li'); li.textContent = s; ol.appendChild(li); });
           box.appendChild(ol);
         }
+        notes.forEach(function (n) { var p = document.createElement('p'); p.className = 'calc-note'; p.textContent = n; box.appendChild(p); });
         out.appendChild(box);
       }, function () {
         fail(out, out.getAttribute('data-offline'));

@@ -158,7 +158,12 @@ describe.skipIf(!hasChromium)('handbook in chromium', () => {
       expect(await calculate(page, 'cs.performance_bonus', { sales: '１００，０００', conversion: '７２％' })).toContain('提成金额 ¥1,500');
       expect(await calculate(page, 'cs.performance_bonus', { sales: '100,000', conversion: '72' })).toContain('提成金额 ¥1,500');
       // 0.72 in a percent field is 0.72% (the box says %), so the lower rate applies.
-      expect(await calculate(page, 'cs.performance_bonus', { sales: '100000', conversion: '0.72' })).toContain('提成金额 ¥1,000');
+      // 0.72 in a percent field is 0.72% (the box says %), so the lower rate applies, and the page says how to write 72%
+      // (`rulebook eval` reads the fraction 0.72 as 72%).
+      const small = await calculate(page, 'cs.performance_bonus', { sales: '100000', conversion: '0.72' });
+      expect(small).toContain('提成金额 ¥1,000');
+      expect(small).toContain('“询单转化率”按 0.72% 计算；如指 72%，请填写 72。');
+      expect(await calculate(page, 'cs.performance_bonus', { sales: '100000', conversion: '72' })).not.toContain('如指');
       await page.context().close();
     });
   });

@@ -18,7 +18,7 @@ import '../../templates/assets/calc-words.js';
 
 interface Words {
   fmt(v: unknown, field: unknown, data: CalcData): string;
-  parseInput(raw: string, field: unknown, data: CalcData, example?: string): { value?: string; error?: string; empty?: boolean };
+  parseInput(raw: string, field: unknown, data: CalcData, example?: string): { value?: string; error?: string; empty?: boolean; note?: string };
   explainSteps(e: unknown, data: CalcData): string[];
   errorText(err: unknown, data: CalcData, top: string, entered: Record<string, unknown>): string;
 }
@@ -153,7 +153,13 @@ describe('the input rule of the boxes', () => {
     const pct = zh.decisions['cs.performance_bonus'].inputs.conversion;
     expect(W.parseInput('72', pct, zh)).toEqual({ value: '72%' });
     expect(W.parseInput('７２％', pct, zh)).toEqual({ value: '72%' });
-    expect(W.parseInput('0.72', pct, zh)).toEqual({ value: '0.72%' });
+    // 0.72 is 0.72%, as the box says; since `eval` would read the fraction 0.72 as 72%, the reader is told how to write 72%.
+    expect(W.parseInput('0.72', pct, zh)).toEqual({ value: '0.72%', note: '“询单转化率”按 0.72% 计算；如指 72%，请填写 72。' });
+    expect(W.parseInput('.5', pct, zh).note).toBe('“询单转化率”按 0.5% 计算；如指 50%，请填写 50。');
+    expect(W.parseInput('0.72%', pct, zh)).toEqual({ value: '0.72%' });
+    expect(W.parseInput('1', pct, zh)).toEqual({ value: '1%' });
+    expect(W.parseInput('0', pct, zh)).toEqual({ value: '0%' });
+    expect(W.parseInput('0.72', en.decisions['cs.performance_bonus'].inputs.conversion, en).note).toBe('“inquiry conversion rate” was taken as 0.72%; for 72%, enter 72.');
     expect(W.parseInput('', pct, zh)).toEqual({ empty: true });
     expect(W.parseInput('七十二', pct, zh, '72').error).toBe('“询单转化率”请填写数字，例如 72。');
     // The evaluator reads what the box gives exactly as `rulebook eval` reads "72%".
