@@ -102,6 +102,15 @@ export function wordBreaks(text: string): string {
   return parts.join('<wbr>');
 }
 
+/**
+ * A column name as HTML: a short one stays whole (set with `keep-all`, a Chinese
+ * name has no break inside it: 询单转化率 never becomes 询单转化 / 率); a long one
+ * gets `wordBreaks`, so it wraps between words instead of widening the table.
+ */
+function columnName(label: string): string {
+  return [...label].length > 8 ? wordBreaks(label) : escapeHtml(label);
+}
+
 export interface VersionView {
   period: string | null;
   /** On the build date: in force (现行), upcoming with its start date, or earlier (folded). */
@@ -112,6 +121,9 @@ export interface VersionView {
   hasTable: boolean;
   inputs: string[];
   outputs: string[];
+  /** The column names as HTML with line-break chances between Chinese words (see `wordBreaks`): a long name wraps instead of widening the table. */
+  inputsHtml: string[];
+  outputsHtml: string[];
   rows: RowView[];
   /** Some row carries a note (else the table has no note column). */
   hasNotes: boolean;
@@ -235,6 +247,8 @@ function versionView(d: Decision, several: boolean, ctx: PresentContext, today: 
     hasTable: d.rules.length > 0,
     inputs: d.inputs.map((f) => fieldLabel(f, lang)),
     outputs: ruleOutputs.map((f) => fieldLabel(f, lang)),
+    inputsHtml: d.inputs.map((f) => columnName(fieldLabel(f, lang))),
+    outputsHtml: ruleOutputs.map((f) => columnName(fieldLabel(f, lang))),
     rows,
     hasNotes: rows.some((r) => r.note !== null),
     defaults,

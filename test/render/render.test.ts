@@ -58,6 +58,8 @@ describe('rules in words', () => {
     const html = page('docs/cs-awards.html');
     expect(html).toContain('<td class="in" data-label="询单转化率">≥ 70%</td><td class="out" data-label="提成比例">1.5%</td>');
     expect(html).toMatch(/<th scope="col" class="in">询单转化率<\/th>/);
+    // A long column name carries line-break chances between words (it wraps instead of widening the table).
+    expect(html).toContain('<th scope="col" class="in">连续<wbr>获得<wbr>');
     expect(html).toContain('各行条件互不重叠，任何情况恰好适用一行。');
     expect(html).toContain('<strong>提成金额</strong> = 销售额 × 业绩奖提成比例（询单转化率）的提成比例');
     expect(html).toContain('例：销售额 ¥100,000，询单转化率 72% → 提成金额 ¥1,500');
