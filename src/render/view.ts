@@ -97,10 +97,18 @@ const escapeHtml = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g,
  */
 export function wordBreaks(text: string): string {
   if (!HAN.test(text)) return escapeHtml(text);
-  const parts: string[] = [];
-  for (const s of segmenter.segment(text)) parts.push(escapeHtml(s.segment));
-  return parts.join('<wbr>');
+  let html = '';
+  let prev = '';
+  for (const { segment } of segmenter.segment(text)) {
+    // No chance before a closing mark or after an opening one: a line never starts with 、 or ） nor ends with （ (the rules of Chinese line breaking, which a <wbr> would override).
+    if (prev && !NO_BREAK_BEFORE.test(segment) && !NO_BREAK_AFTER.test(prev)) html += '<wbr>';
+    html += escapeHtml(segment);
+    prev = segment;
+  }
+  return html;
 }
+const NO_BREAK_BEFORE = /^[、，。．,.;；：:？?！!）)］\]｝}」』”’〉》】〕…—·%％]/u;
+const NO_BREAK_AFTER = /[（(［\[｛{「『“‘〈《【〔¥￥]$/u;
 
 /**
  * A column name as HTML: a short one stays whole (set with `keep-all`, a Chinese

@@ -247,9 +247,10 @@ describe.skipIf(!hasChromium)('handbook in chromium', () => {
       await page.context().close();
     });
 
-    it('keeps Chinese words whole inside tables at desktop width', async () => {
-      for (const doc of ['docs/cs-customer-data.html', 'docs/cs-awards.html']) {
-        const page = await open(file(doc));
+    it('keeps Chinese words whole inside tables at desktop width (and on a phone), and breaks no line before 、 or after （', async () => {
+      const cases: [string, object][] = [['docs/cs-customer-data.html', DESKTOP], ['docs/cs-awards.html', DESKTOP], ['docs/cs-customer-data.html', PHONE]];
+      for (const [doc, device] of cases) {
+        const page = await open(file(doc), device);
         // A line may break between words (Intl.Segmenter's, as the build cut them) or after punctuation, never inside a word.
         const { breaks, wrapped } = await page.evaluate(() => {
           const seg = new Intl.Segmenter('zh', { granularity: 'word' });
@@ -271,7 +272,8 @@ describe.skipIf(!hasChromium)('handbook in chromium', () => {
                 if (top === undefined) continue;
                 if (prevTop !== null && top > prevTop + 2) {
                   wrapped++;
-                  if (!starts.has(at)) bad.push(`${whole}: …${whole.slice(Math.max(0, at - 3), at)}|${whole.slice(at, at + 3)}…`);
+                  // …and never before a closing mark or after an opening one (no line starts with 、 or ）, none ends with （).
+                  if (!starts.has(at) || /[、，。；：？！）」”]/.test(whole[at]) || /[（「“]/.test(whole[at - 1])) bad.push(`${whole}: …${whole.slice(Math.max(0, at - 3), at)}|${whole.slice(at, at + 3)}…`);
                 }
                 prevTop = top;
               }
@@ -282,7 +284,7 @@ describe.skipIf(!hasChromium)('handbook in chromium', () => {
         expect(breaks, doc).toEqual([]);
         // Long cells (and the long column name of the first-place award) do wrap, at word boundaries, so the check above saw real line breaks.
         expect(wrapped, doc).toBeGreaterThan(0);
-        if (doc.includes('customer-data')) {
+        if (device === DESKTOP && doc.includes('customer-data')) {
           await page.locator('[id="decision-data.classification"]').scrollIntoViewIfNeeded();
           await page.screenshot({ path: `${SHOTS}/desktop-table.png` });
         }
@@ -528,6 +530,9 @@ describe.skipIf(!hasChromium)('handbook in chromium', () => {
       // Without scripts there is no drawer: the site menu follows the page.
       expect(await off.locator('#site-nav a[href$="cs-awards.html"]').isVisible()).toBe(true);
       expect(await off.locator('.menu-button').isVisible()).toBe(false);
+      // Nor a search box that would take typing and do nothing, nor a calculator.
+      expect(await off.locator('#search-input').isVisible()).toBe(false);
+      expect(await off.locator('details.calc').first().isVisible()).toBe(false);
       await off.screenshot({ path: `${SHOTS}/no-script.png`, fullPage: false });
       await off.context().close();
       expect(errors).toEqual([]);
