@@ -51,12 +51,17 @@
    * thousands separators are accepted; a percent field takes percent (72 is 72%).
    */
   function parseInput(raw, field, data, example) {
-    var t = String(raw).normalize('NFKC').replace(/[\s,_']/g, '');
+    var t = String(raw).normalize('NFKC').trim();
     if (data.symbol) t = t.split(data.symbol).join('');
-    t = t.replace(/^[¥$€£]|[元]$/g, '');
+    t = t.replace(/^[¥$€£]|[元]$/g, '').trim();
     var typedPercent = field.kind === 'percent' && /%$/.test(t);
-    if (field.kind === 'percent') t = t.replace(/%$/, '');
+    if (field.kind === 'percent') t = t.replace(/%$/, '').trim();
     if (t === '') return { empty: true };
+    // Separators group thousands only (100,000 and 1,000.5): 1,5 or 12,34 may mean a decimal comma, so it is refused, not read as 15 or 1234.
+    if (/[\s,_']/.test(t)) {
+      if (!/^[+-]?\d{1,3}([\s,_']\d{3})+(\.\d*)?$/.test(t)) return { error: fill(data.words['calc.not-number'], { field: field.label, example: example || '' }) };
+      t = t.replace(/[\s,_']/g, '');
+    }
     if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(t)) return { error: fill(data.words['calc.not-number'], { field: field.label, example: example || '' }) };
     if ((field.kind === 'integer' || field.kind === 'months' || field.kind === 'days') && !/^[+-]?\d+$/.test(t)) {
       return { error: fill(data.words['calc.not-whole'], { field: field.label }) };

@@ -164,6 +164,8 @@ describe.skipIf(!hasChromium)('handbook in chromium', () => {
       expect(small).toContain('提成金额 ¥1,000');
       expect(small).toContain('“询单转化率”按 0.72% 计算；如指 72%，请填写 72。');
       expect(await calculate(page, 'cs.performance_bonus', { sales: '100000', conversion: '72' })).not.toContain('如指');
+      // A comma that groups no thousands may be a decimal comma: refused in words, not read as 15%.
+      expect(await calculate(page, 'cs.performance_bonus', { sales: '100000', conversion: '1,5' })).toBe('“询单转化率”请填写数字，例如 72。');
       await page.context().close();
     });
   });

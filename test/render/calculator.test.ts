@@ -162,6 +162,11 @@ describe('the input rule of the boxes', () => {
     expect(W.parseInput('0.72', en.decisions['cs.performance_bonus'].inputs.conversion, en).note).toBe('“inquiry conversion rate” was taken as 0.72%; for 72%, enter 72.');
     expect(W.parseInput('', pct, zh)).toEqual({ empty: true });
     expect(W.parseInput('七十二', pct, zh, '72').error).toBe('“询单转化率”请填写数字，例如 72。');
+    // A comma that does not group thousands may be a decimal comma: 1,5 is refused, never read as 15%.
+    expect(W.parseInput('1,5', pct, zh, '72').error).toBe('“询单转化率”请填写数字，例如 72。');
+    expect(W.parseInput('12,34', zh.decisions['cs.performance_bonus'].inputs.sales, zh, '100,000').error).toBe('“销售额”请填写数字，例如 100,000。');
+    expect(W.parseInput('1,00,000', zh.decisions['cs.performance_bonus'].inputs.sales, zh).error).toBeDefined();
+    expect(W.parseInput('¥ 1,000,000.5', zh.decisions['cs.performance_bonus'].inputs.sales, zh)).toEqual({ value: '1000000.5' });
     // The evaluator reads what the box gives exactly as `rulebook eval` reads "72%".
     expect(evaluate('cs.performance_rate', { conversion: W.parseInput('72', pct, zh).value })).toEqual(evaluate('cs.performance_rate', { conversion: '72%' }));
   });
