@@ -152,11 +152,30 @@ export function formulaParts(e: Expr, d: Decision, ctx: PresentContext, type?: V
     else if (x.kind === 'field' && x.target.kind === 'call') parts.push({ call: x.target.decision, out: x.field });
     else if (x.kind === 'call' && (ctx.model.decisions.get(x.decision)?.at(-1)?.outputs.length ?? 0) === 1) {
       parts.push({ call: x.decision, out: ctx.model.decisions.get(x.decision)!.at(-1)!.outputs[0].name });
-    } else if (x.kind === 'binary' && !['and', 'or'].includes(x.op)) {
+    } else if (x.kind === 'binary') {
       const [lt, rt] = factorTypes(x, fields, ctx, t);
       walk(x.left, p, lt);
-      text(` ${SIGN[x.op] ?? x.op} `);
+      text(` ${x.op === 'and' || x.op === 'or' ? w(`expr.${x.op}`, ctx.lang) : (SIGN[x.op] ?? x.op)} `);
       walk(x.right, p + 1, rt);
+    } else if (x.kind === 'builtin') {
+      // min/max and the like, with the values they compared: 取较小值(应扣金额 ¥1,000，当月工资 ¥6,000 × 20%，…).
+      text(`${['min', 'max', 'abs', 'floor', 'ceiling', 'round'].includes(x.name) ? w(`expr.${x.name}`, ctx.lang) : x.name}(`);
+      x.args.forEach((a, i) => {
+        if (i) text(w('sep.list', ctx.lang));
+        walk(a, 0, t);
+      });
+      text(')');
+    } else if (x.kind === 'if') {
+      text(`${w('expr.if', ctx.lang)} `);
+      walk(x.cond, 1, undefined);
+      text(` ${w('expr.then', ctx.lang)} `);
+      walk(x.then, 1, t);
+      text(`${ctx.lang === 'zh' ? '，' : ', '}${w('expr.else', ctx.lang)} `);
+      walk(x.else, 1, t);
+    } else if (x.kind === 'unary' && x.op === 'not') {
+      text(`${w('expr.not', ctx.lang)}(`);
+      walk(x.operand, 0, undefined);
+      text(')');
     } else text(presentExpr(x, fields, ctx, t));
     if (paren) text(')');
   };

@@ -97,6 +97,17 @@ describe('calculator words', () => {
     expect(run(zh, 'data.head_fine', { employee_fine: '2000' })).toEqual(['主管罚金 ¥4,000', '2 × 对员工实际处以的罚款 ¥2,000 = 主管罚金 ¥4,000']);
   });
 
+  it('shows the values a min/max or an and compared, not the formula alone', () => {
+    expect(run(zh, 'pay.monthly_deduction', { owed: '1000', monthly_wage: '6000', minimum_wage: '2000' })).toEqual([
+      '本月扣除 ¥1,000',
+      '取较小值(应扣金额（含上月结转） ¥1,000，当月工资 ¥6,000 × 20%，取较大值(¥0，当月工资 ¥6,000 - 当地月最低工资标准 ¥2,000)) = 本月扣除 ¥1,000',
+    ]);
+    expect(run(en, 'docs.borrow_registration', { has_date: 'true', has_purpose: 'true', has_handler: 'false', has_return_date: 'true' })).toEqual([
+      'complete no',
+      'date recorded yes and purpose recorded yes and handler recorded no and return date recorded yes = complete no',
+    ]);
+  });
+
   it('words every error with the field and what it allows, never an id or a code', () => {
     const all = [
       ...run(zh, 'cs.performance_bonus', { sales: '100000', conversion: '150' }),
