@@ -13,7 +13,9 @@
  */
 import { exceptionsOf } from '../model/precedence.js';
 import type { Lang } from '../diagnostics/catalogue.js';
-import type { Decision, Expr, Field, Model, ValueType } from '../model/index.js';
+import type { Decision, Expr, Field, Model, UnaryTest, ValueType } from '../model/index.js';
+import { matchesUnary } from '../lang/unary.js';
+import { Decimal } from '../runtime/decimal.js';
 import { decisionTitle, factorTypes, fieldLabel, presentCell, presentExpr, type PresentContext } from './present.js';
 import { w } from './words.js';
 
@@ -92,9 +94,48 @@ export function fieldRange(f: Field, ctx: PresentContext): string | null {
   }
 }
 
-/** An example value for a field's placeholder, in the unit the box shows (a percent field takes 72 for 72%). */
+/**
+ * An example value for a field's placeholder, in the unit the box shows (a
+ * percent field takes 72 for 72%), inside the field's domain: the days of a
+ * month (`[28..31]`) are not exemplified by 3.
+ */
 export function fieldExample(f: Field): string {
-  switch (f.type.kind) {
+  const base = typeExample(f.type.kind);
+  const domain = f.type.domain;
+  if (!base || !domain) return base;
+  const pct = f.type.kind === 'percent';
+  const hundred = Decimal.fromNumber(100);
+  const valueOf = (shown: string): Decimal | undefined => {
+    const d = Decimal.parse(shown.replace(/,/g, ''));
+    return d && pct ? d.div(hundred) : d;
+  };
+  const near = boundsOf(domain).flatMap((b) => {
+    const shown = pct ? b.mul(hundred) : b;
+    return [shown, shown.add(Decimal.fromNumber(1)), shown.add(Decimal.fromNumber(-1))].map((x) => x.toString());
+  });
+  return [base, ...near].find((c) => {
+    const v = valueOf(c);
+    return v !== undefined && matchesUnary(domain, v);
+  }) ?? base;
+}
+
+/** The numbers a domain names (its comparisons' and ranges' ends). */
+function boundsOf(t: UnaryTest): Decimal[] {
+  switch (t.kind) {
+    case 'compare':
+      return Decimal.isDecimal(t.value.value) ? [t.value.value] : [];
+    case 'range':
+      return [t.low.value, t.high.value].filter((v): v is Decimal => Decimal.isDecimal(v));
+    case 'or':
+    case 'not':
+      return t.items.flatMap(boundsOf);
+    default:
+      return [];
+  }
+}
+
+function typeExample(kind: string): string {
+  switch (kind) {
     case 'percent':
       return '72';
     case 'money':

@@ -21,6 +21,7 @@ import { calcFields, callClosure, fieldExample } from './calculator.js';
 import { w } from './words.js';
 import { askedInputs } from '../model/precedence.js';
 import { localToday } from '../runtime/semantics.js';
+import { matchesUnary } from '../lang/unary.js';
 
 /** The last day a period is in force: `until` is exclusive, staff read the day before (至 2026-12-31). */
 export function lastDay(untilIso: string): string {
@@ -155,7 +156,11 @@ export interface CalcFieldView {
   /** A line under the box saying how to write the value (percent fields), and its id for aria-describedby. */
   hint: string | null;
   hintId: string;
-  options: { key: string; label: string }[];
+  /** The values the rule takes (its domain's, when it declares one); the only one is chosen already. */
+  options: { key: string; label: string; selected: boolean }[];
+  /** A yes/no the rule allows one way only (`domain: "true"`): shown ticked or not, and not to be changed. */
+  fixed: boolean;
+  checked: boolean;
 }
 
 export interface DecisionView {
@@ -265,8 +270,17 @@ function versionView(d: Decision, several: boolean, ctx: PresentContext, today: 
   };
 }
 
-function calcField(decision: string, f: Field, ctx: PresentContext): CalcFieldView {
+/**
+ * A calculator field. `own` is whether the field is the rule's own input: its
+ * domain then says which values the rule takes at all, so a choice it always
+ * refuses is not offered. An exception's field keeps every value (outside the
+ * exception's domain the general rule answers).
+ */
+function calcField(decision: string, f: Field, ctx: PresentContext, own: boolean): CalcFieldView {
   const k = f.type.kind;
+  const domain = own ? f.type.domain : undefined;
+  const values = (f.type.values ?? []).filter((v) => !domain || matchesUnary(domain, v.key));
+  const bools = domain && k === 'boolean' ? [true, false].filter((b) => matchesUnary(domain, b)) : [];
   const after = k === 'percent' ? '%' : k === 'months' || k === 'days' ? w(`calc.unit-${k}`, ctx.lang).trim() : '';
   const example = fieldExample(f);
   const inputId = `calc-${decision}-${f.name}`;
@@ -283,14 +297,18 @@ function calcField(decision: string, f: Field, ctx: PresentContext): CalcFieldVi
     example,
     hint: k === 'percent' ? w('calc.percent-hint', ctx.lang) : null,
     hintId: `${inputId}-hint`,
-    options: (f.type.values ?? []).map((v) => ({ key: v.key, label: v.label })),
+    options: values.map((v) => ({ key: v.key, label: v.label, selected: values.length === 1 })),
+    fixed: bools.length === 1,
+    checked: bools.length === 1 && bools[0],
   };
 }
 
 /** The calculator of a decision; it asks for a date when the decision or one it calls has versions. */
 function calcView(d: Decision, versions: Decision[], model: Model, ctx: PresentContext): DecisionView['calc'] {
   const dated = [...callClosure(d.id, model)].some((id) => (model.decisions.get(id)?.length ?? 0) > 1) || versions.length > 1;
-  return { decision: d.id, fields: calcFields(d.id, model).map((f) => calcField(d.id, f, ctx)), asOf: dated ? { inputId: `calc-${d.id}-as-of` } : null };
+  // The rule's own inputs as declared (d may carry its exceptions' too: they are asked, not its own).
+  const own = new Set((model.decisions.get(d.id)?.at(-1) ?? d).inputs.map((f) => f.name));
+  return { decision: d.id, fields: calcFields(d.id, model).map((f) => calcField(d.id, f, ctx, own.has(f.name))), asOf: dated ? { inputId: `calc-${d.id}-as-of` } : null };
 }
 
 export interface CorrectionView {

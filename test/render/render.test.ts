@@ -98,6 +98,19 @@ describe('rules in words', () => {
     expect(site.files.has('assets/evaluator.js')).toBe(false);
   });
 
+  it('offers only the values a rule takes, and examples inside the field’s range', () => {
+    const data = page('docs/cs-customer-data.html');
+    // 按次罚款 is for leaks only (domain "leak"): coercion is not offered, the one value is chosen.
+    expect(data).toContain('<select id="calc-data.leak_fine-offense" name="offense"><option value="">请选择…</option><option value="leak" selected>泄露客户资料</option></select>');
+    expect(data).toContain('<option value="coercion" selected>利用职权强制他人违反客服资料保密规定</option></select>');
+    // The exception's own calculator: it applies only with serious consequences, so the box is ticked and fixed;
+    // the general rule's calculator asks it freely (unticked, the general rule answers).
+    expect(data).toContain('<input id="calc-data.serious_leak_fine-serious_consequence" name="serious_consequence" type="checkbox" value="true" checked disabled>');
+    expect(data).toContain('<input id="calc-data.leak_fine-serious_consequence" name="serious_consequence" type="checkbox" value="true">');
+    // Days in a month are 28 to 31: the example is 28, not 3.
+    expect(page('docs/cs-work.html')).toMatch(/<input id="calc-cs.rebate_report_deadline-days_in_month"[^>]*placeholder="例如 28"/);
+  });
+
   it('exports the whole handbook as Markdown with GFM tables', () => {
     expect(site.markdown).toMatch(/^# 客服员工管理制度/);
     expect(site.markdown).toMatch(/\| 询单转化率 \| 提成比例 \|/);
