@@ -402,6 +402,18 @@ describe.skipIf(!hasChromium)('handbook in chromium', () => {
       await page.waitForURL(/\/handbook\/docs\/cs-awards\.html$/);
       expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
       await page.context().close();
+
+      // The English home: English titles, and the Chinese summaries said to be Chinese only (and marked as Chinese for screen readers).
+      const home = await open(file('en/index.html'));
+      expect(await home.locator('.notice').innerText()).toContain('Chinese only');
+      expect(await home.locator('.card-title').first().innerText()).toBe('General provisions and code of conduct');
+      expect(await home.locator('.card p[lang="zh-CN"]').count()).toBeGreaterThan(0);
+      expect(await home.locator('.card p:not(.meta):not([lang])').count()).toBe(0);
+      await home.context().close();
+      // The Chinese home needs no such note.
+      const zhHome = await open(file('index.html'));
+      expect(await zhHome.locator('.notice').count()).toBe(0);
+      await zhHome.context().close();
     });
   });
 
