@@ -519,7 +519,8 @@ describe.skipIf(!hasChromium)('handbook in chromium', () => {
 
     it('keeps headings in order on every page', async () => {
       const page = await open(file('index.html'));
-      for (const p of ['index.html', 'decisions.html', 'glossary.html', ...readdirSync(join(site, 'docs')).map((d) => `docs/${d}`)]) {
+      const zh = ['index.html', 'decisions.html', 'glossary.html', 'print.html', ...readdirSync(join(site, 'docs')).map((d) => `docs/${d}`)];
+      for (const p of [...zh, ...zh.map((x) => `en/${x}`)]) {
         await page.goto(file(p));
         const levels: number[] = await page.$$eval('main h1, main h2, main h3, main h4, main h5, main h6', (els: Element[]) => els.map((e) => Number(e.tagName[1])));
         expect(levels[0], p).toBe(1);
