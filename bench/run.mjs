@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
-const benches = ['startup', 'check', 'eval', 'tables', 'batch', 'handbook', 'mutate', 'lsp'].filter((b) => only.length === 0 || only.includes(b));
+const benches = ['startup', 'check', 'build', 'eval', 'tables', 'batch', 'handbook', 'mutate', 'lsp'].filter((b) => only.length === 0 || only.includes(b));
 
 let failed = 0;
 for (const name of benches) {

@@ -23,9 +23,8 @@ import type { Field, Literal, UnaryTest, Value, ValueType } from '../model/index
 import { typeDomain } from '../resolve/decision.js';
 import { Decimal } from '../runtime/decimal.js';
 import { ColumnBuilder } from './sweep.js';
+import { complement, intersect, pushPos, union, type PosSet } from './posset.js';
 
-/** A set of positions: sorted, disjoint, non-adjacent closed intervals, flattened `[s0, e0, s1, e1, …]`. */
-export type PosSet = number[];
 
 /** Why a column or cell is outside exact reasoning. */
 export type Unsupported =
@@ -46,10 +45,10 @@ const LINEAR = new Set([...NUMERIC_KINDS, 'date']);
 /** Kinds whose line is made of whole steps: whole numbers and days. */
 const DISCRETE = new Set([...WHOLE_KINDS, 'date']);
 const DAY_MS = 86_400_000;
-const HUNDRED = Decimal.fromBigInt(100n);
-const TWO = Decimal.fromBigInt(2n);
+export const HUNDRED = Decimal.fromBigInt(100n);
+export const TWO = Decimal.fromBigInt(2n);
 /** The position a string column gives to every string that no cell names. */
-const OTHER = Symbol('other');
+export const OTHER = Symbol('other');
 
 /** One input column as a line of positions. */
 export interface Axis {
@@ -74,7 +73,7 @@ function dayOf(iso: string): Decimal {
   return Decimal.fromNumber(Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / DAY_MS);
 }
 
-function isoOf(day: Decimal): string {
+export function isoOf(day: Decimal): string {
   return new Date(day.toNumber() * DAY_MS).toISOString().slice(0, 10);
 }
 
@@ -475,60 +474,6 @@ export function cellColumn(axis: Axis, tests: readonly (UnaryTest | undefined)[]
   return col.done();
 }
 
-function pushPos(out: PosSet, s: number, e: number): void {
-  if (s > e) return;
-  const n = out.length;
-  if (n && out[n - 1] >= s - 1) {
-    if (e > out[n - 1]) out[n - 1] = e;
-    return;
-  }
-  out.push(s, e);
-}
-
-/** Union of two position sets. */
-export function union(a: PosSet, b: PosSet): PosSet {
-  const out: PosSet = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && a[i] <= b[j])) {
-      pushPos(out, a[i], a[i + 1]);
-      i += 2;
-    } else {
-      pushPos(out, b[j], b[j + 1]);
-      j += 2;
-    }
-  }
-  return out;
-}
-
-/** Intersection of two position sets. */
-export function intersect(a: PosSet, b: PosSet): PosSet {
-  const out: PosSet = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const s = Math.max(a[i], b[j]);
-    const e = Math.min(a[i + 1], b[j + 1]);
-    if (s <= e) out.push(s, e);
-    if (a[i + 1] < b[j + 1]) i += 2;
-    else j += 2;
-  }
-  return out;
-}
-
-/** Positions 0..top not in `a`. */
-export function complement(a: PosSet, top: number): PosSet {
-  const out: PosSet = [];
-  let cur = 0;
-  for (let i = 0; i < a.length; i += 2) {
-    if (a[i] > cur) out.push(cur, a[i] - 1);
-    cur = a[i + 1] + 1;
-  }
-  if (cur <= top) out.push(cur, top);
-  return out;
-}
-
 /** Shrinks every interval to its valid ends; drops intervals that hold no value. */
 export function trim(axis: Axis, a: PosSet): PosSet {
   if (axis.mode !== 'discrete') return a;
@@ -541,118 +486,6 @@ export function trim(axis: Axis, a: PosSet): PosSet {
     if (s <= e) out.push(s, e);
   }
   return out;
-}
-
-/** Whether two position sets share a position. */
-export function meets(a: PosSet, b: PosSet): boolean {
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] <= b[j + 1] && b[j] <= a[i + 1]) return true;
-    if (a[i + 1] < b[j + 1]) i += 2;
-    else j += 2;
-  }
-  return false;
-}
-
-/** Whether `a` ⊆ `b`. */
-export function within(a: PosSet, b: PosSet): boolean {
-  const i = intersect(a, b);
-  return i.length === a.length && i.every((x, k) => x === a[k]);
-}
-
-// ---------------------------------------------------------------- values at positions
-
-/** A runtime value at position `p` (a simple one, for witnesses). */
-export function valueAt(axis: Axis, p: number): Value {
-  if (axis.mode === 'finite') {
-    const a = axis.atoms[p];
-    return a === OTHER ? otherString(axis) : a;
-  }
-  const d = numberAt(axis, p);
-  return axis.type.kind === 'date' ? { kind: 'date', iso: isoOf(d) } : d;
-}
-
-function otherString(axis: Axis): string {
-  const named = new Set(axis.atoms.filter((a): a is string => typeof a === 'string'));
-  let s = 'other';
-  for (let i = 2; named.has(s); i++) s = `other${i}`;
-  return s;
-}
-
-/** The value at `p` in the author's unit (percent points for percents). */
-function authorScale(axis: Axis): Decimal {
-  return axis.type.kind === 'percent' ? HUNDRED : Decimal.ONE;
-}
-
-function numberAt(axis: Axis, p: number): Decimal {
-  const pts = axis.points;
-  const m = pts.length;
-  if (p % 2 === 1) return pts[(p - 1) / 2];
-  const r = p / 2;
-  const k = authorScale(axis);
-  if (m === 0) return Decimal.ZERO;
-  if (r === 0) return pts[0].mul(k).floor().sub(Decimal.ONE).div(k);
-  if (r === m) return pts[m - 1].mul(k).floor().add(Decimal.ONE).div(k);
-  const a = pts[r - 1].mul(k);
-  const b = pts[r].mul(k);
-  // The simplest value in between, in the author's unit: a whole number if one fits.
-  const whole = a.floor().add(Decimal.ONE);
-  if (whole.lt(b)) return whole.div(k);
-  if (axis.mode === 'discrete') return whole.div(k);
-  return a.add(b).div(TWO).div(k);
-}
-
-/** A value as the author writes it in a cell: `70%`, `10000`, `"leak"`, `true`, `2026-01-01`. */
-export function formatAxisValue(axis: Axis, v: Value): string {
-  if (v === null) return 'null';
-  if (Decimal.isDecimal(v)) return axis.type.kind === 'percent' ? formatPercent(v) : v.normalize().toString();
-  if (typeof v === 'string') return quote(v);
-  if (typeof v === 'boolean') return String(v);
-  if (typeof v === 'object' && !Array.isArray(v) && (v as { kind?: string }).kind === 'date') return (v as { iso: string }).iso;
-  return String(v);
-}
-
-/** A simple point of the interval [s, e] (valid positions): the lowest value that is written in a cell, if any. */
-export function pickPosition(axis: Axis, s: number, e: number): number {
-  if (axis.mode === 'finite') return s;
-  for (let p = s; p <= e && p <= s + 2; p++) if (p % 2 === 1 && axis.valid[p]) return p;
-  return s;
-}
-
-/** The region [s, e] of an axis as a cell: `[70%..70%]`, `>= 6`, `"a", "b"`, or `-` for the whole domain. */
-export function formatRegion(axis: Axis, s: number, e: number): string {
-  const dom = axis.domain;
-  if (dom.length === 2 && dom[0] === s && dom[1] === e) return '-';
-  if (axis.mode === 'finite') {
-    const out: string[] = [];
-    for (let p = s; p <= e; p++) out.push(axis.atoms[p] === OTHER ? 'other' : formatAxisValue(axis, valueAt(axis, p)));
-    return out.join(', ');
-  }
-  const show = (d: Decimal) => formatAxisValue(axis, axis.type.kind === 'date' ? { kind: 'date', iso: isoOf(d) } : d);
-  const m = axis.points.length;
-  if (axis.mode === 'discrete') {
-    const lowOpen = s === 0;
-    const highOpen = e === 2 * m;
-    const lo = lowOpen ? undefined : (numberAt(axis, s) as Decimal);
-    const hi = highOpen ? undefined : s % 2 === 1 && e === s ? lo : highestWhole(axis, e);
-    if (lo === undefined && hi === undefined) return '-';
-    if (lo === undefined) return `<= ${show(hi!)}`;
-    if (hi === undefined) return `>= ${show(lo)}`;
-    return `[${show(lo)}..${show(hi)}]`;
-  }
-  const low = s === 0 ? undefined : s % 2 === 1 ? { v: axis.points[(s - 1) / 2], closed: true } : { v: axis.points[s / 2 - 1], closed: false };
-  const high = e === 2 * m ? undefined : e % 2 === 1 ? { v: axis.points[(e - 1) / 2], closed: true } : { v: axis.points[e / 2], closed: false };
-  if (!low && !high) return '-';
-  if (!low) return `${high!.closed ? '<=' : '<'} ${show(high!.v)}`;
-  if (!high) return `${low.closed ? '>=' : '>'} ${show(low.v)}`;
-  return `${low.closed ? '[' : '('}${show(low.v)}..${show(high.v)}${high.closed ? ']' : ')'}`;
-}
-
-function highestWhole(axis: Axis, e: number): Decimal {
-  if (e % 2 === 1) return axis.points[(e - 1) / 2];
-  const next = axis.points[e / 2];
-  return next.ceiling().sub(Decimal.ONE);
 }
 
 /** Every literal number of a unary test (for prose drift and sampling). */

@@ -4,8 +4,11 @@
  */
 import type { Cell, Decision, Expr, Field, Rule, UnaryTest, Value } from '../model/index.js';
 import { formatExpr } from '../lang/format.js';
-import { columnAxis, formatAxisValue, formatRegion, pickPosition, UnsupportedError, valueAt, type Axis, type PosSet, type Unsupported } from './domain.js';
-import { Boxes, type Validity } from './sweep.js';
+import { columnAxis, UnsupportedError, type Axis, type Unsupported } from './domain.js';
+import { type PosSet } from './posset.js';
+import { formatAxisValue, formatRegion, pickPosition, valueAt } from './axis-values.js';
+import { Boxes } from './sweep.js';
+import type { Validity } from './runs.js';
 
 export interface Table {
   decision: Decision;

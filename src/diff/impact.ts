@@ -13,7 +13,8 @@
  * sampled, and the report says so and how many inputs it tried.
  */
 import type { Decision, Expr, Field, Literal, Model, UnaryTest, Value } from '../model/index.js';
-import { buildAxis, formatRegion, valueAt, type Axis } from '../check/domain.js';
+import { buildAxis, type Axis } from '../check/domain.js';
+import { formatRegion, valueAt } from '../check/axis-values.js';
 import { t as msg } from '../diagnostics/catalogue.js';
 import { currencySymbol, formatValue } from '../lang/format.js';
 import { matchesUnary } from '../lang/unary.js';

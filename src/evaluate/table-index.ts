@@ -114,6 +114,63 @@ function bitset(words: number, rows: number, pred: (row: number) => boolean): Ui
   return b;
 }
 
+/**
+ * At most this many 32-bit words of bitsets per column (16 MB). A column's
+ * bitsets grow as rows × segments, so a table of many bands on one input
+ * (100,000 rows: 200,001 segments) would need gigabytes, in memory and in
+ * the generated module; past the bound its rows are tested one by one.
+ */
+export const MAX_INDEX_WORDS = 1 << 22;
+
+/**
+ * The segment bitsets of a numeric column, row by row: a cell's truth can
+ * change only at its own literals, so each row is tested at the segments next
+ * to its literals and once per run between them, and the run is filled
+ * without testing again. Work: the literals and the filled bits, not rows ×
+ * segments tests (16,000 bands took a minute that way).
+ */
+function numericSegments(tests: UnaryTest[], points: Decimal[], reps: Decimal[], words: number): Uint32Array[] {
+  const segments = reps.map(() => new Uint32Array(words));
+  const last = reps.length - 1;
+  const own: Literal[] = [];
+  tests.forEach((test, r) => {
+    const bit = 1 << (r & 31);
+    const word = r >>> 5;
+    own.length = 0;
+    literals(test, own);
+    const critical = new Set<number>();
+    for (const l of own) {
+      const k = pointIndex(points, l.value as Decimal);
+      critical.add(2 * k).add(2 * k + 1).add(2 * k + 2);
+    }
+    const cuts = [...critical].filter((c) => c >= 0 && c <= last).sort((a, b) => a - b);
+    let from = 0;
+    const fill = (a: number, b: number) => {
+      if (a > b || !matchesUnary(test, reps[a])) return;
+      for (let s = a; s <= b; s++) segments[s][word] |= bit;
+    };
+    for (const c of cuts) {
+      fill(from, c - 1);
+      fill(c, c);
+      from = c + 1;
+    }
+    fill(from, last);
+  });
+  return segments;
+}
+
+/** The position of `v` in the sorted, distinct `points` (it is one of them). */
+function pointIndex(points: Decimal[], v: Decimal): number {
+  let lo = 0;
+  let hi = points.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (points[mid].lt(v)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Builds the index of a decision's rules. Pure; cache the result per decision. */
 export function buildIndex(decision: Decision): TableIndex {
   const rows = decision.rules.length;
@@ -136,7 +193,11 @@ export function buildIndex(decision: Decision): TableIndex {
         else reps.push(points[k - 1].add(points[k]).div(TWO));
         if (k < points.length) reps.push(points[k]);
       }
-      const segments = reps.map((v) => bitset(words, rows, (r) => matchesUnary(tests[r], v)));
+      if (reps.length * words > MAX_INDEX_WORDS) {
+        columns.push({ kind: 'scan', input: i });
+        return;
+      }
+      const segments = numericSegments(tests, points, reps, words);
       columns.push({
         kind: 'numeric',
         input: i,
@@ -150,6 +211,10 @@ export function buildIndex(decision: Decision): TableIndex {
     if (simple && lits.length > 0 && lits.every((l) => l.kind === 'string' || l.kind === 'boolean') && !tests.some(hasOrder)) {
       const map = new Map<string | boolean, Uint32Array>();
       const keys = new Set<string | boolean>(lits.map((l) => l.value as string | boolean));
+      if ((keys.size + 1) * words > MAX_INDEX_WORDS) {
+        columns.push({ kind: 'scan', input: i });
+        return;
+      }
       for (const k of keys) map.set(k, bitset(words, rows, (r) => matchesUnary(tests[r], k)));
       // A value no literal names: every `=` fails, every `not(…)` passes; a fresh object stands for it.
       const other = bitset(words, rows, (r) => matchesUnary(tests[r], { unnamed: true } as unknown as Value));

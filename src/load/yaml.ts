@@ -14,7 +14,6 @@ import {
   YAMLSeq,
   isAlias,
   isMap,
-  isPair,
   isScalar,
   isSeq,
   parseDocument,
@@ -39,13 +38,93 @@ const CORE_TAGS = new Set([
   '!',
 ]);
 
-/** A parsed YAML text placed at `base` inside a file (0 for a whole file; a block's offset in Markdown). */
+/**
+ * A parsed YAML text placed at `base` inside a file (0 for a whole file; a
+ * block's offset in Markdown), with the positions of its values. yaml's node
+ * tree is not kept: a 9 MB table made 290 MB of nodes, where a located path
+ * needs five numbers per entry. `slots` holds, per mapping or sequence of
+ * `data`, a header (its entry count) and then per entry: key start, key end,
+ * value start, value end (offsets in `text`) and the value's kind (SCALAR_KINDS,
+ * ALIAS for an alias), or for a mapping or sequence minus its header's entry.
+ * The root value is entry 0 (no header).
+ */
 export interface YamlTree {
-  doc: Document.Parsed;
   base: number;
   /** The YAML text itself (what `base` is added to). */
   text: string;
+  data: unknown;
+  slots: Int32Array;
+  /** A scalar's source text where it is not its data value (numbers, booleans, null; tagged strings), by entry. */
+  sources: Map<number, string>;
 }
+
+/** Entry kinds: a collection, yaml's scalar types, an alias. */
+const SCALAR_KINDS = ['', 'PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE', 'BLOCK_LITERAL', 'BLOCK_FOLDED', 'SCALAR'] as const;
+const ALIAS = 7;
+/** Set on a scalar's kind when its source text is the text of its range. */
+const AS_WRITTEN = 16;
+const WIDTH = 5;
+
+/** Builds `YamlTree.slots` while the data is built: a container reserves its entries, then fills them. */
+class SlotWriter {
+  constructor(private readonly text: string) {}
+
+  buf = new Int32Array(1 << 12);
+  /** Entries written or reserved (the root's is entry 0). */
+  used = 1;
+  /** The header of the container `toData` returned last (0: it returned a scalar). */
+  last = 0;
+  readonly sources = new Map<number, string>();
+
+  /** Reserves a header and `n` entries for `obj`; returns the header's entry. */
+  reserve(n: number): number {
+    const h = this.used;
+    this.used += n + 1;
+    while (this.used * WIDTH > this.buf.length) {
+      const bigger = new Int32Array(this.buf.length * 2);
+      bigger.set(this.buf);
+      this.buf = bigger;
+    }
+    return h;
+  }
+
+  /** Sets a container's entry count (duplicate keys are left out, so it can be less than reserved). */
+  count(h: number, n: number): void {
+    this.buf[h * WIDTH] = n;
+  }
+
+  entry(slot: number, key: unknown, value: unknown, v: unknown): void {
+    const [ks, ke] = key === undefined ? [-1, -1] : rangeOf(key as YNode);
+    // A key with no value node stands for its value (as the walk of yaml's nodes did).
+    const node = value ?? key;
+    const [vs, ve] = rangeOf(node as YNode);
+    // The container `toData` just returned, when the value is one.
+    let kind = -this.last;
+    if (isAlias(node)) kind = this.last > 0 ? -this.last : ALIAS;
+    else if (isScalar(node)) {
+      const k = SCALAR_KINDS.indexOf((node as Scalar).type as (typeof SCALAR_KINDS)[number]);
+      kind = k > 0 ? k : 6;
+      const src = (node as Scalar).source;
+      if (typeof src !== 'string') this.sources.set(slot, NO_SOURCE);
+      // A number's source is most often its text as it stands (`1500`): a flag, not a copy.
+      else if (src !== v && src === this.text.slice(vs, ve)) kind |= AS_WRITTEN;
+      else if (src !== v) this.sources.set(slot, src);
+    }
+    const at = slot * WIDTH;
+    this.buf[at] = ks;
+    this.buf[at + 1] = ke;
+    this.buf[at + 2] = vs;
+    this.buf[at + 3] = ve;
+    this.buf[at + 4] = kind;
+  }
+
+  slots(): Int32Array {
+    return this.buf.slice(0, this.used * WIDTH);
+  }
+}
+
+/** Marks a scalar whose node had no source text. */
+const NO_SOURCE = '\u0000no source';
 
 export interface YamlResult {
   tree?: YamlTree;
@@ -210,10 +289,12 @@ export function parseYamlText(
   if (diagnostics.length) return { data: undefined, diagnostics };
 
   const state = { aliases: 0, nodes: 0 };
-  const tree: YamlTree = { doc, base, text };
-  const data = toData(doc.contents, doc, state, diagnostics, at, code);
+  const slots = new SlotWriter(text);
+  const data = toData(doc.contents, doc, state, diagnostics, at, code, slots);
   // Data built around a refused node (a tag, an alias past the limit) is not the author's: drop it.
   if (diagnostics.length) return { data: undefined, diagnostics };
+  slots.entry(0, undefined, doc.contents, data);
+  const tree: YamlTree = { base, text, data, slots: slots.slots(), sources: slots.sources };
   return { tree, data, diagnostics };
 }
 
@@ -231,7 +312,9 @@ function toData(
   diagnostics: Diagnostic[],
   at: At,
   code: 'yaml-syntax' | 'md-syntax',
+  slots: SlotWriter,
 ): unknown {
+  slots.last = 0;
   if (node === null || node === undefined) return null;
   if (++state.nodes > LIMITS.yamlNodes) {
     if (state.nodes === LIMITS.yamlNodes + 1) {
@@ -255,7 +338,7 @@ function toData(
       diagnostics.push(diag(code, 'error', 'yaml.bad-alias', { name: alias.source }, at(s, e)));
       return null;
     }
-    return toData(target, doc, state, diagnostics, at, code);
+    return toData(target, doc, state, diagnostics, at, code, slots);
   }
   const tag = (node as { tag?: string }).tag;
   if (tag && !CORE_TAGS.has(tag)) {
@@ -277,15 +360,28 @@ function toData(
     return typeof v === 'bigint' ? Number(v) : v;
   }
   if (isSeq(node)) {
-    return (node as YAMLSeq).items.map((item) => toData(item, doc, state, diagnostics, at, code));
+    const items = (node as YAMLSeq).items;
+    const out: unknown[] = [];
+    const h = slots.reserve(items.length);
+    for (let i = 0; i < items.length; i++) {
+      slots.last = 0;
+      out.push(toData(items[i], doc, state, diagnostics, at, code, slots));
+      slots.entry(h + 1 + i, undefined, items[i], out[i]);
+    }
+    slots.count(h, items.length);
+    slots.last = h;
+    return out;
   }
   if (isMap(node)) {
     const out: Record<string, unknown> = Object.create(null);
     const seen = new Set<string>();
-    for (const pair of (node as YAMLMap).items) {
+    const pairs = (node as YAMLMap).items;
+    const h = slots.reserve(pairs.length);
+    let kept = 0;
+    for (const pair of pairs) {
       const key = pair.key;
       let k: unknown = isScalar(key) ? (key as Scalar).value : key;
-      if (isAlias(key)) k = toData(key, doc, state, diagnostics, at, code);
+      if (isAlias(key)) k = toData(key, doc, state, diagnostics, at, code, slots);
       if (k === null || typeof k === 'object') {
         const [s, e] = rangeOf(key as YNode);
         diagnostics.push(diag(code, 'error', 'yaml.complex-key', {}, at(s, e)));
@@ -300,110 +396,108 @@ function toData(
         continue;
       }
       seen.add(name);
-      out[name] = toData(pair.value, doc, state, diagnostics, at, code);
+      slots.last = 0;
+      out[name] = toData(pair.value, doc, state, diagnostics, at, code, slots);
+      slots.entry(h + 1 + kept++, key, pair.value, out[name]);
     }
+    slots.count(h, kept);
+    slots.last = h;
     return out;
   }
   return null;
 }
 
-type YPair = YAMLMap['items'][number];
-const keyIndexes = new WeakMap<YAMLMap, Map<string, YPair>>();
+/** Key → position of a large mapping's keys, built on the first lookup. */
+const keyIndexes = new WeakMap<object, Map<string, number>>();
 
-/** The pair of `key` in a mapping: a scan for the small ones (rows, cells), an index for the large. */
-function pairOf(map: YAMLMap, key: string): YPair | undefined {
-  if (map.items.length > 8) return keyIndex(map).get(key);
-  for (const pair of map.items) {
-    // The key's value first: most pairs are told apart without the node-type checks.
-    const v = (pair.key as Scalar | null | undefined)?.value;
-    if (v !== key && (typeof v === 'string' || String(v) !== key)) continue;
-    if (isPair(pair) && isScalar(pair.key)) return pair;
+/** The position of `key` among an object's own keys (insertion order, as its entries were written), or -1. */
+function keyPosition(obj: object, key: string): number {
+  const index = keyIndexes.get(obj);
+  if (index) return index.get(key) ?? -1;
+  let i = 0;
+  for (const k in obj) {
+    if (k === key) return i;
+    if (++i > 8) break;
   }
-  return undefined;
+  if (i <= 8) return -1;
+  const built = new Map(Object.keys(obj).map((k, j) => [k, j]));
+  keyIndexes.set(obj, built);
+  return built.get(key) ?? -1;
 }
 
-/** Key → pair of a mapping, built once per mapping: a located path costs one lookup per segment. */
-function keyIndex(map: YAMLMap): Map<string, YPair> {
-  let index = keyIndexes.get(map);
-  if (!index) {
-    index = new Map();
-    for (const pair of map.items) {
-      if (isPair(pair) && isScalar(pair.key)) {
-        const k = String((pair.key as Scalar).value);
-        if (!index.has(k)) index.set(k, pair);
-      }
-    }
-    keyIndexes.set(map, index);
-  }
-  return index;
-}
-
-/** The AST node (and its pair, for mapping entries) at a data path, or the deepest one found. The answer is shared with the next lookup of the same path. */
-export function findYamlNode(
-  tree: YamlTree,
-  path: DataPath,
-): Readonly<{ node: YNode | null; keyNode?: YNode; depth: number }> {
-  // Lookups come in runs along one branch (a row's cells, then its outputs): start
-  // from the deepest node the previous lookup shares with this one.
+/** The entry at a data path, or the deepest one found, and how deep that is. */
+function findEntry(tree: YamlTree, path: DataPath): { slot: number; depth: number } {
+  const slots = tree.slots;
+  // Lookups come in runs along one branch (a row's cells, then its outputs):
+  // start from the deepest entry the previous lookup shares with this one.
   let memo = walks.get(tree);
   if (!memo) {
-    memo = { path: [], nodes: [tree.doc.contents], keys: [undefined], len: 0, last: undefined };
+    memo = { path: [], slots: [0], values: [tree.data], len: 0 };
     walks.set(tree, memo);
   }
-  // Entries past `len` are stale; they are overwritten rather than cut (setting an array's length is slow).
-  let shared = 0;
-  while (shared < path.length && shared < memo.len && memo.path[shared] === path[shared]) shared++;
-  // The same path again (a cell's span, then its content's start): the answer is the last one.
-  if (memo.last && shared === path.length && shared === memo.len) return memo.last;
-  let node: unknown = memo.nodes[shared];
-  let depth = shared;
-  for (let i = shared; i < path.length; i++) {
-    const seg = path[i];
-    if (isAlias(node)) node = (node as Alias).resolve(tree.doc);
-    let next: unknown;
-    let nextKey: YNode | undefined;
-    if (isSeq(node) && typeof seg === 'number') next = (node as YAMLSeq).items[seg];
-    else if (isMap(node)) {
-      const pair = pairOf(node as YAMLMap, String(seg));
-      if (pair) {
-        next = pair.value ?? pair.key;
-        nextKey = pair.key as YNode;
-      }
-    }
-    if (next === undefined) break;
-    node = next;
+  let depth = 0;
+  while (depth < path.length && depth < memo.len && memo.path[depth] === path[depth]) depth++;
+  let slot = memo.slots[depth];
+  let value = memo.values[depth];
+  for (; depth < path.length; depth++) {
+    const seg = path[depth];
+    const h = -slots[slot * WIDTH + 4];
+    if (h <= 0 || value === null || typeof value !== 'object') break;
+    const i = Array.isArray(value) ? (typeof seg === 'number' ? seg : -1) : keyPosition(value, String(seg));
+    if (i < 0 || i >= slots[h * WIDTH]) break;
+    slot = h + 1 + i;
+    value = Array.isArray(value) ? value[i] : (value as Record<string, unknown>)[String(seg)];
+    // Entries past `len` are stale; they are overwritten rather than cut.
     memo.path[depth] = seg;
-    depth++;
-    memo.nodes[depth] = node;
-    memo.keys[depth] = nextKey;
+    memo.slots[depth + 1] = slot;
+    memo.values[depth + 1] = value;
   }
   memo.len = depth;
-  const found = { node: (node as YNode) ?? null, keyNode: depth === path.length ? memo.keys[depth] : undefined, depth };
-  // Only a full walk is kept: a path that stopped early left `len` short of its length.
-  memo.last = depth === path.length ? found : undefined;
-  return found;
+  return { slot, depth };
 }
 
-/** The last walk per tree: the path found, and the node and key node at each depth. */
-const walks = new WeakMap<
-  YamlTree,
-  { path: (string | number)[]; nodes: unknown[]; keys: (YNode | undefined)[]; len: number; last: { node: YNode | null; keyNode?: YNode; depth: number } | undefined }
->();
+/** The last walk per tree: the path found, and the entry and value at each depth. */
+const walks = new WeakMap<YamlTree, { path: (string | number)[]; slots: number[]; values: unknown[]; len: number }>();
 
 /** Offsets (in the file) of the value or key at `path`, falling back to the nearest ancestor. */
 export function yamlOffsets(tree: YamlTree, path: DataPath, key = false): { start: number; end: number; exact: boolean } {
-  const found = findYamlNode(tree, path);
-  const target = key && found.keyNode ? found.keyNode : found.node;
-  const [s, e] = rangeOf(target as YNode);
-  return { start: tree.base + s, end: tree.base + e, exact: found.depth === path.length };
+  const { slot, depth } = findEntry(tree, path);
+  const exact = depth === path.length;
+  const at = slot * WIDTH;
+  const useKey = key && exact && tree.slots[at] >= 0;
+  const s = tree.slots[at + (useKey ? 0 : 2)];
+  const e = tree.slots[at + (useKey ? 1 : 3)];
+  return { start: tree.base + s, end: tree.base + e, exact };
+}
+
+/** The scalar entry at `path` (its source text and kind), if the value there is a scalar. */
+function scalarEntry(tree: YamlTree, path: DataPath): { slot: number; kind: number; source: string | undefined } | undefined {
+  const { slot, depth } = findEntry(tree, path);
+  if (depth !== path.length) return undefined;
+  const flags = tree.slots[slot * WIDTH + 4];
+  const kind = flags > 0 ? flags & ~AS_WRITTEN : flags;
+  if (kind <= 0 || kind === ALIAS) return undefined;
+  const stored = tree.sources.get(slot);
+  let source: string | undefined;
+  if (flags & AS_WRITTEN) source = tree.text.slice(tree.slots[slot * WIDTH + 2], tree.slots[slot * WIDTH + 3]);
+  else if (stored === NO_SOURCE) source = undefined;
+  else if (stored !== undefined) source = stored;
+  else {
+    const v = valueAt(tree.data, path);
+    source = typeof v === 'string' ? v : undefined;
+  }
+  return { slot, kind, source };
+}
+
+function valueAt(data: unknown, path: DataPath): unknown {
+  let v = data;
+  for (const seg of path) v = (v as Record<string | number, unknown>)[seg];
+  return v;
 }
 
 /** The original text of a scalar (so `0.1` or `12345678901234567.89` can be read exactly), if it is one. */
 export function yamlScalarSource(tree: YamlTree, path: DataPath): string | undefined {
-  const found = findYamlNode(tree, path);
-  if (found.depth !== path.length || !isScalar(found.node)) return undefined;
-  const s = found.node as Scalar;
-  return typeof s.source === 'string' ? s.source : undefined;
+  return scalarEntry(tree, path)?.source;
 }
 
 /**
@@ -412,16 +506,16 @@ export function yamlScalarSource(tree: YamlTree, path: DataPath): string | undef
  * a folded block, which joins lines, and for escapes, which change lengths.
  */
 export function yamlScalarOffsets(tree: YamlTree, path: DataPath): number[] | undefined {
-  const found = findYamlNode(tree, path);
-  if (found.depth !== path.length || !isScalar(found.node)) return undefined;
-  const s = found.node as Scalar;
-  const [start] = rangeOf(s);
-  if (s.type === 'BLOCK_FOLDED') return undefined;
-  if (s.type === 'BLOCK_LITERAL') return literalOffsets(tree, start, String(s.value));
-  const quoted = s.type === 'QUOTE_DOUBLE' || s.type === 'QUOTE_SINGLE';
+  const found = scalarEntry(tree, path);
+  if (!found) return undefined;
+  const type = SCALAR_KINDS[found.kind];
+  const start = tree.slots[found.slot * WIDTH + 2];
+  if (type === 'BLOCK_FOLDED') return undefined;
+  if (type === 'BLOCK_LITERAL') return literalOffsets(tree, start, String(valueAt(tree.data, path)));
+  const quoted = type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE';
   const from = start + (quoted ? 1 : 0);
   // Escapes, doubled quotes and folded lines change lengths: then no map rather than a wrong one.
-  const value = typeof s.source === 'string' ? s.source : String(s.value);
+  const value = found.source ?? String(valueAt(tree.data, path));
   if (!tree.text.startsWith(value, from)) return undefined;
   return [0, tree.base + from];
 }

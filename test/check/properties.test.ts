@@ -8,8 +8,9 @@
 import fc from 'fast-check';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { check } from '../../src/check/index.js';
-import type { PosSet } from '../../src/check/domain.js';
-import { findGaps, shadowedRows, treeSwitch, type Boxes } from '../../src/check/sweep.js';
+import type { PosSet } from '../../src/check/posset.js';
+import { treeSwitch, type Boxes } from '../../src/check/sweep.js';
+import { findGaps, shadowedRows } from '../../src/check/runs.js';
 import { buildTable, validity, type Table } from '../../src/check/table.js';
 import { setLang } from '../../src/diagnostics/catalogue.js';
 import type { Diagnostic } from '../../src/diagnostics/index.js';

@@ -6,8 +6,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { PosSet } from '../../src/check/domain.js';
-import { Boxes, findGaps, overlapGroups, shadowedRows, treeSwitch } from '../../src/check/sweep.js';
+import type { PosSet } from '../../src/check/posset.js';
+import { Boxes, overlapGroups, treeSwitch } from '../../src/check/sweep.js';
+import { findGaps, shadowedRows } from '../../src/check/runs.js';
 
 /** A position set of up to two intervals within 0..top. */
 const setArb = (top: number) =>

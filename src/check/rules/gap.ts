@@ -7,7 +7,7 @@
  */
 import { diag, type Diagnostic } from '../../diagnostics/index.js';
 import { rowName, showPoint } from '../context.js';
-import { findGaps, mergeRegions } from '../sweep.js';
+import { findGaps, mergeRegions } from '../runs.js';
 import { inModelTerms, pointOf, validity, witnessInput, witnessRegion } from '../table.js';
 import type { CheckRule } from './index.js';
 

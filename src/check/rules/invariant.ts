@@ -13,7 +13,8 @@ import { walkExpr } from '../../lang/walk.js';
 import type { Assertion, Decision, Expr, Field, Model, UnaryTest, Value } from '../../model/index.js';
 import { Decimal } from '../../runtime/decimal.js';
 import { showPoint } from '../context.js';
-import { buildAxis, formatAxisValue, testNumbers, UnsupportedError, valueAt, type Axis } from '../domain.js';
+import { buildAxis, testNumbers, UnsupportedError, type Axis } from '../domain.js';
+import { formatAxisValue, valueAt } from '../axis-values.js';
 import { evaluateExpression, evaluateVersion } from '../../evaluate/index.js';
 import type { CheckRule } from './index.js';
 

@@ -10,7 +10,8 @@
 import { diag, type Diagnostic } from '../../diagnostics/index.js';
 import type { Decision, Field, Model, Period, UnaryTest } from '../../model/index.js';
 import { showPoint } from '../context.js';
-import { buildAxis, cellSet, UnsupportedError, type Axis, type PosSet } from '../domain.js';
+import { buildAxis, cellSet, UnsupportedError, type Axis } from '../domain.js';
+import { type PosSet } from '../posset.js';
 import { Boxes, overlapGroups } from '../sweep.js';
 import { exprKey, isUnreadCell, meetRegion, pointOf, witnessInput } from '../table.js';
 import type { CheckRule } from './index.js';

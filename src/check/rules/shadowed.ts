@@ -7,7 +7,7 @@
 import { diag, type Diagnostic } from '../../diagnostics/index.js';
 import type { Decision, Literal } from '../../model/index.js';
 import { rowName } from '../context.js';
-import { shadowedRows } from '../sweep.js';
+import { shadowedRows } from '../runs.js';
 import { inModelTerms, pointOf, validity, witnessInput, type Table } from '../table.js';
 import type { CheckRule } from './index.js';
 
