@@ -16,7 +16,7 @@ import type { Lang } from '../diagnostics/catalogue.js';
 import type { Decision, Expr, Field, Model, UnaryTest, ValueType } from '../model/index.js';
 import { matchesUnary } from '../lang/unary.js';
 import { Decimal } from '../runtime/decimal.js';
-import { decisionTitle, factorTypes, fieldLabel, presentCell, presentExpr, type PresentContext } from './present.js';
+import { decisionTitle, factorTypes, fieldLabel, periodWords, presentCell, presentExpr, type PresentContext } from './present.js';
 import { w } from './words.js';
 
 /** A piece of a formula in words: text, an input's value, or an output of a called decision. */
@@ -35,6 +35,8 @@ export interface CalcField {
 export interface CalcVersion {
   from?: string;
   until?: string;
+  /** The period in words, as the page shows it (`自 2025-01-01 至 2025-12-31`). */
+  period?: string;
   /** Each row's condition in words (`询单转化率 ≥ 70%`). */
   rows: string[];
   /** Each formula output as parts. */
@@ -74,6 +76,7 @@ const CALC_WORDS = [
   'calc.as-of',
   'calc.offline',
   'calc.percent-small',
+  'calc.version-used',
   'ui.yes',
   'ui.no',
 ];
@@ -242,6 +245,7 @@ export function calcData(model: Model, ctx: PresentContext): CalcData {
         if (v.effective) {
           cv.from = v.effective.from.iso;
           if (v.effective.until) cv.until = v.effective.until.iso;
+          cv.period = `${w('ui.from', ctx.lang)} ${periodWords(v.effective, ctx.lang)}`;
         }
         return cv;
       }),

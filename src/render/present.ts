@@ -175,6 +175,18 @@ export function presentExpr(e: Expr, fields: Map<string, Field>, ctx: PresentCon
   }
 }
 
+/** The last day a period is in force: `until` is exclusive, staff read the day before (至 2026-12-31). */
+export function lastDay(untilIso: string): string {
+  const d = new Date(`${untilIso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** A period as staff read it: `2026-01-01 至 2026-12-31`, or its first day when open-ended. */
+export function periodWords(p: NonNullable<Decision['effective']>, lang: Lang): string {
+  return p.until ? `${p.from.iso} ${w('ui.until', lang)} ${lastDay(p.until.iso)}` : p.from.iso;
+}
+
 const NUMBER: ValueType = { kind: 'number' };
 
 /** The unit an expression has by what it names: a field's type, a called decision's output. */

@@ -11,6 +11,8 @@ import {
   exampleSentence,
   fieldLabel,
   hitSentence,
+  lastDay,
+  periodWords,
   presentCell,
   presentOutputExpr,
   presentValue,
@@ -23,17 +25,6 @@ import { askedInputs } from '../model/precedence.js';
 import { localToday } from '../runtime/semantics.js';
 import { matchesUnary } from '../lang/unary.js';
 
-/** The last day a period is in force: `until` is exclusive, staff read the day before (至 2026-12-31). */
-export function lastDay(untilIso: string): string {
-  const d = new Date(`${untilIso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
-}
-
-/** A period as staff read it: `2026-01-01 至 2026-12-31`, or its first day when open-ended. */
-function periodWords(p: NonNullable<Decision['effective']>, lang: Lang): string {
-  return p.until ? `${p.from.iso} ${w('ui.until', lang)} ${lastDay(p.until.iso)}` : p.from.iso;
-}
 
 /** Where a period stands on the build date. */
 function standing(p: Decision['effective'], today: string): 'current' | 'upcoming' | 'earlier' {

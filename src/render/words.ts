@@ -134,6 +134,7 @@ const WORDS = {
   'calc.any-case': { en: 'any case', zh: '任何情况' },
   'calc.unit-months': { en: ' months', zh: ' 个月' },
   'calc.unit-days': { en: ' days', zh: ' 天' },
+  'calc.version-used': { en: 'By the rules in force on {date} (version: {period})', zh: '按 {date} 有效的规定计算（版本：{period}）' },
   'calc.percent-small': { en: '“{field}” was taken as {value}; for {meant}, enter {typed}.', zh: '“{field}”按 {value} 计算；如指 {meant}，请填写 {typed}。' },
   'calc.percent-hint': { en: 'in percent: 72 means 72%', zh: '按百分数填写：72 即 72%' },
   'calc.example': { en: 'e.g.', zh: '例如' },

@@ -138,6 +138,17 @@
     return steps;
   }
 
+  /**
+   * Which version of a rule with several gave the answer, as of the date asked
+   * (按 2025-06-01 有效的规定计算：自 2025-01-01 至 2025-12-31的版本); empty for a rule with one.
+   */
+  function versionText(e, data, asOf) {
+    var dec = e && data.decisions[e.decision];
+    if (!dec || dec.versions.length < 2 || !asOf) return '';
+    var ver = versionOf(dec, e);
+    return ver.period ? fill(data.words['calc.version-used'], { date: asOf, period: ver.period }) : '';
+  }
+
   /** An evaluator error in the page's language, naming the field and what it allows; never an id or code. */
   function errorText(err, data, topId, entered) {
     var top = data.decisions[topId];
@@ -171,5 +182,5 @@
     }
   }
 
-  g.RulebookCalcWords = { fmt: fmt, parseInput: parseInput, explainSteps: explainSteps, errorText: errorText };
+  g.RulebookCalcWords = { fmt: fmt, parseInput: parseInput, explainSteps: explainSteps, versionText: versionText, errorText: errorText };
 })(typeof self !== 'undefined' ? self : globalThis);

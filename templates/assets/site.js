@@ -304,6 +304,8 @@
         });
         box.appendChild(head);
         var steps = W.explainSteps(result.explain, data);
+        var which = W.versionText(result.explain, data, opts.asOf);
+        if (which) steps.push(which);
         if (steps.length) {
           var ol = document.createElement('ol');
           ol.className = 'why';

@@ -136,7 +136,11 @@ describe.skipIf(!hasChromium)('handbook in chromium', () => {
         await box.locator('.calc-result > *').first().waitFor();
         return (await box.locator('.calc-result').innerText()).trim();
       };
-      expect(await run('2025-06-30')).toContain('餐补金额 ¥500');
+      const earlier = await run('2025-06-30');
+      expect(earlier).toContain('餐补金额 ¥500');
+      // The answer says which version it took, with the last day in force.
+      expect(earlier).toContain('按 2025-06-30 有效的规定计算（版本：自 2025-01-01 至 2025-12-31）');
+      expect(await run('2026-01-01')).toContain('按 2026-01-01 有效的规定计算（版本：自 2026-01-01）');
       expect(await run('2026-01-01')).toContain('餐补金额 ¥550');
       expect(await run('2026-01-01')).toContain('适用“职级为初级”：餐补金额 ¥550');
       expect(await run('2024-12-31')).toBe('2024-12-31 没有生效的规定。');
