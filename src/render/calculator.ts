@@ -16,7 +16,7 @@ import type { Lang } from '../diagnostics/catalogue.js';
 import type { Decision, Expr, Field, Model, UnaryTest, ValueType } from '../model/index.js';
 import { matchesUnary } from '../lang/unary.js';
 import { Decimal } from '../runtime/decimal.js';
-import { decisionTitle, factorTypes, fieldLabel, periodWords, presentCell, presentExpr, type PresentContext } from './present.js';
+import { decisionTitle, factorTypes, fieldLabel, periodWords, presentCell, presentExpr, rowConditions, type PresentContext } from './present.js';
 import { w } from './words.js';
 
 /** A piece of a formula in words: text, an input's value, or an output of a called decision. */
@@ -163,15 +163,7 @@ function field(f: Field, ctx: PresentContext): CalcField {
 
 /** A row's condition in words: its non-trivial cells joined (`询单转化率 ≥ 70%，且…`). */
 export function rowCondition(d: Decision, index: number, ctx: PresentContext): string {
-  const fields = new Map(d.inputs.map((f) => [f.name, f]));
-  const conds = d.rules[index].when
-    .filter((c) => c.test.kind !== 'any')
-    .map((c) => {
-      const f = fields.get(c.input);
-      const label = f ? fieldLabel(f, ctx.lang) : c.input;
-      const cell = presentCell(c.test, f?.type, ctx);
-      return (c.test.kind === 'compare' && c.test.op !== '=') || c.test.kind === 'range' ? `${label} ${cell}` : `${label}${ctx.lang === 'zh' ? '为' : ' is '}${cell}`;
-    });
+  const conds = rowConditions(d, index, ctx);
   return conds.length ? conds.join(ctx.lang === 'zh' ? '，且' : ' and ') : w('calc.any-case', ctx.lang);
 }
 

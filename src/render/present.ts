@@ -218,21 +218,34 @@ export function factorTypes(e: Extract<Expr, { kind: 'binary' }>, fields: Map<st
 /** `询单转化率 ≥ 70% → 提成比例 1.5%`: one rule of a table as a sentence. */
 export function ruleSentence(d: Decision, ruleIndex: number, ctx: PresentContext): string {
   const rule = d.rules[ruleIndex];
-  const fields = new Map(d.inputs.map((f) => [f.name, f]));
-  const conds = rule.when
-    .filter((c) => c.test.kind !== 'any')
-    .map((c) => {
-      const f = fields.get(c.input);
-      const label = f ? fieldLabel(f, ctx.lang) : c.input;
-      const cell = presentCell(c.test, f?.type, ctx);
-      return c.test.kind === 'compare' && c.test.op !== '=' ? `${label} ${cell}` : `${label}${ctx.lang === 'zh' ? '为' : ' is '}${cell}`;
-    });
+  const conds = rowConditions(d, ruleIndex, ctx);
   const outs = rule.then.map((o) => {
     const f = d.outputs.find((x) => x.name === o.output);
     return `${f ? fieldLabel(f, ctx.lang) : o.output} ${presentOutputExpr(o.expr, d, f?.type, ctx)}`;
   });
   const when = conds.length ? conds.join(ctx.lang === 'zh' ? '，且' : ' and ') : w('ui.any', ctx.lang);
   return `${when} → ${outs.join(w('sep.list', ctx.lang))}`;
+}
+
+/**
+ * A row's non-trivial cells as conditions in words, one each: `询单转化率 ≥ 70%`,
+ * `资料为客户资料`, `处分方式不是开除` (a `not` of values), for the page's
+ * sentences and the calculator's explanation alike.
+ */
+export function rowConditions(d: Decision, ruleIndex: number, ctx: PresentContext): string[] {
+  const fields = new Map(d.inputs.map((f) => [f.name, f]));
+  return d.rules[ruleIndex].when
+    .filter((c) => c.test.kind !== 'any')
+    .map((c) => {
+      const f = fields.get(c.input);
+      const label = f ? fieldLabel(f, ctx.lang) : c.input;
+      if (c.test.kind === 'not' && c.test.items.every((t) => t.kind === 'compare' && t.op === '=')) {
+        const inner = c.test.items.map((t) => presentCell(t, f?.type, ctx)).join(ctx.lang === 'zh' ? '或' : ' or ');
+        return ctx.lang === 'zh' ? `${label}不是${inner}` : `${label} is not ${inner}`;
+      }
+      const cell = presentCell(c.test, f?.type, ctx);
+      return (c.test.kind === 'compare' && c.test.op !== '=') || c.test.kind === 'range' ? `${label} ${cell}` : `${label}${ctx.lang === 'zh' ? '为' : ' is '}${cell}`;
+    });
 }
 
 /** An output entry of a row (`1.5%`) or a formula (`销售额 × …`), in the output's unit. */

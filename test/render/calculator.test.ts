@@ -79,6 +79,9 @@ describe('calculator words', () => {
     const steps = run(zh, 'data.classification', { material: 'customer_info' });
     expect(steps[0]).toBe('密级 绝密');
     expect(steps[1]).toMatch(/^适用“资料为.*客户资料.*”：密级 绝密$/);
+    // A not() of values reads as 不是 / is not, not as 为非.
+    expect(run(zh, 'cs.sanction_record', { kind: 'warning' })[1]).toMatch(/^适用“处分方式不是开除”：/);
+    expect(run(en, 'cs.sanction_record', { kind: 'warning' })[1]).toMatch(/^“kind of sanction is not 开除” applies: /);
   });
 
   it('asks for what decides an exception, and says when the exception’s answer is given', () => {
