@@ -12,6 +12,7 @@
 // may be shared: the spread is printed too). Run: `node bench/check.mjs`
 // (bundles src/ with esbuild), `--quick` skips the end-to-end run. `main()`
 // is what bench/run.mjs calls.
+import { loadavg } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -215,6 +216,7 @@ export function yamlOf(n) {
 export async function main(opts = { e2e: !process.argv.includes('--quick') }) {
   const { mod, dir } = await load();
   const say = (l) => console.log(l);
+  say(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} (1, 5, 15 min) at the start`);
   try {
     say('medians of 3 runs after warm-up runs, [min–max] in brackets; the machine may be shared, so compare within one run');
     const times = {};

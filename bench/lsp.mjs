@@ -12,6 +12,7 @@
 //     hundred against last hundred.
 // Speed is measured here, never asserted in tests. `node bench/lsp.mjs`
 // (`--quick` skips 3, `--big-only` runs only 3); `main()` is what bench/run.mjs calls.
+import { loadavg } from 'node:os';
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -130,6 +131,7 @@ async function small(dir, awards, gapped, say) {
 export async function main(opts = { big: !process.argv.includes('--quick'), small: !process.argv.includes('--big-only') }) {
   if (!existsSync(join(root, 'dist/cli/main.cjs'))) throw new Error('build the CLI first (npm run build)');
   const say = (l) => console.log(l);
+  say(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} (1, 5, 15 min) at the start`);
   const dir = mkdtempSync(join(tmpdir(), 'rulebook-bench-lsp-'));
   try {
     cpSync(join(root, 'policies'), join(dir, 'policies'), { recursive: true });

@@ -33,6 +33,11 @@ export function langOf(locale: string | undefined): Lang {
   return locale && /^zh\b/i.test(locale.replace('_', '-')) ? 'zh' : 'en';
 }
 
+/** Every entry registered so far (for the docs and the catalogue's own test of both languages). */
+export function catalogueEntries(): ReadonlyMap<string, Entry> {
+  return entries;
+}
+
 /** Adds message entries; a key registered twice must not happen (it would hide a message). */
 export function register(table: Record<string, Entry>): void {
   for (const [key, entry] of Object.entries(table)) entries.set(key, entry);
