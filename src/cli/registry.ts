@@ -76,7 +76,7 @@ export const COMMANDS: CommandSpec[] = [
       policies,
       { flags: '--input <json>', description: "the input as JSON, e.g. '{\"sales\": 100000, \"conversion\": \"72%\"}'" },
       { flags: '--input-file <file>', description: 'a batch: JSON lines, CSV with a header row, or a JSON array' },
-      { flags: '--as-of <date>', description: 'which version applies (YYYY-MM-DD); default: the latest' },
+      { flags: '--as-of <date>', description: 'which version applies (YYYY-MM-DD); default: today (the local date)' },
       { flags: '--explain', description: 'show the rows that fired, the clause and every formula step' },
       { flags: '--format <format>', description: 'output format', choices: ['json', 'csv', 'pretty'], default: 'json' },
       { flags: '--jobs <n>', description: 'worker threads for a batch (default: the number of cores); rows stay in input order', count: true },

@@ -353,6 +353,8 @@ export interface Config {
   titleEn?: string;
   /** Document ids in the order the handbook lists them (the rest follow in file order). */
   order?: string[];
+  /** Where each `order` entry is written (for findings about it). */
+  orderSpans?: Span[];
   /** The handbook's languages; both `zh` and `en` also build an English site (and `check` warns of missing English). */
   languages?: ('zh' | 'en')[];
   /** Where the policies live, for the handbook's edit and feedback links. */

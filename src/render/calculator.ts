@@ -13,8 +13,10 @@
  */
 import { exceptionsOf } from '../model/precedence.js';
 import type { Lang } from '../diagnostics/catalogue.js';
-import type { Decision, Expr, Field, Model, ValueType } from '../model/index.js';
-import { decisionTitle, factorTypes, fieldLabel, presentCell, presentExpr, type PresentContext } from './present.js';
+import type { Decision, Expr, Field, Model, UnaryTest, ValueType } from '../model/index.js';
+import { matchesUnary } from '../lang/unary.js';
+import { Decimal } from '../runtime/decimal.js';
+import { decisionTitle, factorTypes, fieldLabel, periodWords, presentCell, presentExpr, rowConditions, type PresentContext } from './present.js';
 import { w } from './words.js';
 
 /** A piece of a formula in words: text, an input's value, or an output of a called decision. */
@@ -33,6 +35,8 @@ export interface CalcField {
 export interface CalcVersion {
   from?: string;
   until?: string;
+  /** The period in words, as the page shows it (`自 2025-01-01 至 2025-12-31`). */
+  period?: string;
   /** Each row's condition in words (`询单转化率 ≥ 70%`). */
   rows: string[];
   /** Each formula output as parts. */
@@ -71,6 +75,8 @@ const CALC_WORDS = [
   'calc.exception',
   'calc.as-of',
   'calc.offline',
+  'calc.percent-small',
+  'calc.version-used',
   'ui.yes',
   'ui.no',
 ];
@@ -91,9 +97,48 @@ export function fieldRange(f: Field, ctx: PresentContext): string | null {
   }
 }
 
-/** An example value for a field's placeholder, in the unit the box shows (a percent field takes 72 for 72%). */
+/**
+ * An example value for a field's placeholder, in the unit the box shows (a
+ * percent field takes 72 for 72%), inside the field's domain: the days of a
+ * month (`[28..31]`) are not exemplified by 3.
+ */
 export function fieldExample(f: Field): string {
-  switch (f.type.kind) {
+  const base = typeExample(f.type.kind);
+  const domain = f.type.domain;
+  if (!base || !domain) return base;
+  const pct = f.type.kind === 'percent';
+  const hundred = Decimal.fromNumber(100);
+  const valueOf = (shown: string): Decimal | undefined => {
+    const d = Decimal.parse(shown.replace(/,/g, ''));
+    return d && pct ? d.div(hundred) : d;
+  };
+  const near = boundsOf(domain).flatMap((b) => {
+    const shown = pct ? b.mul(hundred) : b;
+    return [shown, shown.add(Decimal.fromNumber(1)), shown.add(Decimal.fromNumber(-1))].map((x) => x.toString());
+  });
+  return [base, ...near].find((c) => {
+    const v = valueOf(c);
+    return v !== undefined && matchesUnary(domain, v);
+  }) ?? base;
+}
+
+/** The numbers a domain names (its comparisons' and ranges' ends). */
+function boundsOf(t: UnaryTest): Decimal[] {
+  switch (t.kind) {
+    case 'compare':
+      return Decimal.isDecimal(t.value.value) ? [t.value.value] : [];
+    case 'range':
+      return [t.low.value, t.high.value].filter((v): v is Decimal => Decimal.isDecimal(v));
+    case 'or':
+    case 'not':
+      return t.items.flatMap(boundsOf);
+    default:
+      return [];
+  }
+}
+
+function typeExample(kind: string): string {
+  switch (kind) {
     case 'percent':
       return '72';
     case 'money':
@@ -118,15 +163,7 @@ function field(f: Field, ctx: PresentContext): CalcField {
 
 /** A row's condition in words: its non-trivial cells joined (`询单转化率 ≥ 70%，且…`). */
 export function rowCondition(d: Decision, index: number, ctx: PresentContext): string {
-  const fields = new Map(d.inputs.map((f) => [f.name, f]));
-  const conds = d.rules[index].when
-    .filter((c) => c.test.kind !== 'any')
-    .map((c) => {
-      const f = fields.get(c.input);
-      const label = f ? fieldLabel(f, ctx.lang) : c.input;
-      const cell = presentCell(c.test, f?.type, ctx);
-      return (c.test.kind === 'compare' && c.test.op !== '=') || c.test.kind === 'range' ? `${label} ${cell}` : `${label}${ctx.lang === 'zh' ? '为' : ' is '}${cell}`;
-    });
+  const conds = rowConditions(d, index, ctx);
   return conds.length ? conds.join(ctx.lang === 'zh' ? '，且' : ' and ') : w('calc.any-case', ctx.lang);
 }
 
@@ -151,11 +188,30 @@ export function formulaParts(e: Expr, d: Decision, ctx: PresentContext, type?: V
     else if (x.kind === 'field' && x.target.kind === 'call') parts.push({ call: x.target.decision, out: x.field });
     else if (x.kind === 'call' && (ctx.model.decisions.get(x.decision)?.at(-1)?.outputs.length ?? 0) === 1) {
       parts.push({ call: x.decision, out: ctx.model.decisions.get(x.decision)!.at(-1)!.outputs[0].name });
-    } else if (x.kind === 'binary' && !['and', 'or'].includes(x.op)) {
+    } else if (x.kind === 'binary') {
       const [lt, rt] = factorTypes(x, fields, ctx, t);
       walk(x.left, p, lt);
-      text(` ${SIGN[x.op] ?? x.op} `);
+      text(` ${x.op === 'and' || x.op === 'or' ? w(`expr.${x.op}`, ctx.lang) : (SIGN[x.op] ?? x.op)} `);
       walk(x.right, p + 1, rt);
+    } else if (x.kind === 'builtin') {
+      // min/max and the like, with the values they compared: 取较小值(应扣金额 ¥1,000，当月工资 ¥6,000 × 20%，…).
+      text(`${['min', 'max', 'abs', 'floor', 'ceiling', 'round'].includes(x.name) ? w(`expr.${x.name}`, ctx.lang) : x.name}(`);
+      x.args.forEach((a, i) => {
+        if (i) text(w('sep.list', ctx.lang));
+        walk(a, 0, t);
+      });
+      text(')');
+    } else if (x.kind === 'if') {
+      text(`${w('expr.if', ctx.lang)} `);
+      walk(x.cond, 1, undefined);
+      text(` ${w('expr.then', ctx.lang)} `);
+      walk(x.then, 1, t);
+      text(`${ctx.lang === 'zh' ? '，' : ', '}${w('expr.else', ctx.lang)} `);
+      walk(x.else, 1, t);
+    } else if (x.kind === 'unary' && x.op === 'not') {
+      text(`${w('expr.not', ctx.lang)}(`);
+      walk(x.operand, 0, undefined);
+      text(')');
     } else text(presentExpr(x, fields, ctx, t));
     if (paren) text(')');
   };
@@ -181,6 +237,7 @@ export function calcData(model: Model, ctx: PresentContext): CalcData {
         if (v.effective) {
           cv.from = v.effective.from.iso;
           if (v.effective.until) cv.until = v.effective.until.iso;
+          cv.period = `${w('ui.from', ctx.lang)} ${periodWords(v.effective, ctx.lang)}`;
         }
         return cv;
       }),

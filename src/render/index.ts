@@ -371,6 +371,8 @@ function renderLanguage(
         owner: d.owner ?? null,
       })),
       counts: { documents: model.documents.length, rules: decisions.size, terms: terms.length },
+      // The English site has no English summaries (the prose is Chinese only): say so once, and mark their language.
+      summariesMissing: en && model.documents.some((d) => d.summary),
     },
     { docId: null, toc: [], crumbs: [], nav: 'home' },
   );

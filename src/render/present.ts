@@ -175,6 +175,18 @@ export function presentExpr(e: Expr, fields: Map<string, Field>, ctx: PresentCon
   }
 }
 
+/** The last day a period is in force: `until` is exclusive, staff read the day before (至 2026-12-31). */
+export function lastDay(untilIso: string): string {
+  const d = new Date(`${untilIso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** A period as staff read it: `2026-01-01 至 2026-12-31`, or its first day when open-ended. */
+export function periodWords(p: NonNullable<Decision['effective']>, lang: Lang): string {
+  return p.until ? `${p.from.iso} ${w('ui.until', lang)} ${lastDay(p.until.iso)}` : p.from.iso;
+}
+
 const NUMBER: ValueType = { kind: 'number' };
 
 /** The unit an expression has by what it names: a field's type, a called decision's output. */
@@ -206,21 +218,34 @@ export function factorTypes(e: Extract<Expr, { kind: 'binary' }>, fields: Map<st
 /** `询单转化率 ≥ 70% → 提成比例 1.5%`: one rule of a table as a sentence. */
 export function ruleSentence(d: Decision, ruleIndex: number, ctx: PresentContext): string {
   const rule = d.rules[ruleIndex];
-  const fields = new Map(d.inputs.map((f) => [f.name, f]));
-  const conds = rule.when
-    .filter((c) => c.test.kind !== 'any')
-    .map((c) => {
-      const f = fields.get(c.input);
-      const label = f ? fieldLabel(f, ctx.lang) : c.input;
-      const cell = presentCell(c.test, f?.type, ctx);
-      return c.test.kind === 'compare' && c.test.op !== '=' ? `${label} ${cell}` : `${label}${ctx.lang === 'zh' ? '为' : ' is '}${cell}`;
-    });
+  const conds = rowConditions(d, ruleIndex, ctx);
   const outs = rule.then.map((o) => {
     const f = d.outputs.find((x) => x.name === o.output);
     return `${f ? fieldLabel(f, ctx.lang) : o.output} ${presentOutputExpr(o.expr, d, f?.type, ctx)}`;
   });
   const when = conds.length ? conds.join(ctx.lang === 'zh' ? '，且' : ' and ') : w('ui.any', ctx.lang);
   return `${when} → ${outs.join(w('sep.list', ctx.lang))}`;
+}
+
+/**
+ * A row's non-trivial cells as conditions in words, one each: `询单转化率 ≥ 70%`,
+ * `资料为客户资料`, `处分方式不是开除` (a `not` of values), for the page's
+ * sentences and the calculator's explanation alike.
+ */
+export function rowConditions(d: Decision, ruleIndex: number, ctx: PresentContext): string[] {
+  const fields = new Map(d.inputs.map((f) => [f.name, f]));
+  return d.rules[ruleIndex].when
+    .filter((c) => c.test.kind !== 'any')
+    .map((c) => {
+      const f = fields.get(c.input);
+      const label = f ? fieldLabel(f, ctx.lang) : c.input;
+      if (c.test.kind === 'not' && c.test.items.every((t) => t.kind === 'compare' && t.op === '=')) {
+        const inner = c.test.items.map((t) => presentCell(t, f?.type, ctx)).join(ctx.lang === 'zh' ? '或' : ' or ');
+        return ctx.lang === 'zh' ? `${label}不是${inner}` : `${label} is not ${inner}`;
+      }
+      const cell = presentCell(c.test, f?.type, ctx);
+      return (c.test.kind === 'compare' && c.test.op !== '=') || c.test.kind === 'range' ? `${label} ${cell}` : `${label}${ctx.lang === 'zh' ? '为' : ' is '}${cell}`;
+    });
 }
 
 /** An output entry of a row (`1.5%`) or a formula (`销售额 × …`), in the output's unit. */

@@ -11,6 +11,8 @@ import {
   exampleSentence,
   fieldLabel,
   hitSentence,
+  lastDay,
+  periodWords,
   presentCell,
   presentOutputExpr,
   presentValue,
@@ -21,18 +23,8 @@ import { calcFields, callClosure, fieldExample } from './calculator.js';
 import { w } from './words.js';
 import { askedInputs } from '../model/precedence.js';
 import { localToday } from '../runtime/semantics.js';
+import { matchesUnary } from '../lang/unary.js';
 
-/** The last day a period is in force: `until` is exclusive, staff read the day before (至 2026-12-31). */
-export function lastDay(untilIso: string): string {
-  const d = new Date(`${untilIso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
-}
-
-/** A period as staff read it: `2026-01-01 至 2026-12-31`, or its first day when open-ended. */
-function periodWords(p: NonNullable<Decision['effective']>, lang: Lang): string {
-  return p.until ? `${p.from.iso} ${w('ui.until', lang)} ${lastDay(p.until.iso)}` : p.from.iso;
-}
 
 /** Where a period stands on the build date. */
 function standing(p: Decision['effective'], today: string): 'current' | 'upcoming' | 'earlier' {
@@ -97,9 +89,26 @@ const escapeHtml = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g,
  */
 export function wordBreaks(text: string): string {
   if (!HAN.test(text)) return escapeHtml(text);
-  const parts: string[] = [];
-  for (const s of segmenter.segment(text)) parts.push(escapeHtml(s.segment));
-  return parts.join('<wbr>');
+  let html = '';
+  let prev = '';
+  for (const { segment } of segmenter.segment(text)) {
+    // No chance before a closing mark or after an opening one: a line never starts with 、 or ） nor ends with （ (the rules of Chinese line breaking, which a <wbr> would override).
+    if (prev && !NO_BREAK_BEFORE.test(segment) && !NO_BREAK_AFTER.test(prev)) html += '<wbr>';
+    html += escapeHtml(segment);
+    prev = segment;
+  }
+  return html;
+}
+const NO_BREAK_BEFORE = /^[、，。．,.;；：:？?！!）)］\]｝}」』”’〉》】〕…—·%％]/u;
+const NO_BREAK_AFTER = /[（(［\[｛{「『“‘〈《【〔¥￥]$/u;
+
+/**
+ * A column name as HTML: a short one stays whole (set with `keep-all`, a Chinese
+ * name has no break inside it: 询单转化率 never becomes 询单转化 / 率); a long one
+ * gets `wordBreaks`, so it wraps between words instead of widening the table.
+ */
+function columnName(label: string): string {
+  return [...label].length > 8 ? wordBreaks(label) : escapeHtml(label);
 }
 
 export interface VersionView {
@@ -112,6 +121,9 @@ export interface VersionView {
   hasTable: boolean;
   inputs: string[];
   outputs: string[];
+  /** The column names as HTML with line-break chances between Chinese words (see `wordBreaks`): a long name wraps instead of widening the table. */
+  inputsHtml: string[];
+  outputsHtml: string[];
   rows: RowView[];
   /** Some row carries a note (else the table has no note column). */
   hasNotes: boolean;
@@ -135,7 +147,11 @@ export interface CalcFieldView {
   /** A line under the box saying how to write the value (percent fields), and its id for aria-describedby. */
   hint: string | null;
   hintId: string;
-  options: { key: string; label: string }[];
+  /** The values the rule takes (its domain's, when it declares one); the only one is chosen already. */
+  options: { key: string; label: string; selected: boolean }[];
+  /** A yes/no the rule allows one way only (`domain: "true"`): shown ticked or not, and not to be changed. */
+  fixed: boolean;
+  checked: boolean;
 }
 
 export interface DecisionView {
@@ -235,6 +251,8 @@ function versionView(d: Decision, several: boolean, ctx: PresentContext, today: 
     hasTable: d.rules.length > 0,
     inputs: d.inputs.map((f) => fieldLabel(f, lang)),
     outputs: ruleOutputs.map((f) => fieldLabel(f, lang)),
+    inputsHtml: d.inputs.map((f) => columnName(fieldLabel(f, lang))),
+    outputsHtml: ruleOutputs.map((f) => columnName(fieldLabel(f, lang))),
     rows,
     hasNotes: rows.some((r) => r.note !== null),
     defaults,
@@ -243,8 +261,17 @@ function versionView(d: Decision, several: boolean, ctx: PresentContext, today: 
   };
 }
 
-function calcField(decision: string, f: Field, ctx: PresentContext): CalcFieldView {
+/**
+ * A calculator field. `own` is whether the field is the rule's own input: its
+ * domain then says which values the rule takes at all, so a choice it always
+ * refuses is not offered. An exception's field keeps every value (outside the
+ * exception's domain the general rule answers).
+ */
+function calcField(decision: string, f: Field, ctx: PresentContext, own: boolean): CalcFieldView {
   const k = f.type.kind;
+  const domain = own ? f.type.domain : undefined;
+  const values = (f.type.values ?? []).filter((v) => !domain || matchesUnary(domain, v.key));
+  const bools = domain && k === 'boolean' ? [true, false].filter((b) => matchesUnary(domain, b)) : [];
   const after = k === 'percent' ? '%' : k === 'months' || k === 'days' ? w(`calc.unit-${k}`, ctx.lang).trim() : '';
   const example = fieldExample(f);
   const inputId = `calc-${decision}-${f.name}`;
@@ -261,14 +288,18 @@ function calcField(decision: string, f: Field, ctx: PresentContext): CalcFieldVi
     example,
     hint: k === 'percent' ? w('calc.percent-hint', ctx.lang) : null,
     hintId: `${inputId}-hint`,
-    options: (f.type.values ?? []).map((v) => ({ key: v.key, label: v.label })),
+    options: values.map((v) => ({ key: v.key, label: v.label, selected: values.length === 1 })),
+    fixed: bools.length === 1,
+    checked: bools.length === 1 && bools[0],
   };
 }
 
 /** The calculator of a decision; it asks for a date when the decision or one it calls has versions. */
 function calcView(d: Decision, versions: Decision[], model: Model, ctx: PresentContext): DecisionView['calc'] {
   const dated = [...callClosure(d.id, model)].some((id) => (model.decisions.get(id)?.length ?? 0) > 1) || versions.length > 1;
-  return { decision: d.id, fields: calcFields(d.id, model).map((f) => calcField(d.id, f, ctx)), asOf: dated ? { inputId: `calc-${d.id}-as-of` } : null };
+  // The rule's own inputs as declared (d may carry its exceptions' too: they are asked, not its own).
+  const own = new Set((model.decisions.get(d.id)?.at(-1) ?? d).inputs.map((f) => f.name));
+  return { decision: d.id, fields: calcFields(d.id, model).map((f) => calcField(d.id, f, ctx, own.has(f.name))), asOf: dated ? { inputId: `calc-${d.id}-as-of` } : null };
 }
 
 export interface CorrectionView {

@@ -35,7 +35,11 @@ export function readConfig(ctx: ReadContext): Config {
   if (rounding) config.rounding = rounding;
   if (typeof c.templates === 'string') config.templates = c.templates;
   if (typeof c.titleEn === 'string') config.titleEn = c.titleEn;
-  if (Array.isArray(c.order)) config.order = c.order.filter((x): x is string => typeof x === 'string');
+  if (Array.isArray(c.order)) {
+    const at = c.order.map((x, i) => ({ x, i })).filter((e): e is { x: string; i: number } => typeof e.x === 'string');
+    config.order = at.map((e) => e.x);
+    config.orderSpans = at.map((e) => ctx.at(['order', e.i]));
+  }
   if (Array.isArray(c.languages)) config.languages = c.languages.filter((x): x is 'zh' | 'en' => x === 'zh' || x === 'en');
   const repo = rec(c.repository);
   if (typeof repo.url === 'string') {

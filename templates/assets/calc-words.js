@@ -51,14 +51,26 @@
    * thousands separators are accepted; a percent field takes percent (72 is 72%).
    */
   function parseInput(raw, field, data, example) {
-    var t = String(raw).normalize('NFKC').replace(/[\s,_']/g, '');
+    var t = String(raw).normalize('NFKC').trim();
     if (data.symbol) t = t.split(data.symbol).join('');
-    t = t.replace(/^[¥$€£]|[元]$/g, '');
-    if (field.kind === 'percent') t = t.replace(/%$/, '');
+    t = t.replace(/^[¥$€£]|[元]$/g, '').trim();
+    var typedPercent = field.kind === 'percent' && /%$/.test(t);
+    if (field.kind === 'percent') t = t.replace(/%$/, '').trim();
     if (t === '') return { empty: true };
+    // Separators group thousands only (100,000 and 1,000.5): 1,5 or 12,34 may mean a decimal comma, so it is refused, not read as 15 or 1234.
+    if (/[\s,_']/.test(t)) {
+      if (!/^[+-]?\d{1,3}([\s,_']\d{3})+(\.\d*)?$/.test(t)) return { error: fill(data.words['calc.not-number'], { field: field.label, example: example || '' }) };
+      t = t.replace(/[\s,_']/g, '');
+    }
     if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(t)) return { error: fill(data.words['calc.not-number'], { field: field.label, example: example || '' }) };
     if ((field.kind === 'integer' || field.kind === 'months' || field.kind === 'days') && !/^[+-]?\d+$/.test(t)) {
       return { error: fill(data.words['calc.not-whole'], { field: field.label }) };
+    }
+    if (field.kind === 'percent' && !typedPercent && /^\+?0*\.\d*[1-9]/.test(t)) {
+      // 0.72 here is 0.72%, as the box says; but `eval` reads the fraction 0.72 as 72%, so whoever meant that is told.
+      var plain = t.replace(/^\+/, '').replace(/^\./, '0.');
+      var meant = times100(plain);
+      return { value: t + '%', note: fill(data.words['calc.percent-small'], { field: field.label, value: plain + '%', meant: meant + '%', typed: meant }) };
     }
     return { value: field.kind === 'percent' ? t + '%' : t };
   }
@@ -126,6 +138,17 @@
     return steps;
   }
 
+  /**
+   * Which version of a rule with several gave the answer, as of the date asked
+   * (按 2025-06-01 有效的规定计算：自 2025-01-01 至 2025-12-31的版本); empty for a rule with one.
+   */
+  function versionText(e, data, asOf) {
+    var dec = e && data.decisions[e.decision];
+    if (!dec || dec.versions.length < 2 || !asOf) return '';
+    var ver = versionOf(dec, e);
+    return ver.period ? fill(data.words['calc.version-used'], { date: asOf, period: ver.period }) : '';
+  }
+
   /** An evaluator error in the page's language, naming the field and what it allows; never an id or code. */
   function errorText(err, data, topId, entered) {
     var top = data.decisions[topId];
@@ -159,5 +182,5 @@
     }
   }
 
-  g.RulebookCalcWords = { fmt: fmt, parseInput: parseInput, explainSteps: explainSteps, errorText: errorText };
+  g.RulebookCalcWords = { fmt: fmt, parseInput: parseInput, explainSteps: explainSteps, versionText: versionText, errorText: errorText };
 })(typeof self !== 'undefined' ? self : globalThis);

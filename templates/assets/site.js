@@ -8,6 +8,8 @@
   var body = document.body;
   var root = new URL(body.getAttribute('data-root') || './', document.baseURI);
   var lang = body.getAttribute('data-lang') || 'zh';
+  // The site of this page's language (the English site sits in en/): search hits are relative to it, assets to root.
+  var home = new URL(body.getAttribute('data-home') || body.getAttribute('data-root') || './', document.baseURI);
   doc.classList.add('js');
 
   var loaded = {};
@@ -180,7 +182,7 @@
           a.id = 'search-hit-' + n;
           a.setAttribute('role', 'option');
           a.setAttribute('aria-selected', 'false');
-          a.href = new URL(h.href, root).href;
+          a.href = new URL(h.href, home).href;
           var title = document.createElement('span');
           title.className = 'r-title';
           marked(title, h.title, terms);
@@ -265,6 +267,7 @@
         var dec = data.decisions[id];
         var input = {};
         var problem = null;
+        var notes = [];
         Object.keys(dec.inputs).forEach(function (name) {
           if (problem) return;
           var f = dec.inputs[name];
@@ -274,6 +277,7 @@
           if (f.kind === 'enum' || f.kind === 'date' || f.kind === 'string') { if (el.value !== '') input[name] = el.value; return; }
           var r = W.parseInput(el.value, f, data, el.getAttribute('data-example'));
           if (r.error) { problem = { text: r.error, el: el }; return; }
+          if (r.note) notes.push(r.note);
           if (!r.empty) input[name] = r.value;
         });
         if (problem) return fail(out, problem.text, problem.el);
@@ -300,12 +304,15 @@
         });
         box.appendChild(head);
         var steps = W.explainSteps(result.explain, data);
+        var which = W.versionText(result.explain, data, opts.asOf);
+        if (which) steps.push(which);
         if (steps.length) {
           var ol = document.createElement('ol');
           ol.className = 'why';
           steps.forEach(function (s) { var li = document.createElement('li'); li.textContent = s; ol.appendChild(li); });
           box.appendChild(ol);
         }
+        notes.forEach(function (n) { var p = document.createElement('p'); p.className = 'calc-note'; p.textContent = n; box.appendChild(p); });
         out.appendChild(box);
       }, function () {
         fail(out, out.getAttribute('data-offline'));

@@ -69,7 +69,7 @@ describe('on the shipped policies', () => {
     // A key of a decision, with the schema's description.
     const keys = await request<CompletionItem[]>('textDocument/completion', 'awards.md', find(awards, '    hit: unique', 4));
     const overrides = keys.find((x) => x.label === 'overrides');
-    expect(overrides?.documentation).toEqual(expect.stringContaining('precedence'));
+    expect(overrides?.documentation).toEqual(expect.stringContaining('exception to'));
   });
 
   it('completes a test\'s input and expected output names from its decision', async () => {

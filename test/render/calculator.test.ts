@@ -18,7 +18,7 @@ import '../../templates/assets/calc-words.js';
 
 interface Words {
   fmt(v: unknown, field: unknown, data: CalcData): string;
-  parseInput(raw: string, field: unknown, data: CalcData, example?: string): { value?: string; error?: string; empty?: boolean };
+  parseInput(raw: string, field: unknown, data: CalcData, example?: string): { value?: string; error?: string; empty?: boolean; note?: string };
   explainSteps(e: unknown, data: CalcData): string[];
   errorText(err: unknown, data: CalcData, top: string, entered: Record<string, unknown>): string;
 }
@@ -79,6 +79,9 @@ describe('calculator words', () => {
     const steps = run(zh, 'data.classification', { material: 'customer_info' });
     expect(steps[0]).toBe('密级 绝密');
     expect(steps[1]).toMatch(/^适用“资料为.*客户资料.*”：密级 绝密$/);
+    // A not() of values reads as 不是 / is not, not as 为非.
+    expect(run(zh, 'cs.sanction_record', { kind: 'warning' })[1]).toMatch(/^适用“处分方式不是开除”：/);
+    expect(run(en, 'cs.sanction_record', { kind: 'warning' })[1]).toMatch(/^“kind of sanction is not 开除” applies: /);
   });
 
   it('asks for what decides an exception, and says when the exception’s answer is given', () => {
@@ -95,6 +98,17 @@ describe('calculator words', () => {
     expect(steps.some((s) => s.startsWith('否 ='))).toBe(false);
     // A factor of an amount is a plain number: twice the fine, not ¥2 times it.
     expect(run(zh, 'data.head_fine', { employee_fine: '2000' })).toEqual(['主管罚金 ¥4,000', '2 × 对员工实际处以的罚款 ¥2,000 = 主管罚金 ¥4,000']);
+  });
+
+  it('shows the values a min/max or an and compared, not the formula alone', () => {
+    expect(run(zh, 'pay.monthly_deduction', { owed: '1000', monthly_wage: '6000', minimum_wage: '2000' })).toEqual([
+      '本月扣除 ¥1,000',
+      '取较小值(应扣金额（含上月结转） ¥1,000，当月工资 ¥6,000 × 20%，取较大值(¥0，当月工资 ¥6,000 - 当地月最低工资标准 ¥2,000)) = 本月扣除 ¥1,000',
+    ]);
+    expect(run(en, 'docs.borrow_registration', { has_date: 'true', has_purpose: 'true', has_handler: 'false', has_return_date: 'true' })).toEqual([
+      'complete no',
+      'date recorded yes and purpose recorded yes and handler recorded no and return date recorded yes = complete no',
+    ]);
   });
 
   it('words every error with the field and what it allows, never an id or a code', () => {
@@ -153,9 +167,20 @@ describe('the input rule of the boxes', () => {
     const pct = zh.decisions['cs.performance_bonus'].inputs.conversion;
     expect(W.parseInput('72', pct, zh)).toEqual({ value: '72%' });
     expect(W.parseInput('７２％', pct, zh)).toEqual({ value: '72%' });
-    expect(W.parseInput('0.72', pct, zh)).toEqual({ value: '0.72%' });
+    // 0.72 is 0.72%, as the box says; since `eval` would read the fraction 0.72 as 72%, the reader is told how to write 72%.
+    expect(W.parseInput('0.72', pct, zh)).toEqual({ value: '0.72%', note: '“询单转化率”按 0.72% 计算；如指 72%，请填写 72。' });
+    expect(W.parseInput('.5', pct, zh).note).toBe('“询单转化率”按 0.5% 计算；如指 50%，请填写 50。');
+    expect(W.parseInput('0.72%', pct, zh)).toEqual({ value: '0.72%' });
+    expect(W.parseInput('1', pct, zh)).toEqual({ value: '1%' });
+    expect(W.parseInput('0', pct, zh)).toEqual({ value: '0%' });
+    expect(W.parseInput('0.72', en.decisions['cs.performance_bonus'].inputs.conversion, en).note).toBe('“inquiry conversion rate” was taken as 0.72%; for 72%, enter 72.');
     expect(W.parseInput('', pct, zh)).toEqual({ empty: true });
     expect(W.parseInput('七十二', pct, zh, '72').error).toBe('“询单转化率”请填写数字，例如 72。');
+    // A comma that does not group thousands may be a decimal comma: 1,5 is refused, never read as 15%.
+    expect(W.parseInput('1,5', pct, zh, '72').error).toBe('“询单转化率”请填写数字，例如 72。');
+    expect(W.parseInput('12,34', zh.decisions['cs.performance_bonus'].inputs.sales, zh, '100,000').error).toBe('“销售额”请填写数字，例如 100,000。');
+    expect(W.parseInput('1,00,000', zh.decisions['cs.performance_bonus'].inputs.sales, zh).error).toBeDefined();
+    expect(W.parseInput('¥ 1,000,000.5', zh.decisions['cs.performance_bonus'].inputs.sales, zh)).toEqual({ value: '1000000.5' });
     // The evaluator reads what the box gives exactly as `rulebook eval` reads "72%".
     expect(evaluate('cs.performance_rate', { conversion: W.parseInput('72', pct, zh).value })).toEqual(evaluate('cs.performance_rate', { conversion: '72%' }));
   });

@@ -58,6 +58,8 @@ describe('rules in words', () => {
     const html = page('docs/cs-awards.html');
     expect(html).toContain('<td class="in" data-label="询单转化率">≥ 70%</td><td class="out" data-label="提成比例">1.5%</td>');
     expect(html).toMatch(/<th scope="col" class="in">询单转化率<\/th>/);
+    // A long column name carries line-break chances between words (it wraps instead of widening the table).
+    expect(html).toContain('<th scope="col" class="in">连续<wbr>获得<wbr>');
     expect(html).toContain('各行条件互不重叠，任何情况恰好适用一行。');
     expect(html).toContain('<strong>提成金额</strong> = 销售额 × 业绩奖提成比例（询单转化率）的提成比例');
     expect(html).toContain('例：销售额 ¥100,000，询单转化率 72% → 提成金额 ¥1,500');
@@ -94,6 +96,19 @@ describe('rules in words', () => {
     expect(html).toContain('按百分数填写：72 即 72%');
     expect(page('docs/cs-customer-data.html')).toMatch(/<select id="calc-[^"]+" name="[a-z_]+"><option value="">/);
     expect(site.files.has('assets/evaluator.js')).toBe(false);
+  });
+
+  it('offers only the values a rule takes, and examples inside the field’s range', () => {
+    const data = page('docs/cs-customer-data.html');
+    // 按次罚款 is for leaks only (domain "leak"): coercion is not offered, the one value is chosen.
+    expect(data).toContain('<select id="calc-data.leak_fine-offense" name="offense"><option value="">请选择…</option><option value="leak" selected>泄露客户资料</option></select>');
+    expect(data).toContain('<option value="coercion" selected>利用职权强制他人违反客服资料保密规定</option></select>');
+    // The exception's own calculator: it applies only with serious consequences, so the box is ticked and fixed;
+    // the general rule's calculator asks it freely (unticked, the general rule answers).
+    expect(data).toContain('<input id="calc-data.serious_leak_fine-serious_consequence" name="serious_consequence" type="checkbox" value="true" checked disabled>');
+    expect(data).toContain('<input id="calc-data.leak_fine-serious_consequence" name="serious_consequence" type="checkbox" value="true">');
+    // Days in a month are 28 to 31: the example is 28, not 3.
+    expect(page('docs/cs-work.html')).toMatch(/<input id="calc-cs.rebate_report_deadline-days_in_month"[^>]*placeholder="例如 28"/);
   });
 
   it('exports the whole handbook as Markdown with GFM tables', () => {

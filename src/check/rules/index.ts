@@ -7,6 +7,7 @@ import type { Model } from '../../model/index.js';
 import type { CheckContext } from '../context.js';
 import { audienceLeak } from './audience-leak.js';
 import { missingEnglish } from './english.js';
+import { handbookOrder } from './handbook-order.js';
 import { fileNames } from './file-names.js';
 import { gap } from './gap.js';
 import { invariant } from './invariant.js';
@@ -25,5 +26,5 @@ export interface CheckRule {
   run(model: Model, ctx: CheckContext): Diagnostic[];
 }
 
-/** Tables first (their soundness decides what the later rules may trust), then time, documents, invariants, superior norms, prose, audiences, languages, file names, the source's open questions. */
-export const RULES: readonly CheckRule[] = [range, overlap, gap, shadowed, period, precedence, invariant, superiorNorm, proseDrift, audienceLeak, missingEnglish, fileNames, openQuestion];
+/** Tables first (their soundness decides what the later rules may trust), then time, documents, invariants, superior norms, prose, audiences, languages, the handbook's order, file names, the source's open questions. */
+export const RULES: readonly CheckRule[] = [range, overlap, gap, shadowed, period, precedence, invariant, superiorNorm, proseDrift, audienceLeak, missingEnglish, handbookOrder, fileNames, openQuestion];
