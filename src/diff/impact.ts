@@ -582,7 +582,7 @@ function regionOf(base: Model, head: Model, a: Decision, b: Decision, r: Raw, gr
   for (const p of pairs) example[p.field.name] = formatValue(p.value, p.field.type, { currencySymbol: currencySymbol(currency), moneyPlaces: 0 });
   // An input the example leaves out (its default differs between the sides) is said, as the region's condition too.
   const omitted = fields.filter((f) => pick.input[f.name] === undefined);
-  const left = omitted.map((f) => cat('diff.omitted', { label: fieldLabel(f).zh, labelEn: fieldLabel(f).en }));
+  const left = omitted.map((f) => ({ zh: msg('diff.omitted', { label: fieldLabel(f).zh }, 'zh').message, en: msg('diff.omitted', { label: fieldLabel(f).en }, 'en').message }));
   for (const f of omitted) example[f.name] = '(omitted)';
   const changed = changedOutputs(pick.ra, pick.rb, common);
   const shown = changed.length ? changed : common;

@@ -86,7 +86,7 @@ register({
   'diff.outputs-added': { en: 'new output: {names} (no earlier value to compare)', zh: '新增输出：{names}（原来没有，无从比较）' },
   'diff.outputs-removed': { en: 'output removed: {names}', zh: '删除输出：{names}' },
   'diff.default-value': { en: 'default {v}', zh: '默认 {v}' },
-  'diff.omitted': { en: '{labelEn} not given', zh: '未给出{label}' },
+  'diff.omitted': { en: '{label} not given', zh: '未给出{label}' },
   'diff.example': { en: 'e.g.', zh: '例如' },
   'diff.everyone': { en: 'for every input', zh: '对所有输入' },
   'diff.rows-folded': { en: '{n} rows', zh: '{n} 行' },
