@@ -8,6 +8,7 @@
  * code and input in both. Values are drawn from small pools by a seeded PRNG,
  * not by fast-check's shrinking machinery, so the whole file stays fast.
  */
+import { mulberry32 } from '../fuzz/rng.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from '../../src/pipeline.js';
 import { evaluate, pickVersion } from '../../src/evaluate/index.js';
@@ -20,17 +21,7 @@ import { Decimal } from '../../src/runtime/decimal.js';
 
 const HUNDRED = Decimal.fromBigInt(100n);
 
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 const ABSENT = Symbol('absent');
 const HOSTILE: unknown[] = [ABSENT, null, '', ' ', 'TRUE', 'True', 'true', 'false', 'FALSE', ' true ', 'yes', 0, 1, -1, 0.5, NaN, Infinity, -Infinity, '1e400', {}, [], [1], 'constructor', { kind: 'date', iso: 'garbage' }, { kind: 'date', iso: '2026-01-01' }, '2026-3-1', '2026-02-30', '2026-01-01', '70%', '７０%', 'leak', '"leak"', '泄露客户资料'];

@@ -9,6 +9,7 @@
 //
 //   node test/fuzz/lsp.mjs [--edits 10000] [--seed N]
 import { spawn } from 'node:child_process';
+import { mulberry32 } from './rng.mjs';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -23,15 +24,7 @@ const option = (name, fallback) => {
 const EDITS = option('edits', 10000);
 const SEED = option('seed', 19);
 
-// mulberry32: small, seeded, good enough to pick edits.
-let state = SEED >>> 0;
-const rand = () => {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const rand = mulberry32(SEED);
 const pick = (xs) => xs[Math.floor(rand() * xs.length)];
 const ALPHABET = [':', ' ', '  ', '-', '- ', '{', '}', '[', ']', '"', "'", ',', '#', '%', '\n', '|', '>', '&a', '*a', '!!', '70%', '1.5', 'when', 'then', 'id', '询单', '🙂', '\t', '::decision{#', '`', '\\'];
 
