@@ -32,7 +32,7 @@ import { chooseLang, exitCode, loadOptions, outDir, policyDir, progress, report 
 import { findRepository, isInside, repositoryOf } from '../repository.js';
 import { enforceCsp, loadUserTemplates, readTree, templateErrors, templateMessage } from '../template-audit.js';
 import { suggest } from '../../lang/suggest.js';
-import { writePdf } from '../pdf.js';
+import { removeStalePdf, writePdf } from '../pdf.js';
 import { publish, replaceFolder, updateFolder, WriteError, writeFileAtomic } from '../write.js';
 import type { CommandInput } from '../registry.js';
 
@@ -309,6 +309,9 @@ export async function run(input: CommandInput): Promise<number> {
       return Math.max(code, 2);
     }
     process.stdout.write(`${join(opts.out, 'handbook.pdf')}\n`);
+  } else if (r.ok) {
+    const note = removeStalePdf(opts.out);
+    if (note) process.stderr.write(`rulebook: ${note}\n`);
   }
   return code;
 }
