@@ -121,6 +121,7 @@ const WORDS = {
   'calc.not-number': { en: '“{field}” takes a number, for example {example}.', zh: '“{field}”请填写数字，例如 {example}。' },
   'calc.not-whole': { en: '“{field}” takes a whole number.', zh: '“{field}”请填写整数。' },
   'calc.out-of-range': { en: '“{field}” must be {range}; you entered {value}.', zh: '“{field}”的取值范围是 {range}，您填写的是 {value}。' },
+  'calc.out-of-range-called': { en: 'What you entered ({values}) does not meet “{title}”: “{field}” must be {range}.', zh: '您填写的数值（{values}）不符合“{title}”：“{field}”须为 {range}。' },
   'calc.no-match': { en: 'No rule covers these values: {values}.', zh: '这些数值没有适用的规定：{values}。' },
   'calc.no-version': { en: 'No version of this rule is in force on {date}.', zh: '{date} 没有生效的规定。' },
   'calc.failed': { en: 'These values cannot be calculated; please check what you entered.', zh: '无法按这些数值计算，请检查填写的内容。' },
