@@ -117,9 +117,13 @@ decisions:
     expect(codes(fine.replace('IS', 'is: wage-deduction'))).toBe(2);
     expect(codes(fine.replace(', IS', ''))).toBe(0);
     expect(codes(fine.replace('IS', 'is: bonus'))).toBe(0);
-    // A norm that never answers (a misspelt name) says so, as info, instead of binding nothing in silence.
-    const typo = check(modelOf(LAW.replace('that: "wage_deduction <=', 'that: "wage_deductoin <='), fine.replace('IS', 'is: wage-deduction'))).filter((d) => d.code === 'superior-norm');
-    expect(typo.map((d) => d.severity).sort()).toEqual(['error', 'info']);
+    // A misspelt name in a norm is an error at the name, with the name it meant, instead of binding nothing in silence.
+    expect(() => modelOf(LAW.replace('that: "wage_deduction <=', 'that: "wage_deductoin <='), fine.replace('IS', 'is: wage-deduction'))).toThrow(
+      /doc0\.yaml:10:12 unknown name `wage_deductoin`/,
+    );
+    expect(() => modelOf(LAW.replace('assume: "monthly_wage >=', 'assume: "monthly_wag >='), fine.replace('IS', 'is: wage-deduction'))).toThrow(/doc0\.yaml:\d+:\d+ unknown name `monthly_wag`/);
+    // A norm that is no yes/no question is a type error, not a norm that never answers.
+    expect(() => modelOf(LAW.replace('that: "wage_deduction <= monthly_wage * 20%"', 'that: "wage_deduction + monthly_wage"'), fine.replace('IS', 'is: wage-deduction'))).toThrow(/doc0\.yaml:10:\d+ /);
     // The same norms in a document that is not a law bind nothing.
     expect(codes(fine.replace('IS', 'is: wage-deduction'), LAW.replace('kind: law\n', ''))).toBe(0);
   });
