@@ -121,6 +121,13 @@ export function checkExpressions(model: Model, diagnostics: Diagnostic[]): void 
       for (const e of [n.that, n.assume]) if (e) checkOne(e, scope, BOOLEAN);
     }
   }
+  // An output saying it is what no law of the set speaks of (`is: wage-deducton`) escapes every law: most likely a misspelling.
+  const abouts = new Set(model.documents.filter((d) => d.kind === 'law').flatMap((d) => (d.norms ?? []).map((n) => n.about)));
+  if (abouts.size) {
+    for (const o of outputs) {
+      if (o.is !== undefined && !abouts.has(o.is)) diagnostics.push(didYouMean(diag('dangling-ref', 'warning', 'resolve.unknown-is', { name: o.is, known: [...abouts].join(', ') }, o.span), o.is, abouts));
+    }
+  }
 
   // Call cycles: a decision may not depend on itself, directly or through others.
   const edges = new Map<string, { to: string; span: Span }[]>();

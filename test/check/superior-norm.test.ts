@@ -4,6 +4,8 @@
  * generated wage, minimum wage and amount owed (seeded), and a deduction that
  * caps at any share above 20% is reported, with a counterexample that is one.
  */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -101,6 +103,30 @@ decisions:
     const found = check(model).filter((d) => d.code === 'superior-norm');
     expect(found.length).toBeGreaterThan(0);
     for (const d of found) expect(d.severity).toBe('error');
+  });
+
+  it('an output saying it is what no law speaks of (a misspelt kind) is warned of at the output, with the kind meant', () => {
+    setLang('en');
+    const dir = mkdtempSync(join(tmpdir(), 'rulebook-is-'));
+    try {
+      cpSync(join(root, 'policies'), dir, { recursive: true });
+      const file = join(dir, 'deductions.yaml');
+      const text = readFileSync(file, 'utf8');
+      writeFileSync(file, text.replace('is: wage-deduction', 'is: wage-deducton'));
+      const line = text.split('\n').findIndex((l) => l.includes('is: wage-deduction')) + 1;
+      const found = loadModel(dir).diagnostics.filter((d) => d.code === 'dangling-ref');
+      expect(found.map((d) => [d.severity, d.line, d.message, d.hint])).toEqual([
+        ['warning', line, 'no law of this policy set speaks of `wage-deducton`, so none binds this output', 'did you mean `wage-deduction`?'],
+      ]);
+      // Spelt right, nothing is said; without a law in the set, `is:` is not questioned.
+      writeFileSync(file, text);
+      expect(loadModel(dir).diagnostics.filter((d) => d.code === 'dangling-ref')).toEqual([]);
+      rmSync(join(dir, 'law-wage-payment.yaml'));
+      writeFileSync(file, text.replace('is: wage-deduction', 'is: wage-deducton'));
+      expect(loadModel(dir).diagnostics.filter((d) => d.code === 'dangling-ref')).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('binds only outputs that declare what they are, and only from a law', () => {
