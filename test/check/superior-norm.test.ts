@@ -129,6 +129,34 @@ decisions:
     }
   });
 
+  it('binds the versions in force while the law is, not those that ended before it took effect', () => {
+    setLang('en');
+    const law = LAW.replace('version: 1\n', 'version: 1\neffective: { from: 1995-01-01 }\n');
+    const pay = (until: string) => `id: pay
+title: Pay
+version: 1
+decisions:
+  - id: pay.cut
+    effective: { from: 1990-01-01, until: ${until} }
+    inputs: { owed: { type: money }, monthly_wage: { type: money } }
+    outputs: { deduction: { type: money, label: deduction, is: wage-deduction } }
+    formula: { deduction: "min(owed, monthly_wage * 50%)" }
+  - id: pay.cut
+    effective: { from: ${until} }
+    inputs: { owed: { type: money }, monthly_wage: { type: money } }
+    outputs: { deduction: { type: money, label: deduction, is: wage-deduction } }
+    formula: { deduction: "min(owed, monthly_wage * 10%)" }
+`;
+    const found = (until: string) => check(modelOf(law, pay(until))).filter((d) => d.code === 'superior-norm' && d.message.includes('at most 20% of the wage'));
+    // (The floor norm is broken by both, the 10% version having no minimum wage to keep: only the cap is looked at.)
+    // The 50% version ended the day the law took effect: nothing it did was under the law.
+    expect(found('1995-01-01')).toEqual([]);
+    // One day under the law is enough; the finding is at the old version's output.
+    const late = found('1995-01-02');
+    expect(late.length).toBeGreaterThan(0);
+    for (const d of late) expect(d.line).toBe(8);
+  });
+
   it('binds only outputs that declare what they are, and only from a law', () => {
     const fine = `id: fines
 title: Fines
