@@ -82,6 +82,7 @@ const WORDS = {
   'ui.open-contents': { en: 'On this page', zh: '本页目录' },
   'ui.missing-en': { en: 'Chinese only', zh: '仅中文' },
   'ui.summaries-missing': { en: 'The documents’ summaries below are in Chinese only; their titles are in English.', zh: '以下文件简介仅有中文。' },
+  'ui.law-notice': { en: 'This page encodes a law so that the company’s rules can be checked against it. It is information, not legal advice.', zh: '本页把法律条文编码为上位法，用于检查公司的制度是否符合它。本页是信息，不是法律意见。' },
   'ui.prose-missing': { en: 'The text of this document is in Chinese only; titles, rules and calculators are in English where the authors gave English words.', zh: '本文件正文仅有中文。' },
   'ui.tech-note': { en: 'Technical note for policy authors', zh: '给制度编写者的技术说明' },
   'ui.search-offline': { en: 'Search could not load. Reload the page.', zh: '搜索未能加载，请刷新页面。' },
