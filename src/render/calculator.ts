@@ -66,6 +66,7 @@ const CALC_WORDS = [
   'calc.not-number',
   'calc.not-whole',
   'calc.out-of-range',
+  'calc.out-of-range-called',
   'calc.no-match',
   'calc.no-version',
   'calc.failed',

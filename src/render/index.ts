@@ -320,6 +320,8 @@ function renderLanguage(
       unplaced,
       hasUnplaced: unplaced.length > 0,
       proseMissing: en,
+      // A law's page says, in the page's language, that the encoding is information, not legal advice.
+      law: doc.kind === 'law',
       prev: neighbour(model.documents[i - 1]),
       next: neighbour(model.documents[i + 1]),
       edit: repo ? `${repo.url}/edit/${encodeURI(repo.branch)}/${repoFile.split('/').map(encodeURIComponent).join('/')}` : null,
