@@ -40,7 +40,7 @@ export function removeStalePdf(out: string): string | undefined {
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
 /** The Chromium to print with: `RULEBOOK_CHROMIUM`, else the first of Debian's usual paths that exists. */
-export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
+function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.RULEBOOK_CHROMIUM) return existsSync(env.RULEBOOK_CHROMIUM) ? env.RULEBOOK_CHROMIUM : undefined;
   return CANDIDATES.find((p) => existsSync(p));
 }

@@ -37,7 +37,7 @@ import { publish, replaceFolder, updateFolder, WriteError, writeFileAtomic } fro
 import type { CommandInput } from '../registry.js';
 
 /** The rulebook package folder (holds `templates/` and `node_modules/`), from wherever this code was bundled to. */
-export function packageRoot(): string {
+function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'templates', 'layout.hbs'))) return dir;
@@ -70,7 +70,7 @@ export function loadTemplateFiles(overrideDir?: string, repoRoot = process.cwd()
  * import modules): the copy `scripts/build.mjs` minified, else the package's
  * UMD build as it is.
  */
-export function minisearchBrowserJs(): string {
+function minisearchBrowserJs(): string {
   const min = join(packageRoot(), 'dist', 'cli', 'minisearch.min.js');
   if (existsSync(min)) return readFileSync(min, 'utf8');
   const cjs = createRequire(import.meta.url).resolve('minisearch');
@@ -155,7 +155,7 @@ export interface BuildResult {
  * `check` would read `handbook.md` as a policy) and one whose entries would
  * replace the policy folder itself.
  */
-export function checkOutFolder(policies: string, out: string): void {
+function checkOutFolder(policies: string, out: string): void {
   const real = (p: string) => {
     try {
       return realpathSync(p);
