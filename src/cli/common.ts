@@ -2,9 +2,10 @@
  * What every command shares: where the policies are, which language to speak,
  * how to print a report and which exit code it means.
  */
+import './messages.js';
 import { appendFileSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { langOf, setLang, type Lang } from '../diagnostics/catalogue.js';
+import { langOf, setLang, t, type Lang } from '../diagnostics/catalogue.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { REPORTERS } from '../report/index.js';
 import type { SourceDocument } from '../load/source.js';
@@ -157,7 +158,7 @@ export function report(diags: Diagnostic[], input: CommandInput, sources: readon
     try {
       appendFileSync(stepSummary, `### rulebook\n\n\`\`\`text\n${full.replace(/\`\`\`/g, '`\u200b``')}\`\`\`\n`);
     } catch {
-      process.stderr.write('rulebook: cannot append to $GITHUB_STEP_SUMMARY\n');
+      process.stderr.write(`rulebook: ${t('cli.step-summary').message}\n`);
     }
   }
   return exitCode(diags, fatal, input.opts.maxWarnings);

@@ -3,6 +3,8 @@
  * options, and each command's module is imported only when that command runs,
  * so `rulebook check` never pays for the handbook renderer.
  */
+import { t } from '../diagnostics/catalogue.js';
+import './messages.js';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { toolVersion } from './version.js';
 import { COMMANDS } from './registry.js';
@@ -63,9 +65,9 @@ export async function runCli(argv: string[]): Promise<void> {
     process.exitCode = await main(argv);
   } catch (e) {
     // A bug of ours, not the user's: say so plainly; the stack only when asked.
-    process.stderr.write(`rulebook: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    process.stderr.write(`rulebook: ${t('cli.internal-error', { reason: (e as Error)?.message ?? String(e) }).message}\n`);
     if (process.env.RULEBOOK_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? ''}\n`);
-    process.stderr.write('please report this with the input that caused it (RULEBOOK_DEBUG=1 shows the stack)\n');
+    process.stderr.write(`${t('cli.internal-error-report').message}\n`);
     process.exitCode = 2;
   }
 }

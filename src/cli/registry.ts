@@ -94,12 +94,13 @@ export const COMMANDS: CommandSpec[] = [
   {
     usage: 'fmt [paths...]',
     description: 'rewrite policy files in canonical form (key order, quoting, indentation, Markdown), proving each keeps its meaning',
-    options: [policies, { flags: '--check', description: 'write nothing; list the files that would change and exit 1 if any' }],
+    options: [policies, { flags: '--check', description: 'write nothing; list the files that would change and exit 1 if any' }, lang],
     load: () => import('./commands/fmt.js'),
   },
   {
     usage: 'init [dir]',
     description: 'create a new policy repository: config, an example document with a decision and tests, schemas, editor settings, CI workflow',
+    options: [lang],
     load: () => import('./commands/init.js'),
   },
   {

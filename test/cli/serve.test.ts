@@ -13,9 +13,13 @@ const env = { ...process.env, NO_COLOR: '1', RULEBOOK_CACHE: '0' };
 describe('rulebook serve', () => {
   it('refuses a port that is not a number, before building anything', () => {
     const out = mkdtempSync(join(tmpdir(), 'rulebook-serve-'));
-    const r = spawnSync(process.execPath, [bin, 'serve', '--port', 'abc', '--out', out], { cwd: root, encoding: 'utf8', env });
+    const r = spawnSync(process.execPath, [bin, 'serve', '--port', 'abc', '--out', out, '--lang', 'en'], { cwd: root, encoding: 'utf8', env });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--port must be a number from 0 to 65535');
+    // The bundled policies say `locale: zh`: without --lang the same refusal reads in Chinese.
+    const zh = spawnSync(process.execPath, [bin, 'serve', '--port', 'abc', '--out', out], { cwd: root, encoding: 'utf8', env });
+    expect(zh.status).toBe(2);
+    expect(zh.stderr).toContain('--port 必须是 0 到 65535 之间的数');
     expect(r.stderr).not.toContain('internal error');
   });
 
@@ -25,7 +29,7 @@ describe('rulebook serve', () => {
     const port = (busy.address() as { port: number }).port;
     try {
       const out = mkdtempSync(join(tmpdir(), 'rulebook-serve-'));
-      const r = spawnSync(process.execPath, [bin, 'serve', '--port', String(port), '--out', out], { cwd: root, encoding: 'utf8', env, timeout: 60_000 });
+      const r = spawnSync(process.execPath, [bin, 'serve', '--port', String(port), '--out', out, '--lang', 'en'], { cwd: root, encoding: 'utf8', env, timeout: 60_000 });
       expect(r.status).toBe(2);
       expect(r.stderr).toContain(`cannot serve on 127.0.0.1:${port}: the port is in use`);
       expect(r.stderr).not.toContain('internal error');
@@ -42,7 +46,7 @@ describe('rulebook serve', () => {
       const timer = setTimeout(() => fail(new Error(`no address in time: ${stdout}`)), 60_000);
       child.stdout.on('data', (b: Buffer) => {
         stdout += b.toString();
-        const m = /handbook at (http:\/\/\S+)/.exec(stdout);
+        const m = /手册地址：(http:\/\/\S+)/.exec(stdout);
         if (m) {
           clearTimeout(timer);
           done(m[1]);

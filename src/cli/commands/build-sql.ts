@@ -4,6 +4,8 @@
  * through a temporary folder, or not at all when the policies have errors or
  * a decision cannot be written as SQL.
  */
+import { t } from '../../diagnostics/catalogue.js';
+import '../messages.js';
 import { join, sep } from 'node:path';
 import { check } from '../../check/index.js';
 import { sortDiagnostics } from '../../diagnostics/index.js';
@@ -17,7 +19,7 @@ export async function run(input: CommandInput): Promise<number> {
   const dir = policyDir({ args: [], opts: input.opts });
   const out = typeof input.opts.out === 'string' && input.opts.out ? input.opts.out : 'dist';
   chooseLang(input, dir);
-  progress(`rulebook: checking ${dir} and writing ${join(out, 'sql')}…`);
+  progress(`rulebook: ${t('build.progress-sql', { policies: dir, out: join(out, 'sql') }).message}`);
   const loaded = loadModel(dir, loadOptions(input, dir));
   if (!loaded.model || loaded.fatal) return report(loaded.diagnostics, input, loaded.sources, true);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...check(loaded.model)]);

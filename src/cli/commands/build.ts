@@ -3,6 +3,8 @@
  * `dist/handbook.md` and `dist/evaluator/`. Refuses to build on errors. Also
  * the build step that `serve` and `start` repeat on every change.
  */
+import { t } from '../../diagnostics/catalogue.js';
+import '../messages.js';
 import { runTests } from '../../policy-test/index.js';
 import { testDiagnostics } from '../../policy-test/diagnostics.js';
 import { spawn, spawnSync } from 'node:child_process';
@@ -291,7 +293,7 @@ export async function run(input: CommandInput): Promise<number> {
   if (input.opts.target === 'sql') return (await import('./build-sql.js')).run(input);
   const opts = buildOptionsOf(input);
   chooseLang(input, opts.policies);
-  progress(`rulebook: checking ${opts.policies} and building ${opts.out}…`);
+  progress(`rulebook: ${t('build.progress', { policies: opts.policies, out: opts.out }).message}`);
   let r: BuildResult;
   try {
     r = await buildSite(opts);

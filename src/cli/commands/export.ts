@@ -4,6 +4,8 @@
  * on stdout or written atomically to a file. What DMN cannot carry is told on
  * stderr.
  */
+import { t } from '../../diagnostics/catalogue.js';
+import '../messages.js';
 import { hasErrors } from '../../diagnostics/index.js';
 import { exportDmn } from '../../dmn/export.js';
 import { suggest } from '../../lang/suggest.js';
@@ -17,7 +19,7 @@ export async function run(input: CommandInput): Promise<number> {
   const dir = policyDir({ args: [], opts: input.opts });
   chooseLang(input, dir);
   if (format !== 'dmn') {
-    process.stderr.write(`rulebook: unknown export format \`${format}\`; the one format is \`dmn\`\n`);
+    process.stderr.write(`rulebook: ${t('export.format', { format }).message}\n`);
     return 2;
   }
   const result = loadModel(dir, loadOptions(input, dir));
@@ -26,7 +28,7 @@ export async function run(input: CommandInput): Promise<number> {
   const known = [...model.decisions.keys(), ...model.documents.map((d) => d.id)];
   if (!known.includes(target)) {
     const guess = suggest(target, known);
-    process.stderr.write(`rulebook: no decision or document \`${target}\`${guess ? `; did you mean \`${guess}\`?` : ''}\n`);
+    process.stderr.write(`rulebook: ${t('export.unknown-target', { target }).message}${guess ? t('export.did-you-mean', { guess }).message : ''}\n`);
     return 2;
   }
   const out = exportDmn(model, [target]);
@@ -37,7 +39,7 @@ export async function run(input: CommandInput): Promise<number> {
     try {
       writeFileAtomic(file, out.text);
     } catch (e) {
-      process.stderr.write(`rulebook: cannot write \`${file}\`: ${(e as NodeJS.ErrnoException).code ?? 'error'}\n`);
+      process.stderr.write(`rulebook: ${t('cli.cannot-write', { file, code: (e as NodeJS.ErrnoException).code ?? 'error' }).message}\n`);
       return 2;
     }
   }

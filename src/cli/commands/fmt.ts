@@ -6,12 +6,14 @@
  * a crash never leaves half a policy. `--check` writes nothing, lists the files
  * that would change and exits 1 if there are any.
  */
+import { t } from '../../diagnostics/catalogue.js';
+import '../messages.js';
 import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { formatSource } from '../../fmt/index.js';
 import { decodeSource, roleOf } from '../../load/index.js';
-import { policyDir } from '../common.js';
+import { chooseLang, policyDir } from '../common.js';
 import { printableName } from '../../diagnostics/printable.js';
 import type { CommandInput } from '../registry.js';
 import { writeFileAtomic } from '../write.js';
@@ -76,13 +78,14 @@ function collect(paths: string[], root: string): { files: string[]; refused: str
 
 export async function run(input: CommandInput): Promise<number> {
   const given = (input.args[0] as string[] | undefined) ?? [];
+  chooseLang(input, policyDir({ args: [], opts: input.opts }));
   const paths = given.length ? given : [policyDir({ args: [], opts: input.opts })];
   const cwd = process.cwd();
   const root = repositoryRoot(cwd);
   const { files, refused, missing } = collect(paths, root);
   // Names go to a terminal or a CI log: a line break in one would start a line of its own (`::error …`).
   const show = (f: string) => printableName(relative(cwd, f).split(sep).join('/'));
-  for (const r of refused) process.stderr.write(`rulebook fmt: skipped ${printableName(r)}\n`);
+  for (const r of refused) process.stderr.write(`rulebook fmt: ${t('fmt.skipped', { file: printableName(r) }).message}\n`);
   let changed = 0;
   let skipped = refused.length;
   for (const file of files) {
@@ -92,18 +95,18 @@ export async function run(input: CommandInput): Promise<number> {
     if (res.status === 'unchanged') continue;
     if (res.status === 'skipped') {
       skipped++;
-      const why = res.reason === 'unreadable' ? 'it does not parse (run `rulebook check`)' : 'formatting would change its meaning (please report this file)';
-      process.stderr.write(`rulebook fmt: skipped ${show(file)}: ${why}\n`);
+      const why = t(res.reason === 'unreadable' ? 'fmt.unparsable' : 'fmt.meaning').message;
+      process.stderr.write(`rulebook fmt: ${t('fmt.skipped-why', { file: show(file), reason: why }).message}\n`);
       continue;
     }
     changed++;
     if (input.opts.check) process.stdout.write(`${show(file)}\n`);
     else {
       writeFileAtomic(file, res.output, lstatSync(file).mode & 0o777);
-      process.stdout.write(`formatted ${show(file)}\n`);
+      process.stdout.write(`${t('fmt.formatted', { file: show(file) }).message}\n`);
     }
   }
-  if (input.opts.check && changed) process.stderr.write(`${changed} file(s) would be reformatted; run \`rulebook fmt\`\n`);
+  if (input.opts.check && changed) process.stderr.write(`${t('fmt.would-change', { count: changed }).message}\n`);
   // A path that does not exist is a usage error, whatever else happened.
   if (missing) return 2;
   return (input.opts.check && changed) || skipped ? 1 : 0;

@@ -3,6 +3,9 @@
  * nothing written) when any of its files already exists, so it never
  * overwrites an author's work.
  */
+import { t } from '../../diagnostics/catalogue.js';
+import { chooseLang } from '../common.js';
+import '../messages.js';
 import { lstatSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { initFiles } from '../../init/index.js';
@@ -19,15 +22,16 @@ const exists = (p: string) => {
 };
 
 export async function run(input: CommandInput): Promise<number> {
+  chooseLang(input, typeof input.args[0] === 'string' && input.args[0] ? input.args[0] : '.');
   const dir = resolve(typeof input.args[0] === 'string' && input.args[0] ? input.args[0] : '.');
   const files = initFiles();
   const taken = files.filter((f) => exists(join(dir, f.path)));
   if (taken.length) {
-    process.stderr.write(`rulebook init: refusing to overwrite existing files (nothing written):\n${taken.map((f) => `  ${f.path}\n`).join('')}`);
+    process.stderr.write(`rulebook init: ${t('init.taken').message}\n${taken.map((f) => `  ${f.path}\n`).join('')}`);
     return 2;
   }
   if (exists(dir) && !statSync(dir).isDirectory()) {
-    process.stderr.write(`rulebook init: \`${dir}\` is a file, not a folder (nothing written)\n`);
+    process.stderr.write(`rulebook init: ${t('init.not-folder', { dir }).message}\n`);
     return 2;
   }
   try {
@@ -43,6 +47,6 @@ export async function run(input: CommandInput): Promise<number> {
     process.stderr.write(`rulebook init: ${err.message}\n`);
     return 2;
   }
-  process.stdout.write(`created ${files.length} files in ${dir}:\n${files.map((f) => `  ${f.path}\n`).join('')}next: rulebook check && rulebook test\n`);
+  process.stdout.write(`${t('init.created', { count: files.length, dir }).message}\n${files.map((f) => `  ${f.path}\n`).join('')}${t('init.next', { command: 'rulebook check && rulebook test' }).message}\n`);
   return 0;
 }

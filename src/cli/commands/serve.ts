@@ -5,6 +5,8 @@
  * search entries that did not change come from memory, and only changed files
  * are written). Stops cleanly on SIGINT/SIGTERM.
  */
+import { t } from '../../diagnostics/catalogue.js';
+import '../messages.js';
 import { readdirSync, watch, type FSWatcher } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -141,7 +143,7 @@ export async function serve(input: CommandInput, announce: (url: string) => void
   const portText = String(input.opts.port ?? 4000);
   const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
   if (!(port >= 0 && port <= 65535)) {
-    process.stderr.write(`rulebook: --port must be a number from 0 to 65535 (0 picks a free one), not \`${portText}\`\n`);
+    process.stderr.write(`rulebook: ${t('serve.port', { port: portText }).message}\n`);
     return 2;
   }
   const host = typeof input.opts.host === 'string' ? input.opts.host : '127.0.0.1';
@@ -164,15 +166,15 @@ export async function serve(input: CommandInput, announce: (url: string) => void
   });
   if (listening) {
     // A port in use or a host that is not this machine's: the user's to change, not a crash.
-    const why = listening.code === 'EADDRINUSE' ? 'the port is in use; pick another with --port (0 picks a free one)' : listening.code === 'EACCES' ? 'not allowed to use that port; pick one above 1023' : `${listening.code ?? listening.message}; check --host`;
-    process.stderr.write(`rulebook: cannot serve on ${host}:${port}: ${why}\n`);
+    const why = listening.code === 'EADDRINUSE' ? t('serve.in-use').message : listening.code === 'EACCES' ? t('serve.denied').message : t('serve.check-host', { code: listening.code ?? listening.message }).message;
+    process.stderr.write(`rulebook: ${t('serve.cannot', { host, port, reason: why }).message}\n`);
     return 2;
   }
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   // Watching before announcing: a change made as soon as the address is out must not be missed.
   const watcher = watchAndRebuild(opts, (ok, ms) => {
-    process.stdout.write(ok ? `rebuilt in ${Math.round(ms)} ms\n` : 'rebuild failed; the previous site stays up (run `rulebook check` for the report)\n');
+    process.stdout.write(`${ok ? t('serve.rebuilt', { ms: Math.round(ms) }).message : t('serve.rebuild-failed').message}\n`);
   });
   announce(`http://${host.includes(':') ? `[${host}]` : host}:${actualPort}/`);
   return new Promise<number>((done) => {
@@ -187,5 +189,5 @@ export async function serve(input: CommandInput, announce: (url: string) => void
 }
 
 export async function run(input: CommandInput): Promise<number> {
-  return serve(input, (url) => process.stdout.write(`handbook at ${url}\n`));
+  return serve(input, (url) => process.stdout.write(`${t('serve.at', { url }).message}\n`));
 }

@@ -5,6 +5,7 @@
  * `--min-coverage` is an opt-in gate (OPA's `--threshold`): below N percent
  * of rules and formulas reached, the run fails.
  */
+import '../messages.js';
 import { appendFileSync } from 'node:fs';
 import { loadModel } from '../../pipeline.js';
 import { getLang, register, t } from '../../diagnostics/catalogue.js';
@@ -67,7 +68,7 @@ export async function run(input: CommandInput): Promise<number> {
         try {
           appendFileSync(summary, `\n**rulebook test**: ${line.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c] as string)}${gate ? ` — ${gate}` : ''}\n`);
         } catch {
-          process.stderr.write('rulebook: cannot append to $GITHUB_STEP_SUMMARY\n');
+          process.stderr.write(`rulebook: ${t('cli.step-summary').message}\n`);
         }
       }
     }

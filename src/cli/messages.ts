@@ -1,0 +1,50 @@
+/**
+ * The CLI's own sentences (usage errors, what a command wrote or skipped), in
+ * English and Chinese like every diagnostic. Commands print `t(key, …)`, never
+ * an English literal, so `--lang zh` (or `locale: zh` in rulebook.yaml) reads
+ * in Chinese end to end.
+ */
+import { register } from '../diagnostics/catalogue.js';
+
+register({
+  'cli.internal-error': { en: 'internal error: {reason}', zh: '内部错误：{reason}' },
+  'cli.internal-error-report': {
+    en: 'please report this with the input that caused it (RULEBOOK_DEBUG=1 shows the stack)',
+    zh: '请连同引起它的输入一起报告此问题（设置 RULEBOOK_DEBUG=1 可显示调用栈）',
+  },
+  'cli.step-summary': { en: 'cannot append to $GITHUB_STEP_SUMMARY', zh: '无法追加到 $GITHUB_STEP_SUMMARY' },
+  'cli.cannot-write': { en: 'cannot write `{file}`: {code}', zh: '无法写入 `{file}`：{code}' },
+  'export.format': { en: 'unknown export format `{format}`; the one format is `dmn`', zh: '未知的导出格式 `{format}`；唯一支持的格式是 `dmn`' },
+  'export.unknown-target': { en: 'no decision or document `{target}`', zh: '没有名为 `{target}` 的决策或文件' },
+  'export.did-you-mean': { en: '; did you mean `{guess}`?', zh: '；是不是指 `{guess}`？' },
+  'init.taken': { en: 'refusing to overwrite existing files (nothing written):', zh: '不会覆盖已有的文件（未写入任何内容）：' },
+  'init.not-folder': { en: '`{dir}` is a file, not a folder (nothing written)', zh: '`{dir}` 是文件，不是文件夹（未写入任何内容）' },
+  'init.created': { en: 'created {count} files in {dir}:', zh: '已在 {dir} 中创建 {count} 个文件：' },
+  'init.next': { en: 'next: {command}', zh: '下一步：{command}' },
+  'fmt.skipped': { en: 'skipped {file}', zh: '已跳过 {file}' },
+  'fmt.skipped-why': { en: 'skipped {file}: {reason}', zh: '已跳过 {file}：{reason}' },
+  'fmt.unparsable': { en: 'it does not parse (run `rulebook check`)', zh: '无法解析（请运行 `rulebook check`）' },
+  'fmt.meaning': { en: 'formatting would change its meaning (please report this file)', zh: '格式化会改变它的含义（请报告此文件）' },
+  'fmt.formatted': { en: 'formatted {file}', zh: '已格式化 {file}' },
+  'fmt.would-change': { en: '{count} file(s) would be reformatted; run `rulebook fmt`', zh: '有 {count} 个文件需要重新格式化；请运行 `rulebook fmt`' },
+  'serve.port': {
+    en: '--port must be a number from 0 to 65535 (0 picks a free one), not `{port}`',
+    zh: '--port 必须是 0 到 65535 之间的数（0 表示自动选一个空闲端口），而不是 `{port}`',
+  },
+  'serve.cannot': { en: 'cannot serve on {host}:{port}: {reason}', zh: '无法在 {host}:{port} 上提供服务：{reason}' },
+  'serve.in-use': { en: 'the port is in use; pick another with --port (0 picks a free one)', zh: '端口已被占用；请用 --port 另选一个（0 表示自动选择）' },
+  'serve.denied': { en: 'not allowed to use that port; pick one above 1023', zh: '无权使用该端口；请选择 1023 以上的端口' },
+  'serve.check-host': { en: '{code}; check --host', zh: '{code}；请检查 --host' },
+  'build.progress': { en: 'checking {policies} and building {out}…', zh: '正在检查 {policies} 并生成 {out}…' },
+  'build.progress-sql': { en: 'checking {policies} and writing {out}…', zh: '正在检查 {policies} 并写入 {out}…' },
+  'serve.rebuilt': { en: 'rebuilt in {ms} ms', zh: '已重新生成，用时 {ms} ms' },
+  'serve.rebuild-failed': {
+    en: 'rebuild failed; the previous site stays up (run `rulebook check` for the report)',
+    zh: '重新生成失败；网站仍是上一版（运行 `rulebook check` 查看报告）',
+  },
+  'serve.at': { en: 'handbook at {url}', zh: '手册地址：{url}' },
+  'start.greeting': {
+    en: 'policies checked, handbook built\n\n  open {url}\n\n(Ctrl+C stops the server; edits under the policy folder rebuild the site)',
+    zh: '制度已检查，手册已生成\n\n  打开 {url}\n\n（按 Ctrl+C 停止服务；修改制度文件夹中的文件会自动重新生成网站）',
+  },
+});
