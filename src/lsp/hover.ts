@@ -9,7 +9,7 @@ import { t, word } from '../diagnostics/catalogue.js';
 import { evaluate } from '../evaluate/index.js';
 import { formatUnaryTest } from '../lang/format.js';
 import type { Decision, Field, Model, PolicyTest, Section } from '../model/index.js';
-import { decisionTitle, exampleSentence, fieldLabel, hitSentence, presentCell, presentContext, presentOutputExpr, ruleSentence, type PresentContext } from '../render/present.js';
+import { decisionTitle, exampleSentence, fieldLabel, hitSentence, presentCell, presentContext, presentOutputExpr, presentValue, ruleSentence, type PresentContext } from '../render/present.js';
 import './messages.js';
 import type { Occurrence } from './occurrences.js';
 import { lineIndexOf, rangeOf } from './positions.js';
@@ -136,6 +136,8 @@ function describeField(f: Field, output: boolean, ctx: PresentContext): string {
             : word('lsp.domain.any');
   const out = [`**${word(output ? 'lsp.output' : 'lsp.input')}** \`${f.name}\`${f.label ? `: ${fieldLabel(f, lang)}` : ''}`];
   out.push(`- ${word('lsp.type')}: \`${kind}\`\n- ${word('lsp.unit')}: ${unit}\n- ${word('lsp.domain')}: ${domain}`);
+  // An input's default is what a caller that leaves it out gets: an author needs it beside the domain.
+  if (f.default !== undefined) out.push(`- ${word('lsp.default')}: ${presentValue(f.default, f.type, ctx)}`);
   if (f.type.values?.length) out.push(`${word('lsp.values')}: ${f.type.values.map((v) => `\`"${v.key}"\` ${v.label}`).join(', ')}`);
   return out.join('\n');
 }
