@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompletionItem, DocumentSymbol, Hover, Location, MarkupContent, Position, WorkspaceEdit } from 'vscode-languageserver-protocol';
-import { applyEdits, bin, find, root, startClient, type Client } from './client.js';
+import { applyEdits, bin, CONFIG, find, root, startClient, type Client } from './client.js';
 
 describe('on the shipped policies', () => {
   let c: Client;
@@ -222,12 +222,9 @@ describe('a `decides:` relation and an input default', () => {
     const refs = await request<Location[]>('textDocument/references', 'a.yaml', find(a, 'id: a.fine', 5), { context: { includeDeclaration: true } });
     expect(refs.map((l) => l.uri).sort()).toEqual([c.uri('a.yaml'), c.uri('b.yaml')]);
     const line = b.split('\n').findIndex((l) => l.includes('decides:'));
-    c.open('b.yaml', b.replace('decides: a.fine', 'decides: '));
+    // At the start of the value: what is before the cursor is `decides: `.
     const items = await request<CompletionItem[] | { items: CompletionItem[] }>('textDocument/completion', 'b.yaml', { line, character: '    decides: '.length });
     expect((Array.isArray(items) ? items : items.items).map((i) => i.label)).toContain('a.fine');
-    // Back to the text on disk, so the rename below sees the relation again.
-    c.change('b.yaml', [{ text: b }]);
-    await c.waitFor('b.yaml', (d) => d.some((x) => x.code === 'overlap'));
   });
 
   it('renames a decision named by `decides:` in another file, after which `check` still finds the same overlap', async () => {
@@ -249,5 +246,50 @@ describe('a `decides:` relation and an input default', () => {
     const a = c.read('a.yaml');
     const h = await request<Hover>('textDocument/hover', 'a.yaml', find(a, 'minutes: { type', 2));
     expect((h.contents as MarkupContent).value).toContain('未提供时: 0');
+  });
+});
+
+// Two versions of one id in two documents: a hover says which period it is and shows
+// the examples that version answers (each evaluated as of its own date), not the other's.
+describe('hover on a decision with versions', () => {
+  const version = (year: number, y: number) =>
+    [
+      `id: r${year}`,
+      `title: 规则 ${year}`,
+      'version: 1',
+      `effective: { from: ${year}-01-01, until: ${year + 1}-01-01 }`,
+      'decisions:',
+      '  - id: r.rate',
+      '    title: 比例',
+      '    inputs:',
+      '      n: { type: integer }',
+      '    outputs:',
+      '      y: { type: integer }',
+      '    rules:',
+      '      - when: { n: "> 0" }',
+      `        then: { y: ${y} }`,
+      '      - when: { n: "<= 0" }',
+      '        then: { y: 0 }',
+      '',
+    ].join('\n');
+  const tests = ['tests:', ...[2025, 2026].flatMap((year) => [`  - name: 例 ${year}`, '    decision: r.rate', `    asOf: ${year}-06-01`, '    input: { n: 1 }', `    expect: { y: ${year - 2020} }`]), ''].join('\n');
+  let c: Client;
+  beforeAll(async () => {
+    c = await startClient({ 'rulebook.yaml': CONFIG.replace('locale: en', 'locale: zh-CN'), 'r2025.yaml': version(2025, 5), 'r2026.yaml': version(2026, 6), 'r.test.yaml': tests });
+    await c.waitFor('r2026.yaml');
+  });
+  afterAll(() => c.stop());
+
+  it('names the period of the version hovered and only its examples', async () => {
+    for (const [year, y, other] of [[2025, 5, 6], [2026, 6, 5]] as const) {
+      const rel = `r${year}.yaml`;
+      const h = (await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: c.uri(rel) }, position: find(c.read(rel), 'id: r.rate', 6) })) as Hover;
+      const text = (h.contents as MarkupContent).value;
+      expect(text).toContain(`有效期: ${year}-01-01 至 ${year}-12-31`);
+      expect(text).toContain(`→ y ${y}`);
+      const examples = text.slice(text.indexOf('示例'));
+      expect(examples).toContain(`${y}`);
+      expect(examples).not.toContain(`${other}`);
+    }
   });
 });
