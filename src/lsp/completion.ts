@@ -221,7 +221,7 @@ export function completion(s: Session, p: CompletionParams): CompletionItem[] {
   if (key === 'type') return TYPES.map((t) => ({ label: t, kind: CompletionItemKind.EnumMember }));
   if (!model) return [];
   if (key === 'clause') return clauseItems(model, rel, partial);
-  if (key === 'overrides' || key === 'decision') return decisionItems(model, lang, false);
+  if (key === 'overrides' || key === 'decides' || key === 'decision') return decisionItems(model, lang, false);
   if (last === 'when' && decision) {
     const f = decision.inputs.find((x) => x.name === key);
     if (f?.type.values) {

@@ -8,8 +8,9 @@ import type { Hover, HoverParams } from 'vscode-languageserver';
 import { t, word } from '../diagnostics/catalogue.js';
 import { evaluate } from '../evaluate/index.js';
 import { formatUnaryTest } from '../lang/format.js';
+import { inForce, localToday, versionAt } from '../runtime/semantics.js';
 import type { Decision, Field, Model, PolicyTest, Section } from '../model/index.js';
-import { decisionTitle, exampleSentence, fieldLabel, hitSentence, presentCell, presentContext, presentOutputExpr, ruleSentence, type PresentContext } from '../render/present.js';
+import { decisionTitle, exampleSentence, fieldLabel, hitSentence, presentCell, presentContext, periodWords, presentOutputExpr, presentValue, ruleSentence, type PresentContext } from '../render/present.js';
 import './messages.js';
 import type { Occurrence } from './occurrences.js';
 import { lineIndexOf, rangeOf } from './positions.js';
@@ -45,7 +46,11 @@ export function describe(o: Occurrence, model: Model, ctx: PresentContext): stri
   switch (o.kind) {
     case 'decision': {
       const versions = model.decisions.get(o.id);
-      return versions?.length ? describeDecision(versions[versions.length - 1], model, ctx) : undefined;
+      if (!versions?.length) return undefined;
+      // On a definition, the version written there; on a use, the one in force today (else the latest).
+      const here = o.def ? versions.filter((v) => v.span.file === o.span.file && v.span.line <= o.span.line).at(-1) : undefined;
+      const period = (v: Decision) => ({ from: v.effective?.from.iso, until: v.effective?.until?.iso });
+      return describeDecision(here ?? versionAt(versions, period, localToday()) ?? versions[versions.length - 1], model, ctx);
     }
     case 'section': {
       const s = model.sections.get(o.anchor);
@@ -74,6 +79,8 @@ export function describe(o: Occurrence, model: Model, ctx: PresentContext): stri
 function describeDecision(d: Decision, model: Model, ctx: PresentContext): string {
   const out: string[] = [`**${decisionTitle(d, ctx.lang)}** \`${d.id}\``];
   if (d.clause) out.push(`${word('lsp.clause')}: \`${d.clause.document}#${d.clause.section}\``);
+  // One of several versions: say which period this one is, since the rows differ from version to version.
+  if (d.effective) out.push(`${word('lsp.period')}: ${periodWords(d.effective, ctx.lang)}`);
   if (d.rules.length) {
     out.push(`${word('lsp.rules')} (\`${d.hit}\`): ${hitSentence(d, ctx)}`);
     out.push(d.rules.slice(0, MAX_ROWS).map((_, i) => `${i + 1}. ${ruleSentence(d, i, ctx)}`).join('\n'));
@@ -83,7 +90,9 @@ function describeDecision(d: Decision, model: Model, ctx: PresentContext): strin
     const o = d.outputs.find((x) => x.name === f.output);
     out.push(`${word('lsp.formula')}: ${o ? fieldLabel(o, ctx.lang) : f.output} = ${presentOutputExpr(f.expr, d, o?.type, ctx)}`);
   }
-  const examples = model.tests.filter((x) => x.decision === d.id).slice(0, MAX_EXAMPLES);
+  // An example is evaluated as of its date (today when it has none): show only those this version answers.
+  const period = d.effective ? { from: d.effective.from.iso, until: d.effective.until?.iso } : undefined;
+  const examples = model.tests.filter((x) => x.decision === d.id && (!period || inForce(period, x.asOf?.iso ?? localToday()))).slice(0, MAX_EXAMPLES);
   if (examples.length) {
     out.push(`${word('lsp.examples')}:`);
     out.push(examples.map((test) => `- ${example(d, test, model, ctx)}`).join('\n'));
@@ -136,6 +145,8 @@ function describeField(f: Field, output: boolean, ctx: PresentContext): string {
             : word('lsp.domain.any');
   const out = [`**${word(output ? 'lsp.output' : 'lsp.input')}** \`${f.name}\`${f.label ? `: ${fieldLabel(f, lang)}` : ''}`];
   out.push(`- ${word('lsp.type')}: \`${kind}\`\n- ${word('lsp.unit')}: ${unit}\n- ${word('lsp.domain')}: ${domain}`);
+  // An input's default is what a caller that leaves it out gets: an author needs it beside the domain.
+  if (f.default !== undefined) out.push(`- ${word('lsp.default')}: ${presentValue(f.default, f.type, ctx)}`);
   if (f.type.values?.length) out.push(`${word('lsp.values')}: ${f.type.values.map((v) => `\`"${v.key}"\` ${v.label}`).join(', ')}`);
   return out.join('\n');
 }

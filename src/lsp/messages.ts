@@ -14,6 +14,8 @@ register({
   'lsp.unit': { en: 'unit', zh: '单位' },
   'lsp.domain': { en: 'domain', zh: '取值范围' },
   'lsp.values': { en: 'values', zh: '取值' },
+  'lsp.default': { en: 'when not given', zh: '未提供时' },
+  'lsp.period': { en: 'in force', zh: '有效期' },
   'lsp.cell': { en: 'Cell', zh: '单元格' },
   'lsp.term': { en: 'Term', zh: '术语' },
   'lsp.document': { en: 'Document', zh: '文件' },

@@ -82,7 +82,11 @@ export class Occurrences {
       const d = rec(raw);
       if (typeof d.id === 'string') this.add({ kind: 'decision', id: d.id, def: true, span: inner(['decisions', i, 'id'], d.id) });
       clauseRef(['decisions', i, 'clause'], d.clause);
-      if (typeof d.overrides === 'string') this.add({ kind: 'decision', id: d.overrides, def: false, span: inner(['decisions', i, 'overrides'], d.overrides) });
+      // `overrides:` and `decides:` name another decision: both are references a rename must follow.
+      for (const rel of ['overrides', 'decides'] as const) {
+        const target = d[rel];
+        if (typeof target === 'string') this.add({ kind: 'decision', id: target, def: false, span: inner(['decisions', i, rel], target) });
+      }
       const dec = ids.find((x) => x.id === d.id && x.span.line === src.locate(['decisions', i]).line);
       if (!dec) return;
       for (const [key, output] of [['inputs', false], ['outputs', true]] as const) {

@@ -73,6 +73,8 @@ export class Workspace {
   private folderDiagnostics: Diagnostic[] = [];
   private analysis: Analysis = { byFile: new Map(), ms: 0 };
   lang: Lang = 'en';
+  /** The language the files were last read in (the loader's findings are in it). */
+  private parsedLang?: Lang;
   /** Each file's decisions from the last analysis in which it parsed: completion goes on while a line is half typed. */
   private readonly lastDecisions = new Map<string, Decision[]>();
 
@@ -82,7 +84,12 @@ export class Workspace {
   ) {}
 
   /** Reads every policy file of the folder from disk (open files keep the editor's text). */
-  loadFromDisk(): void {
+  loadFromDisk(lang?: Lang): void {
+    // The loader writes its findings in the catalogue's language: settle it from the config first
+    // (a first guess from its text; the analysis decides from its data and reads again if that differs).
+    const config = ['rulebook.yaml', 'rulebook.yml'].map((f) => this.files.get(f)?.text ?? readText(join(this.root, f))).find((t) => t !== undefined);
+    this.parsedLang = lang ?? this.fixedLang ?? langOf(/^locale:\s*["']?([A-Za-z_-]+)/m.exec(config ?? '')?.[1] ?? 'zh-CN');
+    setLang(this.parsedLang);
     const loaded = loadPolicies(this.root, { cwd: this.root });
     const open = new Map([...this.files].filter(([, f]) => f.version !== undefined));
     this.files.clear();
@@ -157,14 +164,19 @@ export class Workspace {
   analyze(): Analysis {
     const t0 = performance.now();
     let parsed = 0;
+    // The config first: its `locale` is the language every other file's findings are written in.
+    const configState = this.files.get('rulebook.yaml') ?? this.files.get('rulebook.yml');
+    if (configState?.dirty) (this.parse(configState), parsed++);
+    const locale = (configState?.doc?.data as { locale?: unknown } | undefined)?.locale;
+    this.lang = this.fixedLang ?? langOf(typeof locale === 'string' ? locale : 'zh-CN');
+    setLang(this.lang);
+    // The locale changed (or was first read here): read the folder again in it (rare; open files keep their text).
+    if (this.lang !== this.parsedLang) this.loadFromDisk(this.lang);
     for (const f of this.files.values()) if (f.dirty) (this.parse(f), parsed++);
     const parseMs = performance.now() - t0;
     const files = [...this.files.values()].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
     const docs = files.flatMap((f) => (f.doc ? [f.doc] : []));
     const config = docs.find((d) => d.role === 'config' && !d.file.includes('/'));
-    const locale = (config?.data as { locale?: unknown } | undefined)?.locale;
-    this.lang = this.fixedLang ?? langOf(typeof locale === 'string' ? locale : 'zh-CN');
-    setLang(this.lang);
     const loadDiags = [...this.folderDiagnostics, ...files.flatMap((f) => f.loadDiagnostics)];
     const built = modelOfLoaded(docs, loadDiags, this.validated(docs));
     const diags = [...built.diagnostics, ...check(built.model)];

@@ -181,3 +181,36 @@ describe('positions and cross-file findings', () => {
     expect(again.some((x) => x.code === 'yaml-syntax')).toBe(false);
   });
 });
+
+// The loader's findings (a file that does not parse) are written when the file is read:
+// they must be in the config's language, as `check` gives them, and follow a change of `locale`.
+describe('the language of findings made while reading', () => {
+  const zh = CONFIG.replace('locale: en', 'locale: zh-CN');
+  let c: Client;
+  beforeAll(async () => {
+    c = await startClient({ 'rulebook.yaml': zh, 'broken.yaml': 'id: broken\ntitle: [\n' });
+  });
+  afterAll(() => c.stop());
+  const messageOfCheck = () => {
+    const r = spawnSync(process.execPath, [bin, 'check', join(c.dir, 'policies'), '--format', 'json'], { encoding: 'utf8', env: { ...process.env, RULEBOOK_CACHE: '0' } });
+    return (JSON.parse(r.stdout).diagnostics as { file: string; code: string; message: string }[]).find((d) => d.file.endsWith('broken.yaml'))!;
+  };
+
+  it('reports a file that does not parse in the config\'s language, with the message `check` gives', async () => {
+    const want = messageOfCheck();
+    expect(want.code).toBe('yaml-syntax');
+    expect(want.message).toMatch(/[\u4e00-\u9fff]/);
+    const got = (await c.waitFor('broken.yaml', (d) => d.length > 0))[0];
+    expect(got.code).toBe(want.code);
+    expect(String(got.message).split('\n')[0]).toBe(want.message);
+  });
+
+  it('reads the folder again in the new language when `locale` changes', async () => {
+    writeFileSync(join(c.dir, 'policies/rulebook.yaml'), CONFIG);
+    c.open('rulebook.yaml', CONFIG);
+    const want = messageOfCheck();
+    expect(want.message).not.toMatch(/[\u4e00-\u9fff]/);
+    const got = await c.waitFor('broken.yaml', (d) => d.length > 0 && String(d[0].message).split('\n')[0] === want.message);
+    expect(got[0].code).toBe('yaml-syntax');
+  });
+});

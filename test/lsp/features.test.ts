@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompletionItem, DocumentSymbol, Hover, Location, MarkupContent, Position, WorkspaceEdit } from 'vscode-languageserver-protocol';
-import { applyEdits, bin, find, root, startClient, type Client } from './client.js';
+import { applyEdits, bin, CONFIG, find, root, startClient, type Client } from './client.js';
 
 describe('on the shipped policies', () => {
   let c: Client;
@@ -178,5 +178,118 @@ describe('rename', () => {
   it('refuses a name that is not an id', async () => {
     const awards = c.read('awards.md');
     await expect(c.conn.sendRequest('textDocument/rename', { textDocument: { uri: c.uri('awards.md') }, position: find(awards, 'id: cs.special_award', 6), newName: 'Not An Id' })).rejects.toThrow(/`Not An Id` 不是有效的决策 id/);
+  });
+});
+
+// Two documents related by `decides:` (their overlap is a cross-file finding) and an
+// input with a `default`: the newer parts of the format, followed by navigation and hover.
+describe('a `decides:` relation and an input default', () => {
+  const doc = (id: string, body: string[]) => [`id: ${id}`, `title: ${id}`, 'version: 1', ...body, ''].join('\n');
+  const fine = (id: string, extra: string[], amount: number, minutes: string) => [
+    'decisions:',
+    `  - id: ${id}`,
+    `    title: 罚款 ${id}`,
+    ...extra,
+    '    inputs:',
+    `      minutes: ${minutes}`,
+    '    outputs:',
+    '      amount: { type: money }',
+    '    rules:',
+    '      - when: { minutes: "> 0" }',
+    `        then: { amount: ${amount} }`,
+    '      - when: { minutes: "<= 0" }',
+    '        then: { amount: 0 }',
+  ];
+  const files = {
+    'rulebook.yaml': 'title: T\nlocale: zh-CN\ncurrency: CNY\naudiences:\n  staff: Staff\ndefaultAudience: staff\n',
+    'a.yaml': doc('a', fine('a.fine', [], 60, '{ type: integer, label: 迟到分钟, default: 0 }')),
+    'b.yaml': doc('b', fine('b.fine', ['    decides: a.fine'], 30, '{ type: integer, label: 迟到分钟 }')),
+  };
+  let c: Client;
+  beforeAll(async () => {
+    c = await startClient(files);
+    await c.waitFor('b.yaml', (d) => d.some((x) => x.code === 'overlap'));
+  });
+  afterAll(() => c.stop());
+  const request = <T>(method: string, rel: string, position: Position, extra: object = {}) =>
+    c.conn.sendRequest(method, { textDocument: { uri: c.uri(rel) }, position, ...extra }) as Promise<T>;
+
+  it('goes from `decides:` to the decision, finds it among the references, completes ids after it', async () => {
+    const b = c.read('b.yaml');
+    const def = await request<Location[]>('textDocument/definition', 'b.yaml', find(b, 'decides: a.fine', 11));
+    expect(def.map((l) => [l.uri, l.range.start.line])).toEqual([[c.uri('a.yaml'), 4]]);
+    const a = c.read('a.yaml');
+    const refs = await request<Location[]>('textDocument/references', 'a.yaml', find(a, 'id: a.fine', 5), { context: { includeDeclaration: true } });
+    expect(refs.map((l) => l.uri).sort()).toEqual([c.uri('a.yaml'), c.uri('b.yaml')]);
+    const line = b.split('\n').findIndex((l) => l.includes('decides:'));
+    // At the start of the value: what is before the cursor is `decides: `.
+    const items = await request<CompletionItem[] | { items: CompletionItem[] }>('textDocument/completion', 'b.yaml', { line, character: '    decides: '.length });
+    expect((Array.isArray(items) ? items : items.items).map((i) => i.label)).toContain('a.fine');
+  });
+
+  it('renames a decision named by `decides:` in another file, after which `check` still finds the same overlap', async () => {
+    const a = c.read('a.yaml');
+    const edit = (await request<WorkspaceEdit>('textDocument/rename', 'a.yaml', find(a, 'id: a.fine', 5), { newName: 'a.late_fine' }));
+    expect(Object.keys(edit.changes!).sort()).toEqual([c.uri('a.yaml'), c.uri('b.yaml')]);
+    for (const [uri, edits] of Object.entries(edit.changes!)) {
+      const rel = uri.slice(c.uri('').length);
+      writeFileSync(join(c.dir, 'policies', rel), applyEdits(c.read(rel), edits));
+    }
+    expect(c.read('b.yaml')).toContain('decides: a.late_fine');
+    const r = spawnSync(process.execPath, [bin, 'check', join(c.dir, 'policies'), '--format', 'json'], { encoding: 'utf8', env: { ...process.env, RULEBOOK_CACHE: '0' } });
+    const codes = (JSON.parse(r.stdout).diagnostics as { code: string }[]).map((d) => d.code);
+    expect(codes).toContain('overlap');
+    expect(codes).not.toContain('dangling-ref');
+  });
+
+  it('hovers an input with its default', async () => {
+    const a = c.read('a.yaml');
+    const h = await request<Hover>('textDocument/hover', 'a.yaml', find(a, 'minutes: { type', 2));
+    expect((h.contents as MarkupContent).value).toContain('未提供时: 0');
+  });
+});
+
+// Two versions of one id in two documents: a hover says which period it is and shows
+// the examples that version answers (each evaluated as of its own date), not the other's.
+describe('hover on a decision with versions', () => {
+  const version = (year: number, y: number) =>
+    [
+      `id: r${year}`,
+      `title: 规则 ${year}`,
+      'version: 1',
+      `effective: { from: ${year}-01-01, until: ${year + 1}-01-01 }`,
+      'decisions:',
+      '  - id: r.rate',
+      '    title: 比例',
+      '    inputs:',
+      '      n: { type: integer }',
+      '    outputs:',
+      '      y: { type: integer }',
+      '    rules:',
+      '      - when: { n: "> 0" }',
+      `        then: { y: ${y} }`,
+      '      - when: { n: "<= 0" }',
+      '        then: { y: 0 }',
+      '',
+    ].join('\n');
+  const tests = ['tests:', ...[2025, 2026].flatMap((year) => [`  - name: 例 ${year}`, '    decision: r.rate', `    asOf: ${year}-06-01`, '    input: { n: 1 }', `    expect: { y: ${year - 2020} }`]), ''].join('\n');
+  let c: Client;
+  beforeAll(async () => {
+    c = await startClient({ 'rulebook.yaml': CONFIG.replace('locale: en', 'locale: zh-CN'), 'r2025.yaml': version(2025, 5), 'r2026.yaml': version(2026, 6), 'r.test.yaml': tests });
+    await c.waitFor('r2026.yaml');
+  });
+  afterAll(() => c.stop());
+
+  it('names the period of the version hovered and only its examples', async () => {
+    for (const [year, y, other] of [[2025, 5, 6], [2026, 6, 5]] as const) {
+      const rel = `r${year}.yaml`;
+      const h = (await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: c.uri(rel) }, position: find(c.read(rel), 'id: r.rate', 6) })) as Hover;
+      const text = (h.contents as MarkupContent).value;
+      expect(text).toContain(`有效期: ${year}-01-01 至 ${year}-12-31`);
+      expect(text).toContain(`→ y ${y}`);
+      const examples = text.slice(text.indexOf('示例'));
+      expect(examples).toContain(`${y}`);
+      expect(examples).not.toContain(`${other}`);
+    }
   });
 });
