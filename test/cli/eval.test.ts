@@ -101,7 +101,9 @@ describe('rulebook eval as of a date', () => {
     expect(none.status).toBe(1);
     const e = JSON.parse(none.stdout).error;
     expect(e.code).toBe('no-version');
-    expect(e.hint).toContain('2025-01-01–2026-01-01');
+    expect(e.hint).toContain('2025-01-01–2025-12-31');
+    // `pretty` shows the hint too, the last day in force and not the exclusive `until`.
+    expect(at(['--input', '{"x": 1}', '--as-of', '1900-01-01', '--format', 'pretty']).stdout).toMatch(/^error no-version: .*\n  = hint: the nearest versions are in force 2025-01-01–2025-12-31; /);
   });
 
   it('a batch row with no version is a row error; a JSON null is missing-input; a date that does not exist exits 2', () => {

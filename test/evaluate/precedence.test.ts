@@ -55,8 +55,11 @@ describe('periods', () => {
     for (const asOf of ['1900-01-01', '2027-01-01']) {
       const e = evaluate(model, 'cs.rate', { x: 1 }, { asOf }).error!;
       expect(e).toMatchObject({ code: 'no-version', asOf });
-      expect(e.hint).toMatch(/2026-01-01–2027-01-01|2025-01-01–2026-01-01/);
+      expect(e.hint).toMatch(/2026-01-01–2026-12-31|2025-01-01–2025-12-31/);
       expect(mod.evaluate('cs.rate', { x: 1 }, { asOf }).error).toMatchObject({ code: 'no-version', asOf });
+      // The last day in force, as the handbook prints it; never the exclusive `until`.
+      expect(e.hint).not.toMatch(/–20\d\d-01-01/);
+      expect((mod.evaluate('cs.rate', { x: 1 }, { asOf }).error as { message?: string } | undefined)?.message).toMatch(/2026-01-01–2026-12-31|2025-01-01–2025-12-31/);
     }
   });
 
