@@ -136,6 +136,33 @@ describe('precedence is evaluated', () => {
     expect(mod.evaluate('f.payroll', { count: 2, serious: false }).output).toEqual({ deduction: '2000.00' });
   });
 
+  it('an exception table covers only where it applies: no `gap` for it; elsewhere the general rule answers, in both', async () => {
+    const doc = docOf(`  - id: f.fine
+    inputs: { count: { type: integer, domain: ">= 1" } }
+    outputs: { fine: { type: money } }
+    formula: { fine: "1000 * count" }
+  - id: f.big
+    overrides: f.fine
+    inputs: { count: { type: integer, domain: ">= 1" } }
+    outputs: { fine: { type: money } }
+    rules:
+      - when: { count: ">= 10" }
+        then: { fine: 50000 }
+`);
+    const { model: m, diagnostics } = build(doc);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    // The same table without `overrides` is incomplete, and says so.
+    expect(build(doc.replace('    overrides: f.fine\n', '')).diagnostics.some((d) => d.code === 'gap')).toBe(true);
+    const { mod } = await loadCompiled(m);
+    for (const [count, want] of [[1, '1000.00'], [9, '9000.00'], [10, '50000.00'], [11, '50000.00']] as const) {
+      expect(outputsToJson(m, m.decisions.get('f.fine')![0], evaluate(m, 'f.fine', { count }).output!)).toEqual({ fine: want });
+      expect(mod.evaluate('f.fine', { count }).output).toEqual({ fine: want });
+    }
+    // Asked directly, the exception answers only where it applies.
+    expect(evaluate(m, 'f.big', { count: 1 }).error?.code).toBe('no-match');
+    expect(mod.evaluate('f.big', { count: 1 }).error?.code).toBe('no-match');
+  });
+
   it('the exception\'s fact is required: leaving it out (or null) is missing-input in both', async () => {
     const { mod } = await loadCompiled(model);
     for (const input of [{ count: 3 }, { count: 3, serious: null }]) {
