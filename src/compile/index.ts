@@ -158,7 +158,8 @@ function explainInfo(d: Decision): { file: string; title?: string; clause?: stri
     file: d.span.file,
     title: d.title,
     clause: d.clause ? `${d.clause.document}#${d.clause.section}` : undefined,
-    rows: d.rules.map((r) => ({ index: r.index, id: r.id, note: r.note, line: r.span.line, column: r.span.column })),
+    // Row numbers from 1, as the interpreter's explanation, the handbook and the diagnostics give them.
+    rows: d.rules.map((r) => ({ index: r.index + 1, id: r.id, note: r.note, line: r.span.line, column: r.span.column })),
   };
 }
 
@@ -638,7 +639,7 @@ function dts(model: Model, names: Map<string, string>): string {
     '/** A value in an explanation: numbers as exact decimal strings, dates as YYYY-MM-DD. */',
     'export type ExplainedValue = string | boolean | null | ExplainedValue[] | { [key: string]: ExplainedValue };',
     '/** A row that fired: 0-based position, its id and note, where it is in the file. */',
-    'export interface FiredRow { index: number; id?: string; note?: string; line: number; column: number }',
+    'export interface FiredRow { /** The row\'s number in its table, from 1. */ index: number; id?: string; note?: string; line: number; column: number }',
     '/** One computed sub-expression of a formula, innermost first. */',
     'export interface Step { expr: string; value: ExplainedValue; line: number; column: number }',
     '/** How one output\'s formula came to its value (before the output\'s rounding). */',

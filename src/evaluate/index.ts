@@ -492,7 +492,8 @@ function scalarFor(d: Decision, output: string, v: Value): Value {
 }
 
 function firedRow(r: Rule): FiredRow {
-  const f: FiredRow = { index: r.index, span: r.span };
+  // Explanations number rows from 1, as the handbook and the diagnostics do (the model counts from 0).
+  const f: FiredRow = { index: r.index + 1, span: r.span };
   if (r.id !== undefined) f.id = r.id;
   if (r.note !== undefined) f.note = r.note;
   return f;

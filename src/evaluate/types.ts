@@ -38,7 +38,7 @@ export interface EvalError {
 
 /** A row of a table that fired. */
 export interface FiredRow {
-  /** 0-based position in the table. */
+  /** The row's number in the table, from 1, as the handbook and the diagnostics number rows. */
   index: number;
   id?: string;
   note?: string;

@@ -128,7 +128,7 @@
     });
     var tableOutputs = dec.order.filter(function (n) { return !ver.formulas[n]; });
     (e.rows || []).forEach(function (r) {
-      var row = ver.rows[r.index];
+      var row = ver.rows[r.index - 1]; // the explanation numbers rows from 1
       if (row === undefined) return;
       var outs = outputsText(dec, e.output, tableOutputs, data);
       steps.push(fill(data.words[depth > 0 ? 'calc.from-row' : 'calc.row-applies'], { row: row, outputs: outs }));
