@@ -269,3 +269,27 @@ decisions:
     expect(W.explainSteps(ex.explain, data).join(' ')).toContain('“Serious leak fine”');
   });
 });
+
+describe('a default the calculator used', () => {
+  it('is said to be the default, not read as the reader’s entry, in both languages', async () => {
+    const m = modelOf(`id: d\ntitle: T\nversion: 1\ndecisions:
+  - id: d.pay
+    inputs:
+      hours: { type: number, label: 工时, labelEn: hours }
+      night: { type: boolean, default: false, label: 夜班, labelEn: night shift }
+    outputs: { pay: { type: money, label: 工资, labelEn: pay } }
+    formula: { pay: "if night then hours * 20 else hours * 15" }
+`);
+    const file = join(dir, 'defaults.mjs');
+    writeFileSync(file, compileEvaluator(m).js);
+    const calc = ((await import(pathToFileURL(file).href)) as { evaluate: Evaluate }).evaluate;
+    const given = calc('d.pay', { hours: '4', night: false }, { explain: true });
+    const empty = calc('d.pay', { hours: '4' }, { explain: true });
+    expect(empty.output).toEqual(given.output);
+    const en = calcData(m, presentContext(m, 'en'));
+    const zh = calcData(m, presentContext(m, 'zh'));
+    expect(W.explainSteps(empty.explain, en)[0]).toBe('“night shift” not entered, so its default is used: no');
+    expect(W.explainSteps(empty.explain, zh)[0]).toBe('未填写“夜班”，按默认值：否');
+    expect(W.explainSteps(given.explain, en).join(' ')).not.toContain('default');
+  });
+});
