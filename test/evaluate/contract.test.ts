@@ -53,6 +53,8 @@ function agreeOn(model: Model, mod: Record<string, (...a: unknown[]) => unknown>
   const show = () => `${id} ${JSON.stringify(input, (_, v) => (v === undefined ? '<undefined>' : typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))} asOf=${String(asOf)}`;
   if (r.error) {
     if (c.error?.code !== r.error.code || c.error?.input !== r.error.input) return `${show()}: interpreter ${r.error.code}/${r.error.input}, module ${c.error?.code ?? 'output'}/${c.error?.input}`;
+    // The rows of a unique violation, numbered from 1 in both.
+    if (JSON.stringify((c.error as { rows?: number[] }).rows) !== JSON.stringify(r.error.rows)) return `${show()}: rows ${JSON.stringify(r.error.rows)} vs ${JSON.stringify((c.error as { rows?: number[] }).rows)}`;
   } else {
     const d = pickVersion(model.decisions.get(id)!, typeof asOf === 'string' ? asOf : undefined)!;
     const want = outputsToJson(model, d, r.output!);

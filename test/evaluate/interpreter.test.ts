@@ -91,7 +91,7 @@ describe('errors are values', () => {
   it('no-match and unique-violated name the rows', () => {
     expect(evaluate(gap, 'g.rate', { x: 70 }).error).toMatchObject({ code: 'no-match', decision: 'g.rate' });
     const r = evaluate(gap, 'g.rate', { x: 61 });
-    expect(r.error).toMatchObject({ code: 'unique-violated', rows: [0, 2] });
+    expect(r.error).toMatchObject({ code: 'unique-violated', rows: [1, 3] });
   });
 });
 
