@@ -460,10 +460,10 @@ function run(spec: Spec, input: unknown, asOf: string, depth: number, via: strin
     } else {
       const r = applyHit(hit, rows, rowVals, outs.map((o) => o.ranks));
       if (r.error === 'unique-violated') {
-        fail('unique-violated', spec.id, `rules ${r.rows.map((k) => '#' + (k + 1)).join(', ')} of \`${spec.id}\` all match the input (hit policy \`unique\`)`, { rows: r.rows });
+        fail('unique-violated', spec.id, `rules ${r.rows.map((k) => '#' + (k + 1)).join(', ')} of \`${spec.id}\` all match the input (hit policy \`unique\`)`, { rows: r.rows.map((k) => k + 1) });
       }
       if (r.error === 'any-disagree') {
-        fail('unique-violated', spec.id, `rules ${r.rows.map((k) => '#' + (k + 1)).join(', ')} of \`${spec.id}\` match the input with different outputs (hit policy \`any\`)`, { rows: r.rows });
+        fail('unique-violated', spec.id, `rules ${r.rows.map((k) => '#' + (k + 1)).join(', ')} of \`${spec.id}\` match the input with different outputs (hit policy \`any\`)`, { rows: r.rows.map((k) => k + 1) });
       }
       if (r.error !== undefined) return fail('bad-value', spec.id, `\`${hit}\` in \`${spec.id}\` cannot be computed: ${r.reason}`);
       fired(t, spec, r.fired);

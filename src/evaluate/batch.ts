@@ -9,6 +9,8 @@ import { Decimal } from '../runtime/decimal.js';
 import type { Decision, Model } from '../model/index.js';
 import type { EvalResult } from './types.js';
 import { outputsToJson, toJson, type Json } from './serialize.js';
+import { word } from '../diagnostics/catalogue.js';
+import './messages.js';
 
 /** Why a number was refused (see inexactJsonNumber). */
 function inexactProblem(n: string): string {
@@ -289,7 +291,12 @@ export function rowText(model: Model, d: Decision | undefined, r: EvalResult, li
     const at = (line === undefined ? '' : `line ${line}`) + (pass.length ? ` (${pass.join(', ')})` : '');
     const prefix = at ? `${at}: ` : '';
     const why = r.explain && f.explainText ? f.explainText(r.explain) + '\n' : '';
-    if (o.error) return `${prefix}error ${(o.error as Record<string, Json>).code}: ${(o.error as Record<string, Json>).message}\n${why}`;
+    if (o.error) {
+      const e = o.error as Record<string, Json>;
+      // The hint is what tells the reader what to change (for no-version: the dates that work).
+      const hint = typeof e.hint === 'string' ? `  = ${word('eval.hint')}: ${e.hint}\n` : '';
+      return `${prefix}error ${e.code}: ${e.message}\n${hint}${why}`;
+    }
     const out = o.output as Record<string, Json>;
     const body = Object.entries(out).map(([k, v]) => `${k} = ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(', ');
     return `${prefix}${body}\n${why}`;

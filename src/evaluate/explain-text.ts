@@ -41,7 +41,7 @@ export function formatExplanation(model: Model, e: Explanation, indent = ''): st
   const inputs = Object.entries(e.input).map(([k, v]) => `${k} = ${show(k, v, d?.inputs)}${e.defaultedInputs?.includes(k) ? ` (${word('explain.input-default')})` : ''}`);
   if (inputs.length) lines.push(`${indent}  ${word('explain.input')}: ${inputs.join(', ')}`);
   for (const r of e.rows) {
-    const label = `#${r.index + 1}${r.id ? ` ${r.id}` : ''}${r.note ? ` (${r.note})` : ''}`;
+    const label = `#${r.index}${r.id ? ` ${r.id}` : ''}${r.note ? ` (${r.note})` : ''}`;
     lines.push(`${indent}  ${word('explain.row')} ${label} ${word('explain.row-suffix')}  ${r.span.file}:${r.span.line}:${r.span.column}`);
   }
   if (e.defaulted) lines.push(`${indent}  ${word('explain.default')}`);

@@ -385,7 +385,7 @@ function noMatch(p: Prepared, args: Args): EvalFail {
 
 function uniqueViolated(p: Prepared, args: Args, rows: number[]): EvalFail {
   const d = p.decision;
-  return new EvalFail(evalError('unique-violated', d.id, { rows: rows.map((r) => `#${r + 1}`).join(', '), hit: d.hit, input: describeInput(p, args) }, { rows, span: d.rules[rows[1]].span }));
+  return new EvalFail(evalError('unique-violated', d.id, { rows: rows.map((r) => `#${r + 1}`).join(', '), hit: d.hit, input: describeInput(p, args) }, { rows: rows.map((r) => r + 1), span: d.rules[rows[1]].span }));
 }
 
 const NO_ENV = (): ExprEnv => {
@@ -462,7 +462,7 @@ function run(p: Prepared, args: Args, ctx: Ctx, trace: Explanation | undefined):
       const r = applyHit(hit, rows, rowOutputs, p.ranks);
       if (r.error === 'unique-violated') return uniqueViolated(p, args, r.rows);
       if (r.error === 'any-disagree') {
-        throw new EvalFail(evalError('unique-violated', d.id, { rows: r.rows.map((k) => `#${k + 1}`).join(', '), input: describeInput(p, args) }, { rows: r.rows, span: d.rules[r.rows[1]].span }, 'any-disagree'));
+        throw new EvalFail(evalError('unique-violated', d.id, { rows: r.rows.map((k) => `#${k + 1}`).join(', '), input: describeInput(p, args) }, { rows: r.rows.map((k) => k + 1), span: d.rules[r.rows[1]].span }, 'any-disagree'));
       }
       if (r.error !== undefined) throw new EvalFail(evalError('bad-value', d.id, { expr: hit, reason: r.reason }));
       fired(r.fired);
@@ -492,7 +492,8 @@ function scalarFor(d: Decision, output: string, v: Value): Value {
 }
 
 function firedRow(r: Rule): FiredRow {
-  const f: FiredRow = { index: r.index, span: r.span };
+  // Explanations number rows from 1, as the handbook and the diagnostics do (the model counts from 0).
+  const f: FiredRow = { index: r.index + 1, span: r.span };
   if (r.id !== undefined) f.id = r.id;
   if (r.note !== undefined) f.note = r.note;
   return f;

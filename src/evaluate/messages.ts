@@ -5,6 +5,7 @@
 import { register } from '../diagnostics/catalogue.js';
 
 register({
+  'eval.hint': { en: 'hint', zh: '建议' },
   'eval.unknown-decision': { en: 'no decision `{decision}`', zh: '没有决策 `{decision}`', hintEn: 'decision ids are dotted snake_case, e.g. `cs.performance_rate`', hintZh: '决策编号为点分的小写下划线形式，例如 `cs.performance_rate`' },
   'eval.no-version': { en: 'decision `{decision}` has no version in force on `{date}`', zh: '决策 `{decision}` 在 `{date}` 没有生效的版本', hintEn: 'the nearest versions are in force {periods}; pick a date inside one (`--as-of`)', hintZh: '最接近的版本生效期为 {periods}；请选择其中的日期（`--as-of`）' },
   'eval.bad-as-of': { en: '`{value}` is not a date to evaluate as of', zh: '`{value}` 不是有效的评估日期', hintEn: 'write a real calendar day as YYYY-MM-DD, e.g. `2026-03-01`', hintZh: '请写成真实存在的日期 YYYY-MM-DD，例如 `2026-03-01`' },

@@ -24,7 +24,7 @@ export interface EvalError {
   input?: string;
   /** The offending value as given. */
   value?: string;
-  /** For unique/any violations: the 0-based rows that matched. */
+  /** For unique/any violations: the rows that matched, numbered from 1 as in the handbook and the explanation. */
   rows?: number[];
   message: string;
   hint?: string;
@@ -38,7 +38,7 @@ export interface EvalError {
 
 /** A row of a table that fired. */
 export interface FiredRow {
-  /** 0-based position in the table. */
+  /** The row's number in the table, from 1, as the handbook and the diagnostics number rows. */
   index: number;
   id?: string;
   note?: string;

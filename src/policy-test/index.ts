@@ -58,7 +58,8 @@ function versionKey(d: { decision: string; version?: { from: string } }): string
 
 function collect(e: Explanation, rows: Set<string>, formulas: Set<string>): void {
   const k = versionKey(e);
-  for (const r of e.rows) rows.add(`${k}#${r.index}`);
+  // An explanation numbers rows from 1; the model's rules from 0.
+  for (const r of e.rows) rows.add(`${k}#${r.index - 1}`);
   for (const f of e.formulas) formulas.add(`${k}#${f.output}`);
   for (const c of e.calls) collect(c, rows, formulas);
 }

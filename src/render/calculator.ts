@@ -73,6 +73,7 @@ const CALC_WORDS = [
   'calc.from-row',
   'calc.row-applies',
   'calc.default',
+  'calc.input-default',
   'calc.exception',
   'calc.as-of',
   'calc.offline',

@@ -8,6 +8,7 @@ import type { Lang } from '../diagnostics/catalogue.js';
 import type { Decision, Expr, Field, Literal, Model, PolicyTest, UnaryTest, Value, ValueType } from '../model/index.js';
 import { currencySymbol } from '../lang/format.js';
 import { Decimal } from '../runtime/decimal.js';
+import { lastDayInForce } from '../runtime/semantics.js';
 import { w } from './words.js';
 
 /** What every presenter needs: the language, the currency symbol and the model (for called decisions' titles). */
@@ -177,9 +178,7 @@ export function presentExpr(e: Expr, fields: Map<string, Field>, ctx: PresentCon
 
 /** The last day a period is in force: `until` is exclusive, staff read the day before (至 2026-12-31). */
 export function lastDay(untilIso: string): string {
-  const d = new Date(`${untilIso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
+  return lastDayInForce(untilIso);
 }
 
 /** A period as staff read it: `2026-01-01 至 2026-12-31`, or its first day when open-ended. */

@@ -128,6 +128,7 @@ const WORDS = {
   'calc.failed': { en: 'These values cannot be calculated; please check what you entered.', zh: '无法按这些数值计算，请检查填写的内容。' },
   'calc.from-row': { en: '{outputs}, from the row “{row}”', zh: '{outputs}，取自“{row}”一档' },
   'calc.row-applies': { en: '“{row}” applies: {outputs}', zh: '适用“{row}”：{outputs}' },
+  'calc.input-default': { en: '“{field}” not entered, so its default is used: {value}', zh: '未填写“{field}”，按默认值：{value}' },
   'calc.default': { en: 'No row applies, so the default holds: {outputs}', zh: '没有适用的一档，按默认：{outputs}' },
   'calc.exception': { en: 'The special rule “{title}” applies here and takes precedence', zh: '此情形适用特别规定“{title}”，优先于一般规定' },
   'calc.as-of': { en: 'Rules in force on', zh: '按哪天的规定' },

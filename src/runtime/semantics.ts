@@ -126,7 +126,18 @@ export function versionAt<T>(versions: readonly T[], periodOf: (v: T) => PeriodI
   return undefined;
 }
 
-/** The versions nearest to `asOf` (the last one ending before it, the first one starting after it), as `from–until` texts, for a `no-version` error. */
+/** The last day a period is in force: `until` is exclusive, people read the day before (至 2026-12-31). */
+export function lastDayInForce(untilIso: string): string {
+  const d = new Date(`${untilIso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The versions nearest to `asOf` (the last one ending before it, the first one starting after it), as
+ * `first day–last day` texts for a `no-version` error: the last day in force, as the handbook prints it,
+ * not the exclusive `until`.
+ */
 export function nearestPeriods<T>(versions: readonly T[], periodOf: (v: T) => PeriodIso, asOf: string): string {
   let before: PeriodIso | undefined;
   let after: PeriodIso | undefined;
@@ -135,7 +146,7 @@ export function nearestPeriods<T>(versions: readonly T[], periodOf: (v: T) => Pe
     if (p.until !== undefined && p.until <= asOf && (!before || p.until > before.until!)) before = p;
     if (p.from !== undefined && p.from > asOf && (!after || p.from < after.from!)) after = p;
   }
-  const text = (p: PeriodIso) => `${p.from ?? '…'}–${p.until ?? '…'}`;
+  const text = (p: PeriodIso) => `${p.from ?? '…'}–${p.until === undefined ? '…' : lastDayInForce(p.until)}`;
   return [before, after].filter((p): p is PeriodIso => p !== undefined).map(text).join(', ');
 }
 

@@ -105,6 +105,11 @@
       return steps.concat(explainSteps(e.exception, data, depth));
     }
     var ver = versionOf(dec, e);
+    // An input left empty that took its declared default: say so, so the answer is not read as the reader's own entry.
+    (e.defaultedInputs || []).forEach(function (name) {
+      var f = dec.inputs[name];
+      if (f) steps.push(fill(data.words['calc.input-default'], { field: f.label, value: fmt(e.input[name], f, data) }));
+    });
     var used = {};
     var callsById = {};
     (e.calls || []).forEach(function (c) { (callsById[c.decision] = callsById[c.decision] || []).push(c); });
@@ -128,7 +133,7 @@
     });
     var tableOutputs = dec.order.filter(function (n) { return !ver.formulas[n]; });
     (e.rows || []).forEach(function (r) {
-      var row = ver.rows[r.index];
+      var row = ver.rows[r.index - 1]; // the explanation numbers rows from 1
       if (row === undefined) return;
       var outs = outputsText(dec, e.output, tableOutputs, data);
       steps.push(fill(data.words[depth > 0 ? 'calc.from-row' : 'calc.row-applies'], { row: row, outputs: outs }));

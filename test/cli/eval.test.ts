@@ -101,7 +101,9 @@ describe('rulebook eval as of a date', () => {
     expect(none.status).toBe(1);
     const e = JSON.parse(none.stdout).error;
     expect(e.code).toBe('no-version');
-    expect(e.hint).toContain('2025-01-01–2026-01-01');
+    expect(e.hint).toContain('2025-01-01–2025-12-31');
+    // `pretty` shows the hint too, the last day in force and not the exclusive `until`.
+    expect(at(['--input', '{"x": 1}', '--as-of', '1900-01-01', '--format', 'pretty']).stdout).toMatch(/^error no-version: .*\n  = hint: the nearest versions are in force 2025-01-01–2025-12-31; /);
   });
 
   it('a batch row with no version is a row error; a JSON null is missing-input; a date that does not exist exits 2', () => {
@@ -116,5 +118,17 @@ describe('rulebook eval as of a date', () => {
     const bad = at(['--input', '{"x": 1}', '--as-of', '2026-02-30']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--as-of');
+  });
+  it('an `overrides` cycle is the place, the message and the hint on stderr, exit 1 (no hang, no stack)', () => {
+    const cyc = join(dir, 'cycle');
+    mkdirSync(cyc);
+    writeFileSync(join(cyc, 'rulebook.yaml'), 'title: t\nlocale: en\naudiences: { staff: all }\n');
+    const dec = (id: string, other: string) => `  - id: ${id}\n    inputs: { x: { type: number } }\n    outputs: { y: { type: number } }\n    overrides: ${other}\n    formula: { y: "x" }\n`;
+    writeFileSync(join(cyc, 'c.yaml'), `id: c\ntitle: C\nversion: 1\ndecisions:\n${dec('f.a', 'f.b')}${dec('f.b', 'f.a')}`);
+    const r = spawnSync(process.execPath, [bin, 'eval', 'f.a', '--policies', cyc, '--lang', 'en', '--input', '{"x": 1}'], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '1', RULEBOOK_CACHE: '0' } });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/c\.yaml:8:16: `overrides` form a cycle: `f\.a` → `f\.b` → `f\.a`\n  = hint: .*remove one `overrides:`/);
+    expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
   });
 });

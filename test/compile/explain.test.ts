@@ -55,7 +55,7 @@ describe('compiled explanations = interpreter explanations', () => {
       ['sales * cs.performance_rate(conversion).rate', '1500'],
     ]);
     expect(e.calls).toHaveLength(1);
-    expect(e.calls[0]).toMatchObject({ decision: 'cs.performance_rate', rows: [{ index: 1, id: 'from-70' }], output: { rate: '0.015' } });
+    expect(e.calls[0]).toMatchObject({ decision: 'cs.performance_rate', rows: [{ index: 2, id: 'from-70' }], output: { rate: '0.015' } });
     expect(e.calls[0].rows[0].note).toContain('70%');
     expect(e.calls[0].rows[0].line).toBeGreaterThan(0);
     agree(policies, mod, 'cs.performance_bonus', { sales: 100000, conversion: '72%' });
@@ -108,7 +108,7 @@ describe('compiled explanations = interpreter explanations', () => {
       }
     }
     const old = (mod.evaluate as (id: string, i: unknown, o: unknown) => Explained)('v.use', { x: 5 }, { explain: true, asOf: '2025-06-01' });
-    expect(old.explain!.calls[0]).toMatchObject({ decision: 'v.rate', version: { from: '2025-01-01', until: '2026-01-01' }, rows: [{ index: 0, id: 'one', note: 'old' }] });
+    expect(old.explain!.calls[0]).toMatchObject({ decision: 'v.rate', version: { from: '2025-01-01', until: '2026-01-01' }, rows: [{ index: 1, id: 'one', note: 'old' }] });
     // Arguments are computed in the order written, each a step.
     const mix = (mod.evaluate as (id: string, i: unknown, o: unknown) => Explained)('v.mix', { x: 5 }, { explain: true });
     expect(mix.explain!.formulas[0].steps.map((s) => [s.expr, s.value])).toEqual([
@@ -237,7 +237,7 @@ decisions:
     expect(r.explain!.title).toBe(evil);
     expect(r.explain!.file).toBe(file);
     expect(r.explain!.formulas[0].steps.at(-1)!.value).toBe(evil);
-    expect(r.explain!.calls[0].rows).toMatchObject([{ index: 0, id: 'low', note: evil }]);
+    expect(r.explain!.calls[0].rows).toMatchObject([{ index: 1, id: 'low', note: evil }]);
     expect(ev('e.rate', { x: 5 }, { explain: true }).explain!.rows[0].note).toBe('*/ `${1}` </SCRIPT >');
     agree(model, mod, 'e.use', { x: 0 });
     agree(model, mod, 'e.use', { x: 3 });

@@ -91,7 +91,7 @@ describe('errors are values', () => {
   it('no-match and unique-violated name the rows', () => {
     expect(evaluate(gap, 'g.rate', { x: 70 }).error).toMatchObject({ code: 'no-match', decision: 'g.rate' });
     const r = evaluate(gap, 'g.rate', { x: 61 });
-    expect(r.error).toMatchObject({ code: 'unique-violated', rows: [0, 2] });
+    expect(r.error).toMatchObject({ code: 'unique-violated', rows: [1, 3] });
   });
 });
 
@@ -214,7 +214,7 @@ decisions:
   });
   it('explains rows, clause, version, formula steps and calls', () => {
     const r = evaluate(m, 'v.rate', { x: 5 }, { explain: true, asOf: '2026-02-01' });
-    expect(r.explain).toMatchObject({ decision: 'v.rate', version: { from: '2026-01-01' }, rows: [{ index: 0, id: 'two' }] });
+    expect(r.explain).toMatchObject({ decision: 'v.rate', version: { from: '2026-01-01' }, rows: [{ index: 1, id: 'two' }] });
     const b = evaluate(modelOf(rate), 'cs.bonus', { sales: 100000, conversion: '72%' }, { explain: true });
     const steps = b.explain!.formulas[0].steps.map((s) => [s.expr, valueToJson(s.value)]);
     expect(steps).toContainEqual(['sales * cs.rate(conversion).rate', '1500']);

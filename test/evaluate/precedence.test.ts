@@ -55,8 +55,11 @@ describe('periods', () => {
     for (const asOf of ['1900-01-01', '2027-01-01']) {
       const e = evaluate(model, 'cs.rate', { x: 1 }, { asOf }).error!;
       expect(e).toMatchObject({ code: 'no-version', asOf });
-      expect(e.hint).toMatch(/2026-01-01–2027-01-01|2025-01-01–2026-01-01/);
+      expect(e.hint).toMatch(/2026-01-01–2026-12-31|2025-01-01–2025-12-31/);
       expect(mod.evaluate('cs.rate', { x: 1 }, { asOf }).error).toMatchObject({ code: 'no-version', asOf });
+      // The last day in force, as the handbook prints it; never the exclusive `until`.
+      expect(e.hint).not.toMatch(/–20\d\d-01-01/);
+      expect((mod.evaluate('cs.rate', { x: 1 }, { asOf }).error as { message?: string } | undefined)?.message).toMatch(/2026-01-01–2026-12-31|2025-01-01–2025-12-31/);
     }
   });
 
@@ -131,6 +134,33 @@ describe('precedence is evaluated', () => {
     expect(evaluate(model, 'f.payroll', { count: 2, serious: true }).output?.deduction?.toString()).toBe('10000');
     expect(mod.evaluate('f.payroll', { count: 2, serious: true }).output).toEqual({ deduction: '10000.00' });
     expect(mod.evaluate('f.payroll', { count: 2, serious: false }).output).toEqual({ deduction: '2000.00' });
+  });
+
+  it('an exception table covers only where it applies: no `gap` for it; elsewhere the general rule answers, in both', async () => {
+    const doc = docOf(`  - id: f.fine
+    inputs: { count: { type: integer, domain: ">= 1" } }
+    outputs: { fine: { type: money } }
+    formula: { fine: "1000 * count" }
+  - id: f.big
+    overrides: f.fine
+    inputs: { count: { type: integer, domain: ">= 1" } }
+    outputs: { fine: { type: money } }
+    rules:
+      - when: { count: ">= 10" }
+        then: { fine: 50000 }
+`);
+    const { model: m, diagnostics } = build(doc);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    // The same table without `overrides` is incomplete, and says so.
+    expect(build(doc.replace('    overrides: f.fine\n', '')).diagnostics.some((d) => d.code === 'gap')).toBe(true);
+    const { mod } = await loadCompiled(m);
+    for (const [count, want] of [[1, '1000.00'], [9, '9000.00'], [10, '50000.00'], [11, '50000.00']] as const) {
+      expect(outputsToJson(m, m.decisions.get('f.fine')![0], evaluate(m, 'f.fine', { count }).output!)).toEqual({ fine: want });
+      expect(mod.evaluate('f.fine', { count }).output).toEqual({ fine: want });
+    }
+    // Asked directly, the exception answers only where it applies.
+    expect(evaluate(m, 'f.big', { count: 1 }).error?.code).toBe('no-match');
+    expect(mod.evaluate('f.big', { count: 1 }).error?.code).toBe('no-match');
   });
 
   it('the exception\'s fact is required: leaving it out (or null) is missing-input in both', async () => {

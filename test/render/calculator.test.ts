@@ -15,6 +15,9 @@ import { calcData, type CalcData } from '../../src/render/calculator.js';
 import { presentContext } from '../../src/render/present.js';
 import { classicEvaluator } from '../../src/render/index.js';
 import '../../templates/assets/calc-words.js';
+import { evaluate as interpret, pickVersion } from '../../src/evaluate/index.js';
+import { outputsToJson } from '../../src/evaluate/serialize.js';
+import { modelOf } from '../evaluate/helpers.js';
 
 interface Words {
   fmt(v: unknown, field: unknown, data: CalcData): string;
@@ -206,5 +209,99 @@ describe('the evaluator as a classic script', () => {
     new Function('self', js)(scope);
     const input = { sales: '100000', conversion: '72%' };
     expect(scope.RulebookEvaluator!.evaluate('cs.performance_bonus', input)).toEqual(evaluate('cs.performance_bonus', input));
+  });
+});
+
+describe('the calculator evaluates as `eval` does: as of the date in its box, exceptions included', () => {
+  // Two editions of a fine (2025, 2026), and from 2026 an exception that overrides it.
+  const edition = (year: number, per: number, until: string) => `id: fines-${year}
+title: Fines ${year}
+version: ${year}
+effective: { from: ${year}-01-01${until} }
+decisions:
+  - id: f.leak
+    inputs:
+      count: { type: integer, domain: ">= 1" }
+    outputs:
+      fine: { type: money }
+    formula: { fine: "${per} * count" }
+`;
+  const exception = `id: serious
+title: Serious
+version: 1
+effective: { from: 2026-01-01 }
+decisions:
+  - id: f.serious
+    title: Serious leak fine
+    overrides: f.leak
+    inputs:
+      serious: { type: boolean, domain: "true" }
+    outputs:
+      fine: { type: money }
+    formula: { fine: 10000 }
+`;
+  let m: Model;
+  let data: CalcData;
+  let calc: Evaluate;
+  beforeAll(async () => {
+    m = modelOf(edition(2025, 1000, ', until: 2026-01-01'), edition(2026, 1500, ''), exception);
+    data = calcData(m, presentContext(m, 'en'));
+    const file = join(dir, 'versions.mjs');
+    writeFileSync(file, compileEvaluator(m).js);
+    calc = ((await import(pathToFileURL(file).href)) as { evaluate: Evaluate }).evaluate;
+  });
+
+  it('gives the interpreter’s answer or error on every date and case, and says which version answered', () => {
+    // The page asks for the exception's fact too.
+    expect(Object.keys(data.decisions['f.leak'].inputs)).toEqual(['count', 'serious']);
+    const seen = new Set<string>();
+    for (const asOf of ['1900-01-01', '2025-06-30', '2025-12-31', '2026-01-01', '2026-12-31', '2099-12-31'])
+      for (const count of ['1', '3'])
+        for (const serious of ['true', 'false']) {
+          // What site.js does: the boxes through parseInput, booleans as true/false, the as-of box as opts.asOf.
+          const input = { count: W.parseInput(count, data.decisions['f.leak'].inputs.count, data).value, serious: serious === 'true' };
+          const c = calc('f.leak', input, { explain: true, asOf });
+          const r = interpret(m, 'f.leak', input, { asOf });
+          if (r.error) {
+            expect(c.error?.code, asOf).toBe(r.error.code);
+            seen.add(r.error.code);
+          } else {
+            const d = pickVersion(m.decisions.get('f.leak')!, asOf)!;
+            expect(c.output, `${asOf} ${count} ${serious}`).toEqual(outputsToJson(m, d, r.output!));
+            seen.add(String(c.output!.fine));
+          }
+        }
+    // Every case was reached: no version, each edition's rate and the exception.
+    expect([...seen].sort()).toEqual(['1000.00', '10000.00', '1500.00', '3000.00', '4500.00', 'no-version']);
+    // The words say which version answered and that the exception applied.
+    const two = calc('f.leak', { count: '3', serious: false }, { explain: true, asOf: '2025-06-30' });
+    const words = (globalThis as unknown as { RulebookCalcWords: { versionText(e: unknown, d: CalcData, asOf: string): string } }).RulebookCalcWords;
+    expect(words.versionText(two.explain, data, '2025-06-30')).toMatch(/2025-01-01.*2025-12-31/);
+    const ex = calc('f.leak', { count: '3', serious: true }, { explain: true, asOf: '2026-01-01' });
+    expect(W.explainSteps(ex.explain, data).join(' ')).toContain('“Serious leak fine”');
+  });
+});
+
+describe('a default the calculator used', () => {
+  it('is said to be the default, not read as the reader’s entry, in both languages', async () => {
+    const m = modelOf(`id: d\ntitle: T\nversion: 1\ndecisions:
+  - id: d.pay
+    inputs:
+      hours: { type: number, label: 工时, labelEn: hours }
+      night: { type: boolean, default: false, label: 夜班, labelEn: night shift }
+    outputs: { pay: { type: money, label: 工资, labelEn: pay } }
+    formula: { pay: "if night then hours * 20 else hours * 15" }
+`);
+    const file = join(dir, 'defaults.mjs');
+    writeFileSync(file, compileEvaluator(m).js);
+    const calc = ((await import(pathToFileURL(file).href)) as { evaluate: Evaluate }).evaluate;
+    const given = calc('d.pay', { hours: '4', night: false }, { explain: true });
+    const empty = calc('d.pay', { hours: '4' }, { explain: true });
+    expect(empty.output).toEqual(given.output);
+    const en = calcData(m, presentContext(m, 'en'));
+    const zh = calcData(m, presentContext(m, 'zh'));
+    expect(W.explainSteps(empty.explain, en)[0]).toBe('“night shift” not entered, so its default is used: no');
+    expect(W.explainSteps(empty.explain, zh)[0]).toBe('未填写“夜班”，按默认值：否');
+    expect(W.explainSteps(given.explain, en).join(' ')).not.toContain('default');
   });
 });

@@ -1,7 +1,9 @@
 /**
  * `gap`: inputs in the domain that no row matches, for every hit policy but
  * the collect ones (where matching nothing is an answer: the empty list). A
- * decision with a `default` has no gaps. The finding sits at the cell of the
+ * decision with a `default` has no gaps, nor has an exception (`overrides`):
+ * where none of its rows matches, the rule it overrides answers, so its table
+ * covers only where it applies. The finding sits at the cell of the
  * row just past the gap (or just before it), names the bordering rows, and
  * gives the uncovered region and one point in it.
  */
@@ -22,6 +24,7 @@ export const gap: CheckRule = {
     for (const decision of ctx.decisions) {
       if (decision.hit.startsWith('collect') || (decision.defaults && decision.defaults.length > 0)) continue;
       if (decision.rules.length === 0) continue;
+      if (decision.overrides) continue;
       const r = ctx.table(decision);
       if (!r.ok) continue;
       const { table } = r;

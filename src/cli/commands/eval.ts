@@ -14,7 +14,8 @@ import { hasErrors } from '../../diagnostics/index.js';
 import { evaluate, pickVersion, type EvalResult } from '../../evaluate/index.js';
 import { blocksOf, csvHeaderOf, parseShard, readJson, RESERVED_COLUMNS, rowText, type BatchRecord, type Block, type RowFormat } from '../../evaluate/batch.js';
 import { closeEvalPool, rowEvaluator, runBlock, runBlocks, startEvalPool, type EvalPool } from '../../evaluate/batch-run.js';
-import { getLang } from '../../diagnostics/catalogue.js';
+import { getLang, word } from '../../diagnostics/catalogue.js';
+import type { Diagnostic } from '../../diagnostics/index.js';
 import { badDate } from '../../lang/lexer.js';
 import { suggest } from '../../lang/suggest.js';
 import { chooseLang, loadOptions, policyDir } from '../common.js';
@@ -93,6 +94,11 @@ export async function run(input: CommandInput): Promise<number> {
   }
 }
 
+/** A diagnostic on stderr in one place-and-message line and its hint (stdout stays the results' alone). */
+function briefly(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.column}: ${d.message}\n${d.hint ? `  = ${word('report.hint')}: ${d.hint}\n` : ''}`;
+}
+
 async function evalWith(input: CommandInput, id: string, dir: string, format: string, asOf: string | undefined, explain: boolean, shard: { index: number; count: number } | undefined, pool: EvalPool | undefined): Promise<number> {
   const usage = (msg: string) => {
     process.stderr.write(`rulebook eval: ${msg}\n`);
@@ -100,11 +106,11 @@ async function evalWith(input: CommandInput, id: string, dir: string, format: st
   };
   const loaded = loadModel(dir, loadOptions(input, dir));
   if (loaded.fatal || !loaded.model) {
-    for (const d of loaded.diagnostics) process.stderr.write(`${d.file}:${d.line}:${d.column}: ${d.message}\n`);
+    for (const d of loaded.diagnostics) process.stderr.write(briefly(d));
     return 2;
   }
   if (hasErrors(loaded.diagnostics)) {
-    for (const d of loaded.diagnostics.filter((x) => x.severity === 'error')) process.stderr.write(`${d.file}:${d.line}:${d.column}: ${d.message}\n`);
+    for (const d of loaded.diagnostics.filter((x) => x.severity === 'error')) process.stderr.write(briefly(d));
     return 1;
   }
   const model = loaded.model;
