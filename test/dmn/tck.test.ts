@@ -18,8 +18,8 @@ const cases = tckCases(tckRoot(root));
 /** The figures in the README; change them only together. */
 const EXPECTED = {
   level2: { pass: 126, fail: 0, unsupported: 0 },
-  level3: { pass: 686, fail: 9, unsupported: 2674 },
-  level3Plain: { pass: 668, fail: 9, unsupported: 2355 },
+  level3: { pass: 712, fail: 9, unsupported: 2648 },
+  level3Plain: { pass: 694, fail: 9, unsupported: 2329 },
 };
 
 describe('DMN TCK', () => {

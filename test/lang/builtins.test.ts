@@ -65,6 +65,14 @@ const CASES: [string, string, unknown][] = [
   ['number', 'number("1.000.000,01", ".", ",")', '1000000.01'],
   ['sqrt', 'sqrt(16)', '4'],
   ['sqrt2', 'sqrt(2)', '1.414213562373095048801688724209698'],
+  ['exp1', 'exp(1)', '2.718281828459045235360287471352662'],
+  ['exp_neg', 'exp(-1)', '0.3678794411714423215955237701614609'],
+  ['exp0', 'exp(0)', '1'],
+  ['log10', 'log(10)', '2.302585092994045684017991454684364'],
+  ['log_small', 'log(0.001)', '-6.907755278982137052053974364053093'],
+  ['log0', 'log(0)', null],
+  ['stddev', 'stddev([2, 4, 7, 5])', '2.081665999466132735282297706979931'],
+  ['stddev_one', 'stddev([47])', null],
 ];
 
 /** The output type a case's result needs; of the null results, `sub_out` is text and `matches_bad_flag` a boolean. */

@@ -25,7 +25,8 @@ import { fnAll, fnAny } from './logic-lists.js';
 import { fnSubstringBefore, fnSubstringAfter, fnStringJoin } from './text-parts.js';
 import { fnMatches, fnReplace } from './regex.js';
 import { fnString, fnNumber } from './conversions.js';
-import { fnSqrt } from './sqrt.js';
+import { fnSqrt, fnStddev } from './sqrt.js';
+import { fnExp, fnLog } from './exp-log.js';
 
 export type { Builtin, RunKit, TypeKit, TypeT } from './kit.js';
 
@@ -51,6 +52,9 @@ export const BUILTIN_LIST: readonly Builtin[] = [
   fnProduct,
   fnMedian,
   fnSqrt,
+  fnExp,
+  fnLog,
+  fnStddev,
   fnAll,
   fnAny,
   fnDate,
