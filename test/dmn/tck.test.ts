@@ -18,8 +18,8 @@ const cases = tckCases(tckRoot(root));
 /** The figures in the README; change them only together. */
 const EXPECTED = {
   level2: { pass: 126, fail: 0, unsupported: 0 },
-  level3: { pass: 712, fail: 9, unsupported: 2648 },
-  level3Plain: { pass: 694, fail: 9, unsupported: 2329 },
+  level3: { pass: 812, fail: 9, unsupported: 2548 },
+  level3Plain: { pass: 794, fail: 9, unsupported: 2229 },
 };
 
 describe('DMN TCK', () => {

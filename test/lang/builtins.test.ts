@@ -123,4 +123,13 @@ describe('FEEL semantics for documents that ask for it', () => {
     expect((await loadCompiled(strict)).mod.evaluate('q', { a: 0 }).error?.code).toBe('division-by-zero');
     expect((await loadCompiled(feel)).mod.evaluate('q', { a: 0 }).output).toEqual({ r: null });
   });
+
+  it('operands of the wrong types are a check error in a rulebook document and null under `semantics: feel`, in both executions', async () => {
+    const mixed = `  - id: m\n    inputs: { b: { type: boolean }, s: { type: string } }\n    outputs: { r: { type: number }, o: { type: boolean }, n: { type: number } }\n    formula: { r: "b * 2 + 1", o: "s < 1", n: "-s" }\n`;
+    expect(() => modelOf(docOf(mixed))).toThrow(/needs numbers|cannot/);
+    const feel = modelOf(docOf(mixed).replace('version: 1\n', 'version: 1\nsemantics: feel\n'));
+    const input = { b: true, s: 'x' };
+    expect(evaluate(feel, 'm', input).output).toEqual({ r: null, o: null, n: null });
+    expect((await loadCompiled(feel)).mod.evaluate('m', input).output).toEqual({ r: null, o: null, n: null });
+  });
 });
