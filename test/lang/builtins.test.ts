@@ -73,6 +73,12 @@ const CASES: [string, string, unknown][] = [
   ['log0', 'log(0)', null],
   ['stddev', 'stddev([2, 4, 7, 5])', '2.081665999466132735282297706979931'],
   ['stddev_one', 'stddev([47])', null],
+  ['day_of_year', 'day_of_year(date("2020-12-31"))', '366'],
+  ['day_of_week', 'day_of_week(date("2019-09-17"))', 'Tuesday'],
+  ['month_of_year', 'month_of_year(date("2019-09-17"))', 'September'],
+  ['week_of_year', 'week_of_year(date("2003-12-29"))', '1'],
+  ['week_of_year_53', 'week_of_year(date("2005-01-01"))', '53'],
+  ['week_of_year_mid', 'week_of_year(date("2019-09-17"))', '38'],
 ];
 
 /** The output type a case's result needs; of the null results, `sub_out` is text and `matches_bad_flag` a boolean. */

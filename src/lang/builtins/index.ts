@@ -14,6 +14,7 @@ import { fnCount } from './count.js';
 import { fnAbs, fnFloor, fnCeiling } from './rounding.js';
 import { fnRound } from './round.js';
 import { fnDate } from './date.js';
+import { fnDayOfYear, fnDayOfWeek, fnMonthOfYear, fnWeekOfYear } from './date-parts.js';
 import { fnStringLength } from './string-length.js';
 import { fnSubstring } from './substring.js';
 import { fnUpperCase, fnLowerCase } from './text-case.js';
@@ -58,6 +59,10 @@ export const BUILTIN_LIST: readonly Builtin[] = [
   fnAll,
   fnAny,
   fnDate,
+  fnDayOfYear,
+  fnDayOfWeek,
+  fnMonthOfYear,
+  fnWeekOfYear,
   fnStringLength,
   fnSubstring,
   fnUpperCase,
