@@ -318,3 +318,40 @@ export function desugarBetween(text: string, betweenAt: number, andAt: number): 
   const b = text.slice(andAt + 3).trim();
   return `((${e}) >= (${a}) and (${e}) <= (${b}))`;
 }
+
+// ---------------------------------------------------------------- `instance of`
+
+/** FEEL's built-in type names, spaces removed, as the kind of literal they hold (`Any` holds every non-null value). */
+const FEEL_TYPES: Record<string, string> = {
+  Any: 'any',
+  number: 'number',
+  string: 'string',
+  boolean: 'boolean',
+  date: 'date',
+  time: 'time',
+  dateandtime: 'date and time',
+  yearsandmonthsduration: 'years and months duration',
+  daysandtimeduration: 'days and time duration',
+};
+
+/**
+ * `literal instance of type` decided when the expression is read: FEEL's
+ * `instance of` tests a value's type, and a literal's type is known (`null`
+ * is an instance of nothing, not even `Any`). `true`/`false` in FEEL, or
+ * undefined when the left side is not a literal or the type is not one of
+ * FEEL's own (then the import names the feature as missing).
+ */
+export function staticInstanceOf(text: string, instanceAt: number): string | undefined {
+  const lhs = text.slice(0, instanceAt).trim();
+  const m = /^instance\s+of\s+(.+)$/s.exec(text.slice(instanceAt).trim());
+  if (!m) return undefined;
+  const typeText = m[1].replace(/\s+/g, '');
+  const kind = lhs === 'null' ? 'null' : literalKind(lhs);
+  if (kind === undefined) return undefined;
+  const generic = /^(list|context|function|range)</.exec(typeText)?.[1];
+  const want = generic ?? FEEL_TYPES[typeText];
+  if (want === undefined) return undefined;
+  if (kind === 'null') return 'false';
+  if (want === 'any') return 'true';
+  return String(kind === want);
+}

@@ -16,6 +16,7 @@ import {
   makeLexer,
   desugarIn,
   desugarBetween,
+  staticInstanceOf,
   splitTopLevel,
   stringLiteral,
   literalKind,
@@ -1113,6 +1114,8 @@ class Importer {
       if (field.type === 'enum' && calleeField?.type === 'string') field = { ...calleeField };
     } else if (calleeOutputs && typeof calleeOutputs === 'object' && !Array.isArray(calleeOutputs)) field = Object.values(calleeOutputs)[0] as Record<string, Json>;
     else if (literal) field = { type: literal };
+    // An expression FEEL reads to a literal when imported (`null instance of Any` is `false`) has that literal's type.
+    else if (literalKind(formula) !== undefined) field = { type: literalKind(formula)! };
     else {
       this.warn(variable ?? el, `${describe(c.element)} declares no type; its output takes the type its expression gives`, 'give the variable a `typeRef`');
       field = { type: 'number' };
@@ -1252,7 +1255,8 @@ class Importer {
 
 /**
  * A top-level `in` or `between` (not inside brackets, and not the `in` of
- * `for`/`some`/`every`) rewritten to the comparisons it means, or undefined.
+ * `for`/`some`/`every`) rewritten to the comparisons it means, a literal's
+ * `instance of` to its answer, or undefined.
  */
 function topLevelSugar(text: string, tokens: Token[]): string | undefined {
   let depth = 0;
@@ -1262,6 +1266,7 @@ function topLevelSugar(text: string, tokens: Token[]): string | undefined {
     else if (tok.kind === 'op' && (tok.text === ')' || tok.text === ']' || tok.text === '}')) depth--;
     else if (tok.kind === 'ident' && depth === 0) {
       if (tok.text === 'for' || tok.text === 'some' || tok.text === 'every' || tok.text === 'if') return undefined;
+      if (tok.text === 'instance' && !between) return tok.start > 0 ? staticInstanceOf(text, tok.start) : undefined;
       if (tok.text === 'in' && !between) return tok.start > 0 ? desugarIn(text, tok.start) : undefined;
       if (tok.text === 'between') between = tok;
       else if (tok.text === 'and' && between) return desugarBetween(text, between.start, tok.start);

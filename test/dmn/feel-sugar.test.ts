@@ -1,6 +1,6 @@
 /** FEEL's `in` and `between` read as the comparisons they mean (src/dmn/feel.ts). */
 import { describe, expect, it } from 'vitest';
-import { desugarBetween, desugarIn } from '../../src/dmn/feel.js';
+import { desugarBetween, desugarIn, staticInstanceOf } from '../../src/dmn/feel.js';
 
 const inOf = (text: string) => desugarIn(text, text.indexOf(' in ') + 1);
 
@@ -28,5 +28,21 @@ describe('desugarBetween', () => {
   it('is both bounds inclusive', () => {
     const t = 'x between 1 and 5';
     expect(desugarBetween(t, t.indexOf('between'), t.indexOf(' and ') + 1)).toBe('((x) >= (1) and (x) <= (5))');
+  });
+});
+
+describe('staticInstanceOf', () => {
+  const of = (text: string) => staticInstanceOf(text, text.indexOf(' instance ') + 1);
+  it('decides a literal’s type, null being an instance of nothing', () => {
+    expect(of('123.01 instance of number')).toBe('true');
+    expect(of('"foo" instance of number')).toBe('false');
+    expect(of('"foo" instance of Any')).toBe('true');
+    expect(of('null instance of Any')).toBe('false');
+    expect(of('true instance of list<Any>')).toBe('false');
+    expect(of('123.01 instance of days and time duration')).toBe('false');
+  });
+  it('leaves names and the model’s own types to the import to refuse', () => {
+    expect(of('x instance of number')).toBeUndefined();
+    expect(of('256 instance of t255')).toBeUndefined();
   });
 });

@@ -18,8 +18,8 @@ const cases = tckCases(tckRoot(root));
 /** The figures in the README; change them only together. */
 const EXPECTED = {
   level2: { pass: 126, fail: 0, unsupported: 0 },
-  level3: { pass: 824, fail: 9, unsupported: 2536 },
-  level3Plain: { pass: 797, fail: 9, unsupported: 2226 },
+  level3: { pass: 879, fail: 9, unsupported: 2481 },
+  level3Plain: { pass: 852, fail: 9, unsupported: 2171 },
 };
 
 describe('DMN TCK', () => {
