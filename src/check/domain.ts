@@ -434,7 +434,7 @@ export function columnAxis(field: Field, column: readonly (UnaryTest | undefined
  * nearly every cell, become one interval straight from their literals'
  * positions; the rest go through `cellSet`.
  */
-export function cellColumn(axis: Axis, tests: readonly (UnaryTest | undefined)[]): { at: Int32Array; ends: Int32Array } {
+function cellColumn(axis: Axis, tests: readonly (UnaryTest | undefined)[]): { at: Int32Array; ends: Int32Array } {
   const n = tests.length;
   const col = new ColumnBuilder(n);
   const dom = axis.domain;

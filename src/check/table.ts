@@ -44,7 +44,7 @@ export function exprKey(e: Expr): string {
   return 'e:' + formatExpr(e);
 }
 
-export function ruleKey(rule: Rule): string {
+function ruleKey(rule: Rule): string {
   if (rule.then.length === 1) return `${rule.then[0].output}=${exprKey(rule.then[0].expr)}`;
   return rule.then
     .map((t) => `${t.output}=${exprKey(t.expr)}`)

@@ -19,12 +19,28 @@ register({
     zh: 'build --pdf 需要 Chromium，但没有找到（查找了 {looked}）；请安装（Debian 上 `apt-get install chromium`）或在 RULEBOOK_CHROMIUM 中指定路径；网站本身已生成',
   },
   'pdf.failed': { en: 'Chromium could not print the handbook to PDF: {reason}', zh: 'Chromium 未能把手册打印为 PDF：{reason}' },
+  'pdf.stale-removed': {
+    en: 'removed {file}: it was printed from an earlier handbook; run `build --pdf` to print this one',
+    zh: '已删除 {file}：它是按之前的手册打印的；运行 `build --pdf` 以打印本次的手册',
+  },
 });
+
+/**
+ * A build without `--pdf` removes a PDF an earlier `--pdf` build left in the
+ * output folder: beside a new handbook it would show staff the old numbers.
+ * Returns the note to print, or undefined when there was none.
+ */
+export function removeStalePdf(out: string): string | undefined {
+  const file = join(out, 'handbook.pdf');
+  if (!existsSync(file)) return undefined;
+  rmSync(file, { force: true });
+  return word('pdf.stale-removed').replace('{file}', file);
+}
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
 /** The Chromium to print with: `RULEBOOK_CHROMIUM`, else the first of Debian's usual paths that exists. */
-export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
+function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.RULEBOOK_CHROMIUM) return existsSync(env.RULEBOOK_CHROMIUM) ? env.RULEBOOK_CHROMIUM : undefined;
   return CANDIDATES.find((p) => existsSync(p));
 }

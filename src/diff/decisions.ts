@@ -49,7 +49,7 @@ export function namesOf(models: { documents: { id: string; title: string; titleE
 }
 
 /** Hit policies where the order of rows decides the result. */
-export const ORDERED: ReadonlySet<HitPolicy> = new Set(['first', 'rule-order']);
+const ORDERED: ReadonlySet<HitPolicy> = new Set(['first', 'rule-order']);
 
 const cat = (key: string, params: Record<string, string | number> = {}): Words => ({ zh: msg(key, params, 'zh').message, en: msg(key, params, 'en').message });
 
@@ -209,7 +209,7 @@ function unorderedPairs(ra: Rule[], rb: Rule[]): { pairs: [number, number][]; ga
 }
 
 /** Aligns two tables (see the module comment); what is left unmatched pairs up by position. */
-export function diffRows(a: Decision, b: Decision, ctx: WordsContext): RowDiff[] {
+function diffRows(a: Decision, b: Decision, ctx: WordsContext): RowDiff[] {
   const ra = a.rules;
   const rb = b.rules;
   const out: RowDiff[] = [];

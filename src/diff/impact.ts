@@ -35,11 +35,11 @@ export type EvaluateFn = (
 ) => { output?: Record<string, Value>; error?: { code: string } };
 
 /** Exact comparison enumerates at most this many input regions per period. */
-export const MAX_EXACT = 20_000;
+const MAX_EXACT = 20_000;
 /** Sampling evaluates at most this many inputs per period and side. */
-export const MAX_SAMPLED = 2_000;
+const MAX_SAMPLED = 2_000;
 /** At most this many regions are kept per period (the rest are counted). */
-export const MAX_REGIONS = 12;
+const MAX_REGIONS = 12;
 
 /** The ids of decisions that `d` calls directly. */
 export function callees(d: Decision): Set<string> {

@@ -149,7 +149,7 @@ function changeTable(rows: FieldChange[], lang: Lang): string[] {
 const MARKER = /^(\s*)([-*+]|\d{1,9}[.)])(\s+)/;
 
 /** Prose runs as lines: only lines with a change, `~~old~~` and `**new**`, whitespace and list markers kept outside the marks. */
-export function renderRuns(runs: readonly TextRun[]): string[] {
+function renderRuns(runs: readonly TextRun[]): string[] {
   const lines: { op: TextRun['op']; text: string }[][] = [[]];
   for (const r of runs) {
     const parts = r.text.split('\n');

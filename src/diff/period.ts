@@ -19,7 +19,7 @@ export function periodOf(model: Model, d: Decision): Span {
 }
 
 /** Whether a period contains a date (an undated version contains every date). */
-export function inPeriod(p: Span, date: string | undefined): boolean {
+function inPeriod(p: Span, date: string | undefined): boolean {
   if (date === undefined) return true;
   return (p.from === undefined || p.from <= date) && (p.until === undefined || date < p.until);
 }

@@ -66,6 +66,7 @@ const CALC_WORDS = [
   'calc.not-number',
   'calc.not-whole',
   'calc.out-of-range',
+  'calc.out-of-range-called',
   'calc.no-match',
   'calc.no-version',
   'calc.failed',
@@ -82,7 +83,7 @@ const CALC_WORDS = [
 ];
 
 /** The allowed values of a field in words, from its declared domain or its type's own. */
-export function fieldRange(f: Field, ctx: PresentContext): string | null {
+function fieldRange(f: Field, ctx: PresentContext): string | null {
   if (f.type.domain) return presentCell(f.type.domain, f.type, ctx);
   switch (f.type.kind) {
     case 'percent':
@@ -162,7 +163,7 @@ function field(f: Field, ctx: PresentContext): CalcField {
 }
 
 /** A row's condition in words: its non-trivial cells joined (`询单转化率 ≥ 70%，且…`). */
-export function rowCondition(d: Decision, index: number, ctx: PresentContext): string {
+function rowCondition(d: Decision, index: number, ctx: PresentContext): string {
   const conds = rowConditions(d, index, ctx);
   return conds.length ? conds.join(ctx.lang === 'zh' ? '，且' : ' and ') : w('calc.any-case', ctx.lang);
 }
@@ -171,7 +172,7 @@ export function rowCondition(d: Decision, index: number, ctx: PresentContext): s
  * A formula as parts: names and call results become holes, everything else
  * the words `presentExpr` gives. Operators keep their usual signs.
  */
-export function formulaParts(e: Expr, d: Decision, ctx: PresentContext, type?: ValueType): CalcPart[] {
+function formulaParts(e: Expr, d: Decision, ctx: PresentContext, type?: ValueType): CalcPart[] {
   const fields = new Map(d.inputs.map((f) => [f.name, f]));
   const parts: CalcPart[] = [];
   const text = (s: string): void => {

@@ -82,6 +82,7 @@ export function buildMarkdownExport(
       doc.owner ? `${w('ui.owner', lang)} ${doc.owner}` : '',
     ].filter(Boolean);
     nodes.push(para(text(meta.join(' · '))));
+    if (doc.kind === 'law') nodes.push(para(text(w('ui.law-notice', lang))));
     if (doc.summary) nodes.push(para(text(doc.summary)));
     const views = new Map<string, SectionView>();
     const index = (list: SectionView[]): void => {

@@ -113,7 +113,7 @@ export function handbookSearchEntries(full: Model, audience: string, cache: Pros
 }
 
 /** The languages of the handbook, the main one (the config's locale) first. */
-export function handbookLanguages(model: Model): Lang[] {
+function handbookLanguages(model: Model): Lang[] {
   const main = langOf(model.config.locale);
   const asked = model.config.languages ?? [];
   return [main, ...(['zh', 'en'] as const).filter((l) => l !== main && asked.includes(l))];
@@ -123,7 +123,7 @@ export function handbookLanguages(model: Model): Lang[] {
  * The documents in the author's order: those named in the config's `order`
  * first, as listed, then the rest in the order they were loaded (file names).
  */
-export function orderedModel(model: Model): Model {
+function orderedModel(model: Model): Model {
   const order = model.config.order;
   if (!order?.length) return model;
   const rank = new Map(order.map((id, i) => [id, i]));
@@ -205,7 +205,7 @@ export function classicEvaluator(js: string): string {
 }
 
 /** minisearch and the shared tokenizer as one classic script (`self.MiniSearch`, `self.RulebookTokenize`), loaded when search is first used. */
-export function searchEngineScript(minisearchJs: string, tokenizeJs: string): string {
+function searchEngineScript(minisearchJs: string, tokenizeJs: string): string {
   const tok = tokenizeJs.replace(/^export (?=function |const )/gm, '');
   return `${minisearchJs}\n;(function () {\n${tok}\nself.RulebookTokenize = { tokenize: tokenize, tokenizeQuery: tokenizeQuery };\n})();\n`;
 }
@@ -320,6 +320,8 @@ function renderLanguage(
       unplaced,
       hasUnplaced: unplaced.length > 0,
       proseMissing: en,
+      // A law's page says, in the page's language, that the encoding is information, not legal advice.
+      law: doc.kind === 'law',
       prev: neighbour(model.documents[i - 1]),
       next: neighbour(model.documents[i + 1]),
       edit: repo ? `${repo.url}/edit/${encodeURI(repo.branch)}/${repoFile.split('/').map(encodeURIComponent).join('/')}` : null,

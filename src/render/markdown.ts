@@ -50,7 +50,7 @@ export const MARKDOWN_OPTIONS = { bullet: '-', rule: '-' } as const;
  * own chunk or be read differently next to others (tags, entities, code,
  * escapes, definitions, leading indentation).
  */
-export function makeProseRenderer(deps: ProseDeps): (text: string) => RenderedProse {
+function makeProseRenderer(deps: ProseDeps): (text: string) => RenderedProse {
   const schema = {
     ...deps.defaultSchema,
     protocols: { href: ['http', 'https', 'mailto'], cite: ['http', 'https'], src: ['http', 'https'] },
@@ -98,11 +98,6 @@ export function makeProseRenderer(deps: ProseDeps): (text: string) => RenderedPr
 
 /** Renders one piece of Markdown prose. */
 export const renderProse = makeProseRenderer({ unified, remarkParse, remarkGfm, remarkRehype, rehypeSanitize, rehypeStringify, remarkStringify, defaultSchema });
-
-/** Sanitized HTML of one piece of Markdown prose. */
-export function markdownToHtml(text: string): string {
-  return renderProse(text).html;
-}
 
 /** One piece of a section's prose: Markdown text, or a `::decision{#id}` placement. */
 export type ProseChunk = { kind: 'markdown'; text: string } | { kind: 'decision'; id: string };

@@ -74,7 +74,7 @@ export function presentValue(v: Value, type: ValueType | undefined, ctx: Present
 }
 
 /** A literal in the unit of the field it is compared with or assigned to. */
-export function presentLiteral(lit: Literal, type: ValueType | undefined, ctx: PresentContext): string {
+function presentLiteral(lit: Literal, type: ValueType | undefined, ctx: PresentContext): string {
   switch (lit.kind) {
     case 'number':
       // A literal the checker gave the money unit, shown where a plain factor is meant (`2 × 罚款`), is a number.
@@ -190,7 +190,7 @@ export function periodWords(p: NonNullable<Decision['effective']>, lang: Lang): 
 const NUMBER: ValueType = { kind: 'number' };
 
 /** The unit an expression has by what it names: a field's type, a called decision's output. */
-export function exprType(e: Expr, fields: Map<string, Field>, ctx: PresentContext): ValueType | undefined {
+function exprType(e: Expr, fields: Map<string, Field>, ctx: PresentContext): ValueType | undefined {
   if (e.kind === 'name') return fields.get(e.name)?.type;
   if (e.kind === 'field' && e.target.kind === 'call') {
     const callee = ctx.model.decisions.get(e.target.decision)?.at(-1);

@@ -23,8 +23,8 @@ export interface SearchEntry {
 }
 
 /** The options both sides must share (the browser copy lives in `templates/assets/search.js`). */
-export const SEARCH_FIELDS = ['title', 'text', 'doc', 'en'];
-export const SEARCH_STORE = ['kind', 'title', 'doc', 'href', 'snip'];
+const SEARCH_FIELDS = ['title', 'text', 'doc', 'en'];
+const SEARCH_STORE = ['kind', 'title', 'doc', 'href', 'snip'];
 
 /** `snip`: the start of the text, kept in the index so the browser can cut a snippet around the match. */
 type Indexed = SearchEntry & { snip: string };
@@ -82,11 +82,6 @@ export function updateSearchIndex(state: SearchState, audience: string, entries:
     state.words = undefined;
   }
   return JSON.stringify(ms);
-}
-
-/** The serialized minisearch index of `entries` (the JSON inside `assets/search-index.<lang>.js`). */
-export function buildSearchIndex(entries: SearchEntry[]): string {
-  return updateSearchIndex(searchState(), '', entries);
 }
 
 /**

@@ -58,7 +58,7 @@ export function docPath(docId: string): string {
 }
 
 /** The anchor of a decision on its document's page. */
-export function decisionAnchor(id: string): string {
+function decisionAnchor(id: string): string {
   return `decision-${id}`;
 }
 
@@ -87,7 +87,7 @@ const escapeHtml = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g,
  * (`<wbr>`) but never inside one: the cells are set with `word-break:
  * keep-all`, which alone would let a long phrase break only at punctuation.
  */
-export function wordBreaks(text: string): string {
+function wordBreaks(text: string): string {
   if (!HAN.test(text)) return escapeHtml(text);
   let html = '';
   let prev = '';

@@ -32,7 +32,7 @@ export interface Done {
 }
 
 /** Runs one batch. */
-export function runBatch(b: Batch, index: number): Done {
+function runBatch(b: Batch, index: number): Done {
   if (b.kind === 'prose') return { batch: index, prose: b.texts.map((t) => renderProse(t)) };
   return {
     batch: index,

@@ -111,6 +111,23 @@ export function checkExpressions(model: Model, diagnostics: Diagnostic[]): void 
 
   for (const versions of model.decisions.values()) for (const dec of versions) for (const { expr, scope, expected } of exprsOf(dec)) checkOne(expr, scope, expected, dec.semantics === 'feel');
   for (const doc of model.documents) for (const a of doc.assertions) if (a.that) checkOne(a.that, a.forAll ?? [], BOOLEAN);
+  // A norm of a law speaks of its `about` output (`_` for `-`) and its `forAll` inputs: a misspelt name would otherwise
+  // make the norm answer nothing anywhere, and so bind no output, in silence.
+  const outputs = [...model.decisions.values()].flat().flatMap((d) => d.outputs);
+  for (const doc of model.documents) {
+    for (const n of doc.norms ?? []) {
+      const bound = outputs.find((o) => o.is === n.about);
+      const scope: Field[] = [...(n.forAll ?? []), { name: n.about.replace(/-/g, '_'), type: bound?.type ?? { kind: 'money' }, span: n.span }];
+      for (const e of [n.that, n.assume]) if (e) checkOne(e, scope, BOOLEAN);
+    }
+  }
+  // An output saying it is what no law of the set speaks of (`is: wage-deducton`) escapes every law: most likely a misspelling.
+  const abouts = new Set(model.documents.filter((d) => d.kind === 'law').flatMap((d) => (d.norms ?? []).map((n) => n.about)));
+  if (abouts.size) {
+    for (const o of outputs) {
+      if (o.is !== undefined && !abouts.has(o.is)) diagnostics.push(didYouMean(diag('dangling-ref', 'warning', 'resolve.unknown-is', { name: o.is, known: [...abouts].join(', ') }, o.span), o.is, abouts));
+    }
+  }
 
   // Call cycles: a decision may not depend on itself, directly or through others.
   const edges = new Map<string, { to: string; span: Span }[]>();

@@ -50,6 +50,12 @@ register({
   },
   'resolve.unknown-clause': { en: 'no clause `{ref}`', zh: '找不到条款 `{ref}`', hintEn: 'write `document-id#section-id` for an existing section', hintZh: '请写成已有章节的 `文档id#章节id`' },
   'resolve.unknown-decision': { en: 'no decision `{id}`', zh: '找不到决策 `{id}`', hintEn: 'check the id; decision ids are dotted snake_case', hintZh: '请检查 id；决策 id 使用点分小写下划线形式' },
+  'resolve.unknown-is': {
+    en: 'no law of this policy set speaks of `{name}`, so none binds this output',
+    zh: '本制度中没有任何上位法规范涉及 `{name}`，因此没有上位法约束这一输出',
+    hintEn: 'the laws\' norms speak of: {known}',
+    hintZh: '上位法规范涉及的有：{known}',
+  },
   'resolve.unknown-name': { en: 'unknown name `{name}`', zh: '未知的名称 `{name}`', hintEn: 'a formula may use the decision\'s inputs and calls of other decisions', hintZh: '公式只能使用本决策的输入和对其他决策的调用' },
   'resolve.too-many-args': { en: '`{id}` takes {max} inputs, not {count}', zh: '`{id}` 只有 {max} 个输入，而不是 {count} 个' },
   'resolve.call-needs-output': {

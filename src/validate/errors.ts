@@ -13,7 +13,7 @@ import type { AjvError } from './compiled-schemas.js';
 type Json = Record<string, unknown>;
 
 /** `/decisions/0/hit` → ['decisions', 0, 'hit'] */
-export function parsePointer(pointer: string): (string | number)[] {
+function parsePointer(pointer: string): (string | number)[] {
   if (pointer === '') return [];
   return pointer
     .slice(1)

@@ -39,7 +39,7 @@ export function validate(documents: readonly SourceDocument[]): ValidateResult {
 }
 
 /** Raw ajv errors for data against one of our schemas (empty when valid). */
-export function validateData(name: SchemaName, data: unknown): AjvError[] {
+function validateData(name: SchemaName, data: unknown): AjvError[] {
   const fn = validators[name];
   return fn(data) ? [] : (fn.errors ?? []);
 }

@@ -149,6 +149,16 @@
     return ver.period ? fill(data.words['calc.version-used'], { date: asOf, period: ver.period }) : '';
   }
 
+  /** What the reader entered, as "label value" pairs in the page's language. */
+  function enteredText(entered, top, data) {
+    var sep = data.lang === 'zh' ? '，' : ', ';
+    return Object.keys(entered || {}).filter(function (k) { return top && top.inputs[k]; }).map(function (k) {
+      var f = top.inputs[k];
+      var v = f.kind === 'percent' ? entered[k] : fmt(entered[k], f, data);
+      return f.label + ' ' + v;
+    }).join(sep);
+  }
+
   /** An evaluator error in the page's language, naming the field and what it allows; never an id or code. */
   function errorText(err, data, topId, entered) {
     var top = data.decisions[topId];
@@ -161,19 +171,17 @@
       case 'wrong-type':
         return fill(data.words['calc.not-number'], { field: label, example: '' });
       case 'out-of-domain': {
+        // An input of a rule this one calls, computed from what the reader entered (a day that must exist in
+        // its month): the reader typed no such value, so name the rule and what it needs, and list what they did enter.
+        if (err.decision && err.decision !== topId && !(top && err.input in top.inputs)) {
+          return fill(data.words['calc.out-of-range-called'], { title: (dec && dec.title) || '', field: label, range: (field && field.range) || '', values: enteredText(entered, top, data) });
+        }
         var shown = entered && err.input in entered ? fmt(entered[err.input], field, data) : err.value;
         if (field && field.kind === 'percent' && entered && typeof entered[err.input] === 'string') shown = entered[err.input];
         return fill(data.words['calc.out-of-range'], { field: label, range: (field && field.range) || '', value: shown || '' });
       }
-      case 'no-match': {
-        var sep = data.lang === 'zh' ? '，' : ', ';
-        var vals = Object.keys(entered || {}).filter(function (k) { return top && top.inputs[k]; }).map(function (k) {
-          var f = top.inputs[k];
-          var v = f.kind === 'percent' ? entered[k] : fmt(entered[k], f, data);
-          return f.label + ' ' + v;
-        });
-        return fill(data.words['calc.no-match'], { values: vals.join(sep) });
-      }
+      case 'no-match':
+        return fill(data.words['calc.no-match'], { values: enteredText(entered, top, data) });
       case 'no-version':
       case 'no-version-at-date':
         return fill(data.words['calc.no-version'], { date: err.asOf || err.value || '' });

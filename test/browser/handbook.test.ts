@@ -2,7 +2,7 @@
 // (never a downloaded browser), on the site built from the shipped policies,
 // opened from disk (file://, as the CI artifact is) and over HTTP. One block
 // per "must show" point of issue 15; screenshots under test-output/.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -449,6 +449,11 @@ describe.skipIf(!hasChromium)('handbook in chromium', () => {
         expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
         // The contents page plus at least one page per document.
         expect((pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length).toBeGreaterThan(7);
+        // A later build without --pdf must not leave that PDF beside a newer handbook.
+        const rebuilt = spawnSync(process.execPath, ['bin/rulebook.js', 'build', '--out', pdfOut, '--lang', 'en'], { encoding: 'utf8' });
+        expect(rebuilt.status).toBe(0);
+        expect(existsSync(join(pdfOut, 'handbook.pdf'))).toBe(false);
+        expect(rebuilt.stderr).toContain('printed from an earlier handbook');
         let failed: { status: number; stderr: string } | undefined;
         try {
           execFileSync(process.execPath, ['bin/rulebook.js', 'build', '--out', join(pdfOut, 'none'), '--pdf', '--lang', 'en'], { encoding: 'utf8', stdio: 'pipe', env: { ...process.env, RULEBOOK_CHROMIUM: '/nonexistent/chromium' } });

@@ -4,6 +4,8 @@
  * generated wage, minimum wage and amount owed (seeded), and a deduction that
  * caps at any share above 20% is reported, with a counterexample that is one.
  */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -103,6 +105,58 @@ decisions:
     for (const d of found) expect(d.severity).toBe('error');
   });
 
+  it('an output saying it is what no law speaks of (a misspelt kind) is warned of at the output, with the kind meant', () => {
+    setLang('en');
+    const dir = mkdtempSync(join(tmpdir(), 'rulebook-is-'));
+    try {
+      cpSync(join(root, 'policies'), dir, { recursive: true });
+      const file = join(dir, 'deductions.yaml');
+      const text = readFileSync(file, 'utf8');
+      writeFileSync(file, text.replace('is: wage-deduction', 'is: wage-deducton'));
+      const line = text.split('\n').findIndex((l) => l.includes('is: wage-deduction')) + 1;
+      const found = loadModel(dir).diagnostics.filter((d) => d.code === 'dangling-ref');
+      expect(found.map((d) => [d.severity, d.line, d.message, d.hint])).toEqual([
+        ['warning', line, 'no law of this policy set speaks of `wage-deducton`, so none binds this output', 'did you mean `wage-deduction`?'],
+      ]);
+      // Spelt right, nothing is said; without a law in the set, `is:` is not questioned.
+      writeFileSync(file, text);
+      expect(loadModel(dir).diagnostics.filter((d) => d.code === 'dangling-ref')).toEqual([]);
+      rmSync(join(dir, 'law-wage-payment.yaml'));
+      writeFileSync(file, text.replace('is: wage-deduction', 'is: wage-deducton'));
+      expect(loadModel(dir).diagnostics.filter((d) => d.code === 'dangling-ref')).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('binds the versions in force while the law is, not those that ended before it took effect', () => {
+    setLang('en');
+    const law = LAW.replace('version: 1\n', 'version: 1\neffective: { from: 1995-01-01 }\n');
+    const pay = (until: string) => `id: pay
+title: Pay
+version: 1
+decisions:
+  - id: pay.cut
+    effective: { from: 1990-01-01, until: ${until} }
+    inputs: { owed: { type: money }, monthly_wage: { type: money } }
+    outputs: { deduction: { type: money, label: deduction, is: wage-deduction } }
+    formula: { deduction: "min(owed, monthly_wage * 50%)" }
+  - id: pay.cut
+    effective: { from: ${until} }
+    inputs: { owed: { type: money }, monthly_wage: { type: money } }
+    outputs: { deduction: { type: money, label: deduction, is: wage-deduction } }
+    formula: { deduction: "min(owed, monthly_wage * 10%)" }
+`;
+    const found = (until: string) => check(modelOf(law, pay(until))).filter((d) => d.code === 'superior-norm' && d.message.includes('at most 20% of the wage'));
+    // (The floor norm is broken by both, the 10% version having no minimum wage to keep: only the cap is looked at.)
+    // The 50% version ended the day the law took effect: nothing it did was under the law.
+    expect(found('1995-01-01')).toEqual([]);
+    // One day under the law is enough; the finding is at the old version's output.
+    const late = found('1995-01-02');
+    expect(late.length).toBeGreaterThan(0);
+    for (const d of late) expect(d.line).toBe(8);
+  });
+
   it('binds only outputs that declare what they are, and only from a law', () => {
     const fine = `id: fines
 title: Fines
@@ -117,9 +171,13 @@ decisions:
     expect(codes(fine.replace('IS', 'is: wage-deduction'))).toBe(2);
     expect(codes(fine.replace(', IS', ''))).toBe(0);
     expect(codes(fine.replace('IS', 'is: bonus'))).toBe(0);
-    // A norm that never answers (a misspelt name) says so, as info, instead of binding nothing in silence.
-    const typo = check(modelOf(LAW.replace('that: "wage_deduction <=', 'that: "wage_deductoin <='), fine.replace('IS', 'is: wage-deduction'))).filter((d) => d.code === 'superior-norm');
-    expect(typo.map((d) => d.severity).sort()).toEqual(['error', 'info']);
+    // A misspelt name in a norm is an error at the name, with the name it meant, instead of binding nothing in silence.
+    expect(() => modelOf(LAW.replace('that: "wage_deduction <=', 'that: "wage_deductoin <='), fine.replace('IS', 'is: wage-deduction'))).toThrow(
+      /doc0\.yaml:10:12 unknown name `wage_deductoin`/,
+    );
+    expect(() => modelOf(LAW.replace('assume: "monthly_wage >=', 'assume: "monthly_wag >='), fine.replace('IS', 'is: wage-deduction'))).toThrow(/doc0\.yaml:\d+:\d+ unknown name `monthly_wag`/);
+    // A norm that is no yes/no question is a type error, not a norm that never answers.
+    expect(() => modelOf(LAW.replace('that: "wage_deduction <= monthly_wage * 20%"', 'that: "wage_deduction + monthly_wage"'), fine.replace('IS', 'is: wage-deduction'))).toThrow(/doc0\.yaml:10:\d+ /);
     // The same norms in a document that is not a law bind nothing.
     expect(codes(fine.replace('IS', 'is: wage-deduction'), LAW.replace('kind: law\n', ''))).toBe(0);
   });

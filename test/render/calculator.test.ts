@@ -129,6 +129,18 @@ describe('calculator words', () => {
     for (const s of all) expect(s).not.toMatch(/[a-z]+\.[a-z_]+|`|missing-input|out-of-domain|wrong-type/);
   });
 
+  it('a day that does not exist in its month names the rule it breaks and what was entered, not a number nobody typed', () => {
+    const zhText = run(zh, 'cs.rebate_report_on_time', { report: 'rebate_balance', days_in_month: '28', done_day: '31' });
+    const enText = run(en, 'cs.rebate_report_on_time', { report: 'rebate_balance', days_in_month: '28', done_day: '31' });
+    expect(zhText).toEqual([
+      '您填写的数值（报表 代理商实际返佣金额和待返金额的统计整理，当月天数 28，完成日（当月第几日） 31）不符合“当月的某一日是否存在”：“当月在完成日之后还有的天数（当月天数 − 完成日；完成日须在当月之内）”须为 ≥ 0。',
+    ]);
+    expect(enText[0]).toMatch(/^What you entered \(.*28.*31\) does not meet “.+”: “.+” must be ≥ 0\.$/);
+    for (const s of [...zhText, ...enText]) expect(s).not.toMatch(/-3|[a-z]+\.[a-z_]+|`|out-of-domain/);
+    // The day that exists is answered, so the message is about the day, not the month.
+    expect(run(zh, 'cs.rebate_report_on_time', { report: 'rebate_balance', days_in_month: '28', done_day: '28' })[0]).toBe('按期完成 是');
+  });
+
   it('every decision of the handbook explains itself in words (no id, no source text)', () => {
     const ids = [...model.decisions.keys()];
     for (const id of ids) {

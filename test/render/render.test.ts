@@ -166,6 +166,14 @@ describe('way-finding, languages and print', () => {
     expect(html).toContain(`href="https://git.example.com/hr/policies/issues/new?title&#x3D;${encodeURIComponent('奖励')}"`);
   });
 
+  it('says on the law’s page, in each language, that it is information, not legal advice, and on no company page', () => {
+    expect(page('docs/law-wage-payment.html')).toContain('<p class="notice law-notice">本页把法律条文编码为上位法，用于检查公司的制度是否符合它。本页是信息，不是法律意见。</p>');
+    expect(page('en/docs/law-wage-payment.html')).toContain('<p class="notice law-notice">This page encodes a law so that the company’s rules can be checked against it. It is information, not legal advice.</p>');
+    expect(page('print.html')).toContain('law-notice');
+    expect(site.markdown).toContain('本页是信息，不是法律意见');
+    for (const [name, text] of site.files) if (/^(en\/)?docs\/cs-/.test(name)) expect(text, name).not.toContain('law-notice');
+  });
+
   it('builds the English site beside the Chinese one, marking what has no English', () => {
     const en = page('en/docs/cs-awards.html');
     expect(en).toContain('<html lang="en">');

@@ -11,7 +11,7 @@ import { diag, type Diagnostic } from '../../diagnostics/index.js';
 import type { CheckRule } from './index.js';
 
 /** Characters of a document id: its page is `docs/<id>.html`, well inside every file system's 255 bytes and Windows' 260-character paths. */
-export const MAX_ID_LENGTH = 100;
+const MAX_ID_LENGTH = 100;
 
 const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/;
 
@@ -31,7 +31,7 @@ register({
 });
 
 /** Why `id` cannot be a file name, or undefined when it can. */
-export function fileNameProblem(id: string): { key: string; params: Record<string, string | number> } | undefined {
+function fileNameProblem(id: string): { key: string; params: Record<string, string | number> } | undefined {
   if (id.length > MAX_ID_LENGTH) return { key: 'check.id-too-long', params: { length: id.length, max: MAX_ID_LENGTH } };
   const stem = id.split('.')[0];
   if (RESERVED.test(stem)) return { key: 'check.id-reserved', params: { id, why: `\`${stem}\` is a device name`, suggestion: `${stem}-policy${id.slice(stem.length)}` } };

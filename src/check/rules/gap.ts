@@ -12,7 +12,7 @@ import { inModelTerms, pointOf, validity, witnessInput, witnessRegion } from '..
 import type { CheckRule } from './index.js';
 
 /** Gaps listed per decision; the rest are counted. */
-export const MAX_GAPS = 10;
+const MAX_GAPS = 10;
 const SEARCH = 500;
 
 export const gap: CheckRule = {

@@ -11,7 +11,7 @@ import { inModelTerms, meetRegion, pointOf, witnessInput } from '../table.js';
 import type { CheckRule } from './index.js';
 
 /** Findings per decision; past this the table needs rework, not a longer list. */
-export const MAX_OVERLAPS = 50;
+const MAX_OVERLAPS = 50;
 
 /** Pairs across output groups (different outputs) first, then, when asked, pairs within a group. */
 function* pairsOf(buckets: number[][], within: boolean): Generator<[number, number, boolean]> {

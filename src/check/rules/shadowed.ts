@@ -41,7 +41,7 @@ function literalKey(l: Literal): string {
 /** Covering rows named in one message. */
 const MAX_NAMED = 8;
 /** Shadowed rows listed per decision; the rest are counted (finding a row's rivals costs a pass over the table). */
-export const MAX_SHADOWED = 50;
+const MAX_SHADOWED = 50;
 
 export const shadowed: CheckRule = {
   name: 'shadowed',

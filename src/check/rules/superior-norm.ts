@@ -17,7 +17,8 @@ import { currencySymbol, formatExpr, formatValue } from '../../lang/format.js';
 import { walkExpr } from '../../lang/walk.js';
 import type { Decision, Expr, Field, Model, Norm, PolicyDocument, Value } from '../../model/index.js';
 import { Decimal } from '../../runtime/decimal.js';
-import { evaluateExpression, evaluateVersion } from '../../evaluate/index.js';
+import { evaluateExpression, evaluateVersion, periodIso } from '../../evaluate/index.js';
+import type { PeriodIso } from '../../runtime/semantics.js';
 import { type Axis } from '../domain.js';
 import { formatAxisValue } from '../axis-values.js';
 import { calleePoints, combos, sample, type Sampled } from './invariant.js';
@@ -217,6 +218,11 @@ function example(model: Model, d: Decision, out: Field, norm: Norm, name: string
   return { text: `${parts.join(sep)}${getLang() === 'en' ? ': ' : '：'}${claim}`, witness };
 }
 
+/** Whether two half-open periods (absent ends open) share a day: a law binds only the versions in force while it is. */
+function overlaps(a: PeriodIso, b: PeriodIso): boolean {
+  return (a.from === undefined || b.until === undefined || a.from < b.until) && (b.from === undefined || a.until === undefined || b.from < a.until);
+}
+
 function lawName(doc: PolicyDocument): string {
   const title = getLang() === 'en' ? (doc.titleEn ?? doc.title) : doc.title;
   return getLang() === 'en' ? `“${title}”` : `《${title}》`;
@@ -230,11 +236,12 @@ export const superiorNorm: CheckRule = {
     if (!laws.length) return out;
     const lawIds = new Set(laws.map((l) => l.id));
     for (const law of laws) {
+      const lawPeriod: PeriodIso = law.effective ? { from: law.effective.from.iso, ...(law.effective.until ? { until: law.effective.until.iso } : {}) } : {};
       for (const norm of law.norms ?? []) {
         if (!norm.that) continue;
         const name = norm.about.replace(/-/g, '_');
         for (const d of ctx.decisions) {
-          if (lawIds.has(d.document)) continue;
+          if (lawIds.has(d.document) || !overlaps(periodIso(d), lawPeriod)) continue;
           for (const o of d.outputs) {
             if (o.is !== norm.about) continue;
             const { found, answered } = counterexample(model, d, o, norm, name);

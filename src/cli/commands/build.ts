@@ -32,12 +32,12 @@ import { chooseLang, exitCode, loadOptions, outDir, policyDir, progress, report 
 import { findRepository, isInside, repositoryOf } from '../repository.js';
 import { enforceCsp, loadUserTemplates, readTree, templateErrors, templateMessage } from '../template-audit.js';
 import { suggest } from '../../lang/suggest.js';
-import { writePdf } from '../pdf.js';
+import { removeStalePdf, writePdf } from '../pdf.js';
 import { publish, replaceFolder, updateFolder, WriteError, writeFileAtomic } from '../write.js';
 import type { CommandInput } from '../registry.js';
 
 /** The rulebook package folder (holds `templates/` and `node_modules/`), from wherever this code was bundled to. */
-export function packageRoot(): string {
+function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'templates', 'layout.hbs'))) return dir;
@@ -70,7 +70,7 @@ export function loadTemplateFiles(overrideDir?: string, repoRoot = process.cwd()
  * import modules): the copy `scripts/build.mjs` minified, else the package's
  * UMD build as it is.
  */
-export function minisearchBrowserJs(): string {
+function minisearchBrowserJs(): string {
   const min = join(packageRoot(), 'dist', 'cli', 'minisearch.min.js');
   if (existsSync(min)) return readFileSync(min, 'utf8');
   const cjs = createRequire(import.meta.url).resolve('minisearch');
@@ -155,7 +155,7 @@ export interface BuildResult {
  * `check` would read `handbook.md` as a policy) and one whose entries would
  * replace the policy folder itself.
  */
-export function checkOutFolder(policies: string, out: string): void {
+function checkOutFolder(policies: string, out: string): void {
   const real = (p: string) => {
     try {
       return realpathSync(p);
@@ -309,6 +309,9 @@ export async function run(input: CommandInput): Promise<number> {
       return Math.max(code, 2);
     }
     process.stdout.write(`${join(opts.out, 'handbook.pdf')}\n`);
+  } else if (r.ok) {
+    const note = removeStalePdf(opts.out);
+    if (note) process.stderr.write(`rulebook: ${note}\n`);
   }
   return code;
 }

@@ -102,7 +102,7 @@ export function watchTree(dir: string, onChange: () => void): Closable {
 }
 
 /** Rebuilds on every change under the policy folder, at most one build at a time, after a quiet spell of `delay` ms. */
-export function watchAndRebuild(opts: BuildOptions, onBuilt: (ok: boolean, ms: number) => void, delay = 80): Closable {
+function watchAndRebuild(opts: BuildOptions, onBuilt: (ok: boolean, ms: number) => void, delay = 80): Closable {
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let again = false;
