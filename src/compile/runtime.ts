@@ -204,13 +204,16 @@ function $scalar(v: V): V {
 function num(s: Scope, v: V, expr: string): Decimal | null {
   if (v === null) return null;
   if (Decimal.isDecimal(v)) return v;
+  // FEEL: an operand of the wrong type makes the result null.
+  if (s.spec.feel) return null;
   return fail('bad-value', s.spec.id, `\`${expr}\` in \`${s.spec.id}\` cannot be computed: \`${show(v)}\` is not a number`);
 }
 
 function $bin(s: Scope, op: string, a0: V, b0: V, expr: string): V {
   const r = binaryOp(op, $scalar(a0), $scalar(b0));
   if (r.error === 'division-by-zero') return s.spec.feel ? null : fail('division-by-zero', s.spec.id, `division by zero in \`${s.spec.id}\``);
-  if (r.error !== undefined) return fail('bad-value', s.spec.id, `\`${expr}\` in \`${s.spec.id}\` cannot be computed: ${r.reason}`);
+  // FEEL: operands that cannot be combined (`true * 2`, `"a" - 1`) give null.
+  if (r.error !== undefined) return s.spec.feel ? null : fail('bad-value', s.spec.id, `\`${expr}\` in \`${s.spec.id}\` cannot be computed: ${r.reason}`);
   return r.value as V;
 }
 

@@ -260,3 +260,98 @@ export function percentSpelling(text: string): string {
     return d ? `${d.mul(HUNDRED).toString()}%` : m;
   });
 }
+
+// ---------------------------------------------------------------- `in` and `between`
+
+const INTERVAL = /^([[\]()])\s*(.+?)\s*\.\.\s*(.+?)\s*([[\]()])$/s;
+
+/** One positive unary test of FEEL's `e in …` as a condition on `lhs` (already parenthesised), or undefined. */
+function testOn(lhs: string, item: string): string | undefined {
+  const t = item.trim();
+  if (t === '') return undefined;
+  const iv = INTERVAL.exec(t);
+  if (iv && splitTopLevel(t.slice(1, -1)).length === 1) {
+    const [, open, lo, hi, close] = iv;
+    // `]a..b[` is FEEL's other spelling of open ends.
+    const low = open === '[' ? '>=' : '>';
+    const high = close === ']' ? '<=' : '<';
+    return `(${lhs} ${low} (${lo}) and ${lhs} ${high} (${hi}))`;
+  }
+  if (t.startsWith('[') && t.endsWith(']')) {
+    const items = splitTopLevel(t.slice(1, -1));
+    // A list of intervals tests each; a list of values is membership.
+    if (items.length > 0 && items.every((x) => INTERVAL.test(x) && splitTopLevel(x.slice(1, -1)).length === 1)) {
+      const parts = items.map((x) => testOn(lhs, x));
+      return parts.every((p) => p !== undefined) ? `(${parts.join(' or ')})` : undefined;
+    }
+    return `list contains(${t}, ${lhs})`;
+  }
+  const cmp = /^(<=|>=|!=|<|>|=)\s*(.+)$/s.exec(t);
+  if (cmp) return `(${lhs} ${cmp[1]} (${cmp[2]}))`;
+  return `(${lhs} = (${t}))`;
+}
+
+/**
+ * FEEL's `e in tests` and `e between a and b` (at the top level of an
+ * expression, `inAt`/`betweenAt` the keyword's offset, `andAt` the `and` of
+ * `between`) as the comparisons they stand for, in FEEL again, so the rest of
+ * the import reads them like any expression: `x in (2..4]` is
+ * `((x) > (2) and (x) <= (4))`, `x in [1, 2]` is `list contains([1, 2], (x))`,
+ * `x in (< 5, 10)` an `or` of its tests. Undefined when a test has no such
+ * reading (then the import names the feature as missing).
+ */
+export function desugarIn(text: string, inAt: number): string | undefined {
+  const lhs = `(${text.slice(0, inAt).trim()})`;
+  let rhs = text.slice(inAt + 2).trim();
+  if (rhs === '' || /^not\s*\(/.test(rhs)) return undefined;
+  // `(1, < 5)` or `(=10)`: parentheses around a list of tests; `(2..4)` is an interval.
+  if (rhs.startsWith('(') && rhs.endsWith(')') && !(INTERVAL.test(rhs) && splitTopLevel(rhs.slice(1, -1)).length === 1)) rhs = rhs.slice(1, -1);
+  const parts = splitTopLevel(rhs).map((x) => testOn(lhs, x));
+  if (parts.some((p) => p === undefined)) return undefined;
+  return parts.length === 1 ? parts[0] : `(${parts.join(' or ')})`;
+}
+
+/** `e between a and b` as `(e) >= (a) and (e) <= (b)`, in FEEL. */
+export function desugarBetween(text: string, betweenAt: number, andAt: number): string {
+  const e = text.slice(0, betweenAt).trim();
+  const a = text.slice(betweenAt + 'between'.length, andAt).trim();
+  const b = text.slice(andAt + 3).trim();
+  return `((${e}) >= (${a}) and (${e}) <= (${b}))`;
+}
+
+// ---------------------------------------------------------------- `instance of`
+
+/** FEEL's built-in type names, spaces removed, as the kind of literal they hold (`Any` holds every non-null value). */
+const FEEL_TYPES: Record<string, string> = {
+  Any: 'any',
+  number: 'number',
+  string: 'string',
+  boolean: 'boolean',
+  date: 'date',
+  time: 'time',
+  dateandtime: 'date and time',
+  yearsandmonthsduration: 'years and months duration',
+  daysandtimeduration: 'days and time duration',
+};
+
+/**
+ * `literal instance of type` decided when the expression is read: FEEL's
+ * `instance of` tests a value's type, and a literal's type is known (`null`
+ * is an instance of nothing, not even `Any`). `true`/`false` in FEEL, or
+ * undefined when the left side is not a literal or the type is not one of
+ * FEEL's own (then the import names the feature as missing).
+ */
+export function staticInstanceOf(text: string, instanceAt: number): string | undefined {
+  const lhs = text.slice(0, instanceAt).trim();
+  const m = /^instance\s+of\s+(.+)$/s.exec(text.slice(instanceAt).trim());
+  if (!m) return undefined;
+  const typeText = m[1].replace(/\s+/g, '');
+  const kind = lhs === 'null' ? 'null' : literalKind(lhs);
+  if (kind === undefined) return undefined;
+  const generic = /^(list|context|function|range)</.exec(typeText)?.[1];
+  const want = generic ?? FEEL_TYPES[typeText];
+  if (want === undefined) return undefined;
+  if (kind === 'null') return 'false';
+  if (want === 'any') return 'true';
+  return String(kind === want);
+}

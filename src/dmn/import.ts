@@ -14,6 +14,9 @@ import { validate } from '../validate/index.js';
 import { BUILTIN_BY_FEEL } from '../lang/builtins/index.js';
 import {
   makeLexer,
+  desugarIn,
+  desugarBetween,
+  staticInstanceOf,
   splitTopLevel,
   stringLiteral,
   literalKind,
@@ -133,6 +136,8 @@ interface Converted {
   outputs: Map<string, string>;
   locs: { path: DataPath; node: XNode; text?: boolean }[];
   element: XNode;
+  /** The output whose type the model leaves undeclared: it takes the type its formula gives. */
+  untyped?: string;
 }
 
 type Binding =
@@ -358,7 +363,13 @@ class Importer {
       }
       const set = new Set<Converted>();
       closure(d, set);
-      const errors = errorsOf(decisions.filter((x) => set.has(x)));
+      let errors = errorsOf(decisions.filter((x) => set.has(x)));
+      // An undeclared output first read as a number takes the type its formula gives (FEEL types it by its value).
+      const gives = d.untyped === undefined ? undefined : errors.map((e) => /^the formula gives `(boolean|string|date)`, expected `number`$/.exec(e.message)?.[1]).find((x) => x);
+      if (gives && d.untyped !== undefined) {
+        (d.data.outputs as Record<string, Json>)[d.untyped] = { type: gives };
+        errors = errorsOf(decisions.filter((x) => set.has(x)));
+      }
       if (errors.length === 0) {
         state.set(d, 'ok');
         return true;
@@ -1103,9 +1114,12 @@ class Importer {
       if (field.type === 'enum' && calleeField?.type === 'string') field = { ...calleeField };
     } else if (calleeOutputs && typeof calleeOutputs === 'object' && !Array.isArray(calleeOutputs)) field = Object.values(calleeOutputs)[0] as Record<string, Json>;
     else if (literal) field = { type: literal };
+    // An expression FEEL reads to a literal when imported (`null instance of Any` is `false`) has that literal's type.
+    else if (literalKind(formula) !== undefined) field = { type: literalKind(formula)! };
     else {
-      this.warn(variable ?? el, `${describe(c.element)} declares no type; its output is imported as a number`, 'give the variable a `typeRef`');
+      this.warn(variable ?? el, `${describe(c.element)} declares no type; its output takes the type its expression gives`, 'give the variable a `typeRef`');
       field = { type: 'number' };
+      c.untyped = outName;
     }
     const keys = enumKeys.get(field);
     if (keys) {
@@ -1132,6 +1146,12 @@ class Importer {
     const lexed = this.lexIn(text, scope);
     if ('reason' in lexed) return new Failure(where, `\`${text}\`: ${lexed.reason}`);
     const tokens = lexed;
+    const sugar = topLevelSugar(text, tokens);
+    if (sugar !== undefined) {
+      const r = this.render(sugar, scope, ctx, where, result);
+      // A problem inside the rewriting quotes the author's text, not ours.
+      return r instanceof Failure ? new Failure(r.node, r.reason.split(`\`${sugar}\``).join(`\`${text}\``)) : r;
+    }
     const next = (i: number) => {
       let j = i + 1;
       while (tokens[j]?.kind === 'ws') j++;
@@ -1232,6 +1252,28 @@ class Importer {
 }
 
 // ---------------------------------------------------------------- helpers
+
+/**
+ * A top-level `in` or `between` (not inside brackets, and not the `in` of
+ * `for`/`some`/`every`) rewritten to the comparisons it means, a literal's
+ * `instance of` to its answer, or undefined.
+ */
+function topLevelSugar(text: string, tokens: Token[]): string | undefined {
+  let depth = 0;
+  let between: Token | undefined;
+  for (const tok of tokens) {
+    if (tok.kind === 'op' && (tok.text === '(' || tok.text === '[' || tok.text === '{')) depth++;
+    else if (tok.kind === 'op' && (tok.text === ')' || tok.text === ']' || tok.text === '}')) depth--;
+    else if (tok.kind === 'ident' && depth === 0) {
+      if (tok.text === 'for' || tok.text === 'some' || tok.text === 'every' || tok.text === 'if') return undefined;
+      if (tok.text === 'instance' && !between) return tok.start > 0 ? staticInstanceOf(text, tok.start) : undefined;
+      if (tok.text === 'in' && !between) return tok.start > 0 ? desugarIn(text, tok.start) : undefined;
+      if (tok.text === 'between') between = tok;
+      else if (tok.text === 'and' && between) return desugarBetween(text, between.start, tok.start);
+    }
+  }
+  return undefined;
+}
 
 function valueAt(data: unknown, path: DataPath): unknown {
   let value = data;

@@ -89,6 +89,8 @@ function fail(env: ExprEnv, e: Expr, reason: string): never {
 function num(env: ExprEnv, e: Expr, v: Value): Decimal | null {
   if (v === null) return null;
   if (Decimal.isDecimal(v)) return v;
+  // FEEL: an operand of the wrong type makes the result null.
+  if (env.feel) return null;
   return fail(env, e, `\`${JSON.stringify(v)}\` is not a number`);
 }
 
@@ -167,7 +169,8 @@ function evalNode(e: Expr, env: ExprEnv): Value {
         if (env.feel) return null;
         throw new EvalFail(evalError('division-by-zero', env.decision, { expr: formatExpr(e) }, { span: e.span }));
       }
-      if (r.error !== undefined) return fail(env, e, r.reason);
+      // FEEL: operands that cannot be combined (`true * 2`, `"a" - 1`) give null.
+      if (r.error !== undefined) return env.feel ? null : fail(env, e, r.reason);
       return r.value as Value;
     }
     case 'if':

@@ -346,6 +346,7 @@ export const LANG_MESSAGES: Record<string, Entry> = {
   'lang.type.count-needs-list': { en: '`count` needs a list, got `{got}`', zh: '`count` 需要列表，实际是 `{got}`' },
   'lang.type.needs-text': { en: '`{name}` needs text, got `{got}`', zh: '`{name}` 需要文本，实际是 `{got}`' },
   'lang.type.needs-number': { en: '`{name}` needs a number, got `{got}`', zh: '`{name}` 需要数字，实际是 `{got}`' },
+  'lang.type.needs-date': { en: '`{name}` needs a date, got `{got}`', zh: '`{name}` 需要日期，实际是 `{got}`' },
   'lang.type.rounding-step': {
     en: 'the rounding step gives `{got}`, expected `{want}`',
     zh: '舍入步长给出的是 `{got}`，应为 `{want}`',

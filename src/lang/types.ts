@@ -275,7 +275,7 @@ class Checker {
           return this.err(e.operand.span, 'lang.type.not-needs-boolean', { got: show(x) });
         }
         if (isNumeric(x)) return x;
-        return this.err(e.operand.span, 'lang.type.cannot-negate', { got: show(x) });
+        return this.feelNull(() => this.err(e.operand.span, 'lang.type.cannot-negate', { got: show(x) }));
       }
       case 'binary':
         return this.binary(e);
@@ -361,14 +361,30 @@ class Checker {
       if (lit === 'ok' || this.unify(l, r, e.left, e.right)) return v('boolean');
       return this.err(e.span, 'lang.type.cannot-compare', { a: show(l), b: show(r) });
     }
-    if (op === '<' || op === '<=' || op === '>' || op === '>=') {
-      const u = this.unify(l, r, e.left, e.right);
-      if (u && u.t === 'value' && (NUMERIC.has(u.type.kind) || u.type.kind === 'date' || u.type.kind === 'string')) return v('boolean');
-      if (u) return this.err(e.span, 'lang.type.cannot-order', { op, type: show(u) });
-      const m = t('lang.type.cannot-compare', { a: show(l), b: show(r) });
-      return this.report(e.span, { message: m.message, hint: hintFor(r, l.t === 'value' ? l.type : { kind: 'number' }) ?? m.hint });
-    }
-    return this.arith(op, l, r, e);
+    if (op === '<' || op === '<=' || op === '>' || op === '>=') return this.feelNull(() => this.order(op, l, r, e));
+    return this.feelNull(() => this.arith(op, l, r, e));
+  }
+
+  /** `<`, `<=`, `>`, `>=`: numbers, dates and text order; anything else is a problem. */
+  private order(op: BinaryOp, l: T, r: T, e: Extract<Expr, { kind: 'binary' }>): T {
+    const u = this.unify(l, r, e.left, e.right);
+    if (u && u.t === 'value' && (NUMERIC.has(u.type.kind) || u.type.kind === 'date' || u.type.kind === 'string')) return v('boolean');
+    if (u) return this.err(e.span, 'lang.type.cannot-order', { op, type: show(u) });
+    const m = t('lang.type.cannot-compare', { a: show(l), b: show(r) });
+    return this.report(e.span, { message: m.message, hint: hintFor(r, l.t === 'value' ? l.type : { kind: 'number' }) ?? m.hint });
+  }
+
+  /**
+   * Under FEEL (`semantics: feel`) operands of the wrong types make the result
+   * null instead of an error (`true * 2`, `"a" < 1`): the problems `check`
+   * reports are dropped and the type is null.
+   */
+  private feelNull(typed: () => T): T {
+    const before = this.errors.length;
+    const out = typed();
+    if (!this.env.feel || this.errors.length === before) return out;
+    this.errors.splice(before);
+    return { t: 'null' };
   }
 
   /** `offense = "leak"`: check the literal against the enum. */

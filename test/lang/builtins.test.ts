@@ -65,6 +65,20 @@ const CASES: [string, string, unknown][] = [
   ['number', 'number("1.000.000,01", ".", ",")', '1000000.01'],
   ['sqrt', 'sqrt(16)', '4'],
   ['sqrt2', 'sqrt(2)', '1.414213562373095048801688724209698'],
+  ['exp1', 'exp(1)', '2.718281828459045235360287471352662'],
+  ['exp_neg', 'exp(-1)', '0.3678794411714423215955237701614609'],
+  ['exp0', 'exp(0)', '1'],
+  ['log10', 'log(10)', '2.302585092994045684017991454684364'],
+  ['log_small', 'log(0.001)', '-6.907755278982137052053974364053093'],
+  ['log0', 'log(0)', null],
+  ['stddev', 'stddev([2, 4, 7, 5])', '2.081665999466132735282297706979931'],
+  ['stddev_one', 'stddev([47])', null],
+  ['day_of_year', 'day_of_year(date("2020-12-31"))', '366'],
+  ['day_of_week', 'day_of_week(date("2019-09-17"))', 'Tuesday'],
+  ['month_of_year', 'month_of_year(date("2019-09-17"))', 'September'],
+  ['week_of_year', 'week_of_year(date("2003-12-29"))', '1'],
+  ['week_of_year_53', 'week_of_year(date("2005-01-01"))', '53'],
+  ['week_of_year_mid', 'week_of_year(date("2019-09-17"))', '38'],
 ];
 
 /** The output type a case's result needs; of the null results, `sub_out` is text and `matches_bad_flag` a boolean. */
@@ -114,5 +128,14 @@ describe('FEEL semantics for documents that ask for it', () => {
     expect(evaluate(feel, 'q', { a: 0 }).output).toEqual({ r: null });
     expect((await loadCompiled(strict)).mod.evaluate('q', { a: 0 }).error?.code).toBe('division-by-zero');
     expect((await loadCompiled(feel)).mod.evaluate('q', { a: 0 }).output).toEqual({ r: null });
+  });
+
+  it('operands of the wrong types are a check error in a rulebook document and null under `semantics: feel`, in both executions', async () => {
+    const mixed = `  - id: m\n    inputs: { b: { type: boolean }, s: { type: string } }\n    outputs: { r: { type: number }, o: { type: boolean }, n: { type: number } }\n    formula: { r: "b * 2 + 1", o: "s < 1", n: "-s" }\n`;
+    expect(() => modelOf(docOf(mixed))).toThrow(/needs numbers|cannot/);
+    const feel = modelOf(docOf(mixed).replace('version: 1\n', 'version: 1\nsemantics: feel\n'));
+    const input = { b: true, s: 'x' };
+    expect(evaluate(feel, 'm', input).output).toEqual({ r: null, o: null, n: null });
+    expect((await loadCompiled(feel)).mod.evaluate('m', input).output).toEqual({ r: null, o: null, n: null });
   });
 });

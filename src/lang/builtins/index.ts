@@ -14,6 +14,7 @@ import { fnCount } from './count.js';
 import { fnAbs, fnFloor, fnCeiling } from './rounding.js';
 import { fnRound } from './round.js';
 import { fnDate } from './date.js';
+import { fnDayOfYear, fnDayOfWeek, fnMonthOfYear, fnWeekOfYear } from './date-parts.js';
 import { fnStringLength } from './string-length.js';
 import { fnSubstring } from './substring.js';
 import { fnUpperCase, fnLowerCase } from './text-case.js';
@@ -25,7 +26,8 @@ import { fnAll, fnAny } from './logic-lists.js';
 import { fnSubstringBefore, fnSubstringAfter, fnStringJoin } from './text-parts.js';
 import { fnMatches, fnReplace } from './regex.js';
 import { fnString, fnNumber } from './conversions.js';
-import { fnSqrt } from './sqrt.js';
+import { fnSqrt, fnStddev } from './sqrt.js';
+import { fnExp, fnLog } from './exp-log.js';
 
 export type { Builtin, RunKit, TypeKit, TypeT } from './kit.js';
 
@@ -51,9 +53,16 @@ export const BUILTIN_LIST: readonly Builtin[] = [
   fnProduct,
   fnMedian,
   fnSqrt,
+  fnExp,
+  fnLog,
+  fnStddev,
   fnAll,
   fnAny,
   fnDate,
+  fnDayOfYear,
+  fnDayOfWeek,
+  fnMonthOfYear,
+  fnWeekOfYear,
   fnStringLength,
   fnSubstring,
   fnUpperCase,
