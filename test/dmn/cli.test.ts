@@ -158,8 +158,12 @@ describe('rulebook export dmn', () => {
   });
 
   it('exits 2 for an unknown decision, with a suggestion', () => {
-    const r = rulebook(['export', 'dmn', 'cs.performance_rat']);
+    const r = rulebook(['export', 'dmn', 'cs.performance_rat', '--lang', 'en']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('did you mean `cs.performance_rate`?');
+    // The bundled policies say `locale: zh`: without --lang the refusal reads in Chinese.
+    const zh = rulebook(['export', 'dmn', 'cs.performance_rat']);
+    expect(zh.code).toBe(2);
+    expect(zh.stderr).toContain('是不是指 `cs.performance_rate`？');
   });
 });
