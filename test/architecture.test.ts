@@ -182,4 +182,28 @@ describe('architecture', () => {
     const section = readme.slice(readme.indexOf('## How it is built'), readme.indexOf('\n## ', readme.indexOf('## How it is built') + 5));
     expect(folders.filter((f) => !section.includes(`\`${f}\``) && !section.includes(`${f}.ts`))).toEqual([]);
   });
+  it('src/ exports nothing that no other file names (an export only its own file uses is a local)', () => {
+    const roots = ['src', 'test', 'bench', 'scripts', 'bin', 'editors'];
+    const files: string[] = [];
+    const walk = (d: string) => {
+      for (const e of readdirSync(d)) {
+        if (e === 'node_modules' || e.startsWith('.')) continue;
+        const p = join(d, e);
+        if (statSync(p).isDirectory()) walk(p);
+        // Generated files name everything they embed; they prove no use.
+        else if (/\.(ts|mjs|js|cjs)$/.test(e) && !/compiled-schemas|embedded\.ts/.test(e)) files.push(p);
+      }
+    };
+    for (const r of roots) walk(join(ROOT, r));
+    const text = new Map(files.map((f) => [f, readFileSync(f, 'utf8')]));
+    const dead: string[] = [];
+    for (const [f, t] of text) {
+      if (!f.startsWith(SRC)) continue;
+      for (const m of t.matchAll(/^export (?:async )?(?:function\*?|const|let|class) ([A-Za-z_$][\w$]*)/gm)) {
+        const re = new RegExp(`\\b${m[1]!.replace(/\$/g, '\\$')}\\b`);
+        if (![...text].some(([g, u]) => g !== f && re.test(u))) dead.push(`${relative(ROOT, f)}: ${m[1]}`);
+      }
+    }
+    expect(dead).toEqual([]);
+  });
 });

@@ -22,7 +22,7 @@ export function strip(file) {
 }
 
 /** The built-in modules in the order their index imports them, then the index (src/lang/builtins/). */
-export function builtinFiles() {
+function builtinFiles() {
   const index = readFileSync(join(root, 'src/lang/builtins/index.ts'), 'utf8');
   const modules = [...index.matchAll(/^import \{[^}]*\} from '\.\/([\w-]+)\.js';$/gm)].map((m) => `src/lang/builtins/${m[1]}.ts`);
   return ['src/lang/builtins/kit.ts', ...modules.filter((f) => !f.endsWith('/kit.ts')), 'src/lang/builtins/index.ts'];

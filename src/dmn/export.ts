@@ -20,13 +20,13 @@ import { BUILTIN_BY_NAME } from '../lang/builtins/index.js';
 import type { Decision, Expr, Field, HitPolicy, Literal, Model, UnaryTest, ValueType } from '../model/index.js';
 
 /** The DMN 1.4 model namespace. */
-export const DMN14_NAMESPACE = 'https://www.omg.org/spec/DMN/20211108/MODEL/';
+const DMN14_NAMESPACE = 'https://www.omg.org/spec/DMN/20211108/MODEL/';
 /** The FEEL namespace of DMN 1.4 (the expression and type language). */
-export const FEEL14_NAMESPACE = 'https://www.omg.org/spec/DMN/20211108/FEEL/';
+const FEEL14_NAMESPACE = 'https://www.omg.org/spec/DMN/20211108/FEEL/';
 /** rulebook's DMN extension namespace: what a decision narrows that DMN has no element for. */
 export const RULEBOOK_NAMESPACE = 'https://rulebook.dev/dmn/extension';
 /** Item definitions with these names are rulebook's numeric units; the import reads them back as such. */
-export const UNIT_TYPES = ['percent', 'money', 'integer', 'months', 'days'] as const;
+const UNIT_TYPES = ['percent', 'money', 'integer', 'months', 'days'] as const;
 
 /** What `exportDmn` gives back: the XML text and what could not be carried. */
 export interface DmnExport {
@@ -82,7 +82,7 @@ function feelLiteral(lit: Literal): string {
 }
 
 /** A cell as an S-FEEL unary test. */
-export function feelUnaryTest(test: UnaryTest): string {
+function feelUnaryTest(test: UnaryTest): string {
   switch (test.kind) {
     case 'any':
       return '-';

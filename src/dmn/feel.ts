@@ -104,7 +104,7 @@ function checkSimpleTest(t: string): { text: string } | FeelProblem {
 }
 
 /** FEEL's `.5` in rulebook's spelling `0.5` (outside strings). */
-export function leadingZero(text: string): string {
+function leadingZero(text: string): string {
   return text.replace(/"(?:[^"\\]|\\.)*"|(?<![\w.])\.(?=\d)/g, (m) => (m === '.' ? '0.' : m));
 }
 

@@ -6,7 +6,7 @@
  */
 
 /** `Risk Category` → `risk_category`, `isAffordable` → `is_affordable`, `Pre-bureauRisk` → `pre_bureau_risk`. */
-export function snakeCase(name: string): string {
+function snakeCase(name: string): string {
   const s = name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -36,7 +36,7 @@ export interface WorkerSetup {
 }
 
 /** The worker script, when the CLI has been built (src/evaluate/ and dist/cli/ are both two levels below the package root). */
-export function evalWorkerFile(): string | undefined {
+function evalWorkerFile(): string | undefined {
   const file = fileURLToPath(new URL('../../dist/cli/eval-worker.cjs', import.meta.url));
   return existsSync(file) ? file : undefined;
 }

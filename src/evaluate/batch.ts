@@ -175,7 +175,7 @@ const EXPONENT = /-?(?:0|[1-9]\d*)(?:\.\d+)?[eE][+-]?\d+/y;
  * though it is neither (`1e-400`, `1e400`): silently 0 would be a wrong
  * amount, like the overflow JSON.parse gives as Infinity.
  */
-export function outOfRangeJsonNumber(text: string): string | undefined {
+function outOfRangeJsonNumber(text: string): string | undefined {
   if (!/\d[eE]/.test(text)) return undefined;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -317,7 +317,7 @@ export function parseShard(text: string): { index: number; count: number } | { p
 }
 
 /** Whether the record with 0-based ordinal `k` belongs to the shard. */
-export function inShard(k: number, shard: { index: number; count: number } | undefined): boolean {
+function inShard(k: number, shard: { index: number; count: number } | undefined): boolean {
   return !shard || k % shard.count === shard.index - 1;
 }
 

@@ -669,11 +669,6 @@ export function evaluateExpression(model: Model, expr: Expr, names: Record<strin
   }
 }
 
-/** Drops the prepared indexes of a model's decisions (they are rebuilt on the next evaluation). */
-export function forget(model: Model): void {
-  for (const versions of model.decisions.values()) for (const d of versions) prepared.delete(d);
-}
-
 /** The prepared row index of a decision version (shared with the compiler). */
 export function indexOf(model: Model, d: Decision): TableIndex {
   return prepare(model, d).index;

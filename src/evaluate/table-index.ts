@@ -66,7 +66,7 @@ export interface TableIndex {
 }
 
 /** Above this many rows in a segment, ANDing bitsets beats checking rows one by one. */
-export const MAX_CANDIDATES = 16;
+const MAX_CANDIDATES = 16;
 
 function literals(t: UnaryTest, out: Literal[]): boolean {
   switch (t.kind) {

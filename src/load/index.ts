@@ -210,7 +210,7 @@ export function parseBytes(bytes: Uint8Array, rel: string, role: SourceDocument[
   return decoded.text === undefined ? { diagnostics: decoded.diagnostics } : parseSource(decoded.text, rel, role);
 }
 
-export function loadFile(
+function loadFile(
   abs: string,
   rel: string,
   role: SourceDocument['role'],

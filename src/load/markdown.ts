@@ -17,7 +17,7 @@ import type { DataPath, OffsetMap } from './source.js';
 import { parseYamlText, yamlOffsets, yamlScalarOffsets, yamlScalarSource, type YamlTree } from './yaml.js';
 
 /** The keys a ```yaml rulebook``` block may hold; each is a list, concatenated across blocks. */
-export const BLOCK_KEYS = ['decisions', 'terms', 'tests', 'assert'] as const;
+const BLOCK_KEYS = ['decisions', 'terms', 'tests', 'assert'] as const;
 type BlockKey = (typeof BLOCK_KEYS)[number];
 
 interface SectionPos {

@@ -54,7 +54,7 @@ function yamlRegion(lines: string[], line: number, markdown: boolean): { top: nu
 }
 
 /** Reads the cursor's place from the text above it and before it on its line. */
-export function yamlPlace(text: string, line: number, character: number, markdown = false): YamlPlace | undefined {
+function yamlPlace(text: string, line: number, character: number, markdown = false): YamlPlace | undefined {
   const lines = text.split(/\r?\n/);
   const region = yamlRegion(lines, line, markdown);
   if (!region) return undefined;

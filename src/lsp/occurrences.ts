@@ -225,7 +225,7 @@ export class Occurrences {
   }
 }
 
-export function sameThing(a: Occurrence, b: Occurrence): boolean {
+function sameThing(a: Occurrence, b: Occurrence): boolean {
   if (a.kind !== b.kind) return false;
   switch (a.kind) {
     case 'decision':

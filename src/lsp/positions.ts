@@ -41,18 +41,6 @@ export function rangeOf(span: Span, text?: string): Range {
   return { start, end: { line: start.line, character: start.character + width } };
 }
 
-/** Offset in `lines.text` of an LSP position (clamped to the line). */
-export function offsetAt(lines: LineIndex, pos: Position): number {
-  const start = lines.lineStart(pos.line + 1);
-  const len = lines.lineText(pos.line + 1).length;
-  return start + Math.min(Math.max(0, pos.character), len);
-}
-
-/** LSP position of an offset. */
-export function positionAt(lines: LineIndex, offset: number): Position {
-  const p = lines.position(offset);
-  return { line: p.line - 1, character: p.column - 1 };
-}
 
 /** Whether `pos` lies inside `range` (end inclusive, so a cursor just after a word counts). */
 export function contains(range: Range, pos: Position): boolean {

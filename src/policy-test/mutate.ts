@@ -328,7 +328,7 @@ function flow(rec: Record<string, string>): string {
  * original passes; `equivalent` when the search covered every region of a
  * table with literal outputs and found none.
  */
-export function distinguish(model: Model, mutantModel: Model, m: Mutant): { suggestion?: Survivor['suggestion']; equivalent: boolean; sampled: number } {
+function distinguish(model: Model, mutantModel: Model, m: Mutant): { suggestion?: Survivor['suggestion']; equivalent: boolean; sampled: number } {
   const s = samples(model, m.original, m.mutated);
   if (!s) return { equivalent: false, sampled: 0 };
   const names = m.original.inputs.map((f) => f.name);

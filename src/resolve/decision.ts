@@ -72,7 +72,7 @@ export function readRounding(ctx: ReadContext, v: unknown, path: DataPath): Roun
 }
 
 /** Reads `inputs`/`outputs`/`forAll`: name → field, in source order. Only inputs (`inputs`) may declare a `default`. */
-export function readFields(ctx: ReadContext, v: unknown, path: DataPath, inputs = false): Field[] {
+function readFields(ctx: ReadContext, v: unknown, path: DataPath, inputs = false): Field[] {
   const fields: Field[] = [];
   for (const [name, raw] of entries(v)) {
     const f = rec(raw);
@@ -158,7 +158,7 @@ function keySet(type: ValueType): ReadonlySet<string> {
 }
 
 /** Parses a cell (or a domain) for `field` and checks its literals against the field's type. */
-export function readCell(ctx: ReadContext, raw: unknown, path: DataPath, field: Field): UnaryTest | undefined {
+function readCell(ctx: ReadContext, raw: unknown, path: DataPath, field: Field): UnaryTest | undefined {
   const text = ctx.text(path, raw);
   const enumKeys = field.type.kind === 'enum' ? keySet(field.type) : undefined;
   const res = parseUnaryTest(text, ctx.doc.locateInScalar(path), { enumKeys });

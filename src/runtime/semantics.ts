@@ -442,10 +442,10 @@ export function rowsOfBits(bits: ArrayLike<number>): number[] {
 /** Hit policies giving lists (one per output). */
 export const LIST_HITS: ReadonlySet<string> = new Set(['collect', 'rule-order', 'output-order']);
 /** Hit policies giving one row's outputs. */
-export const SINGLE_HITS: ReadonlySet<string> = new Set(['unique', 'first', 'any', 'priority']);
+const SINGLE_HITS: ReadonlySet<string> = new Set(['unique', 'first', 'any', 'priority']);
 
 /** Position of `v` in a priority list (highest first); values not listed rank last. */
-export function rankOf(ranks: readonly SValue[] | undefined, v: SValue): number {
+function rankOf(ranks: readonly SValue[] | undefined, v: SValue): number {
   if (!ranks) return 0;
   const k = ranks.findIndex((x) => valuesEqual(x, v));
   return k < 0 ? ranks.length : k;
@@ -521,7 +521,7 @@ export function applyHit(hit: string, rows: readonly number[], rowValues: (r: nu
 }
 
 /** One output of a list hit policy over the matched rows' values: the list, or its count, sum, minimum or maximum. */
-export function aggregate(hit: string, col: SValue[], matched: number): { value: SValue; error?: undefined } | { error: string; value?: undefined } {
+function aggregate(hit: string, col: SValue[], matched: number): { value: SValue; error?: undefined } | { error: string; value?: undefined } {
   switch (hit) {
     case 'collect-count':
       return { value: Decimal.fromBigInt(BigInt(matched)) };
