@@ -175,7 +175,7 @@ const CACHE_MAX_CHARS = 4 * 1024 * 1024;
 export interface LoadOptions {
   /** Where relative paths start and names in diagnostics are relative to. */
   cwd?: string;
-  /** A parse cache (the CLI's lives under `dist/.cache`); none by default. */
+  /** A parse cache (the CLI's lives in the user's cache folder, see src/cli/common.ts parseCacheDir); none by default. */
   cache?: ParseCache;
   /** Part of every cache key: the tool's version, so an upgrade never reads old entries. */
   cacheSalt?: string;
