@@ -146,6 +146,23 @@ sections:
     text: "${CANARY}"
 `;
 
+describe('prose the sanitiser empties', () => {
+  it('builds: a section whose whole text is a raw <script> block renders no prose and no template error', async () => {
+    const t = policyCopy();
+    roots.push(t.root);
+    writeFileSync(
+      join(t.policies, 'empty-prose.yaml'),
+      `${MODELINE}id: empty-prose\ntitle: 空\nversion: 1\nsections:\n  - id: only-script\n    title: 条款\n    text: |\n      <script>alert(1)</script>正文被整行吞掉\n`,
+    );
+    const r = await buildSite({ policies: t.policies, out: t.out, parallel: false });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(r.ok).toBe(true);
+    const page = readTree(join(t.out, 'handbook')).get('docs/empty-prose.html')!;
+    expect(page).toContain('id="only-script"');
+    expect(page).not.toContain('alert(1)');
+  });
+});
+
 describe('audiences', () => {
   it('leaves restricted sections, documents and rules out of the staff build everywhere', async () => {
     const t = policyCopy();
