@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildSite } from '../../src/cli/commands/build.js';
+import { enforceCsp } from '../../src/cli/template-audit.js';
 import { policyCopy, readTree, SCRIPT_TAG, scriptJson } from './helpers.js';
 
 const roots: string[] = [];
@@ -160,6 +161,16 @@ describe('prose the sanitiser empties', () => {
     const page = readTree(join(t.out, 'handbook')).get('docs/empty-prose.html')!;
     expect(page).toContain('id="only-script"');
     expect(page).not.toContain('alert(1)');
+  });
+});
+
+describe('the CSP a template cannot hide', () => {
+  it('goes after the whole <head> start tag, not inside a quoted attribute holding ">"', () => {
+    for (const attr of [`data-x="<head>"`, `data-x='a>b'`, `title=">"`]) {
+      const page = enforceCsp(`<!doctype html>\n<html><head ${attr}><title>t</title></head><body><script>x()</script></body></html>`)!;
+      expect(page, attr).toContain(`<head ${attr}>\n<meta http-equiv="Content-Security-Policy"`);
+    }
+    expect(enforceCsp('<html><head data-x="unterminated><script>x()</script>')).toBeUndefined();
   });
 });
 
