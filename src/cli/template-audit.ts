@@ -86,7 +86,12 @@ export function templateWarnings(files: ReadonlyMap<string, string>): { key: str
  * head): a policy set after a script does not stop it.
  */
 export function enforceCsp(html: string): string | undefined {
-  const head = /<head\b[^>]*>/i.exec(html);
+  const start = /<head\b/i.exec(html);
+  if (!start) return undefined;
+  // The whole start tag, quoted values included: a `>` inside `data-x="<head>"` must not place the CSP in an attribute.
+  const tag = /<head(?:\s+[^\s"'<>\/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>=`]+))?)*\s*\/?>/iy;
+  tag.lastIndex = start.index;
+  const head = tag.exec(html);
   if (!head) return undefined;
   const before = html.slice(0, head.index).replace(/<!doctype[^>]*>|<html\b[^>]*>|<!--[\s\S]*?-->|\s+/gi, '');
   if (before !== '') return undefined;

@@ -357,7 +357,11 @@ export function sectionViews(
     const blocks: BlockView[] = [];
     const chunks = splitChunks(s.text);
     for (const c of chunks) {
-      if (c.kind === 'markdown') blocks.push({ html: cachedProse(c.text, cache).html, decision: null });
+      if (c.kind === 'markdown') {
+        // Prose the sanitiser empties (a raw `<script>` block swallows its whole line) is no block: an empty `html` would read as a decision.
+        const html = cachedProse(c.text, cache).html;
+        if (html.trim() !== '') blocks.push({ html, decision: null });
+      }
       else {
         const dv = decisions.get(c.id);
         if (dv && !placed.has(c.id)) {

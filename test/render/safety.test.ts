@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildSite } from '../../src/cli/commands/build.js';
+import { enforceCsp } from '../../src/cli/template-audit.js';
 import { policyCopy, readTree, SCRIPT_TAG, scriptJson } from './helpers.js';
 
 const roots: string[] = [];
@@ -145,6 +146,33 @@ sections:
     title: 管理
     text: "${CANARY}"
 `;
+
+describe('prose the sanitiser empties', () => {
+  it('builds: a section whose whole text is a raw <script> block renders no prose and no template error', async () => {
+    const t = policyCopy();
+    roots.push(t.root);
+    writeFileSync(
+      join(t.policies, 'empty-prose.yaml'),
+      `${MODELINE}id: empty-prose\ntitle: 空\nversion: 1\nsections:\n  - id: only-script\n    title: 条款\n    text: |\n      <script>alert(1)</script>正文被整行吞掉\n`,
+    );
+    const r = await buildSite({ policies: t.policies, out: t.out, parallel: false });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(r.ok).toBe(true);
+    const page = readTree(join(t.out, 'handbook')).get('docs/empty-prose.html')!;
+    expect(page).toContain('id="only-script"');
+    expect(page).not.toContain('alert(1)');
+  });
+});
+
+describe('the CSP a template cannot hide', () => {
+  it('goes after the whole <head> start tag, not inside a quoted attribute holding ">"', () => {
+    for (const attr of [`data-x="<head>"`, `data-x='a>b'`, `title=">"`]) {
+      const page = enforceCsp(`<!doctype html>\n<html><head ${attr}><title>t</title></head><body><script>x()</script></body></html>`)!;
+      expect(page, attr).toContain(`<head ${attr}>\n<meta http-equiv="Content-Security-Policy"`);
+    }
+    expect(enforceCsp('<html><head data-x="unterminated><script>x()</script>')).toBeUndefined();
+  });
+});
 
 describe('audiences', () => {
   it('leaves restricted sections, documents and rules out of the staff build everywhere', async () => {
