@@ -5,12 +5,34 @@
  * killed run leaves what was there before.
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+
+/**
+ * `mkdir -p` that gives up. Node 20's `makeDirs(…)` loops
+ * forever where a parent exists but refuses the child (`--out /proc/x`), so the
+ * missing folders are made one by one and the first refusal is thrown.
+ */
+export function makeDirs(path: string): void {
+  const missing: string[] = [];
+  for (let p = resolve(path); !existsSync(p); ) {
+    missing.push(p);
+    const up = dirname(p);
+    if (up === p) break;
+    p = up;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+}
 
 /** Writes `files` (relative path → content) as the folder `outDir`, replacing it whole (the site, the evaluator). */
 export function replaceFolder(files: ReadonlyMap<string, string | Uint8Array>, outDir: string): void {
   const parent = dirname(outDir);
-  mkdirSync(parent, { recursive: true });
+  makeDirs(parent);
   const tmp = join(parent, `.${basename(outDir)}.tmp-${process.pid}-${Date.now()}`);
   const old = join(parent, `.${basename(outDir)}.old-${process.pid}-${Date.now()}`);
   try {
@@ -20,12 +42,12 @@ export function replaceFolder(files: ReadonlyMap<string, string | Uint8Array>, o
       const target = join(tmp, rel);
       const dir = dirname(target);
       if (!dirs.has(dir)) {
-        mkdirSync(dir, { recursive: true });
+        makeDirs(dir);
         dirs.add(dir);
       }
       writeFileSync(target, content);
     }
-    mkdirSync(tmp, { recursive: true });
+    makeDirs(tmp);
     // Two renames: the old site moves aside, the new one takes its place; the gap is one syscall wide.
     let hadOld = true;
     try {
@@ -47,7 +69,7 @@ export function replaceFolder(files: ReadonlyMap<string, string | Uint8Array>, o
  * created exclusively, so it never clobbers someone else's file.
  */
 export function writeFileAtomic(path: string, content: string | Uint8Array, mode?: number): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makeDirs(dirname(path));
   const tmp = join(dirname(path), `.${basename(path)}.rulebook-${process.pid}.tmp`);
   try {
     writeFileSync(tmp, content, { flag: 'wx', mode });
@@ -151,7 +173,7 @@ function rollForward(out: string): void {
     rmSync(join(out, JOURNAL), { force: true });
     return;
   }
-  mkdirSync(join(out, j.old), { recursive: true });
+  makeDirs(join(out, j.old));
   for (const e of j.entries) {
     if (!/^[a-z][a-z0-9.-]*$/.test(e)) continue;
     const staged = join(out, j.stage, e);
@@ -223,7 +245,7 @@ export type Entries = ReadonlyMap<string, ReadonlyMap<string, string | Uint8Arra
 export async function publish(entries: Entries, out: string, opts: { waitMs?: number } = {}): Promise<void> {
   try {
     if (entryExists(out) && !statSync(out).isDirectory()) throw new WriteError(`--out \`${out}\` is a file, not a folder`);
-    mkdirSync(out, { recursive: true });
+    makeDirs(out);
   } catch (e) {
     throw asWriteError(e, out);
   }
@@ -253,7 +275,7 @@ export async function publish(entries: Entries, out: string, opts: { waitMs?: nu
     }
     for (const [name, content] of entries) {
       if (typeof content === 'string' || content instanceof Uint8Array) {
-        mkdirSync(join(out, stage), { recursive: true });
+        makeDirs(join(out, stage));
         writeFileSync(join(out, stage, name), content);
       } else writeTree(content, join(out, stage, name));
     }
@@ -273,13 +295,13 @@ export async function publish(entries: Entries, out: string, opts: { waitMs?: nu
 /** Writes `files` (relative path → content) under the new folder `dir`. */
 function writeTree(files: ReadonlyMap<string, string | Uint8Array>, dir: string): void {
   const dirs = new Set<string>();
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   for (const [rel, content] of files) {
     if (rel.startsWith('/') || rel.split('/').includes('..')) throw new Error(`refusing to write outside the site: \`${rel}\``);
     const target = join(dir, rel);
     const parent = dirname(target);
     if (!dirs.has(parent)) {
-      mkdirSync(parent, { recursive: true });
+      makeDirs(parent);
       dirs.add(parent);
     }
     writeFileSync(target, content);

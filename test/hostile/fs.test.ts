@@ -191,6 +191,14 @@ function killAfter(args: string[], cwd: string, ms: number): Promise<void> {
 }
 
 describe('runs that fail or die half-way', () => {
+  it.skipIf(!commandExists('build') || !existsSync('/proc/self'))('an --out the system refuses to create (/proc/x) is exit 2 with a message, not a hang', async () => {
+    // Node 20's recursive mkdirSync loops forever there (the parent exists, the child is refused).
+    const r = await rulebook(['build', '--policies', 'policies', '--out', '/proc/rulebook-out'], repo(), 30_000);
+    expect(crashSigns(r)).toEqual([]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('cannot write `/proc/rulebook-out`');
+  }, 60_000);
+
   it.skipIf(!commandExists('fmt'))('fmt killed at any moment leaves each file as it was or fully formatted', async () => {
     const messy = (i: number) => `version: 1\ntitle:   "Doc ${i}"\nid: doc-${i}\n`;
     const dir = repo(Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`policies/d${i}.yaml`, messy(i)])));

@@ -6,11 +6,11 @@
 import { t } from '../../diagnostics/catalogue.js';
 import { chooseLang } from '../common.js';
 import '../messages.js';
-import { lstatSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { initFiles } from '../../init/index.js';
 import type { CommandInput } from '../registry.js';
-import { asWriteError, WriteError } from '../write.js';
+import { asWriteError, makeDirs, WriteError } from '../write.js';
 
 const exists = (p: string) => {
   try {
@@ -37,7 +37,7 @@ export async function run(input: CommandInput): Promise<number> {
   try {
     for (const f of files) {
       const abs = join(dir, f.path);
-      mkdirSync(dirname(abs), { recursive: true });
+      makeDirs(dirname(abs));
       // `wx`: fail rather than overwrite, should a file appear meanwhile.
       writeFileSync(abs, f.content, { flag: 'wx' });
     }
