@@ -6,6 +6,18 @@ import { register } from '../diagnostics/catalogue.js';
 
 register({
   'eval.hint': { en: 'hint', zh: '建议' },
+  'batch.inexact': { en: '`{n}` has more digits than a JSON number holds exactly; write it as a string: "{n}"', zh: '`{n}` 的位数超出 JSON 数字能精确表示的范围；请写成字符串："{n}"' },
+  'batch.csv-fields': { en: 'expected {expected} fields, found {found}', zh: '应有 {expected} 个字段，实际有 {found} 个' },
+  'batch.csv-quote': { en: 'a quote inside an unquoted field', zh: '未加引号的字段中出现了引号' },
+  'batch.csv-unclosed': { en: 'a quoted field is not closed', zh: '带引号的字段没有闭合' },
+  'batch.not-json': { en: 'not JSON: {reason}', zh: '不是 JSON：{reason}' },
+  'batch.json-overflow': { en: '`{n}` is beyond what a JSON number holds (it would become infinite); write it as a string', zh: '`{n}` 超出 JSON 数字的范围（会变成无穷大）；请写成字符串' },
+  'batch.json-underflow': { en: '`{n}` is beyond what a JSON number holds (it would become 0); write it as a string', zh: '`{n}` 超出 JSON 数字的范围（会变成 0）；请写成字符串' },
+  'batch.duplicate-key': { en: 'duplicate key `{key}` (JSON would keep only the last); give each key once', zh: '键 `{key}` 出现了不止一次（JSON 只会保留最后一个）；每个键只写一次' },
+  'batch.not-object': { en: 'not a JSON object', zh: '不是 JSON 对象' },
+  'batch.unreadable': { en: 'unreadable input', zh: '无法读取的输入' },
+  'batch.shard-form': { en: '`{text}` is not i/n (e.g. 1/4: the first of four shards)', zh: '`{text}` 不是 i/n 的形式（例如 1/4：四份中的第一份）' },
+  'batch.shard-range': { en: '`{text}`: i must be from 1 to n, and n at least 1', zh: '`{text}`：i 必须在 1 到 n 之间，且 n 至少为 1' },
   'eval.unknown-decision': { en: 'no decision `{decision}`', zh: '没有决策 `{decision}`', hintEn: 'decision ids are dotted snake_case, e.g. `cs.performance_rate`', hintZh: '决策编号为点分的小写下划线形式，例如 `cs.performance_rate`' },
   'eval.no-version': { en: 'decision `{decision}` has no version in force on `{date}`', zh: '决策 `{decision}` 在 `{date}` 没有生效的版本', hintEn: 'the nearest versions are in force {periods}; pick a date inside one (`--as-of`)', hintZh: '最接近的版本生效期为 {periods}；请选择其中的日期（`--as-of`）' },
   'eval.bad-as-of': { en: '`{value}` is not a date to evaluate as of', zh: '`{value}` 不是有效的评估日期', hintEn: 'write a real calendar day as YYYY-MM-DD, e.g. `2026-03-01`', hintZh: '请写成真实存在的日期 YYYY-MM-DD，例如 `2026-03-01`' },

@@ -9,7 +9,8 @@ import { convertValue } from '../../src/model/convert.js';
 
 const root = join(import.meta.dirname, '../..');
 const bin = join(root, 'bin/rulebook.js');
-const run = (args: string[]) => spawnSync(process.execPath, [bin, 'eval', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', RULEBOOK_CACHE: '0' } });
+// The bundled policies speak Chinese (`locale: zh-CN`); these assertions read the English catalogue.
+const run = (args: string[]) => spawnSync(process.execPath, [bin, 'eval', ...args, ...(args.includes('--lang') ? [] : ['--lang', 'en'])], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', RULEBOOK_CACHE: '0' } });
 
 describe('rulebook eval', () => {
   it('refuses a JSON number that a double cannot carry, and takes it exactly as a string', () => {
