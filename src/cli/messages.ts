@@ -49,6 +49,7 @@ register({
   'init.next': { en: 'next: {command}', zh: '下一步：{command}' },
   'fmt.skipped': { en: 'skipped {file}', zh: '已跳过 {file}' },
   'fmt.skipped-why': { en: 'skipped {file}: {reason}', zh: '已跳过 {file}：{reason}' },
+  'fmt.not-policy': { en: 'not a policy document (it has no `id:`)', zh: '不是制度文件（没有 `id:`）' },
   'fmt.unparsable': { en: 'it does not parse (run `rulebook check`)', zh: '无法解析（请运行 `rulebook check`）' },
   'fmt.meaning': { en: 'formatting would change its meaning (please report this file)', zh: '格式化会改变它的含义（请报告此文件）' },
   'fmt.formatted': { en: 'formatted {file}', zh: '已格式化 {file}' },

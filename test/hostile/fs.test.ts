@@ -140,10 +140,16 @@ describe.skipIf(!commandExists('fmt'))('fmt touches only policy files', () => {
     const compose = 'services:\n  web:\n    ports:\n      - "80:80"\n    image:   nginx\n';
     const readme = '# Title\n\n* one\n* two\n';
     const messy = 'version: 1\ntitle:   "Doc"\nid: doc\n';
-    const dir = repo({ 'policies/model.dmn': dmn, 'docker-compose.yml': compose, 'README.md': readme, 'deploy/values.yaml': compose, 'policies/messy.yaml': messy });
-    for (const args of [['fmt', '.'], ['fmt', 'docker-compose.yml', 'README.md', 'policies/model.dmn', 'deploy'], ['fmt']]) {
+    // Also inside the policy folder, where the loader reads them as documents (and fails them): another tool's files.
+    const dir = repo({ 'policies/model.dmn': dmn, 'docker-compose.yml': compose, 'README.md': readme, 'deploy/values.yaml': compose, 'policies/messy.yaml': messy, 'policies/docker-compose.yml': compose, 'policies/README.md': readme });
+    for (const args of [['fmt', '.'], ['fmt', 'docker-compose.yml', 'README.md', 'policies/model.dmn', 'deploy', 'policies/docker-compose.yml', 'policies/README.md'], ['fmt'], ['fmt', '--check']]) {
       const r = await rulebook(args, dir);
       expect(crashSigns(r), args.join(' ')).toEqual([]);
+      // Walked past, they are not the formatter's business; named, they are skipped with a word.
+      if (!args.includes('policies/docker-compose.yml')) expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      else expect(r.stderr).toContain('skipped policies/docker-compose.yml: not a policy document');
+      expect(readFileSync(join(dir, 'policies/docker-compose.yml'), 'utf8'), args.join(' ')).toBe(compose);
+      expect(readFileSync(join(dir, 'policies/README.md'), 'utf8'), args.join(' ')).toBe(readme);
       expect(readFileSync(join(dir, 'policies/model.dmn'), 'utf8'), args.join(' ')).toBe(dmn);
       expect(readFileSync(join(dir, 'docker-compose.yml'), 'utf8'), args.join(' ')).toBe(compose);
       expect(readFileSync(join(dir, 'deploy/values.yaml'), 'utf8'), args.join(' ')).toBe(compose);

@@ -94,6 +94,14 @@ export async function run(input: CommandInput): Promise<number> {
     const text = decodeSource(readFileSync(file), show(file)).text;
     const res = text === undefined ? ({ status: 'skipped', reason: 'unreadable' } as const) : formatSource(text, show(file), roleOf(basename(file)) ?? 'document');
     if (res.status === 'unchanged') continue;
+    if (res.status === 'skipped' && res.reason === 'not-policy') {
+      // Found while walking the folder: not ours, left alone without a word; named by the user: said.
+      if (given.some((g) => resolve(g) === file)) {
+        skipped++;
+        process.stderr.write(`rulebook fmt: ${t('fmt.skipped-why', { file: show(file), reason: t('fmt.not-policy').message }).message}\n`);
+      }
+      continue;
+    }
     if (res.status === 'skipped') {
       skipped++;
       const why = t(res.reason === 'unreadable' ? 'fmt.unparsable' : 'fmt.meaning').message;
