@@ -193,10 +193,10 @@ function rollForward(out: string): void {
   rmSync(join(out, JOURNAL), { force: true });
 }
 
-/** Temporary folders of runs that died (theirs, or older rulebooks'): their pid is gone. */
+/** Temporary folders and files (a half-written journal or manifest) of runs that died, theirs or older rulebooks': their pid is gone. */
 function cleanLeftovers(out: string): void {
   for (const name of readdirSync(out)) {
-    const m = /^\.rulebook-(?:stage|old)-(\d+)-/.exec(name) ?? /^\.(?:handbook|evaluator)\.(?:tmp|old)-(\d+)-/.exec(name) ?? /^\.handbook\.md\.rulebook-(\d+)\.tmp$/.exec(name);
+    const m = /^\.rulebook-(?:stage|old)-(\d+)-/.exec(name) ?? /^\.(?:handbook|evaluator)\.(?:tmp|old)-(\d+)-/.exec(name) ?? /^\.(?:handbook\.md|\.rulebook-swap\.json|\.rulebook-build\.json)\.rulebook-(\d+)\.tmp$/.exec(name);
     if (m && (Number(m[1]) === process.pid || !isAlive(Number(m[1])))) rmSync(join(out, name), { recursive: true, force: true });
   }
 }

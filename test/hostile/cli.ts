@@ -99,8 +99,8 @@ const served = new WeakMap<ChildProcess, number>();
 let nextId = 0;
 
 function runner(): ChildProcess {
-  const ready = idle.pop();
-  if (ready) return ready;
+  // An idle runner that died meanwhile would never answer: take a live one or make one.
+  for (let ready = idle.pop(); ready; ready = idle.pop()) if (ready.connected && ready.exitCode === null && ready.signalCode === null) return ready;
   const child = fork(join(import.meta.dirname, 'runner.cjs'), [], {
     env: { ...process.env, ...BASE_ENV, RULEBOOK_RUNNER_CAP: String(OUTPUT_CAP) },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -113,8 +113,7 @@ function runner(): ChildProcess {
 function runnerRun(args: string[], cwd: string, timeoutMs: number, env: NodeJS.ProcessEnv): Promise<CliRun> {
   return new Promise((resolvePromise) => {
     const child = runner();
-    child.ref();
-    child.channel?.ref();
+    hold(child, true);
     const id = nextId++;
     // What reaches the process's real streams (V8's fatal errors, a native crash) belongs to this run.
     const raw: Buffer[] = [];
@@ -131,8 +130,7 @@ function runnerRun(args: string[], cwd: string, timeoutMs: number, env: NodeJS.P
       const n = (served.get(child) ?? 0) + 1;
       served.set(child, n);
       if (keep && n < RUNS_PER_RUNNER) {
-        child.unref();
-        child.channel?.unref();
+        hold(child, false);
         idle.push(child);
       } else child.kill('SIGKILL');
       resolvePromise(r);
@@ -152,8 +150,22 @@ function runnerRun(args: string[], cwd: string, timeoutMs: number, env: NodeJS.P
     }, timeoutMs);
     child.on('message', onMessage);
     child.on('exit', onExit);
-    child.send({ id, args, cwd, env: { ...BASE_ENV, ...env } });
+    try {
+      child.send({ id, args, cwd, env: { ...BASE_ENV, ...env } });
+    } catch {
+      // The channel closed under us: the run never started; its exit says so (now, if it is already over).
+      if (child.exitCode !== null || child.signalCode !== null) onExit(child.exitCode, child.signalCode);
+      else child.kill('SIGKILL');
+    }
   });
+}
+
+/** Whether a runner keeps the test process alive: while it runs a case, not while it waits for one. */
+function hold(child: ChildProcess, busy: boolean): void {
+  for (const h of [child, child.channel, child.stdout, child.stderr] as ({ ref(): void; unref(): void } | null | undefined)[]) {
+    if (busy) h?.ref();
+    else h?.unref();
+  }
 }
 
 let commands: Set<string> | undefined;

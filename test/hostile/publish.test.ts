@@ -82,6 +82,9 @@ describe('publish', () => {
         }
       }
       writeFileSync(join(out, '.rulebook-lock'), `${pid}\n`);
+      // Killed inside writeFileAtomic: half a journal or manifest under its temporary name (30 random kills found it).
+      writeFileSync(join(out, `..rulebook-swap.json.rulebook-${pid}.tmp`), '{"stage":');
+      writeFileSync(join(out, `..rulebook-build.json.rulebook-${pid}.tmp`), '{"tool":');
       // What the next run sees first: the journal rolled forward (release 2 whole), or no journal (release 1 whole).
       await publish(new Map(), out);
       expect(versionOf(out), `renamed ${renamed}`).toEqual(renamed >= 0 ? ['2', '2', '2', '2'] : ['1', '1', '1', '1']);
