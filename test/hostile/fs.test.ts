@@ -155,6 +155,13 @@ describe.skipIf(!commandExists('fmt'))('fmt touches only policy files', () => {
       expect(readFileSync(join(dir, 'deploy/values.yaml'), 'utf8'), args.join(' ')).toBe(compose);
       expect(readFileSync(join(dir, 'README.md'), 'utf8'), args.join(' ')).toBe(readme);
     }
+    // Said in the reader's language, like every line of the CLI.
+    const zh = await rulebook(['fmt', 'docker-compose.yml', 'policies/docker-compose.yml', 'nope', '--lang', 'zh'], dir);
+    expect(zh.code).toBe(2);
+    expect(zh.stderr).toContain('docker-compose.yml：不是制度文件');
+    expect(zh.stderr).toContain('policies/docker-compose.yml：不是制度文件（没有 `id:`）');
+    expect(zh.stderr).toContain('nope：没有这个文件或文件夹');
+    expect(zh.stderr.replace(/`[^`]*`|[\w/.-]+\.(?:yml|yaml|md)|rulebook fmt|nope|\/[\w/.-]+/g, '')).not.toMatch(/[A-Za-z]{3,}/);
     // The policy file itself is formatted (fmt still does its job), also when run from inside policies/.
     expect(readFileSync(join(dir, 'policies/messy.yaml'), 'utf8')).not.toBe(messy);
     writeFileSync(join(dir, 'policies/messy.yaml'), messy);

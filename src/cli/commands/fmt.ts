@@ -55,22 +55,22 @@ function collect(paths: string[], root: string): { files: string[]; refused: str
     try {
       st = lstatSync(p);
     } catch {
-      refused.push(`${p}: no such file or folder`);
+      refused.push(t('fmt.skipped-why', { file: p, reason: t('fmt.why.missing').message }).message);
       if (given) missing++;
       return;
     }
     if (st.isSymbolicLink()) {
-      refused.push(`${p}: a symbolic link (not followed)`);
+      refused.push(t('fmt.skipped-why', { file: p, reason: t('fmt.why.symlink').message }).message);
       return;
     }
     if (!inside(root, realpathSync(p))) {
-      refused.push(`${p}: outside the repository (run \`rulebook fmt\` from inside the repository that holds it)`);
+      refused.push(t('fmt.skipped-why', { file: p, reason: t('fmt.why.outside').message }).message);
       return;
     }
     if (st.isDirectory()) {
       for (const name of readdirSync(p).sort()) if (!name.startsWith('.') && name !== 'node_modules') walk(join(p, name), false);
     } else if (st.isFile() && roleOf(basename(p)) && !/\.dmn$/i.test(p) && inPolicyFolder(p, root)) files.push(p);
-    else if (given) refused.push(`${p}: not a policy file (a .yaml, .yml or .md file in a folder with a rulebook.yaml, or above it)`);
+    else if (given) refused.push(t('fmt.skipped-why', { file: p, reason: t('fmt.why.not-policy-file').message }).message);
   };
   for (const p of paths) walk(resolve(p), true);
   return { files, refused, missing };
@@ -85,7 +85,7 @@ export async function run(input: CommandInput): Promise<number> {
   const { files, refused, missing } = collect(paths, root);
   // Names go to a terminal or a CI log: a line break in one would start a line of its own (`::error …`).
   const show = (f: string) => printableName(relative(cwd, f).split(sep).join('/'));
-  for (const r of refused) process.stderr.write(`rulebook fmt: ${t('fmt.skipped', { file: printableName(r) }).message}\n`);
+  for (const r of refused) process.stderr.write(`rulebook fmt: ${printableName(r)}\n`);
   let changed = 0;
   let skipped = refused.length;
   let unwritable = 0;
