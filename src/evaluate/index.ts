@@ -20,6 +20,7 @@
  */
 import type { DateValue, Decision, Expr, Field, Model, Rule, Span, UnaryTest, Value, ValueType } from '../model/index.js';
 import { Decimal, type RoundingMode } from '../runtime/decimal.js';
+import { t } from '../diagnostics/catalogue.js';
 import { inputTypeOf } from '../model/convert.js';
 import { askedInputs, exceptionsOf } from '../model/precedence.js';
 import { matchesUnary } from '../lang/unary.js';
@@ -233,7 +234,7 @@ function convertInputs(p: Prepared, input: unknown, ctx: Ctx, lenient = false): 
       if (c.error === 'out-of-domain') {
         throw new EvalFail(evalError('out-of-domain', d.id, { input: name, value: show(raw), domain: (pi.field.type.values ?? []).map((x) => x.key).join(', ') }, { input: name, value: show(raw) }));
       }
-      if (c.error) throw wrongType(d, pi, raw, c.reason);
+      if (c.error) throw wrongType(d, pi, raw, c.limit !== undefined ? t('eval.too-many-digits', { max: c.limit }).message : c.reason);
       const v = c.value as Value;
       args.v[i] = v;
       args.f[i] = Decimal.isDecimal(v) ? v.toNumber() : NaN;

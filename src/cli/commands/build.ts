@@ -169,9 +169,9 @@ function checkOutFolder(policies: string, out: string): void {
   if (!pol) return;
   const outAbs = resolve(out);
   const outReal = real(outAbs) ?? outAbs;
-  if (isInside(pol, outReal) || isInside(pol, outAbs)) throw new WriteError(`refusing --out \`${out}\`: it is inside the policy folder \`${policies}\` (the next check would read the handbook as a policy); choose a folder outside it, e.g. \`dist\``);
+  if (isInside(pol, outReal) || isInside(pol, outAbs)) throw WriteError.of('write.out-inside', { out, policies });
   for (const entry of ['handbook', 'handbook.md', 'evaluator']) {
-    if (isInside(join(outReal, entry), pol)) throw new WriteError(`refusing --out \`${out}\`: its \`${entry}\` would replace the policy folder \`${policies}\``);
+    if (isInside(join(outReal, entry), pol)) throw WriteError.of('write.out-replaces', { out, entry, policies });
   }
 }
 

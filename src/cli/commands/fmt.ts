@@ -16,7 +16,7 @@ import { decodeSource, roleOf } from '../../load/index.js';
 import { chooseLang, policyDir } from '../common.js';
 import { printableName } from '../../diagnostics/printable.js';
 import type { CommandInput } from '../registry.js';
-import { writeFileAtomic } from '../write.js';
+import { asWriteError, WriteError, writeFileAtomic } from '../write.js';
 
 function repositoryRoot(cwd: string): string {
   try {
@@ -88,6 +88,7 @@ export async function run(input: CommandInput): Promise<number> {
   for (const r of refused) process.stderr.write(`rulebook fmt: ${t('fmt.skipped', { file: printableName(r) }).message}\n`);
   let changed = 0;
   let skipped = refused.length;
+  let unwritable = 0;
   for (const file of files) {
     // Decoded strictly: a GBK file read as UTF-8 would be written back with its bytes replaced.
     const text = decodeSource(readFileSync(file), show(file)).text;
@@ -102,12 +103,21 @@ export async function run(input: CommandInput): Promise<number> {
     changed++;
     if (input.opts.check) process.stdout.write(`${show(file)}\n`);
     else {
-      writeFileAtomic(file, res.output, lstatSync(file).mode & 0o777);
+      try {
+        writeFileAtomic(file, res.output, lstatSync(file).mode & 0o777);
+      } catch (e) {
+        // A read-only folder or a full disk: the user's to fix; the file stays as it was, the others go on.
+        const err = asWriteError(e, show(file));
+        if (!(err instanceof WriteError)) throw err;
+        process.stderr.write(`rulebook fmt: ${err.message}\n`);
+        unwritable++;
+        continue;
+      }
       process.stdout.write(`${t('fmt.formatted', { file: show(file) }).message}\n`);
     }
   }
   if (input.opts.check && changed) process.stderr.write(`${t('fmt.would-change', { count: changed }).message}\n`);
-  // A path that does not exist is a usage error, whatever else happened.
-  if (missing) return 2;
+  // A path that does not exist, or a file that cannot be written, is the user's to fix, whatever else happened.
+  if (missing || unwritable) return 2;
   return (input.opts.check && changed) || skipped ? 1 : 0;
 }
