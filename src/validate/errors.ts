@@ -4,6 +4,7 @@
  * YAML node's line and column (so no schema error is positionless) and read the
  * second to name what was expected, with a "did you mean" where one fits.
  */
+import { getLang } from '../diagnostics/catalogue.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { diag } from '../diagnostics/index.js';
 import { suggest } from '../lang/suggest.js';
@@ -31,11 +32,25 @@ function schemaAt(root: Json, schemaPath: string): Json | undefined {
   return node && typeof node === 'object' ? (node as Json) : undefined;
 }
 
-/** The first sentence of a schema description, as a hint. */
+/**
+ * A schema node's description in the run's language: `x-descriptionZh` in a
+ * Chinese run (every `description` has one; test/schemas checks), else the
+ * English `description`.
+ */
+function descriptionOf(node: Json | undefined): unknown {
+  const zh = node?.['x-descriptionZh'];
+  return getLang() === 'zh' && typeof zh === 'string' ? zh : node?.description;
+}
+
+/**
+ * The first sentence of a schema description, as a hint (no final stop). An
+ * English sentence ends at a full stop before a space ("e.g." does not end one);
+ * a Chinese one at `。`, which no space follows.
+ */
 function firstSentence(s: unknown): string | undefined {
   if (typeof s !== 'string') return undefined;
-  const m = /^(.+?[.。])(\s|$)/.exec(s);
-  return (m ? m[1] : s).replace(/[.。]$/, '');
+  const m = /^(.+?)(?:(?<!\b(?:e\.g|i\.e))\.(?=\s|$)|。)/.exec(s);
+  return m ? m[1] : s;
 }
 
 /**
@@ -175,7 +190,7 @@ export function translateErrors(errors: readonly AjvError[], doc: SourceDocument
         const propRaw = (parentSchema?.properties as Json | undefined)?.[key] as Json | undefined;
         const prop = propRaw && typeof propRaw.$ref === 'string' && propRaw.description === undefined ? schemaAt(root, propRaw.$ref) : propRaw;
         d = diag('schema', 'error', 'schema.missing', { key, where: whereOf(doc.data, path) }, doc.locate(path, path.length > 0));
-        const desc = firstSentence(prop?.description);
+        const desc = firstSentence(descriptionOf(prop));
         if (desc) d.hint = desc;
         break;
       }
@@ -190,7 +205,7 @@ export function translateErrors(errors: readonly AjvError[], doc: SourceDocument
       case 'type': {
         const expected = String(e.params.type).replace(/,/g, ' or ');
         d = diag('schema', 'error', 'schema.type', { name, expected, actual: typeWord(value) }, doc.locate(path));
-        const desc = firstSentence(errorSchema(root, e, /\/type$/).schema?.description);
+        const desc = firstSentence(descriptionOf(errorSchema(root, e, /\/type$/).schema));
         if (desc) d.hint = desc;
         break;
       }
@@ -208,7 +223,7 @@ export function translateErrors(errors: readonly AjvError[], doc: SourceDocument
           .map((b) => (typeof b.type === 'string' ? b.type : typeof b.$ref === 'string' ? (b.$ref as string).split('/').pop() : undefined))
           .filter((x): x is string => !!x);
         d = diag('schema', 'error', 'schema.any-of', { name, forms: [...new Set(forms)].join(', '), actual: typeWord(value) }, doc.locate(path));
-        const desc = firstSentence(s?.description);
+        const desc = firstSentence(descriptionOf(s));
         if (desc) d.hint = desc;
         break;
       }

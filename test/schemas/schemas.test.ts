@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { schemaKeywords } from '../../scripts/schema-keywords.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const schemaDir = join(root, 'schemas');
@@ -21,7 +22,7 @@ function readSchema(kind: Kind): Record<string, unknown> {
 }
 
 function compile(kind: Kind): ValidateFunction {
-  const ajv = new Ajv({ strict: true, allErrors: true, ownProperties: true });
+  const ajv = new Ajv({ strict: true, allErrors: true, ownProperties: true, keywords: schemaKeywords });
   return ajv.compile(readSchema(kind));
 }
 
