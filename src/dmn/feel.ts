@@ -7,12 +7,13 @@
  */
 import { Decimal } from '../runtime/decimal.js';
 import { BUILTIN_LIST } from '../lang/builtins/index.js';
+import { reason, type Reason } from './messages.js';
 
 const HUNDRED = Decimal.fromBigInt(100n);
 
-/** A translation that failed, with the reason told to the author. */
+/** A translation that failed, with the reason told to the author (a catalogue entry, src/dmn/messages.ts). */
 export interface FeelProblem {
-  reason: string;
+  reason: Reason;
 }
 
 const NUMBER = /^-?(?:\d+(?:\.\d+)?|\.\d+)$/;
@@ -69,19 +70,19 @@ export function literalKind(text: string): LiteralKind | undefined {
 
 function literalProblem(text: string): FeelProblem {
   const t = text.trim();
-  if (t === 'null') return { reason: 'tests for `null`, which rulebook cells cannot express' };
-  if (/^@"/.test(t)) return { reason: `uses the temporal literal \`${t}\`, outside rulebook's cell syntax` };
+  if (t === 'null') return { reason: reason('dmn.feel.null') };
+  if (/^@"/.test(t)) return { reason: reason('dmn.feel.temporal', { text: t }) };
   const call = /^([A-Za-z_][\w ]*?)\s*\(/.exec(t);
-  if (call) return { reason: `calls the FEEL function \`${call[1]}\`, which rulebook cells do not have` };
+  if (call) return { reason: reason('dmn.feel.cell-function', { name: call[1] }) };
   if (/^[A-Za-z_?]/.test(t)) {
-    return { reason: `compares with \`${t}\`, a name; rulebook cells compare with literals only` };
+    return { reason: reason('dmn.feel.cell-name', { text: t }) };
   }
-  return { reason: `\`${t}\` is not a literal rulebook cells accept` };
+  return { reason: reason('dmn.feel.not-literal', { text: t }) };
 }
 
 function checkInterval(t: string): { text: string } | FeelProblem {
   const m = /^([[\]()])\s*(.+?)\s*\.\.\s*(.+?)\s*([[\]()])$/.exec(t);
-  if (!m) return { reason: `\`${t}\` is not a well-formed interval` };
+  if (!m) return { reason: reason('dmn.feel.interval', { text: t }) };
   const [, open, lo, hi, close] = m;
   for (const bound of [lo, hi]) if (literalKind(bound) === undefined) return literalProblem(bound);
   // FEEL also writes open ends as `]a..b[`; rulebook uses parentheses only.
@@ -91,14 +92,14 @@ function checkInterval(t: string): { text: string } | FeelProblem {
 }
 
 function checkSimpleTest(t: string): { text: string } | FeelProblem {
-  if (t === '') return { reason: 'an empty test inside a list' };
+  if (t === '') return { reason: reason('dmn.feel.empty-test') };
   if (/^[[\]()]/.test(t) && t.includes('..')) return checkInterval(t);
   const cmp = /^(<=|>=|<|>)\s*(.+)$/.exec(t);
   if (cmp) {
     if (literalKind(cmp[2]) === undefined) return literalProblem(cmp[2]);
     return { text: t };
   }
-  if (/^!=|^=/.test(t)) return { reason: `\`${t}\`: rulebook cells write equality as the bare value` };
+  if (/^!=|^=/.test(t)) return { reason: reason('dmn.feel.equality', { text: t }) };
   if (literalKind(t) === undefined) return literalProblem(t);
   return { text: t };
 }
@@ -163,7 +164,7 @@ export function makeLexer(names: Iterable<string>): (text: string) => Token[] | 
       }
       if (ch === '"') {
         for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
-        if (i >= text.length) return { reason: 'an unterminated string' };
+        if (i >= text.length) return { reason: reason('dmn.feel.unterminated') };
         i++;
         tokens.push({ kind: 'str', text: text.slice(start, i), start });
         continue;
@@ -194,7 +195,7 @@ export function makeLexer(names: Iterable<string>): (text: string) => Token[] | 
         continue;
       }
       const op = OPS.find((o) => text.startsWith(o, i));
-      if (!op) return { reason: `unexpected character \`${ch}\`` };
+      if (!op) return { reason: reason('dmn.feel.unexpected-char', { ch }) };
       i += op.length;
       tokens.push({ kind: 'op', text: op, start });
     }
@@ -206,25 +207,25 @@ export function makeLexer(names: Iterable<string>): (text: string) => Token[] | 
 export const SUPPORTED_KEYWORDS = new Set(['if', 'then', 'else', 'and', 'or', 'not', 'true', 'false', 'null']);
 /** FEEL names of rulebook's built-ins that hold a space (`string length`): the lexer reads each as one name. */
 export const SPACED_FUNCTIONS: readonly string[] = BUILTIN_LIST.map((b) => b.feel).filter((n) => n.includes(' '));
-/** FEEL keywords for constructs rulebook does not have, with the feature they belong to. */
+/** FEEL keywords for constructs rulebook does not have, with the catalogue entry naming the feature they belong to. */
 export const UNSUPPORTED_KEYWORDS: Record<string, string> = {
-  for: 'for loops',
-  some: 'quantified expressions (`some`)',
-  every: 'quantified expressions (`every`)',
-  in: '`in` tests',
-  between: '`between`',
-  instance: '`instance of`',
-  function: 'function definitions',
-  satisfies: 'quantified expressions (`satisfies`)',
-  return: 'for loops',
+  for: 'dmn.feature.for',
+  some: 'dmn.feature.some',
+  every: 'dmn.feature.every',
+  in: 'dmn.feature.in',
+  between: 'dmn.feature.between',
+  instance: 'dmn.feature.instance',
+  function: 'dmn.feature.function',
+  satisfies: 'dmn.feature.satisfies',
+  return: 'dmn.feature.for',
 };
-/** Operators of FEEL that rulebook's expressions lack. */
+/** Operators of FEEL that rulebook's expressions lack, with the catalogue entry naming the feature. */
 export const UNSUPPORTED_OPS: Record<string, string> = {
-  '..': 'ranges',
-  '{': 'context literals',
-  '}': 'context literals',
-  '@': 'temporal literals',
-  ':': 'named parameters or contexts',
+  '..': 'dmn.feature.ranges',
+  '{': 'dmn.feature.context',
+  '}': 'dmn.feature.context',
+  '@': 'dmn.feature.temporal',
+  ':': 'dmn.feature.named',
 };
 
 /**

@@ -5,6 +5,7 @@
  * inputs put in the order callers pass them (information requirements for a
  * decision, formal parameters for a BKM), narrowed by rulebook's extension.
  */
+import { nest, reason } from './messages.js';
 import type { Importer } from './import.js';
 import { convertContext, convertInvocation, convertLiteral } from './import-expressions.js';
 import { fieldOf } from './import-fields.js';
@@ -32,7 +33,7 @@ function newConverted(imp: Importer, el: XNode): Converted {
 export function convertDecision(imp: Importer, el: XNode): Converted {
   const c = newConverted(imp, el);
   const body = imp.logicElement(el);
-  if (!body) throw new Failure(el, 'it has no decision logic');
+  if (!body) throw new Failure(el, reason('dmn.r.no-logic'));
   const variable = child(el, 'variable', imp.ns);
   const scope = new Map<string, Binding>();
   switch (body.localName) {
@@ -70,7 +71,7 @@ function narrowInputs(imp: Importer, c: Converted, el: XNode): void {
     const name = attr(n, 'name') ?? '';
     const known = c.inputs.get(name);
     if (!known) {
-      imp.warn(n, `the extension narrows \`${name}\`, which \`${attr(el, 'name') ?? ''}\` does not read`);
+      imp.warn(n, reason('dmn.narrow-unread', { name, decision: attr(el, 'name') ?? '' }));
       continue;
     }
     const domain = attr(n, 'domain');
@@ -79,7 +80,7 @@ function narrowInputs(imp: Importer, c: Converted, el: XNode): void {
       field = fieldOf(imp, imp.types.resolve(attr(n, 'typeRef')), domain === undefined ? undefined : { text: domain, node: n }, n, undefined, undefined, false, imp.feel());
     } catch (e) {
       if (!(e instanceof Failure)) throw e;
-      imp.warn(n, `the extension’s type for \`${name}\` not imported: ${e.reason}`);
+      imp.warn(n, nest('dmn.narrow-type', { name }, e.reason));
       continue;
     }
     const label = attr(n, 'label');
@@ -130,7 +131,7 @@ function orderByRequirements(imp: Importer, c: Converted, el: XNode): void {
 export function convertBkm(imp: Importer, el: XNode): Converted {
   const c = newConverted(imp, el);
   const fn = child(el, 'encapsulatedLogic', imp.ns);
-  if (!fn) throw new Failure(el, 'it has no encapsulated logic');
+  if (!fn) throw new Failure(el, reason('dmn.r.no-encapsulated'));
   const scope = new Map<string, Binding>();
   const params = children(fn, 'formalParameter', imp.ns);
   for (const p of params) {
@@ -138,7 +139,7 @@ export function convertBkm(imp: Importer, el: XNode): Converted {
     scope.set(name, { kind: 'param', name: identifier(name, `p_${scope.size + 1}`), type: imp.types.resolve(attr(p, 'typeRef')), node: p });
   }
   const body = imp.logicElement(fn);
-  if (!body) throw new Failure(fn, 'its function has no body');
+  if (!body) throw new Failure(fn, reason('dmn.r.no-body'));
   const variable = child(el, 'variable', imp.ns);
   if (body.localName === 'decisionTable') convertTable(imp, c, body, scope, variable);
   else if (body.localName === 'literalExpression') convertLiteral(imp, c, body, scope, variable);

@@ -19,6 +19,7 @@ import {
   UNSUPPORTED_OPS,
   type Token,
 } from './feel.js';
+import { nest, reason } from './messages.js';
 import type { Importer } from './import.js';
 import { fieldOf } from './import-fields.js';
 import { enumKeys, enumSpelling, Failure, fieldsJson, jsonNumber, unsupportedBox, type Binding, type Converted, type InputField, type Json } from './import-helpers.js';
@@ -37,14 +38,14 @@ export function outputValue(
 ): Json | undefined {
   const t = text.trim();
   if (t === '') {
-    problems.push(new Failure(entry, 'an empty output entry'));
+    problems.push(new Failure(entry, reason('dmn.r.empty-output')));
     return undefined;
   }
   const kind = literalKind(t);
   if (kind === 'number') return field.type === 'percent' ? percentSpelling(t) : jsonNumber(t);
   if (kind === 'boolean') return t === 'true';
   if (kind === 'string') {
-    const spelled = enumSpelling(t, field, entry, 'output entry');
+    const spelled = enumSpelling(t, field, entry, 'output');
     if (spelled instanceof Failure) {
       problems.push(spelled);
       return undefined;
@@ -58,7 +59,7 @@ export function outputValue(
     return undefined;
   }
   if (computed && ctx.inputs.size > 0) {
-    problems.push(new Failure(entry, 'an output entry reads inputs in a table with computed columns'));
+    problems.push(new Failure(entry, reason('dmn.r.output-reads-inputs')));
     return undefined;
   }
   for (const [k, v] of ctx.inputs) extraInputs.set(k, v);
@@ -67,7 +68,7 @@ export function outputValue(
 
 export function convertLiteral(imp: Importer, c: Converted, lit: XNode, scope: Map<string, Binding>, variable: XNode | undefined): void {
   const textEl = child(lit, 'text', imp.ns);
-  if (!textEl) throw new Failure(lit, 'a literal expression without text');
+  if (!textEl) throw new Failure(lit, reason('dmn.r.no-literal-text'));
   const source = textContent(textEl).trim();
   const ctx = { inputs: new Map<string, InputField>() };
   const rendered = render(imp, source, scope, ctx, lit);
@@ -82,16 +83,16 @@ export function convertLiteral(imp: Importer, c: Converted, lit: XNode, scope: M
  */
 export function convertContext(imp: Importer, c: Converted, ctxEl: XNode, scope: Map<string, Binding>): void {
   const entries = children(ctxEl, 'contextEntry', imp.ns);
-  if (entries.length === 0) throw new Failure(ctxEl, 'an empty context');
+  if (entries.length === 0) throw new Failure(ctxEl, reason('dmn.r.empty-context'));
   const inputs = new Map<string, InputField>();
   const outputs: Record<string, Json> = {};
   const formula: Record<string, Json> = {};
   const outNames = new NameTable();
   for (const entry of entries) {
     const variable = child(entry, 'variable', imp.ns);
-    if (!variable) throw new Failure(entry, 'its context has a final result entry; rulebook takes each named entry as an output');
+    if (!variable) throw new Failure(entry, reason('dmn.r.final-result'));
     const body = imp.logicElement(entry);
-    if (!body || body.localName !== 'literalExpression') throw new Failure(body ?? entry, body ? unsupportedBox(body) : 'a context entry without an expression');
+    if (!body || body.localName !== 'literalExpression') throw new Failure(body ?? entry, body ? unsupportedBox(body) : reason('dmn.r.no-entry-expr'));
     const textEl = child(body, 'text', imp.ns);
     const source = textEl ? textContent(textEl).trim() : '';
     const dmnName = attr(variable, 'name') ?? '';
@@ -123,19 +124,19 @@ export function convertInvocation(imp: Importer, c: Converted, inv: XNode, scope
   const calleeText = calleeEl && calleeEl.localName === 'literalExpression' ? child(calleeEl, 'text', imp.ns) : undefined;
   const calleeName = calleeText ? textContent(calleeText).trim() : '';
   const bkm = imp.logic.get(calleeName);
-  if (!bkm || bkm.localName !== 'businessKnowledgeModel') throw new Failure(inv, `it invokes \`${calleeName}\`, which is not a business knowledge model of this file`);
+  if (!bkm || bkm.localName !== 'businessKnowledgeModel') throw new Failure(inv, reason('dmn.r.not-bkm', { name: calleeName }));
   const callee = imp.convert(bkm);
-  if (callee === 'pending') throw new Failure(inv, `it invokes \`${calleeName}\` in a cycle`);
-  if (callee instanceof Failure) throw new Failure(inv, `it invokes \`${calleeName}\`, which was not imported`);
+  if (callee === 'pending') throw new Failure(inv, reason('dmn.r.invoke-cycle', { name: calleeName }));
+  if (callee instanceof Failure) throw new Failure(inv, reason('dmn.r.invoke-unimported', { name: calleeName }));
   const ctx = { inputs: new Map<string, InputField>() };
   const args: string[] = [];
   for (const binding of children(inv, 'binding', imp.ns)) {
     const param = child(binding, 'parameter', imp.ns);
     const pname = param ? (attr(param, 'name') ?? '') : '';
     const target = [...callee.inputs.values()].find((f) => f.origin === pname);
-    if (!target) throw new Failure(binding, `\`${calleeName}\` has no parameter \`${pname}\``);
+    if (!target) throw new Failure(binding, reason('dmn.r.no-param', { name: calleeName, param: pname }));
     const exprEl = imp.logicElement(binding);
-    if (!exprEl) throw new Failure(binding, `the parameter \`${pname}\` is bound to nothing (null)`);
+    if (!exprEl) throw new Failure(binding, reason('dmn.r.param-null', { param: pname }));
     if (exprEl.localName !== 'literalExpression') throw new Failure(exprEl, unsupportedBox(exprEl));
     const t = child(exprEl, 'text', imp.ns);
     const r = render(imp, t ? textContent(t).trim() : '', scope, ctx, exprEl);
@@ -143,7 +144,7 @@ export function convertInvocation(imp: Importer, c: Converted, inv: XNode, scope
     args.push(`${target.name}: ${r}`);
   }
   const out = callee.outputs.size === 1 ? '' : undefined;
-  if (out === undefined) throw new Failure(inv, `\`${calleeName}\` has several outputs; its whole result cannot be one output`);
+  if (out === undefined) throw new Failure(inv, reason('dmn.r.invoke-outputs', { name: calleeName }));
   setFormula(imp, c, ctx.inputs, `${callee.id}(${args.join(', ')})`, variable, inv, undefined, undefined, callee.data.outputs);
 }
 
@@ -173,7 +174,7 @@ function setFormula(
   // An expression FEEL reads to a literal when imported (`null instance of Any` is `false`) has that literal's type.
   else if (literalKind(formula) !== undefined) field = { type: literalKind(formula)! };
   else {
-    imp.warn(variable ?? el, `${describe(c.element)} declares no type; its output takes the type its expression gives`, 'give the variable a `typeRef`');
+    imp.warn(variable ?? el, reason('dmn.untyped-output', { element: describe(c.element) }));
     field = { type: 'number' };
     c.untyped = outName;
   }
@@ -195,13 +196,13 @@ function setFormula(
 /** A FEEL expression in rulebook's spelling, adding the inputs it reads to `ctx`. */
 export function render(imp: Importer, text: string, scope: Map<string, Binding>, ctx: { inputs: Map<string, InputField> }, where: XNode, result?: Record<string, Json>): string | Failure {
   const lexed = imp.lexIn(text, scope);
-  if ('reason' in lexed) return new Failure(where, `\`${text}\`: ${lexed.reason}`);
+  if ('reason' in lexed) return new Failure(where, nest('dmn.r.lex', { text }, lexed.reason));
   const tokens = lexed;
   const sugar = topLevelSugar(text, tokens);
   if (sugar !== undefined) {
     const r = render(imp, sugar, scope, ctx, where, result);
     // A problem inside the rewriting quotes the author's text, not ours.
-    return r instanceof Failure ? new Failure(r.node, r.reason.split(`\`${sugar}\``).join(`\`${text}\``)) : r;
+    return r instanceof Failure ? new Failure(r.node, { key: r.reason.key, params: Object.fromEntries(Object.entries(r.reason.params).map(([k, v]) => [k, v === sugar ? text : v])) }) : r;
   }
   const next = (i: number) => {
     let j = i + 1;
@@ -224,14 +225,14 @@ export function render(imp: Importer, text: string, scope: Map<string, Binding>,
     }
     if (tok.kind === 'op') {
       const feature = UNSUPPORTED_OPS[tok.text];
-      if (feature) return new Failure(where, `it uses FEEL ${feature} (\`${tok.text}\`), which rulebook expressions lack`);
-      if (tok.text === '.') return new Failure(where, `\`${text}\`: a path on something that is not an input`);
+      if (feature) return new Failure(where, nest('dmn.r.feel-op', { op: tok.text }, reason(feature)));
+      if (tok.text === '.') return new Failure(where, reason('dmn.r.path-not-input', { text }));
       out += tok.text;
       continue;
     }
     if (tok.kind === 'ident' && !scope.has(tok.text)) {
       const feature = UNSUPPORTED_KEYWORDS[tok.text];
-      if (feature) return new Failure(where, `it uses FEEL ${feature}, which rulebook expressions lack`);
+      if (feature) return new Failure(where, nest('dmn.r.feel-keyword', {}, reason(feature)));
       if (SUPPORTED_KEYWORDS.has(tok.text)) {
         out += tok.text;
         continue;
@@ -242,9 +243,9 @@ export function render(imp: Importer, text: string, scope: Map<string, Binding>,
           out += fn.name;
           continue;
         }
-        return new Failure(where, `it calls the FEEL function \`${tok.text}\`, which rulebook expressions lack`);
+        return new Failure(where, reason('dmn.r.feel-function', { name: tok.text }));
       }
-      return new Failure(where, `\`${text}\` uses the unknown name \`${tok.text}\``);
+      return new Failure(where, reason('dmn.r.unknown-name', { text, name: tok.text }));
     }
     // A name in scope, maybe followed by a path.
     const path: string[] = [];
@@ -260,9 +261,9 @@ export function render(imp: Importer, text: string, scope: Map<string, Binding>,
       out += spaced.name;
       continue;
     }
-    if (!b) return new Failure(where, `\`${text}\` uses the unknown name \`${tok.text}\``);
+    if (!b) return new Failure(where, reason('dmn.r.unknown-name', { text, name: tok.text }));
     if (b.kind === 'param') {
-      if (path.length > 0) return new Failure(where, `\`${text}\`: paths into the parameter \`${tok.text}\``);
+      if (path.length > 0) return new Failure(where, reason('dmn.r.param-path', { text, name: tok.text }));
       out += b.name;
       ctx.inputs.set(b.name, { name: b.name, field: { ...fieldOf(imp, b.type, undefined, b.node), label: tok.text }, origin: tok.text, node: b.node });
     } else if (b.kind === 'input') {
@@ -276,20 +277,20 @@ export function render(imp: Importer, text: string, scope: Map<string, Binding>,
       out += r.name;
     } else {
       const callee = imp.convert(b.node);
-      if (callee === 'pending') return new Failure(where, `\`${tok.text}\` is part of a cycle`);
-      if (callee instanceof Failure) return new Failure(where, `it requires \`${tok.text}\`, which was not imported`);
+      if (callee === 'pending') return new Failure(where, reason('dmn.r.cycle', { name: tok.text }));
+      if (callee instanceof Failure) return new Failure(where, reason('dmn.r.requires-unimported', { name: tok.text }));
       if (b.kind === 'bkm') {
-        if (tokens[next(j)]?.text !== '(') return new Failure(where, `it uses the function \`${tok.text}\` without calling it`);
+        if (tokens[next(j)]?.text !== '(') return new Failure(where, reason('dmn.r.fn-uncalled', { name: tok.text }));
         out += callee.id;
       } else {
         for (const f of callee.inputs.values()) ctx.inputs.set(f.name, f);
         let call = `${callee.id}(${[...callee.inputs.keys()].join(', ')})`;
         if (path.length > 0) {
           const o = callee.outputs.get(path[0]);
-          if (!o || path.length > 1) return new Failure(where, `\`${tok.text}\` has no output \`${path.join('.')}\``);
+          if (!o || path.length > 1) return new Failure(where, reason('dmn.r.no-output', { name: tok.text, path: path.join('.') }));
           call += `.${o}`;
         } else if (callee.outputs.size > 1) {
-          return new Failure(where, `it uses the whole result of \`${tok.text}\`, which has several outputs`);
+          return new Failure(where, reason('dmn.r.whole-result', { name: tok.text }));
         }
         out += call;
       }
@@ -297,7 +298,7 @@ export function render(imp: Importer, text: string, scope: Map<string, Binding>,
     i = j;
   }
   const formula = out.replace(/\s+/g, ' ').trim();
-  if (formula === '') return new Failure(where, 'an empty expression');
+  if (formula === '') return new Failure(where, reason('dmn.r.empty-expression'));
   return formula;
 }
 

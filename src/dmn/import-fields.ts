@@ -5,6 +5,7 @@
  * does not fit is a warning and the field keeps its type's default domain.
  */
 import { literalKind, percentSpelling, splitTopLevel, stringLiteral, translateUnaryTests } from './feel.js';
+import { nest, reason } from './messages.js';
 import type { Importer } from './import.js';
 import { enumKeys, enumSpelling, Failure, jsonNumber, type Json } from './import-helpers.js';
 import { identifier, NameTable } from './names.js';
@@ -28,11 +29,11 @@ export function fieldOf(
   if (!type) {
     kind = inferKind(isOutput ? (entries ?? []) : (cells ?? []).flatMap((c) => splitTopLevel(c.replace(/^\s*not\s*\((.*)\)\s*$/s, '$1')).map((p) => p.replace(/^(<=|>=|<|>)|[[\]()]/g, '').split('..')[0])));
   } else if (type.collection) {
-    throw new Failure(where, `its type \`${type.base}\` is a collection, which rulebook fields cannot hold`);
+    throw new Failure(where, reason('dmn.r.collection', { type: type.base }));
   } else if (type.kind === 'struct') {
-    throw new Failure(where, `its type \`${type.base}\` is a structure; rulebook fields hold single values (use paths such as \`${type.base}.${[...(type.components?.keys() ?? [])][0] ?? 'x'}\`)`);
+    throw new Failure(where, reason('dmn.r.struct', { type: type.base, example: `${type.base}.${[...(type.components?.keys() ?? [])][0] ?? 'x'}` }));
   } else if (type.kind === 'other') {
-    throw new Failure(where, `its type \`${type.base}\` has no rulebook counterpart`);
+    throw new Failure(where, reason('dmn.r.other-type', { type: type.base }));
   } else kind = type.unit ?? type.kind;
   const field: Record<string, Json> = { type: kind };
   const asEnum = (text: string): boolean => {
@@ -54,9 +55,9 @@ export function fieldOf(
     const all = Object.values(field.values as Record<string, string>);
     if (own.length === all.length && own.every((v) => v !== undefined && all.includes(v))) return field;
     const t = translateUnaryTests(values.text);
-    const spelled = 'reason' in t ? undefined : enumSpelling(t.text, field, values.node, 'allowed value list');
+    const spelled = 'reason' in t ? undefined : enumSpelling(t.text, field, values.node, 'values');
     if (typeof spelled === 'string') field.domain = spelled;
-    else imp.warn(values.node, `allowed values \`${values.text.trim()}\` not imported: ${'reason' in t ? t.reason : spelled instanceof Failure ? spelled.reason : 'not a list of the type’s values'}`, 'the field keeps all values of its type');
+    else imp.warn(values.node, nest('dmn.allowed-enum', { values: values.text.trim() }, 'reason' in t ? t.reason : spelled instanceof Failure ? spelled.reason : reason('dmn.r.not-type-values')));
     return field;
   }
   const allowed = values ?? type?.allowed;
@@ -73,10 +74,10 @@ export function fieldOf(
       field.domain = kind === 'percent' ? percentSpelling(t.text) : t.text;
       return field;
     }
-    imp.warn(allowed.node, `allowed values \`${allowed.text.trim()}\` not imported: ${'reason' in t ? t.reason : 'no restriction'}`, 'the field keeps the default domain of its type');
+    imp.warn(allowed.node, nest('dmn.allowed-domain', { values: allowed.text.trim() }, 'reason' in t ? t.reason : reason('dmn.r.no-restriction')));
     return field;
   }
-  imp.warn(allowed.node, `allowed values \`${allowed.text.trim()}\` not imported for a \`${kind}\` field`, 'only lists of strings (an enum) or a numeric domain are imported');
+  imp.warn(allowed.node, reason('dmn.allowed-kind', { values: allowed.text.trim(), kind }));
   return field;
 }
 

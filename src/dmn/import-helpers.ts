@@ -6,6 +6,7 @@
  */
 import type { DataPath } from '../load/source.js';
 import { mapStringLiterals } from './feel.js';
+import { nest, reason, type Reason } from './messages.js';
 import type { DmnType } from './types.js';
 import type { XNode } from './xml.js';
 
@@ -45,7 +46,7 @@ export type Binding =
 export class Failure {
   constructor(
     readonly node: XNode,
-    readonly reason: string,
+    readonly reason: Reason,
   ) {}
 }
 
@@ -53,11 +54,11 @@ export class Failure {
 export const enumKeys = new WeakMap<object, Map<string, string>>();
 
 /** Spell the string literals of a cell or entry as the enum keys of `field`, if it is an enum. */
-export function enumSpelling(text: string, field: Record<string, Json> | undefined, node: XNode, what: string): string | Failure {
+export function enumSpelling(text: string, field: Record<string, Json> | undefined, node: XNode, what: 'cell' | 'output' | 'values'): string | Failure {
   const keys = field ? enumKeys.get(field) : undefined;
   if (!keys) return text;
   const r = mapStringLiterals(text, (v) => keys.get(v));
-  if ('missing' in r) return new Failure(node, `the ${what} \`${text.trim()}\` uses \`"${r.missing}"\`, which is not among the allowed values`);
+  if ('missing' in r) return new Failure(node, reason(`dmn.r.enum-${what}`, { text: text.trim(), value: r.missing }));
   return r.text;
 }
 
@@ -72,18 +73,10 @@ export function jsonNumber(raw: string): number | string {
   return Number.isFinite(n) && String(n) === text.replace(/^(-?)0+(?=\d)/, '$1') ? n : text;
 }
 
-export function unsupportedBox(el: XNode): string {
-  const what: Record<string, string> = {
-    context: 'a boxed context',
-    relation: 'a relation',
-    list: 'a boxed list',
-    functionDefinition: 'a function definition',
-    conditional: 'a boxed conditional',
-    filter: 'a boxed filter',
-    for: 'a boxed iterator',
-    every: 'a boxed quantifier',
-    some: 'a boxed quantifier',
-    invocation: 'an invocation',
-  };
-  return `its logic is ${what[el.localName ?? ''] ?? `a \`${el.localName}\``}, which rulebook cannot express`;
+/** Why a boxed expression other than a table, literal, invocation or context does not import. */
+export function unsupportedBox(el: XNode): Reason {
+  const tag = el.localName ?? '';
+  const what = BOXES.has(tag) ? `dmn.box.${tag === 'every' || tag === 'some' ? 'quantifier' : tag}` : 'dmn.box.other';
+  return nest('dmn.r.box', {}, reason(what, { tag: String(el.localName) }));
 }
+const BOXES = new Set(['context', 'relation', 'list', 'functionDefinition', 'conditional', 'filter', 'for', 'every', 'some', 'invocation']);

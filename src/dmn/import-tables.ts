@@ -6,6 +6,7 @@
  * table's own parts in order; splitting it would scatter the state they share.
  */
 import { percentSpelling, translateUnaryTests } from './feel.js';
+import { nest, reason } from './messages.js';
 import type { Importer } from './import.js';
 import { outputValue, render } from './import-expressions.js';
 import { fieldOf } from './import-fields.js';
@@ -37,12 +38,12 @@ export function convertTable(imp: Importer, c: Converted, table: XNode, scope: M
   const problems: Failure[] = [];
   const hitAttr = (attr(table, 'hitPolicy') ?? 'UNIQUE').trim().toUpperCase();
   let hit = HIT_POLICIES[hitAttr];
-  if (!hit) throw new Failure(table, `unknown hit policy \`${hitAttr}\``);
+  if (!hit) throw new Failure(table, reason('dmn.r.hit-unknown', { hit: hitAttr }));
   const agg = attr(table, 'aggregation')?.trim().toUpperCase();
   if (agg) {
-    if (hit !== 'collect') throw new Failure(table, `aggregation \`${agg}\` on a \`${hitAttr}\` table`);
+    if (hit !== 'collect') throw new Failure(table, reason('dmn.r.agg-on', { agg, hit: hitAttr }));
     hit = AGGREGATIONS[agg];
-    if (!hit) throw new Failure(table, `unknown aggregation \`${agg}\``);
+    if (!hit) throw new Failure(table, reason('dmn.r.agg-unknown', { agg }));
   }
   const multiHit = ['rule-order', 'output-order', 'collect'].includes(hit) || hit.startsWith('collect');
   const locs: Converted['locs'] = [];
@@ -65,7 +66,7 @@ export function convertTable(imp: Importer, c: Converted, table: XNode, scope: M
     return { input, exprEl: exprEl ?? input, expr, label, valuesText, typeRef: exprEl ? attr(exprEl, 'typeRef') : undefined, cells };
   });
   if (columns.some((col) => col.expr === '')) {
-    throw new Failure(columns.find((col) => col.expr === '')!.input, 'an input column without an input expression');
+    throw new Failure(columns.find((col) => col.expr === '')!.input, reason('dmn.r.no-input-expr'));
   }
   const resolved = columns.map((col) => simpleReference(imp, col.expr, scope));
   const computed = resolved.some((r) => r === undefined);
@@ -87,7 +88,7 @@ export function convertTable(imp: Importer, c: Converted, table: XNode, scope: M
       origin = col.label;
     }
     if (inputs.has(name) && !computed) {
-      problems.push(new Failure(col.input, `two columns read the same input \`${col.expr}\``));
+      problems.push(new Failure(col.input, reason('dmn.r.same-input', { expr: col.expr })));
       return;
     }
     name = localNames.claim(name);
@@ -102,7 +103,7 @@ export function convertTable(imp: Importer, c: Converted, table: XNode, scope: M
 
   // Outputs.
   const outEls = children(table, 'output', imp.ns);
-  if (outEls.length === 0) throw new Failure(table, 'a decision table without output columns');
+  if (outEls.length === 0) throw new Failure(table, reason('dmn.r.no-outputs'));
   const varName = variable ? attr(variable, 'name') : undefined;
   const decisionName = attr(c.element, 'name') ?? c.id;
   const varType = imp.types.resolve(variable ? attr(variable, 'typeRef') : undefined) ?? imp.types.resolve(attr(table, 'typeRef'));
@@ -142,7 +143,7 @@ export function convertTable(imp: Importer, c: Converted, table: XNode, scope: M
     const ins = children(rule, 'inputEntry', imp.ns);
     const outs = children(rule, 'outputEntry', imp.ns);
     if (ins.length !== columns.length || outs.length !== outCols.length) {
-      problems.push(new Failure(rule, `the rule has ${ins.length} input and ${outs.length} output entries for ${columns.length} input and ${outCols.length} output columns`));
+      problems.push(new Failure(rule, reason('dmn.r.entry-count', { ins: ins.length, outs: outs.length, cols: columns.length, outCols: outCols.length })));
       return;
     }
     const when: Record<string, Json> = {};
@@ -151,7 +152,7 @@ export function convertTable(imp: Importer, c: Converted, table: XNode, scope: M
       const cell = t ? textContent(t) : '';
       const res = translateUnaryTests(cell);
       if ('reason' in res) {
-        problems.push(new Failure(entry, `the cell \`${cell.trim()}\` ${res.reason}`));
+        problems.push(new Failure(entry, nest('dmn.r.cell', { cell: cell.trim() }, res.reason)));
         return;
       }
       const spelled = enumSpelling(res.text, inputs.get(colNames[k])?.field, entry, 'cell');

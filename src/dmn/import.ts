@@ -11,7 +11,8 @@
  * import-decisions (decisions, BKMs), import-tables, import-expressions,
  * import-fields (types → fields), import-positions, import-helpers.
  */
-import { sortDiagnostics, type Diagnostic, type Severity } from '../diagnostics/index.js';
+import { t, word, type Params } from '../diagnostics/catalogue.js';
+import { diag, sortDiagnostics, type Diagnostic } from '../diagnostics/index.js';
 import type { DataPath, SourceDocument } from '../load/source.js';
 import { resolve } from '../resolve/index.js';
 import { validate } from '../validate/index.js';
@@ -19,6 +20,7 @@ import { makeLexer, SPACED_FUNCTIONS, type FeelProblem, type Token } from './fee
 import { convertBkm, convertDecision } from './import-decisions.js';
 import { Failure, enumKeys, RULEBOOK_NAMESPACE, type Binding, type Converted, type Json } from './import-helpers.js';
 import { scalarText, SourcePositions, type Locations } from './import-positions.js';
+import { nest, reason, type Reason } from './messages.js';
 import { identifier, NameTable, slug } from './names.js';
 import { TypeResolver, type DmnType } from './types.js';
 import { attr, child, children, describe, parseXml, spanOf, textContent, type XNode } from './xml.js';
@@ -82,7 +84,9 @@ export function importDmn(text: string, file: string, options: DmnImportOptions 
     const p = parsed.problem!;
     return {
       diagnostics: [
-        diag(file, 'error', `malformed xml: ${lowerFirst(p.message)}`, { line: p.line, column: p.column }, 'the file must be well-formed XML before it can be read as DMN'),
+        p.message === ''
+          ? diag('dmn-import', 'error', 'dmn.xml-no-root', {}, { file, line: p.line, column: p.column })
+          : diag('dmn-import', 'error', 'dmn.malformed-xml', { detail: lowerFirst(p.message) }, { file, line: p.line, column: p.column }),
       ],
       names,
     };
@@ -92,13 +96,7 @@ export function importDmn(text: string, file: string, options: DmnImportOptions 
   if (root.localName !== 'definitions' || ns === null || !DMN_NAMESPACE.test(ns)) {
     return {
       diagnostics: [
-        diag(
-          file,
-          'error',
-          `not a dmn model: root element \`${root.nodeName}\` in namespace \`${ns ?? ''}\``,
-          spanOf(root, file),
-          'a DMN file has a `definitions` root element in an OMG DMN model namespace, e.g. `https://www.omg.org/spec/DMN/20191111/MODEL/`',
-        ),
+        diag('dmn-import', 'error', 'dmn.not-dmn', { tag: root.nodeName, ns: ns ?? '' }, spanOf(root, file)),
       ],
       names,
     };
@@ -153,9 +151,9 @@ export class Importer {
         const id = ids.claim(base);
         this.ids.set(el, options.idPrefix ? `${options.idPrefix}.${id}` : id);
       } else if (tag === 'decisionService' || tag === 'import') {
-        this.warn(el, `${describe(el)} not imported: rulebook has no ${tag === 'import' ? 'model imports' : 'decision services'}`, tag === 'import' ? 'names from the imported model stay unresolved' : 'the decisions it groups are imported one by one');
+        this.warn(el, reason(tag === 'import' ? 'dmn.no-model-imports' : 'dmn.no-decision-services', { element: describe(el) }));
       } else if (!IGNORED.has(tag)) {
-        this.warn(el, `${describe(el)} not imported: no rulebook counterpart`);
+        this.warn(el, reason('dmn.no-counterpart', { element: describe(el) }));
       }
     }
     this.lex = makeLexer([...scopeNames, ...SPACED_FUNCTIONS]);
@@ -270,7 +268,7 @@ export class Importer {
       if (taken !== undefined) {
         state.set(d, 'refused');
         this.diagnostics.push(
-          diag(this.file, 'error', `${describe(d.element)} not imported: its id \`${d.id}\` is already a decision of the policies (${taken})`, spanOf(d.element, this.file), 'rename one of the two, or import into another folder (`--out`)'),
+          diag('dmn-import', 'error', 'dmn.id-taken', { element: describe(d.element), id: d.id, where: taken }, spanOf(d.element, this.file)),
         );
         return false;
       }
@@ -280,7 +278,7 @@ export class Importer {
         // A table's helper decision failing is the table's own failure, already reported.
         if (refusedCallee.element !== d.element) {
           const name = attr(refusedCallee.element, 'name') ?? refusedCallee.id;
-          this.fail(d.element, new Failure(d.element, `it requires \`${name}\`, which was not imported`));
+          this.fail(d.element, new Failure(d.element, reason('dmn.r.requires-unimported', { name })));
         }
         return false;
       }
@@ -288,7 +286,7 @@ export class Importer {
       closure(d, set);
       let errors = errorsOf(decisions.filter((x) => set.has(x)));
       // An undeclared output first read as a number takes the type its formula gives (FEEL types it by its value).
-      const gives = d.untyped === undefined ? undefined : errors.map((e) => /^the formula gives `(boolean|string|date)`, expected `number`$/.exec(e.message)?.[1]).find((x) => x);
+      const gives = d.untyped === undefined ? undefined : errors.map((e) => formulaGives().exec(e.message)?.[1]).find((x) => x);
       if (gives && d.untyped !== undefined) {
         (d.data.outputs as Record<string, Json>)[d.untyped] = { type: gives };
         errors = errorsOf(decisions.filter((x) => set.has(x)));
@@ -300,7 +298,13 @@ export class Importer {
       state.set(d, 'refused');
       const e = errors[0];
       this.diagnostics.push(
-        diag(this.file, 'error', `${describe(d.element)} not imported: ${e.message}`, e, e.hint ?? 'rewrite this part within rulebook’s expression language (docs/format.md) or model it by hand; the rest of the file was imported'),
+        diag(
+          'dmn-import',
+          'error',
+          ...refusal(describe(d.element), e),
+          { file: this.file, line: e.line, column: e.column, endLine: e.endLine, endColumn: e.endColumn },
+          e.hint !== undefined ? { hint: e.hint } : {},
+        ),
       );
       return false;
     };
@@ -325,18 +329,17 @@ export class Importer {
 
   private readonly warned = new Set<string>();
 
-  warn(node: XNode, message: string, hint?: string): void {
-    const key = `${node.lineNumber}:${node.columnNumber}:${message}`;
+  warn(node: XNode, message: Reason): void {
+    const d = diag('dmn-import', 'warning', message.key, message.params, spanOf(node, this.file));
+    const key = `${node.lineNumber}:${node.columnNumber}:${d.message}`;
     if (this.warned.has(key)) return;
     this.warned.add(key);
-    this.diagnostics.push(diag(this.file, 'warning', message, spanOf(node, this.file), hint));
+    this.diagnostics.push(d);
   }
 
   fail(owner: XNode, f: Failure): Failure {
-    const where = f.node === owner ? '' : ` (${describe(f.node)})`;
-    this.diagnostics.push(
-      diag(this.file, 'error', `${describe(owner)} not imported: ${f.reason}${where}`, spanOf(f.node, this.file), 'rewrite this part within rulebook’s expression language (docs/format.md) or model it by hand; the rest of the file was imported'),
-    );
+    const r = f.node === owner ? nest('dmn.refused', { element: describe(owner) }, f.reason) : nest('dmn.refused-at', { element: describe(owner), at: describe(f.node) }, f.reason);
+    this.diagnostics.push(diag('dmn-import', 'error', r.key, r.params, spanOf(f.node, this.file)));
     return f;
   }
 
@@ -388,7 +391,7 @@ export class Importer {
     let type = b.type;
     for (const seg of path) {
       const next = type?.components?.get(seg);
-      if (!next) return new Failure(b.node, `\`${[name, ...path].join('.')}\`: \`${seg}\` is not a component of \`${type?.base ?? name}\``);
+      if (!next) return new Failure(b.node, reason('dmn.r.not-component', { path: [name, ...path].join('.'), seg, type: type?.base ?? name }));
       type = next;
     }
     const origin = [name, ...path].join('.');
@@ -419,11 +422,16 @@ function lowerFirst(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
-function diag(file: string, severity: Severity, message: string, at: { line: number; column: number; endLine?: number; endColumn?: number }, hint?: string): Diagnostic {
-  const d: Diagnostic = { code: 'dmn-import', severity, message, file, line: at.line, column: at.column };
-  if (at.endLine !== undefined) d.endLine = at.endLine;
-  if (at.endColumn !== undefined) d.endColumn = at.endColumn;
-  if (hint) d.hint = hint;
-  return d;
+/** A type error of a refused decision as the refusal's key and parameters: its own entry when it has one. */
+function refusal(element: string, e: Diagnostic): [string, Params] {
+  if (e.key === undefined) return ['dmn.refused-text', { element, message: e.message }];
+  const r = nest('dmn.refused', { element }, { key: e.key, params: e.params ?? {} });
+  return [r.key, r.params];
 }
 
+/** "the formula gives `X`, expected `number`" in the run's language, `X` captured (the type checker's words). */
+function formulaGives(): RegExp {
+  const text = t('lang.type.mismatch', { what: word('lang.word.the-formula'), got: '\u0000', want: 'number' }).message;
+  const [before, after] = text.split('\u0000').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${before}(boolean|string|date)${after}$`);
+}

@@ -33,6 +33,7 @@ export interface XNode {
 }
 
 export interface XmlProblem {
+  /** The parser's own words (xmldom's, English); empty when the document has no root element. */
   message: string;
   line: number;
   column: number;
@@ -72,7 +73,7 @@ export function parseXml(text: string): { root?: XNode; problem?: XmlProblem } {
   }
   // xmldom reports some errors at line 0 (before any input): positions are 1-based.
   if (problem) return { problem: { ...problem, line: Math.max(1, problem.line), column: Math.max(1, problem.column) } };
-  if (!root) return { problem: { message: 'no root element', line: 1, column: 1 } };
+  if (!root) return { problem: { message: '', line: 1, column: 1 } };
   return { root };
 }
 
