@@ -14,9 +14,10 @@
  * piece of user text is escaped by the serializer, never by hand.
  */
 import { DOMImplementation, XMLSerializer } from '@xmldom/xmldom';
-import type { Diagnostic } from '../diagnostics/index.js';
+import { diag, type Diagnostic } from '../diagnostics/index.js';
 import { formatExpr } from '../lang/format.js';
 import { BUILTIN_BY_NAME } from '../lang/builtins/index.js';
+import { list, nest, reason, type Reason } from './messages.js';
 import type { Decision, Expr, Field, HitPolicy, Literal, Model, UnaryTest, ValueType } from '../model/index.js';
 
 /** The DMN 1.4 model namespace. */
@@ -63,7 +64,12 @@ interface X {
 const x = (name: string, attrs: X['attrs'] = {}, kids: X[] = []): X => ({ name, attrs, kids });
 const textEl = (text: string): X => ({ name: 'text', text });
 
-class Unsupported extends Error {}
+/** Why a decision does not export: a catalogue entry (src/dmn/messages.ts). */
+class Unsupported extends Error {
+  constructor(readonly reason: Reason) {
+    super(reason.key);
+  }
+}
 
 /** A literal in FEEL: percents as fractions, dates as `date("…")`, strings (and enum keys) quoted. */
 function feelLiteral(lit: Literal): string {
@@ -97,7 +103,7 @@ function feelUnaryTest(test: UnaryTest): string {
     case 'not':
       return `not(${test.items.map(feelUnaryTest).join(', ')})`;
     case 'expr':
-      throw new Unsupported('a cell with a general expression over `?` has no S-FEEL form');
+      throw new Unsupported(reason('dmn.export.r.expr-cell'));
   }
 }
 
@@ -129,10 +135,8 @@ class Exporter {
 
   constructor(private readonly model: Model) {}
 
-  private note(d: Decision, severity: Diagnostic['severity'], message: string, hint?: string): void {
-    const diag: Diagnostic = { code: 'dmn-import', severity, message, file: d.span.file, line: d.span.line, column: d.span.column };
-    if (hint) diag.hint = hint;
-    this.diagnostics.push(diag);
+  private note(d: Decision, severity: Diagnostic['severity'], message: Reason): void {
+    this.diagnostics.push(diag('dmn-import', severity, message.key, message.params, { file: d.span.file, line: d.span.line, column: d.span.column }));
   }
 
   private pick(id: string, from: Decision): void {
@@ -141,11 +145,11 @@ class Exporter {
     if (!versions || versions.length === 0) return;
     const d = versions[versions.length - 1];
     if (versions.length > 1) {
-      this.note(d, 'warning', `only the latest version of \`${id}\` is exported`, 'DMN has no effective periods; export the other versions from a revision that has them');
+      this.note(d, 'warning', reason('dmn.export.latest-only', { id }));
     }
     this.chosen.set(id, d);
     for (const callee of calleesOf(d)) {
-      if (!this.model.decisions.has(callee)) this.note(from, 'error', `\`${id}\` calls \`${callee}\`, which does not exist`);
+      if (!this.model.decisions.has(callee)) this.note(from, 'error', reason('dmn.export.no-callee', { id, callee }));
       else this.pick(callee, d);
     }
   }
@@ -171,7 +175,7 @@ class Exporter {
         written.push(d.id);
       } catch (e) {
         if (!(e instanceof Unsupported)) throw e;
-        this.note(d, 'error', `decision \`${d.id}\` not exported: ${e.message}`);
+        this.note(d, 'error', nest('dmn.export.refused', { id: d.id }, e.reason));
         refused.add(d.id);
       }
     }
@@ -182,7 +186,7 @@ class Exporter {
         const d = this.chosen.get(written[i])!;
         const gone = calleesOf(d).find((c) => refused.has(c));
         if (gone === undefined) continue;
-        this.note(d, 'error', `decision \`${d.id}\` not exported: it calls \`${gone}\`, which is not exported`);
+        this.note(d, 'error', nest('dmn.export.refused', { id: d.id }, reason('dmn.export.r.calls-unexported', { name: gone })));
         refused.add(d.id);
         written.splice(i, 1);
         elements.splice(i, 1);
@@ -231,7 +235,7 @@ class Exporter {
     for (const f of d.inputs) if (!this.inputs.has(f.name)) this.inputs.set(f.name, f);
     const formulaOutputs = new Set(d.formulas.map((f) => f.output));
     const tableOutputs = d.outputs.filter((o) => !formulaOutputs.has(o.name));
-    if (formulaOutputs.size > 0 && tableOutputs.length > 0) throw new Unsupported('it has both rules and formulas; a DMN decision has one kind of logic');
+    if (formulaOutputs.size > 0 && tableOutputs.length > 0) throw new Unsupported(reason('dmn.export.r.both'));
     const kids: X[] = [];
     if (d.description) kids.push({ name: 'description', text: d.description });
     // A formula's inputs are the model's shared input data; what this decision narrows (type, domain, label) rides in an extension.
@@ -260,17 +264,17 @@ class Exporter {
   /** Notes what DMN has no place for (once per decision and kind). */
   private lossy(d: Decision): void {
     const lost: string[] = [];
-    if (d.effective) lost.push('effective period');
-    if (d.rounding) lost.push('rounding');
-    if (d.overrides) lost.push('`overrides`');
-    if (d.assertions.length > 0) lost.push('assertions');
-    if (d.clause) lost.push('clause');
-    if (d.audience) lost.push('audience');
-    if (d.titleEn) lost.push('English title');
+    if (d.effective) lost.push('dmn.lost.effective');
+    if (d.rounding) lost.push('dmn.lost.rounding');
+    if (d.overrides) lost.push('dmn.lost.overrides');
+    if (d.assertions.length > 0) lost.push('dmn.lost.assertions');
+    if (d.clause) lost.push('dmn.lost.clause');
+    if (d.audience) lost.push('dmn.lost.audience');
+    if (d.titleEn) lost.push('dmn.lost.title-en');
     const fields = [...d.inputs, ...d.outputs];
-    if (fields.some((f) => f.labelEn)) lost.push('English labels');
-    if (fields.some((f) => f.type.kind === 'enum' && f.type.values?.some((v) => v.label !== v.key))) lost.push('enum labels');
-    if (lost.length > 0) this.note(d, 'info', `\`${d.id}\`: ${lost.join(', ')} not exported`, 'DMN has no place for these; the decision logic is exported in full');
+    if (fields.some((f) => f.labelEn)) lost.push('dmn.lost.labels-en');
+    if (fields.some((f) => f.type.kind === 'enum' && f.type.values?.some((v) => v.label !== v.key))) lost.push('dmn.lost.enum-labels');
+    if (lost.length > 0) this.note(d, 'info', list('dmn.export.lossy', { id: d.id }, lost));
   }
 
   private table(d: Decision): X {
@@ -299,7 +303,7 @@ class Exporter {
       });
       d.outputs.forEach((o) => {
         const entry = r.then.find((t) => t.output === o.name);
-        if (!entry) throw new Unsupported(`rule ${i + 1} gives no \`${o.name}\``);
+        if (!entry) throw new Unsupported(reason('dmn.export.r.no-entry', { n: i + 1, output: o.name }));
         rk.push(x('outputEntry', { id: `decision-${d.id}-rule-${i + 1}-out-${o.name}` }, [textEl(this.expr(d, entry.expr))]));
       });
       if (notes) rk.push(x('annotationEntry', {}, [textEl(r.note ?? '')]));
@@ -357,17 +361,17 @@ class Exporter {
    */
   private result(d: Decision, call: Extract<Expr, { kind: 'call' }>, field: string | undefined): string {
     const callee = this.chosen.get(call.decision);
-    if (!callee) throw new Unsupported(`it calls \`${call.decision}\`, which is not exported`);
+    if (!callee) throw new Unsupported(reason('dmn.export.r.calls-unexported', { name: call.decision }));
     const passed = callee.inputs.map((f, i) => call.named?.[f.name] ?? call.args[i]);
     callee.inputs.forEach((f, i) => {
       const a = passed[i];
       if (!a || a.kind !== 'name' || a.name !== f.name || !d.inputs.some((g) => g.name === f.name)) {
-        throw new Unsupported(`it calls \`${call.decision}\` with \`${a ? formatExpr(a) : 'nothing'}\` for \`${f.name}\`; a DMN decision reads the model's inputs of the same names, so only those can be passed`);
+        throw new Unsupported(reason('dmn.export.r.call-args', { name: call.decision, arg: a ? formatExpr(a) : 'nothing', input: f.name }));
       }
     });
     const isTable = callee.formulas.length === 0;
     const out = field ?? (callee.outputs.length === 1 ? callee.outputs[0].name : undefined);
-    if (out === undefined) throw new Unsupported(`it uses the whole result of \`${call.decision}\`, which has several outputs`);
+    if (out === undefined) throw new Unsupported(reason('dmn.r.whole-result', { name: call.decision }));
     return isTable && callee.outputs.length === 1 ? callee.id : `${callee.id}.${out}`;
   }
 }

@@ -44,6 +44,26 @@ export function nest(outer: string, params: Params, inner: Reason): Reason {
   return { key, params: { ...inner.params, ...params } };
 }
 
+/**
+ * `outer` with its `{inner}` placeholder replaced by a list of entries, joined
+ * as each language joins a list (`a, b` / `a、b`): one entry, registered once.
+ */
+export function list(outer: string, params: Params, items: readonly string[]): Reason {
+  const key = `${outer}(${items.join(',')})`;
+  const all = catalogueEntries();
+  if (!all.has(key)) {
+    const o = all.get(outer);
+    const words = items.map((k) => all.get(k));
+    if (!o || words.some((w) => !w)) throw new Error(`dmn message ${outer} or one of ${items.join(', ')} is not in the catalogue`);
+    const entry = {
+      en: o.en.replace('{inner}', words.map((w) => w!.en).join(', ')),
+      zh: o.zh.replace('{inner}', words.map((w) => w!.zh).join('、')),
+    };
+    register({ [key]: o.hintEn !== undefined && o.hintZh !== undefined ? { ...entry, hintEn: o.hintEn, hintZh: o.hintZh } : entry });
+  }
+  return { key, params };
+}
+
 const REWRITE_EN = 'rewrite this part within rulebook’s expression language (docs/format.md) or model it by hand; the rest of the file was imported';
 const REWRITE_ZH = '请用 rulebook 的表达式语言（docs/format.md）改写这一部分，或手工建模；文件的其余部分已导入';
 const ALLOWED = { en: 'allowed values `{values}` not imported: {inner}', zh: '允许值 `{values}` 未导入：{inner}' };
@@ -198,4 +218,36 @@ register({
   'dmn.feature.context': { en: 'context literals', zh: '上下文字面量' },
   'dmn.feature.temporal': { en: 'temporal literals', zh: '时间字面量' },
   'dmn.feature.named': { en: 'named parameters or contexts', zh: '具名参数或上下文' },
+  // ---- `export dmn` (src/dmn/export.ts)
+  'dmn.export.latest-only': {
+    en: 'only the latest version of `{id}` is exported',
+    zh: '只导出了 `{id}` 的最新版本',
+    hintEn: 'DMN has no effective periods; export the other versions from a revision that has them',
+    hintZh: 'DMN 没有生效期；其他版本请从包含它们的修订版本中导出',
+  },
+  'dmn.export.no-callee': { en: '`{id}` calls `{callee}`, which does not exist', zh: '`{id}` 调用了不存在的 `{callee}`' },
+  'dmn.export.refused': { en: 'decision `{id}` not exported: {inner}', zh: '决策 `{id}` 未导出：{inner}' },
+  'dmn.export.r.calls-unexported': { en: 'it calls `{name}`, which is not exported', zh: '它调用了 `{name}`，而后者未导出' },
+  'dmn.export.r.expr-cell': { en: 'a cell with a general expression over `?` has no S-FEEL form', zh: '含有针对 `?` 的一般表达式的单元格没有 S-FEEL 形式' },
+  'dmn.export.r.both': { en: 'it has both rules and formulas; a DMN decision has one kind of logic', zh: '它同时有规则和公式；一个 DMN 决策只有一种逻辑' },
+  'dmn.export.r.no-entry': { en: 'rule {n} gives no `{output}`', zh: '第 {n} 行没有给出 `{output}`' },
+  'dmn.export.r.call-args': {
+    en: "it calls `{name}` with `{arg}` for `{input}`; a DMN decision reads the model's inputs of the same names, so only those can be passed",
+    zh: '它调用 `{name}` 时为 `{input}` 传入了 `{arg}`；DMN 决策读取模型中同名的输入，因此只能传入这些输入',
+  },
+  'dmn.export.lossy': {
+    en: '`{id}`: {inner} not exported',
+    zh: '`{id}`：{inner}未导出',
+    hintEn: 'DMN has no place for these; the decision logic is exported in full',
+    hintZh: 'DMN 中没有存放这些内容的位置；决策逻辑已完整导出',
+  },
+  'dmn.lost.effective': { en: 'effective period', zh: '生效期' },
+  'dmn.lost.rounding': { en: 'rounding', zh: '舍入' },
+  'dmn.lost.overrides': { en: '`overrides`', zh: ' `overrides` ' },
+  'dmn.lost.assertions': { en: 'assertions', zh: '断言' },
+  'dmn.lost.clause': { en: 'clause', zh: '条款' },
+  'dmn.lost.audience': { en: 'audience', zh: '适用对象' },
+  'dmn.lost.title-en': { en: 'English title', zh: '英文标题' },
+  'dmn.lost.labels-en': { en: 'English labels', zh: '英文标签' },
+  'dmn.lost.enum-labels': { en: 'enum labels', zh: '枚举标签' },
 });
