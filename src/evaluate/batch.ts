@@ -161,36 +161,35 @@ export function readJson(text: string): { value: unknown } | { problem: string }
     return { problem: t('batch.not-json', { reason: (e as Error).message }).message };
   }
   const range = outOfRangeJsonNumber(text);
-  if (range) return { problem: t(/^-?[\d.]+[eE]-/.test(range) ? 'batch.json-underflow' : 'batch.json-overflow', { n: range.length > 40 ? `${range.slice(0, 40)}…` : range }).message };
+  if (range) return { problem: t(range.under ? 'batch.json-underflow' : 'batch.json-overflow', { n: range.n.length > 40 ? `${range.n.slice(0, 40)}…` : range.n }).message };
   const inexact = inexactJsonNumber(text);
   if (inexact) return { problem: inexactProblem(inexact) };
   const dup = duplicateJsonKey(text);
   return dup !== undefined ? { problem: t('batch.duplicate-key', { key: dup.length > 40 ? `${dup.slice(0, 40)}…` : dup }).message } : { value };
 }
 
-const EXPONENT = /-?(?:0|[1-9]\d*)(?:\.\d+)?[eE][+-]?\d+/y;
-
 /**
- * The first number with an exponent that a double turns into 0 or infinity
- * though it is neither (`1e-400`, `1e400`): silently 0 would be a wrong
- * amount, like the overflow JSON.parse gives as Infinity.
+ * The first number in a JSON text that a double cannot hold at all: it would
+ * become infinite (`1e400`, or 310 digits without an exponent) or 0
+ * (`1e-400`, `0.000…1` with 400 zeros), with which way it goes.
  */
-function outOfRangeJsonNumber(text: string): string | undefined {
-  if (!/\d[eE]/.test(text)) return undefined;
+function outOfRangeJsonNumber(text: string): { n: string; under: boolean } | undefined {
+  // Only an exponent or a long run of digits can leave a double's range.
+  if (!/\d[eE]|\d{300}/.test(text)) return undefined;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 34) {
       for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
     } else if (c === 45 || (c >= 48 && c <= 57)) {
-      EXPONENT.lastIndex = i;
-      const m = EXPONENT.exec(text);
+      JSON_NUMBER.lastIndex = i;
+      const m = JSON_NUMBER.exec(text);
       if (!m) {
         while (i + 1 < text.length && /[\d.+\-eE]/.test(text[i + 1])) i++;
         continue;
       }
       const n = Number(m[0]);
-      const mantissaZero = /^-?0(?:\.0+)?[eE]/.test(m[0]);
-      if (!Number.isFinite(n) || (n === 0 && !mantissaZero)) return m[0];
+      if (!Number.isFinite(n)) return { n: m[0], under: false };
+      if (n === 0 && /[1-9]/.test(m[0].replace(/[eE].*$/, ''))) return { n: m[0], under: true };
       i += m[0].length - 1;
     }
   }

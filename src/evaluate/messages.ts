@@ -24,6 +24,8 @@ register({
   'eval.exceptions-disagree': { en: 'exceptions `{a}` and `{b}` of `{decision}` both apply with different outputs', zh: '`{decision}` 的例外 `{a}` 与 `{b}` 同时适用但结果不同', hintEn: 'say which one wins: declare `overrides: {a}` on the more specific one, or make them disjoint', hintZh: '请说明哪个优先：在更具体的一个上声明 `overrides: {a}`，或使两者互不相交' },
   'eval.missing-input': { en: 'input `{input}` of `{decision}` is missing', zh: '缺少决策 `{decision}` 的输入 `{input}`', hintEn: 'the inputs are: {inputs}', hintZh: '输入项为：{inputs}' },
   'eval.unknown-input': { en: '`{decision}` has no input `{input}`', zh: '决策 `{decision}` 没有输入 `{input}`', hintEn: 'the inputs are: {inputs}', hintZh: '输入项为：{inputs}' },
+  // The same English as the runtime's reason (src/runtime/semantics.ts), so both executions say the same.
+  'eval.too-many-digits': { en: 'more than {max} digits, the limit for a number', zh: '超过 {max} 位数字，这是数字的上限' },
   'eval.wrong-type': { en: 'input `{input}` of `{decision}` is `{value}`, {reason}', zh: '决策 `{decision}` 的输入 `{input}` 为 `{value}`，类型不符（{reason}）', hintEn: 'expected a {type}', hintZh: '应为 {type}' },
   'eval.out-of-domain': { en: 'input `{input}` of `{decision}` is `{value}`, outside its domain `{domain}`', zh: '决策 `{decision}` 的输入 `{input}` 为 `{value}`，超出取值范围 `{domain}`' },
   'eval.no-match': { en: 'no rule of `{decision}` matches the input', zh: '决策 `{decision}` 没有规则匹配该输入', hintEn: 'input: {input}', hintZh: '输入：{input}' },
