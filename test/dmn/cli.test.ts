@@ -150,12 +150,15 @@ describe('rulebook export dmn', () => {
   it('writes --out and tells what DMN cannot carry on stderr', () => {
     const out = join(tempDir('rulebook-export-'), 'rate.dmn');
     // With the parse cache on: `--out` is the file, not the cache's folder.
-    const r = rulebook(['export', 'dmn', 'cs.performance_rate', '--out', out], root, '1');
+    // The bundled policies read in Chinese (locale zh-CN); these words are the English ones.
+    const r = rulebook(['export', 'dmn', 'cs.performance_rate', '--out', out, '--lang', 'en'], root, '1');
     expect(r.stderr).not.toContain('cannot write');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('`cs.performance_rate`: assertions, clause, English title, English labels not exported');
     expect(readFileSync(out, 'utf8')).toContain('<text>&lt; 0.7</text>');
+    const zh = rulebook(['export', 'dmn', 'cs.performance_rate', '--out', `${out}.zh`], root, '1');
+    expect(zh.stderr).toContain('`cs.performance_rate`：断言、条款、英文标题、英文标签未导出');
   });
 
   it('exits 2 for an unknown decision, with a suggestion', () => {
