@@ -94,6 +94,23 @@ describe('DMN import messages', () => {
     expect(again.map((d) => [d.message, d.hint])).toEqual(zh.map((d) => [d.message, d.hint]));
   });
 
+  it('do not change what imports: an untyped output takes its formula’s type under zh as under en', () => {
+    const model = `<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="u" name="U" namespace="urn:u">
+  <inputData id="i_age" name="Age"><variable name="Age" typeRef="number"/></inputData>
+  <decision id="d" name="Band"><variable name="Band"/>
+    <informationRequirement><requiredInput href="#i_age"/></informationRequirement>
+    <literalExpression><text>Age &gt; 17</text></literalExpression>
+  </decision>
+</definitions>`;
+    for (const lang of ['en', 'zh'] as const) {
+      setLang(lang);
+      const r = importDmn(model, 'u.dmn');
+      expect(r.diagnostics.filter((d) => d.severity === 'error'), lang).toEqual([]);
+      const [d] = (r.document?.data as { decisions: { outputs: Record<string, { type: string }> }[] }).decisions;
+      expect(Object.values(d.outputs)[0].type, lang).toBe('boolean');
+    }
+  });
+
   it('cover a file that is no DMN model, in both languages', () => {
     const cases = ['<definitions', '<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml"/>'];
     for (const text of cases) {
