@@ -11,8 +11,8 @@ import { enumKeys, enumSpelling, Failure, jsonNumber, type Json } from './import
 import { identifier, NameTable } from './names.js';
 import type { DmnType } from './types.js';
 import type { XNode } from './xml.js';
+import { NUMERIC_KINDS } from '../runtime/semantics.js';
 
-const NUMERIC_KINDS = new Set(['number', 'integer', 'percent', 'money', 'months', 'days']);
 
 /** A field object for a DMN type, narrowed by an allowed-values list; problems become warnings. */
 export function fieldOf(
