@@ -11,6 +11,7 @@ import { BUILTIN_BY_NAME, type Builtin } from '../lang/builtins/index.js';
 import { formatExpr } from '../lang/format.js';
 import { parseDate } from '../model/convert.js';
 import { and3, binaryOp, or3, scalarOf, truthOf } from '../runtime/semantics.js';
+import { isTemporal } from '../runtime/temporal.js';
 import { getLang, t, type Lang, type Params } from '../diagnostics/catalogue.js';
 import type { EvalError, EvalErrorCode, Step } from './types.js';
 import './messages.js';
@@ -74,7 +75,7 @@ export interface ExprEnv {
 }
 
 function isContext(v: Value): v is Record<string, Value> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !Decimal.isDecimal(v) && (v as { kind?: unknown }).kind !== 'date';
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !Decimal.isDecimal(v) && (v as { kind?: unknown }).kind !== 'date' && !isTemporal(v);
 }
 
 /** A context with a single entry stands for that entry (a call of a single-output decision). */

@@ -43,6 +43,11 @@ export interface DateTimeValue {
 
 export type Temporal = DayTimeDuration | YearMonthDuration | TimeValue | DateTimeValue;
 
+/** The kinds' names, as FEEL spells its types (the type checker's value kinds too). */
+export const KIND_DAY_TIME = 'days and time duration' as const;
+export const KIND_YEAR_MONTH = 'years and months duration' as const;
+export const KIND_DATE_TIME = 'date and time' as const;
+
 const KINDS = new Set(['days and time duration', 'years and months duration', 'time', 'date and time']);
 
 /** Whether `v` is one of this module's values. */
@@ -53,7 +58,7 @@ export function isTemporal(v: unknown): v is Temporal {
 // ---------------------------------------------------------------- calendar
 
 /** Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm, exact for every year). */
-export function daysFromCivil(y: number, m: number, d: number): number {
+export function civilDays(y: number, m: number, d: number): number {
   const yy = m <= 2 ? y - 1 : y;
   const era = Math.floor(yy / 400);
   const yoe = yy - era * 400;
@@ -63,7 +68,7 @@ export function daysFromCivil(y: number, m: number, d: number): number {
 }
 
 /** The civil date of a day count since 1970-01-01. */
-export function civilFromDays(days: number): [number, number, number] {
+export function civilDate(days: number): [number, number, number] {
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -76,7 +81,7 @@ export function civilFromDays(days: number): [number, number, number] {
 }
 
 function daysInMonth(y: number, m: number): number {
-  return daysFromCivil(m === 12 ? y + 1 : y, m === 12 ? 1 : m + 1, 1) - daysFromCivil(y, m, 1);
+  return civilDays(m === 12 ? y + 1 : y, m === 12 ? 1 : m + 1, 1) - civilDays(y, m, 1);
 }
 
 const pad = (n: number | bigint, w = 2) => String(n).padStart(w, '0');
@@ -102,12 +107,12 @@ function realDate(text: string): string | undefined {
 // ---------------------------------------------------------------- durations
 
 /** A days-and-time duration of `seconds`. */
-export function dayTime(seconds: Decimal): DayTimeDuration {
+function dayTime(seconds: Decimal): DayTimeDuration {
   return { kind: 'days and time duration', seconds };
 }
 
 /** A years-and-months duration of `months`. */
-export function yearMonth(months: bigint): YearMonthDuration {
+function yearMonth(months: bigint): YearMonthDuration {
   return { kind: 'years and months duration', months };
 }
 
@@ -136,7 +141,7 @@ export function parseDuration(text: string): DayTimeDuration | YearMonthDuration
 }
 
 /** FEEL's `string()` of a days-and-time duration: `P1DT2H3M4.5S`, `-PT1H`, `PT0S`. */
-export function showDayTime(v: DayTimeDuration): string {
+function showDayTime(v: DayTimeDuration): string {
   const neg = v.seconds.sign() < 0;
   const abs = v.seconds.abs();
   const whole = abs.floor();
@@ -160,7 +165,7 @@ export function showDayTime(v: DayTimeDuration): string {
 }
 
 /** FEEL's `string()` of a years-and-months duration: `P1Y2M`, `-P3M`, `P0M`. */
-export function showYearMonth(v: YearMonthDuration): string {
+function showYearMonth(v: YearMonthDuration): string {
   const neg = v.months < 0n;
   const abs = neg ? -v.months : v.months;
   const y = abs / 12n;
@@ -214,7 +219,7 @@ function showOffset(t: TimeValue): string {
 }
 
 /** FEEL's `string()` of a time: `10:30:00`, `10:30:00.5+01:00`, `10:30:00Z`, `10:30:00@Europe/Paris`. */
-export function showTime(t: TimeValue): string {
+function showTime(t: TimeValue): string {
   const whole = t.seconds.floor();
   const frac = t.seconds.sub(whole).normalize();
   const n = Number(whole.toString());
@@ -223,7 +228,7 @@ export function showTime(t: TimeValue): string {
 }
 
 /** FEEL's `string()` of a date and time: `2018-12-10T10:30:00+01:00`. */
-export function showDateTime(v: DateTimeValue): string {
+function showDateTime(v: DateTimeValue): string {
   return `${v.date}T${showTime(v.time)}`;
 }
 
@@ -247,7 +252,7 @@ function zoneOffsetAt(zone: string, utcMillis: number): number | undefined {
  */
 function instantOf(v: DateTimeValue): { seconds: Decimal; zoned: boolean } | undefined {
   const [y, m, d] = partsOfIso(v.date);
-  const local = Decimal.fromBigInt(BigInt(daysFromCivil(y, m, d)) * DAY).add(v.time.seconds);
+  const local = Decimal.fromBigInt(BigInt(civilDays(y, m, d)) * DAY).add(v.time.seconds);
   if (v.time.zone !== undefined) {
     // The zone's offset at the local time: asked at the instant the local time would be in UTC, then once more at the corrected instant.
     const guess = Number(local.floor().toString()) * 1000;
@@ -286,11 +291,6 @@ export function compareTemporal(a: Temporal, b: Temporal): -1 | 0 | 1 | undefine
   return x.seconds.cmp(y.seconds);
 }
 
-/** Equality: by instant for dates and times and times, by length for durations. */
-export function temporalEqual(a: Temporal, b: Temporal): boolean {
-  return compareTemporal(a, b) === 0;
-}
-
 // ---------------------------------------------------------------- arithmetic
 
 /** A date's day plus `months` months, the day clamped to the month's last (31 January + 1 month = 28 or 29 February). */
@@ -305,10 +305,10 @@ export function addMonths(iso: string, months: bigint): string | undefined {
 
 function addSecondsToDateTime(v: DateTimeValue, secs: Decimal): DateTimeValue | undefined {
   const [y, m, d] = partsOfIso(v.date);
-  const total = Decimal.fromBigInt(BigInt(daysFromCivil(y, m, d)) * DAY).add(v.time.seconds).add(secs);
+  const total = Decimal.fromBigInt(BigInt(civilDays(y, m, d)) * DAY).add(v.time.seconds).add(secs);
   const days = total.div(D_DAY).floor();
   const rest = total.sub(days.mul(D_DAY));
-  const [ny, nm, nd] = civilFromDays(Number(days.toString()));
+  const [ny, nm, nd] = civilDate(Number(days.toString()));
   if (ny < 1 || ny > 9999) return undefined;
   return { kind: 'date and time', date: isoOf(ny, nm, nd), time: { ...v.time, seconds: rest } };
 }
@@ -426,7 +426,7 @@ export function temporalProperty(v: Temporal | DateOnly, name: string): Decimal 
   const date = v.kind === 'date' ? v.iso : v.kind === 'date and time' ? v.date : undefined;
   if (date !== undefined && (name === 'year' || name === 'month' || name === 'day' || name === 'weekday')) {
     const [y, m, d] = partsOfIso(date);
-    if (name === 'weekday') return n(((((daysFromCivil(y, m, d) + 3) % 7) + 7) % 7) + 1);
+    if (name === 'weekday') return n(((((civilDays(y, m, d) + 3) % 7) + 7) % 7) + 1);
     return n(name === 'year' ? y : name === 'month' ? m : d);
   }
   const t = v.kind === 'time' ? v : v.kind === 'date and time' ? v.time : undefined;

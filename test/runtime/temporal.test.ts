@@ -9,9 +9,9 @@ import { Decimal } from '../../src/runtime/decimal.js';
 import {
   addMonths,
   addSubTemporal,
-  civilFromDays,
+  civilDate,
   compareTemporal,
-  daysFromCivil,
+  civilDays,
   monthsBetween,
   parseDateTime,
   parseDuration,
@@ -117,8 +117,8 @@ describe('time and date and time', () => {
   it('calendar: days and civil dates are inverse, months add with the day clamped (property)', () => {
     fc.assert(
       fc.property(fc.integer({ min: -719162, max: 2932896 }), (days) => {
-        const [y, m, d] = civilFromDays(days);
-        expect(daysFromCivil(y, m, d)).toBe(days);
+        const [y, m, d] = civilDate(days);
+        expect(civilDays(y, m, d)).toBe(days);
       }),
       { seed: 21, numRuns: 500 },
     );
