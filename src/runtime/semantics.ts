@@ -11,7 +11,7 @@
  * removes, and it never throws for a caller's value (errors are results).
  */
 import { Decimal, DecimalError } from './decimal.js';
-import { addSubTemporal, compareTemporal, isTemporal, type Temporal } from './temporal.js';
+import { addSubTemporal, compareTemporal, isTemporal, showTemporal, type Temporal } from './temporal.js';
 
 /** A runtime value (the model's `Value`, restated here so the module stands alone). */
 export type SValue = Decimal | boolean | string | { kind: 'date'; iso: string } | Temporal | null | SValue[] | { [k: string]: SValue };
@@ -213,7 +213,7 @@ export function scalarOf(v: SValue): SValue {
 function notANumber(v: SValue): string {
   let t: string;
   try {
-    t = typeof v === 'string' ? JSON.stringify(v) : String(JSON.stringify(v));
+    t = typeof v === 'string' ? JSON.stringify(v) : isTemporal(v) ? showTemporal(v) : String(JSON.stringify(v));
   } catch {
     t = '…';
   }

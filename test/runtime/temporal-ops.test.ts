@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { binaryOp, type SValue } from '../../src/runtime/semantics.js';
 import { parseDateTime, parseDuration, parseTime, showTemporal, type Temporal } from '../../src/runtime/temporal.js';
 import { RUNTIME_JS } from '../../src/compile/embedded.js';
+import { Decimal } from '../../src/runtime/decimal.js';
+import { showValue } from '../../src/lang/builtins/kit.js';
 
 const embedded = new Function(`${RUNTIME_JS}\nreturn { binaryOp, parseDuration, parseTime, parseDateTime, showTemporal };`)() as {
   binaryOp: typeof binaryOp;
@@ -54,6 +56,10 @@ describe('temporal operators', () => {
     expect(op('=', d('P1Y'), d('P12M'))).toBe('true');
     expect(op('=', parseDateTime('2018-12-10T10:30:00+01:00')!, parseDateTime('2018-12-10T09:30:00Z')!)).toBe('true');
     expect(op('<', d('P1Y'), d('P1D'))).toBe('null');
+  });
+  it('read in messages as FEEL prints them (a years-and-months duration holds a bigint, which JSON cannot print)', () => {
+    expect(binaryOp('*', parseDuration('P1Y')!, Decimal.ONE)).toEqual({ error: 'bad-value', reason: '`P1Y` is not a number' });
+    expect(showValue(parseDuration('-P14M')!)).toBe('-P1Y2M');
   });
   it('give the same results in the compiled modules’ runtime', () => {
     let pairs = 0;
