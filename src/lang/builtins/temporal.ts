@@ -25,6 +25,8 @@ function fromTextType(kind: string) {
   return (args: TypeT[], k: TypeKit): TypeT => {
     const got = k.kind(args[0]);
     if (got === kind || (kind === KIND_DAY_TIME && got === KIND_YEAR_MONTH)) return args[0];
+    if (kind === 'time' && got === KIND_DATE_TIME) return k.value('time');
+    if (kind === KIND_DATE_TIME && args.length === 2) return k.value(KIND_DATE_TIME);
     return needText(args, 0, k) ? k.value(kind as 'time') : { t: 'error' };
   };
 }
@@ -33,6 +35,8 @@ function fromTextRun(kinds: string[], parse: (s: string) => Value | undefined) {
   return (args: Value[], k: RunKit): Value => {
     const a = args[0];
     if (isTemporal(a) && kinds.includes(a.kind)) return a;
+    // FEEL: `time(date and time)` is its time of day.
+    if (isTemporal(a) && a.kind === KIND_DATE_TIME && kinds.includes('time')) return a.time;
     const s = textArg(a, k);
     return s === null ? null : (parse(s) ?? null);
   };
@@ -62,11 +66,18 @@ export const fnTime: Builtin = {
 export const fnDateAndTime: Builtin = {
   name: KIND_DATE_TIME.replace(/ /g, '_'),
   feel: KIND_DATE_TIME,
-  arity: [1, 1],
+  arity: [1, 2],
   // prettier-ignore
-  doc: { call: 'date_and_time("2018-12-10T10:30:00")', en: 'the date and time the text names, with an optional offset or zone; a bare date is its midnight' },
+  doc: { call: 'date_and_time("2018-12-10T10:30:00")', en: 'the date and time the text names, with an optional offset or zone; a bare date is its midnight; also `date_and_time(date, time)`' },
   type: fromTextType(KIND_DATE_TIME),
-  run: fromTextRun([KIND_DATE_TIME], parseDateTime),
+  run(args, k) {
+    if (args.length === 1) return fromTextRun([KIND_DATE_TIME], parseDateTime)(args, k);
+    const [d, t] = args;
+    if (d === null || t === null) return null;
+    const day = dayOrDateTime(d);
+    if (!day || !isTemporal(t) || t.kind !== 'time') return null;
+    return { kind: KIND_DATE_TIME, date: day.kind === 'date' ? day.iso : day.date, time: t };
+  },
 };
 
 function dayOrDateTime(v: Value): DateOnly | DateTimeValue | undefined {
