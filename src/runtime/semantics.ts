@@ -7,10 +7,11 @@
  * The interpreter (`src/evaluate`) imports this module; the generated
  * evaluator inlines the same text (see `src/compile/embed.mjs`, after the
  * Decimal runtime), so both executions run one definition. It must therefore
- * stay self-contained: its only value import is Decimal, which the embedding
+ * stay self-contained: its only value imports are Decimal and the temporal values
+ * (src/runtime/temporal.ts, inlined just before it), which the embedding
  * removes, and it never throws for a caller's value (errors are results).
  */
-import { Decimal, DecimalError } from './decimal.js';
+import { Decimal, DecimalError, MAX_DIGITS, tooManyDigits } from './decimal.js';
 import { addSubTemporal, compareTemporal, isTemporal, showTemporal, type Temporal } from './temporal.js';
 
 /** A runtime value (the model's `Value`, restated here so the module stands alone). */
@@ -307,7 +308,8 @@ export interface InputType {
 }
 
 /** A converted value, or why not. */
-export type Conversion = { value: SValue; error?: undefined; reason?: undefined } | { value?: undefined; error: 'wrong-type' | 'out-of-domain'; reason: string };
+/** `limit`: the digit limit a text went past (the interpreter says it in the reader's language; `reason` is its English). */
+export type Conversion = { value: SValue; error?: undefined; reason?: undefined } | { value?: undefined; error: 'wrong-type' | 'out-of-domain'; reason: string; limit?: number };
 
 /** The own property `name` of a caller's input object, never an inherited one (`constructor`, a polluted prototype). */
 export function ownValue(input: unknown, name: string): unknown {
@@ -354,6 +356,7 @@ export function convertInput(raw: unknown, type: InputType, exactText?: string):
         d = p ? p.div(HUNDRED_D) : undefined;
       } else d = Decimal.parse(t);
     }
+    if (!d && typeof raw === 'string' && tooManyDigits(raw)) return { error: 'wrong-type', reason: `more than ${MAX_DIGITS} digits, the limit for a number`, limit: MAX_DIGITS };
     if (!d) return { error: 'wrong-type', reason: kind === 'money' ? 'not an amount' : kind === 'percent' ? 'not a percent' : 'not a number' };
     if (WHOLE_KINDS.has(kind) && !d.isInteger()) return { error: 'wrong-type', reason: 'not a whole number' };
     return { value: d };
