@@ -34,12 +34,13 @@ import {
   valuesEqual,
   versionAt,
 } from '../runtime/semantics.js';
+import { isTemporal, showTemporal, type Temporal } from '../runtime/temporal.js';
 import type { Json } from '../evaluate/serialize.js';
 import type { ExplanationJson, RowJson, StepJson } from './explanation.js';
 import { BUILTIN_BY_NAME, type RunKit } from '../lang/builtins/index.js';
 import type { Value } from '../model/index.js';
 
-type V = Decimal | boolean | string | { kind: 'date'; iso: string } | null | V[] | { [k: string]: V };
+type V = Decimal | boolean | string | { kind: 'date'; iso: string } | Temporal | null | V[] | { [k: string]: V };
 
 /** An evaluation error value. */
 interface Err {
@@ -506,6 +507,7 @@ function toOut(v: V, places: number | undefined): Json {
   if (Decimal.isDecimal(v)) return places === undefined ? v.toString() : v.toFixed(places);
   if (Array.isArray(v)) return v.map((x) => toOut(x, places));
   if (isDate(v)) return v.iso;
+  if (isTemporal(v)) return showTemporal(v);
   const o: Record<string, Json> = {};
   for (const k of Object.keys(v)) o[k] = toOut((v as Record<string, V>)[k], undefined);
   return o;

@@ -11,6 +11,7 @@ import { BUILTIN_BY_NAME, type Builtin } from '../lang/builtins/index.js';
 import { formatExpr } from '../lang/format.js';
 import { parseDate } from '../model/convert.js';
 import { and3, binaryOp, or3, scalarOf, truthOf } from '../runtime/semantics.js';
+import { isTemporal, showTemporal } from '../runtime/temporal.js';
 import { getLang, t, type Lang, type Params } from '../diagnostics/catalogue.js';
 import type { EvalError, EvalErrorCode, Step } from './types.js';
 import './messages.js';
@@ -74,7 +75,7 @@ export interface ExprEnv {
 }
 
 function isContext(v: Value): v is Record<string, Value> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !Decimal.isDecimal(v) && (v as { kind?: unknown }).kind !== 'date';
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !Decimal.isDecimal(v) && (v as { kind?: unknown }).kind !== 'date' && !isTemporal(v);
 }
 
 /** A context with a single entry stands for that entry (a call of a single-output decision). */
@@ -91,7 +92,7 @@ function num(env: ExprEnv, e: Expr, v: Value): Decimal | null {
   if (Decimal.isDecimal(v)) return v;
   // FEEL: an operand of the wrong type makes the result null.
   if (env.feel) return null;
-  return fail(env, e, `\`${JSON.stringify(v)}\` is not a number`);
+  return fail(env, e, `\`${isTemporal(v) ? showTemporal(v) : JSON.stringify(v)}\` is not a number`);
 }
 
 function truth(v: Value): boolean | null {

@@ -5,6 +5,7 @@
  */
 import type { Decision, Model, Value } from '../model/index.js';
 import { Decimal } from '../runtime/decimal.js';
+import { isTemporal, showTemporal } from '../runtime/temporal.js';
 
 /** A JSON value. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -15,6 +16,8 @@ export function valueToJson(v: Value, places?: number): Json {
   if (Decimal.isDecimal(v)) return places === undefined ? v.toString() : v.toFixed(places);
   if (Array.isArray(v)) return v.map((x) => valueToJson(x, places));
   if ((v as { kind?: unknown }).kind === 'date' && typeof (v as { iso?: unknown }).iso === 'string') return (v as { iso: string }).iso;
+  // Times, dates and times and durations as FEEL's `string()` prints them (`P1Y2M`, `10:30:00+01:00`).
+  if (isTemporal(v)) return showTemporal(v);
   const out: Record<string, Json> = {};
   for (const [k, x] of Object.entries(v as Record<string, Value>)) out[k] = valueToJson(x);
   return out;
@@ -45,6 +48,7 @@ export function toJson(x: unknown): Json {
   if (Array.isArray(x)) return x.map(toJson);
   const o = x as Record<string, unknown>;
   if (o.kind === 'date' && typeof o.iso === 'string' && Object.keys(o).length === 2) return o.iso;
+  if (isTemporal(o)) return showTemporal(o);
   const out: Record<string, Json> = {};
   for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = toJson(v);
   return out;

@@ -5,6 +5,7 @@
  * mixes units is an error. Errors carry spans and "did you mean" hints; one
  * mistake is reported once (an erroneous subexpression does not cascade).
  */
+import { KIND_DATE_TIME, KIND_DAY_TIME, KIND_YEAR_MONTH } from '../runtime/temporal.js';
 import { NUMERIC_KINDS } from '../runtime/semantics.js';
 import { t, word, type Params } from '../diagnostics/catalogue.js';
 import type { BinaryOp, Expr, Field, Literal, Span, UnaryTest, ValueType } from '../model/index.js';
@@ -368,7 +369,7 @@ class Checker {
   /** `<`, `<=`, `>`, `>=`: numbers, dates and text order; anything else is a problem. */
   private order(op: BinaryOp, l: T, r: T, e: Extract<Expr, { kind: 'binary' }>): T {
     const u = this.unify(l, r, e.left, e.right);
-    if (u && u.t === 'value' && (NUMERIC.has(u.type.kind) || u.type.kind === 'date' || u.type.kind === 'string')) return v('boolean');
+    if (u && u.t === 'value' && (NUMERIC.has(u.type.kind) || u.type.kind === 'date' || u.type.kind === 'string' || TEMPORAL_KINDS.has(u.type.kind))) return v('boolean');
     if (u) return this.err(e.span, 'lang.type.cannot-order', { op, type: show(u) });
     const m = t('lang.type.cannot-compare', { a: show(l), b: show(r) });
     return this.report(e.span, { message: m.message, hint: hintFor(r, l.t === 'value' ? l.type : { kind: 'number' }) ?? m.hint });
@@ -406,6 +407,10 @@ class Checker {
     if (r.t === 'null') return isNumeric(l) || L === 'string' ? l : this.err(e.span, 'lang.type.needs-numbers', { name: op, got: show(l) });
     // Text joined with `+`.
     if (op === '+' && L === 'string' && R === 'string') return v('string');
+    if ((op === '+' || op === '-') && (TEMPORAL_KINDS.has(L) || TEMPORAL_KINDS.has(R))) {
+      const out = temporalSum(op, L, R);
+      return out ? v(out) : this.err(e.span, op === '+' ? 'lang.type.cannot-add' : 'lang.type.cannot-subtract', { a: show(l), b: show(r), op });
+    }
     if (op === '+' || op === '-') {
       if (L === 'date' && R === 'date' && op === '-') return v('days');
       if (L === 'date' && (R === 'days' || R === 'months' || rf)) return v('date');
@@ -591,5 +596,19 @@ function hintFor(got: T, want: ValueType): string | undefined {
   if (g === 'percent' && want.kind === 'money') return word('lang.hint.percent-of-money');
   if (g === 'number' && want.kind === 'integer') return word('lang.hint.round-it');
   if (g === 'money' && want.kind === 'number') return word('lang.hint.money-ratio');
+  return undefined;
+}
+
+/** FEEL's temporal kinds other than `date` (src/runtime/temporal.ts has their arithmetic). */
+const TEMPORAL_KINDS: ReadonlySet<string> = new Set(['time', KIND_DATE_TIME, KIND_DAY_TIME, KIND_YEAR_MONTH]);
+
+/** The kind of `a + b` / `a - b` when a side is temporal (as the runtime computes it), or undefined when FEEL has none. */
+function temporalSum(op: '+' | '-', a: string, b: string): ValueType['kind'] | undefined {
+  const duration = (k: string) => k === KIND_DAY_TIME || k === KIND_YEAR_MONTH;
+  const day = (k: string) => k === 'date' || k === KIND_DATE_TIME;
+  if (duration(a) && a === b) return a as ValueType['kind'];
+  if (op === '-' && ((day(a) && day(b)) || (a === 'time' && b === 'time'))) return KIND_DAY_TIME;
+  if (duration(b) && (day(a) || (a === 'time' && b === KIND_DAY_TIME))) return a as ValueType['kind'];
+  if (op === '+' && duration(a) && (day(b) || (b === 'time' && a === KIND_DAY_TIME))) return b as ValueType['kind'];
   return undefined;
 }

@@ -5,6 +5,7 @@
  * any finding can point at the author's line and column.
  */
 import type { Decimal } from '../runtime/decimal.js';
+import type { Temporal } from '../runtime/temporal.js';
 
 /** A place in a source file. Lines and columns are 1-based; end is exclusive. */
 export type { Span } from '../span/index.js';
@@ -22,9 +23,10 @@ export interface DateValue {
  * A runtime value. Numbers of every unit (number, integer, percent, money,
  * months, days) are exact decimals; a percent is kept as its fraction (70% → 0.7).
  * Enum values are their keys. Collect hit policies give lists; decision calls give
- * contexts (output name → value).
+ * contexts (output name → value). FEEL's times, dates and times and
+ * durations are exact temporal values (src/runtime/temporal.ts).
  */
-export type Value = Decimal | boolean | string | DateValue | null | Value[] | { [key: string]: Value };
+export type Value = Decimal | boolean | string | DateValue | Temporal | null | Value[] | { [key: string]: Value };
 
 // ---------------------------------------------------------------- types
 
@@ -37,6 +39,11 @@ export type TypeKind =
   | 'enum'
   | 'string'
   | 'date'
+  // FEEL's other temporal kinds: values of formulas (`duration("P2D")`), not yet declarable in documents.
+  | 'time'
+  | 'date and time'
+  | 'days and time duration'
+  | 'years and months duration'
   | 'months'
   | 'days';
 

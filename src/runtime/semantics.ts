@@ -7,13 +7,15 @@
  * The interpreter (`src/evaluate`) imports this module; the generated
  * evaluator inlines the same text (see `src/compile/embed.mjs`, after the
  * Decimal runtime), so both executions run one definition. It must therefore
- * stay self-contained: its only value import is Decimal, which the embedding
+ * stay self-contained: its only value imports are Decimal and the temporal values
+ * (src/runtime/temporal.ts, inlined just before it), which the embedding
  * removes, and it never throws for a caller's value (errors are results).
  */
 import { Decimal, DecimalError, MAX_DIGITS, tooManyDigits } from './decimal.js';
+import { addSubTemporal, compareTemporal, isTemporal, showTemporal, type Temporal } from './temporal.js';
 
 /** A runtime value (the model's `Value`, restated here so the module stands alone). */
-export type SValue = Decimal | boolean | string | { kind: 'date'; iso: string } | null | SValue[] | { [k: string]: SValue };
+export type SValue = Decimal | boolean | string | { kind: 'date'; iso: string } | Temporal | null | SValue[] | { [k: string]: SValue };
 
 // ---------------------------------------------------------------- types and domains
 
@@ -161,6 +163,7 @@ export function valuesEqual(a: SValue, b: SValue): boolean {
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => valuesEqual(x, b[i]));
   if (Array.isArray(b)) return false;
   if (isDateValue(a) || isDateValue(b)) return isDateValue(a) && isDateValue(b) && a.iso === b.iso;
+  if (isTemporal(a) || isTemporal(b)) return isTemporal(a) && isTemporal(b) && compareTemporal(a, b) === 0;
   const ka = Object.keys(a);
   const rb = b as Record<string, SValue>;
   return ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(rb, k) && valuesEqual((a as Record<string, SValue>)[k], rb[k]));
@@ -175,6 +178,7 @@ export function compareValues(a: SValue, b: SValue): -1 | 0 | 1 | undefined {
   if (Decimal.isDecimal(a)) return Decimal.isDecimal(b) ? (a.cmp(b) as -1 | 0 | 1) : undefined;
   if (typeof a === 'string') return typeof b === 'string' ? (a < b ? -1 : a > b ? 1 : 0) : undefined;
   if (isDateValue(a)) return isDateValue(b) ? (a.iso < b.iso ? -1 : a.iso > b.iso ? 1 : 0) : undefined;
+  if (isTemporal(a)) return isTemporal(b) ? compareTemporal(a, b) : undefined;
   return undefined;
 }
 
@@ -197,7 +201,7 @@ export function testRange(v: SValue, lo: SValue, hi: SValue, lowClosed: boolean,
 
 /** A context with a single entry stands for that entry (a call of a single-output decision). */
 export function scalarOf(v: SValue): SValue {
-  if (typeof v === 'object' && v !== null && !Array.isArray(v) && !Decimal.isDecimal(v) && !isDateValue(v)) {
+  if (typeof v === 'object' && v !== null && !Array.isArray(v) && !Decimal.isDecimal(v) && !isDateValue(v) && !isTemporal(v)) {
     const k = Object.keys(v);
     if (k.length === 1) return (v as Record<string, SValue>)[k[0]];
   }
@@ -210,7 +214,7 @@ export function scalarOf(v: SValue): SValue {
 function notANumber(v: SValue): string {
   let t: string;
   try {
-    t = typeof v === 'string' ? JSON.stringify(v) : String(JSON.stringify(v));
+    t = typeof v === 'string' ? JSON.stringify(v) : isTemporal(v) ? showTemporal(v) : String(JSON.stringify(v));
   } catch {
     t = '…';
   }
@@ -242,6 +246,12 @@ export function binaryOp(op: string, a: SValue, b: SValue): OpResult {
     }
   }
   if (op === '+' && typeof a === 'string' && typeof b === 'string') return { value: a + b };
+  // Durations, times and dates and times (a date too, with a duration or a date and time): FEEL's temporal sums; none is null.
+  // A date minus a date stays rulebook's count of days (lang/types.ts).
+  if ((op === '+' || op === '-') && (isTemporal(a) || isTemporal(b))) {
+    const point = (v: SValue) => isTemporal(v) || isDateValue(v);
+    return { value: point(a) && point(b) ? (addSubTemporal(op, a as Temporal, b as Temporal) ?? null) : null };
+  }
   if (a !== null && !Decimal.isDecimal(a)) return { error: 'bad-value', reason: notANumber(a) };
   if (b !== null && !Decimal.isDecimal(b)) return { error: 'bad-value', reason: notANumber(b) };
   if (a === null || b === null) return { value: null };

@@ -18,8 +18,8 @@ const cases = tckCases(tckRoot(root));
 /** The figures in the README; change them only together. */
 const EXPECTED = {
   level2: { pass: 126, fail: 0, unsupported: 0 },
-  level3: { pass: 879, fail: 9, unsupported: 2481 },
-  level3Plain: { pass: 852, fail: 9, unsupported: 2171 },
+  level3: { pass: 1127, fail: 23, unsupported: 2219 },
+  level3Plain: { pass: 1100, fail: 23, unsupported: 1909 },
 };
 
 describe('DMN TCK', () => {

@@ -4,6 +4,7 @@
  * separator (space, `,`, `.`) and a decimal separator (`.`, `,`) as an exact number.
  */
 import { Decimal } from '../../runtime/decimal.js';
+import { isTemporal, showTemporal } from '../../runtime/temporal.js';
 import { needText, textArg, type Builtin } from './kit.js';
 
 export const fnString: Builtin = {
@@ -19,6 +20,7 @@ export const fnString: Builtin = {
     if (typeof v === 'string') return v;
     if (typeof v === 'boolean') return String(v);
     if (typeof v === 'object' && !Array.isArray(v) && (v as { kind?: unknown }).kind === 'date') return (v as { iso: string }).iso;
+    if (isTemporal(v)) return showTemporal(v);
     return null;
   },
 };

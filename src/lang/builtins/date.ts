@@ -3,6 +3,7 @@
  * text (a literal argument is read when the formula is parsed), from its
  * parts, or the date itself.
  */
+import { KIND_DATE_TIME, isTemporal } from '../../runtime/temporal.js';
 import { needNumber, numberArg, showValue, type Builtin } from './kit.js';
 
 export const fnDate: Builtin = {
@@ -13,7 +14,7 @@ export const fnDate: Builtin = {
   type(args, k) {
     if (args.length === 2) return k.err('lang.type.date-needs-text', { got: k.show(args[1]) }, 1);
     if (args.length === 3) return needNumber(args, 0, k) && needNumber(args, 1, k) && needNumber(args, 2, k) ? k.value('date') : { t: 'error' };
-    if (args[0].t !== 'null' && k.kind(args[0]) !== 'string' && k.kind(args[0]) !== 'date') return k.err('lang.type.date-needs-text', { got: k.show(args[0]) }, 0);
+    if (args[0].t !== 'null' && k.kind(args[0]) !== 'string' && k.kind(args[0]) !== 'date' && k.kind(args[0]) !== KIND_DATE_TIME) return k.err('lang.type.date-needs-text', { got: k.show(args[0]) }, 0);
     return k.value('date');
   },
   run(args, k) {
@@ -28,6 +29,8 @@ export const fnDate: Builtin = {
     const s = args[0];
     if (s === null) return null;
     if (typeof s === 'object' && !Array.isArray(s) && (s as { kind?: unknown }).kind === 'date') return s;
+    // FEEL: the date of a date and time.
+    if (isTemporal(s) && s.kind === KIND_DATE_TIME) return { kind: 'date', iso: s.date };
     const d = typeof s === 'string' ? k.date(s) : undefined;
     return d ?? k.fail(`\`${showValue(s)}\` is not a date`, { key: 'bad-date', params: { value: showValue(s) } });
   },

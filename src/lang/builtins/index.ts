@@ -14,6 +14,7 @@ import { fnCount } from './count.js';
 import { fnAbs, fnFloor, fnCeiling } from './rounding.js';
 import { fnRound } from './round.js';
 import { fnDate } from './date.js';
+import { fnDuration, fnTime, fnDateAndTime, fnYearsAndMonthsDuration } from './temporal.js';
 import { fnDayOfYear, fnDayOfWeek, fnMonthOfYear, fnWeekOfYear } from './date-parts.js';
 import { fnStringLength } from './string-length.js';
 import { fnSubstring } from './substring.js';
@@ -63,6 +64,10 @@ export const BUILTIN_LIST: readonly Builtin[] = [
   fnDayOfWeek,
   fnMonthOfYear,
   fnWeekOfYear,
+  fnDateAndTime,
+  fnTime,
+  fnDuration,
+  fnYearsAndMonthsDuration,
   fnStringLength,
   fnSubstring,
   fnUpperCase,

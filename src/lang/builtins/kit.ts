@@ -12,6 +12,7 @@
 import type { Params } from '../../diagnostics/catalogue.js';
 import type { Field, Value, ValueType } from '../../model/index.js';
 import { Decimal, type RoundingMode } from '../../runtime/decimal.js';
+import { isTemporal, showTemporal } from '../../runtime/temporal.js';
 
 /** The type of an expression while checking. `flex` marks unsuffixed literals, which adapt to any numeric unit. */
 export type TypeT =
@@ -93,6 +94,7 @@ export function textArg(v: Value, k: RunKit): string | null {
 /** A value as it reads in a message. */
 export function showValue(v: Value): string {
   if (Decimal.isDecimal(v)) return v.toString();
+  if (isTemporal(v)) return showTemporal(v);
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
