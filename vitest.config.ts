@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Property tests are seeded so a failure replays; FC_SEED overrides.
     env: { TZ: 'UTC' },
+    setupFiles: ['test/setup.ts'],
   },
 });

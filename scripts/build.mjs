@@ -8,13 +8,14 @@ import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { build, transform } from 'esbuild';
 import { yamlWithoutTokenLog } from './esbuild-plugins.mjs';
+import { schemaKeywords } from './schema-keywords.mjs';
 import { spawnSync } from 'node:child_process';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const names = { policy: 'policy.schema.json', tests: 'tests.schema.json', config: 'config.schema.json' };
 
 function compileSchemas() {
-  const ajv = new Ajv({ strict: true, allErrors: true, ownProperties: true, code: { source: true, esm: true } });
+  const ajv = new Ajv({ strict: true, allErrors: true, ownProperties: true, code: { source: true, esm: true }, keywords: schemaKeywords });
   const schemas = {};
   for (const [name, file] of Object.entries(names)) {
     schemas[name] = JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8'));

@@ -30,7 +30,7 @@ export class CheckContext {
   /** A labelled secondary location. */
   related(span: Span, key: string, params: Record<string, string> = {}): Related {
     const { file, line, column, endLine, endColumn } = span;
-    const r: Related = { file, line, column, message: t(key, params).message };
+    const r: Related = { file, line, column, message: t(key, params).message, key, params };
     if (endLine !== undefined) r.endLine = endLine;
     if (endColumn !== undefined) r.endColumn = endColumn;
     return r;

@@ -100,11 +100,23 @@ export function pointOf(axes: Axis[], region: number[]): { pos: number[]; values
   return { pos, values: pos.map((p, a) => valueAt(axes[a], p)) };
 }
 
+/**
+ * Whether a witness names each input: not one that no row reads and that has a
+ * `default` (any value shows the finding, and left out it takes its default),
+ * so `s = 10` is the witness, not `s = 10, bonus_base = 0`.
+ */
+function named(decision: Decision | undefined, a: number): boolean {
+  if (!decision) return true;
+  const field = decision.inputs[a];
+  if (!field || field.default === undefined) return true;
+  return decision.rules.some((r) => r.when[a] !== undefined && r.when[a].test.kind !== 'any');
+}
+
 /** The witness record of a point: input name → value as the author writes it. */
-export function witnessInput(axes: Axis[], values: Value[]): Record<string, string> {
+export function witnessInput(axes: Axis[], values: Value[], decision?: Decision): Record<string, string> {
   const out: Record<string, string> = {};
   axes.forEach((axis, a) => {
-    out[axis.name] = formatAxisValue(axis, values[a]);
+    if (named(decision, a)) out[axis.name] = formatAxisValue(axis, values[a]);
   });
   return out;
 }
@@ -128,10 +140,10 @@ export function inModelTerms(decision: Decision, record: Record<string, string>)
 }
 
 /** The region record of a gap: input name → uncovered region as a cell. */
-export function witnessRegion(axes: Axis[], region: number[]): Record<string, string> {
+export function witnessRegion(axes: Axis[], region: number[], decision?: Decision): Record<string, string> {
   const out: Record<string, string> = {};
   axes.forEach((axis, a) => {
-    out[axis.name] = formatRegion(axis, region[2 * a], region[2 * a + 1]);
+    if (named(decision, a)) out[axis.name] = formatRegion(axis, region[2 * a], region[2 * a + 1]);
   });
   return out;
 }

@@ -7,7 +7,7 @@ import { appendFileSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { langOf, setLang, t, type Lang } from '../diagnostics/catalogue.js';
 import type { Diagnostic } from '../diagnostics/index.js';
-import { REPORTERS } from '../report/index.js';
+import { concerning, REPORTERS } from '../report/index.js';
 import type { SourceDocument } from '../load/source.js';
 import { folderCache, userCacheDir } from '../load/cache.js';
 import { LIMITS, type LoadOptions } from '../load/index.js';
@@ -138,7 +138,7 @@ function excerptRoot(dir: string): string | undefined {
 export function report(diags: Diagnostic[], input: CommandInput, sources: readonly SourceDocument[], fatal = false, dir?: string): number {
   const format = typeof input.opts.format === 'string' ? input.opts.format : 'pretty';
   const quiet = input.opts.quiet === true;
-  const shown = quiet ? diags.filter((d) => d.severity === 'error') : diags;
+  const shown = concerning(quiet ? diags.filter((d) => d.severity === 'error') : diags, sources);
   const reporter = REPORTERS[format] ?? REPORTERS.pretty;
   const texts = new Map(sources.map((s) => [s.file, s.text]));
   // A file that did not parse has no SourceDocument, yet its error wants an excerpt most of all.

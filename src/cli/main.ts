@@ -3,7 +3,7 @@
  * options, and each command's module is imported only when that command runs,
  * so `rulebook check` never pays for the handbook renderer.
  */
-import { t } from '../diagnostics/catalogue.js';
+import { setLang, t } from '../diagnostics/catalogue.js';
 import './messages.js';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { toolVersion } from './version.js';
@@ -11,6 +11,8 @@ import { COMMANDS } from './registry.js';
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  // Each run starts in English until its command reads --lang or the config, also when one process runs several.
+  setLang('en');
   const program = new Command('rulebook')
     .description('company policies as code: check, test, build, evaluate and diff HR rules written in YAML and Markdown')
     .version(toolVersion(), '-V, --version')
@@ -64,6 +66,13 @@ export async function runCli(argv: string[]): Promise<void> {
   try {
     process.exitCode = await main(argv);
   } catch (e) {
+    // A write the user can fix that a command let through (src/cli/write.ts): said as it is, exit 2. By name, so
+    // this file need not load the writer.
+    if ((e as Error)?.name === 'WriteError') {
+      process.stderr.write(`rulebook: ${(e as Error).message}\n`);
+      process.exitCode = 2;
+      return;
+    }
     // A bug of ours, not the user's: say so plainly; the stack only when asked.
     process.stderr.write(`rulebook: ${t('cli.internal-error', { reason: (e as Error)?.message ?? String(e) }).message}\n`);
     if (process.env.RULEBOOK_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? ''}\n`);

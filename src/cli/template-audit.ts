@@ -11,7 +11,7 @@
 
 import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { register, t } from '../diagnostics/catalogue.js';
+import { register } from '../diagnostics/catalogue.js';
 
 register({
   'templates.unescaped': {
@@ -38,9 +38,6 @@ register({
     hintZh: '请检查自定义模板的布局：<head> 之前只能有 doctype 和 <html>',
   },
 });
-
-/** A message of this module in the run's language. */
-export const templateMessage = (key: string, params: Record<string, string | number>) => t(key, params);
 
 /** The handbook's policy: no inline script, nothing from elsewhere (the same as `serve` sends). */
 export const SITE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";

@@ -4,30 +4,43 @@
  * `rulebook serve`, never sees half a file or half a site, and a failed or
  * killed run leaves what was there before.
  */
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, lstatSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { register, t } from '../diagnostics/catalogue.js';
+import { makeDirs } from '../load/dirs.js';
 
-/**
- * `mkdir -p` that gives up. Node 20's `makeDirs(…)` loops
- * forever where a parent exists but refuses the child (`--out /proc/x`), so the
- * missing folders are made one by one and the first refusal is thrown.
- */
-export function makeDirs(path: string): void {
-  const missing: string[] = [];
-  for (let p = resolve(path); !existsSync(p); ) {
-    missing.push(p);
-    const up = dirname(p);
-    if (up === p) break;
-    p = up;
-  }
-  for (const d of missing.reverse()) {
-    try {
-      mkdirSync(d);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-  }
-}
+register({
+  'write.cannot': { en: 'cannot write `{path}`: {why}', zh: '无法写入 `{path}`：{why}' },
+  'write.why.EACCES': { en: 'permission denied', zh: '没有权限' },
+  'write.why.EPERM': { en: 'permission denied', zh: '没有权限' },
+  'write.why.EROFS': { en: 'the file system is read-only', zh: '文件系统是只读的' },
+  'write.why.ENOTDIR': { en: 'a part of the path is a file, not a folder', zh: '路径中的某一段是文件，不是文件夹' },
+  'write.why.EEXIST': { en: 'a file is in the way', zh: '有文件挡在那里' },
+  'write.why.EISDIR': { en: 'it is a folder', zh: '它是文件夹' },
+  'write.why.ENOSPC': { en: 'the disk is full', zh: '磁盘已满' },
+  'write.why.EDQUOT': { en: 'the disk quota is used up', zh: '磁盘配额已用完' },
+  'write.why.ENAMETOOLONG': { en: 'the name is too long', zh: '名称太长' },
+  'write.why.ENOENT': { en: 'a folder on the way is missing or cannot be made there', zh: '路径上的文件夹不存在或无法在那里创建' },
+  'write.out-is-file': { en: '--out `{path}` is a file, not a folder', zh: '--out `{path}` 是文件，不是文件夹' },
+  'write.out-inside': {
+    en: 'refusing --out `{out}`: it is inside the policy folder `{policies}` (the next check would read the handbook as a policy); choose a folder outside it, e.g. `dist`',
+    zh: '拒绝 --out `{out}`：它在制度文件夹 `{policies}` 里（下一次 check 会把手册当作制度读取）；请选择它外面的文件夹，例如 `dist`',
+  },
+  'write.out-replaces': {
+    en: 'refusing --out `{out}`: its `{entry}` would replace the policy folder `{policies}`',
+    zh: '拒绝 --out `{out}`：其中的 `{entry}` 会替换制度文件夹 `{policies}`',
+  },
+  'write.symlink': { en: 'refusing to replace `{path}`: it is a symbolic link', zh: '拒绝替换 `{path}`：它是符号链接' },
+  'write.foreign': {
+    en: 'refusing to replace `{path}`: rulebook did not write it; remove it or choose another --out',
+    zh: '拒绝替换 `{path}`：它不是 rulebook 写的；请删除它或换一个 --out',
+  },
+  'write.locked': {
+    en: 'another rulebook (process {pid}) is writing `{path}`; wait for it to finish or remove `{lock}`',
+    zh: '另一个 rulebook（进程 {pid}）正在写入 `{path}`；请等它结束或删除 `{lock}`',
+  },
+});
+
 
 /** Writes `files` (relative path → content) as the folder `outDir`, replacing it whole (the site, the evaluator). */
 export function replaceFolder(files: ReadonlyMap<string, string | Uint8Array>, outDir: string): void {
@@ -107,7 +120,13 @@ export function updateFolder(files: ReadonlyMap<string, string | Uint8Array>, ou
  * folder rulebook did not make): the command says so and exits 2, never
  * "internal error".
  */
-export class WriteError extends Error {}
+export class WriteError extends Error {
+  override name = 'WriteError';
+  /** The message of catalogue entry `key`, in the run's language. */
+  static of(key: string, params: Record<string, string | number>): WriteError {
+    return new WriteError(t(key, params).message);
+  }
+}
 
 const USER_FS_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST', 'EISDIR', 'ENOSPC', 'EDQUOT', 'ENAMETOOLONG', 'ENOENT', 'ELOOP', 'EBUSY', 'EMFILE', 'EXDEV', 'ENOTEMPTY']);
 
@@ -115,19 +134,8 @@ const USER_FS_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST',
 export function asWriteError(e: unknown, path: string): unknown {
   const code = (e as NodeJS.ErrnoException)?.code;
   if (e instanceof WriteError || !code || !USER_FS_ERRORS.has(code)) return e;
-  const why: Record<string, string> = {
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    EROFS: 'the file system is read-only',
-    ENOTDIR: 'a part of the path is a file, not a folder',
-    EEXIST: 'a file is in the way',
-    EISDIR: 'it is a folder',
-    ENOSPC: 'the disk is full',
-    EDQUOT: 'the disk quota is used up',
-    ENAMETOOLONG: 'the name is too long',
-    ENOENT: 'a folder on the way does not exist',
-  };
-  return new WriteError(`cannot write \`${path}\`: ${why[code] ?? code}`);
+  const why = t(`write.why.${code}`).message;
+  return WriteError.of('write.cannot', { path, why: why.startsWith('write.why.') ? code : why });
 }
 
 /** Entries `publish` owns in an output folder, and how to tell an entry made by an older rulebook without a manifest. */
@@ -185,10 +193,10 @@ function rollForward(out: string): void {
   rmSync(join(out, JOURNAL), { force: true });
 }
 
-/** Temporary folders of runs that died (theirs, or older rulebooks'): their pid is gone. */
+/** Temporary folders and files (a half-written journal or manifest) of runs that died, theirs or older rulebooks': their pid is gone. */
 function cleanLeftovers(out: string): void {
   for (const name of readdirSync(out)) {
-    const m = /^\.rulebook-(?:stage|old)-(\d+)-/.exec(name) ?? /^\.(?:handbook|evaluator)\.(?:tmp|old)-(\d+)-/.exec(name) ?? /^\.handbook\.md\.rulebook-(\d+)\.tmp$/.exec(name);
+    const m = /^\.rulebook-(?:stage|old)-(\d+)-/.exec(name) ?? /^\.(?:handbook|evaluator)\.(?:tmp|old)-(\d+)-/.exec(name) ?? /^\.(?:handbook\.md|\.rulebook-swap\.json|\.rulebook-build\.json)\.rulebook-(\d+)\.tmp$/.exec(name);
     if (m && (Number(m[1]) === process.pid || !isAlive(Number(m[1])))) rmSync(join(out, name), { recursive: true, force: true });
   }
 }
@@ -214,7 +222,7 @@ async function lock(out: string, waitMs: number): Promise<() => void> {
       rmSync(file, { force: true });
       continue;
     }
-    if (Date.now() - start > waitMs) throw new WriteError(`another rulebook (process ${holder}) is writing \`${out}\`; wait for it to finish or remove \`${file}\``);
+    if (Date.now() - start > waitMs) throw WriteError.of('write.locked', { pid: holder, path: out, lock: file });
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -244,7 +252,7 @@ export type Entries = ReadonlyMap<string, ReadonlyMap<string, string | Uint8Arra
  */
 export async function publish(entries: Entries, out: string, opts: { waitMs?: number } = {}): Promise<void> {
   try {
-    if (entryExists(out) && !statSync(out).isDirectory()) throw new WriteError(`--out \`${out}\` is a file, not a folder`);
+    if (entryExists(out) && !statSync(out).isDirectory()) throw WriteError.of('write.out-is-file', { path: out });
     makeDirs(out);
   } catch (e) {
     throw asWriteError(e, out);
@@ -268,9 +276,9 @@ export async function publish(entries: Entries, out: string, opts: { waitMs?: nu
     for (const name of entries.keys()) {
       const at = join(out, name);
       if (!entryExists(at)) continue;
-      if (lstatSync(at).isSymbolicLink()) throw new WriteError(`refusing to replace \`${at}\`: it is a symbolic link`);
+      if (lstatSync(at).isSymbolicLink()) throw WriteError.of('write.symlink', { path: at });
       if (!manifest.includes(name) && !legacy) {
-        throw new WriteError(`refusing to replace \`${at}\`: rulebook did not write it; remove it or choose another --out`);
+        throw WriteError.of('write.foreign', { path: at });
       }
     }
     for (const [name, content] of entries) {

@@ -3,7 +3,7 @@
  * exit; the CLI picks a reporter at the edge.
  */
 import type { Span } from '../span/index.js';
-import { t, type Params } from './catalogue.js';
+import { t, type Lang, type Params } from './catalogue.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -57,6 +57,9 @@ const DOCS_BASE = 'https://github.com/rulebook/rulebook/blob/main/docs/checks';
 /** A labelled secondary location (the other party of a contradiction, the earlier definition, …). */
 export interface Related extends Span {
   message: string;
+  /** The catalogue entry and parameters `message` was made from, so a reporter can say it in the reader's language. */
+  key?: string;
+  params?: Params;
 }
 
 /** The concrete input that shows a check finding: in the author's units. */
@@ -76,6 +79,16 @@ export interface Diagnostic extends Span {
   hint?: string;
   related?: Related[];
   witness?: Witness;
+  /**
+   * The catalogue entry and its parameters: the diagnostic as data. `message`
+   * and `hint` are its text in the run's language; a reporter renders it again
+   * in the reader's (`inLanguage`). Absent for a text that has no entry.
+   */
+  key?: string;
+  params?: Params;
+  /** The document and decision the finding concerns, by id, when it sits inside one (set at the report edge). */
+  document?: string;
+  decision?: string;
 }
 
 /** Stable order: by file, then position, then code. */
@@ -111,7 +124,29 @@ export function diag(
   if (at.endColumn !== undefined) d.endColumn = at.endColumn;
   const h = extra.hint ?? hint;
   if (h !== undefined) d.hint = h;
+  d.key = key;
+  d.params = params;
   if (extra.related?.length) d.related = extra.related;
   if (extra.witness) d.witness = extra.witness;
   return d;
+}
+
+/**
+ * The diagnostics in `lang`: message, hint and related messages rendered from
+ * their catalogue entries; a text without an entry stays as it was made.
+ */
+export function inLanguage(diags: readonly Diagnostic[], lang: Lang): Diagnostic[] {
+  return diags.map((d) => {
+    if (!d.key && !d.related?.some((r) => r.key)) return d;
+    const out: Diagnostic = { ...d };
+    if (d.key) {
+      const r = t(d.key, d.params, lang);
+      out.message = r.message;
+      // Only the entry's own hint is said again; a hint written in its place (a did-you-mean) stays as given.
+      const own = d.hint !== undefined && (d.hint === t(d.key, d.params, 'en').hint || d.hint === t(d.key, d.params, 'zh').hint);
+      if (own && r.hint !== undefined) out.hint = r.hint;
+    }
+    if (d.related) out.related = d.related.map((x) => (x.key ? { ...x, message: t(x.key, x.params, lang).message } : x));
+    return out;
+  });
 }

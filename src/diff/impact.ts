@@ -13,6 +13,7 @@
  * sampled, and the report says so and how many inputs it tried.
  */
 import type { Decision, Expr, Field, Literal, Model, UnaryTest, Value } from '../model/index.js';
+import { NUMERIC_KINDS } from '../runtime/semantics.js';
 import { buildAxis, type Axis } from '../check/domain.js';
 import { formatRegion, valueAt } from '../check/axis-values.js';
 import { t as msg } from '../diagnostics/catalogue.js';
@@ -191,7 +192,6 @@ function axisOf(field: Field, tests: UnaryTest[]): Axis | undefined {
   }
 }
 
-const NUMERIC = new Set(['number', 'integer', 'percent', 'money', 'months', 'days']);
 const CMP = new Set(['<', '<=', '>', '>=', '=', '!=']);
 
 /**
@@ -230,7 +230,7 @@ function formulaThresholds(versions: Decision[]): Decimal[] {
 /** The formula thresholds (and one step above each) that an input of this type and domain can take. */
 function thresholdValues(field: Field, versions: Decision[]): Decimal[] {
   const out: Decimal[] = [];
-  if (!NUMERIC.has(field.type.kind)) return out;
+  if (!NUMERIC_KINDS.has(field.type.kind)) return out;
   const seen = new Set<string>();
   const step = field.type.kind === 'percent' ? new Decimal(1n, 2) : Decimal.ONE;
   for (const t of formulaThresholds(versions)) {

@@ -14,12 +14,14 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Decision, Model } from '../model/index.js';
 import { evaluate, type EvalResult } from './index.js';
+import { t } from '../diagnostics/catalogue.js';
+import './messages.js';
 import { rowText, runBlock, type BatchRecord, type Block, type BlockResult, type RowFormat } from './batch.js';
 
 /** Evaluates one record and gives its output row. */
 export function rowEvaluator(model: Model, d: Decision | undefined, id: string, asOf: string | undefined, fmt: RowFormat): (rec: BatchRecord) => { text: string; ok: boolean } {
   return (rec) => {
-    const r: EvalResult = rec.input ? evaluate(model, id, rec.input, { asOf, explain: fmt.explain }) : { error: { code: 'wrong-type', decision: id, message: rec.problem ?? 'unreadable input' } };
+    const r: EvalResult = rec.input ? evaluate(model, id, rec.input, { asOf, explain: fmt.explain }) : { error: { code: 'wrong-type', decision: id, message: rec.problem ?? t('batch.unreadable').message } };
     return { text: rowText(model, d, r, rec.line, rec.input, fmt), ok: !r.error };
   };
 }

@@ -9,12 +9,12 @@ import { Decimal } from '../runtime/decimal.js';
 import type { Decision, Model } from '../model/index.js';
 import type { EvalResult } from './types.js';
 import { outputsToJson, toJson, type Json } from './serialize.js';
-import { word } from '../diagnostics/catalogue.js';
+import { t, word } from '../diagnostics/catalogue.js';
 import './messages.js';
 
 /** Why a number was refused (see inexactJsonNumber). */
 function inexactProblem(n: string): string {
-  return `\`${n}\` has more digits than a JSON number holds exactly; write it as a string: "${n}"`;
+  return t('batch.inexact', { n }).message;
 }
 
 /** One input record, or why its line could not be read. */
@@ -56,7 +56,7 @@ export async function* csvRecords(chunks: AsyncIterable<string>): AsyncGenerator
       bad = undefined;
       return { line: start, problem };
     }
-    if (cells.length !== header.length) return { line: start, problem: `expected ${header.length} fields, found ${cells.length}` };
+    if (cells.length !== header.length) return { line: start, problem: t('batch.csv-fields', { expected: header.length, found: cells.length }).message };
     const input: Record<string, unknown> = {};
     header.forEach((h, i) => {
       if (cells[i] !== '') input[h] = cells[i];
@@ -85,7 +85,7 @@ export async function* csvRecords(chunks: AsyncIterable<string>): AsyncGenerator
       }
       if (ch === '"') {
         if (afterQuote) field += '"';
-        else if (field !== '') bad ??= 'a quote inside an unquoted field';
+        else if (field !== '') bad ??= t('batch.csv-quote').message;
         quoted = true;
         afterQuote = false;
         i++;
@@ -115,7 +115,7 @@ export async function* csvRecords(chunks: AsyncIterable<string>): AsyncGenerator
       i++;
     }
   }
-  if (quoted) bad = 'a quoted field is not closed';
+  if (quoted) bad = t('batch.csv-unclosed').message;
   if (field !== '' || row.length > 0 || bad) {
     if (field.endsWith('\r')) field = field.slice(0, -1);
     const rec = finish();
@@ -158,39 +158,38 @@ export function readJson(text: string): { value: unknown } | { problem: string }
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return { problem: `not JSON: ${(e as Error).message}` };
+    return { problem: t('batch.not-json', { reason: (e as Error).message }).message };
   }
   const range = outOfRangeJsonNumber(text);
-  if (range) return { problem: `\`${range.length > 40 ? `${range.slice(0, 40)}…` : range}\` is beyond what a JSON number holds (it would become ${/^-?[\d.]+[eE]-/.test(range) ? '0' : 'infinite'}); write it as a string` };
+  if (range) return { problem: t(range.under ? 'batch.json-underflow' : 'batch.json-overflow', { n: range.n.length > 40 ? `${range.n.slice(0, 40)}…` : range.n }).message };
   const inexact = inexactJsonNumber(text);
   if (inexact) return { problem: inexactProblem(inexact) };
   const dup = duplicateJsonKey(text);
-  return dup !== undefined ? { problem: `duplicate key \`${dup.length > 40 ? `${dup.slice(0, 40)}…` : dup}\` (JSON would keep only the last); give each key once` } : { value };
+  return dup !== undefined ? { problem: t('batch.duplicate-key', { key: dup.length > 40 ? `${dup.slice(0, 40)}…` : dup }).message } : { value };
 }
 
-const EXPONENT = /-?(?:0|[1-9]\d*)(?:\.\d+)?[eE][+-]?\d+/y;
-
 /**
- * The first number with an exponent that a double turns into 0 or infinity
- * though it is neither (`1e-400`, `1e400`): silently 0 would be a wrong
- * amount, like the overflow JSON.parse gives as Infinity.
+ * The first number in a JSON text that a double cannot hold at all: it would
+ * become infinite (`1e400`, or 310 digits without an exponent) or 0
+ * (`1e-400`, `0.000…1` with 400 zeros), with which way it goes.
  */
-function outOfRangeJsonNumber(text: string): string | undefined {
-  if (!/\d[eE]/.test(text)) return undefined;
+function outOfRangeJsonNumber(text: string): { n: string; under: boolean } | undefined {
+  // Only an exponent or a long run of digits can leave a double's range.
+  if (!/\d[eE]|\d{300}/.test(text)) return undefined;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 34) {
       for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
     } else if (c === 45 || (c >= 48 && c <= 57)) {
-      EXPONENT.lastIndex = i;
-      const m = EXPONENT.exec(text);
+      JSON_NUMBER.lastIndex = i;
+      const m = JSON_NUMBER.exec(text);
       if (!m) {
         while (i + 1 < text.length && /[\d.+\-eE]/.test(text[i + 1])) i++;
         continue;
       }
       const n = Number(m[0]);
-      const mantissaZero = /^-?0(?:\.0+)?[eE]/.test(m[0]);
-      if (!Number.isFinite(n) || (n === 0 && !mantissaZero)) return m[0];
+      if (!Number.isFinite(n)) return { n: m[0], under: false };
+      if (n === 0 && /[1-9]/.test(m[0].replace(/[eE].*$/, ''))) return { n: m[0], under: true };
       i += m[0].length - 1;
     }
   }
@@ -231,7 +230,7 @@ export async function* jsonlRecords(lines: AsyncIterable<string>): AsyncGenerato
     if (text.trim() === '') continue;
     const r = readJson(text);
     if ('problem' in r) yield { line, problem: r.problem };
-    else if (typeof r.value !== 'object' || r.value === null || Array.isArray(r.value)) yield { line, problem: 'not a JSON object' };
+    else if (typeof r.value !== 'object' || r.value === null || Array.isArray(r.value)) yield { line, problem: t('batch.not-object').message };
     else yield { line, input: r.value as Record<string, unknown> };
   }
 }
@@ -309,10 +308,10 @@ export function rowText(model: Model, d: Decision | undefined, r: EvalResult, li
 /** `--shard i/n`: which records a run takes (the i-th of every n, counting from 1), or why the text is not one. */
 export function parseShard(text: string): { index: number; count: number } | { problem: string } {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
-  if (!m) return { problem: `\`${text}\` is not i/n (e.g. 1/4: the first of four shards)` };
+  if (!m) return { problem: t('batch.shard-form', { text }).message };
   const index = Number(m[1]);
   const count = Number(m[2]);
-  if (count < 1 || index < 1 || index > count) return { problem: `\`${text}\`: i must be from 1 to n, and n at least 1` };
+  if (count < 1 || index < 1 || index > count) return { problem: t('batch.shard-range', { text }).message };
   return { index, count };
 }
 

@@ -19,8 +19,11 @@ export { formatMarkdown, normalizeProse } from './markdown.js';
 export type FormatResult =
   | { status: 'unchanged' }
   | { status: 'changed'; output: string }
-  /** Not formatted: it does not parse, or (a bug of ours) the output would mean something else. */
-  | { status: 'skipped'; reason: 'unreadable' | 'meaning-changed' };
+  /**
+   * Not formatted: it does not parse, it is no policy document (a `docker-compose.yml`
+   * or a `README.md` beside the policies), or (a bug of ours) the output would mean something else.
+   */
+  | { status: 'skipped'; reason: 'unreadable' | 'not-policy' | 'meaning-changed' };
 
 function prose(sections: Section[]): unknown[] {
   return sections.map((s) => ({ ...s, text: normalizeProse(s.text), sections: prose(s.sections) }));
@@ -39,10 +42,15 @@ export function meaningOf(source: SourceDocument): string {
   });
 }
 
+const hasId = (data: unknown): boolean => typeof data === 'object' && data !== null && !Array.isArray(data) && Object.prototype.hasOwnProperty.call(data, 'id');
+
 /** Formats one source text (`file` decides the format, `role` the schema) and proves the result equivalent. */
 export function formatSource(text: string, file: string, role: SourceDocument['role']): FormatResult {
   const before = parseSource(text, file, role);
   if (!before.document || before.diagnostics.some((d) => d.severity === 'error')) return { status: 'skipped', reason: 'unreadable' };
+  // Every policy document names itself (`id:`, in YAML or in Markdown front matter); another tool's file
+  // in the folder does not, and its bytes are that tool's (a compose file's "80:80" must stay quoted).
+  if (role === 'document' && !hasId(before.document.data)) return { status: 'skipped', reason: 'not-policy' };
   const isMd = /\.md$/i.test(file);
   const kind = role === 'config' ? 'config' : role === 'tests' ? 'tests' : 'policy';
   const formatted = isMd ? formatMarkdown(text) : formatYaml(text, kind);

@@ -7,10 +7,11 @@
  * entry can never be used. Any cache failure is silent: the file is parsed.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Span } from '../span/index.js';
 import { LineIndex } from '../span/line-index.js';
+import { makeDirs } from './dirs.js';
 import { inScalar, type DataPath, type SourceDocument } from './source.js';
 
 /** Bump when the snapshot shape or the loader's output changes. */
@@ -210,7 +211,8 @@ export function folderCache(dir: string): ParseCache {
     },
     set(key, snap) {
       try {
-        mkdirSync(dir, { recursive: true });
+        // Not mkdirSync's recursive mode: it never returns under /proc on Node 20 (XDG_CACHE_HOME=/proc/x).
+        makeDirs(dir);
         const tmp = join(dir, `${key}.${process.pid}.tmp`);
         writeFileSync(tmp, JSON.stringify({ ...snap, key }));
         renameSync(tmp, join(dir, `${key}.json`));

@@ -8,7 +8,7 @@
  *                                     └──────▶ handbook.md (mdast → remark-stringify)
  */
 import { langOf } from '../diagnostics/catalogue.js';
-import type { Diagnostic } from '../diagnostics/index.js';
+import { diag, type Diagnostic } from '../diagnostics/index.js';
 import type { Model, PolicyDocument, Section } from '../model/index.js';
 import { audienceModel } from './audience.js';
 import { buildMarkdownExport } from './export-md.js';
@@ -148,15 +148,8 @@ export function renderHandbook(full: Model, opts: RenderOptions): RenderResult {
   const diagnostics: Diagnostic[] = [];
   const audience = opts.audience ?? full.config.defaultAudience;
   if (!full.config.audiences.some((a) => a.id === audience)) {
-    diagnostics.push({
-      code: 'config',
-      severity: 'error',
-      message: `unknown audience \`${audience}\``,
-      hint: `audiences in rulebook.yaml: ${full.config.audiences.map((a) => a.id).join(', ')}`,
-      file: full.config.file ?? 'policies/rulebook.yaml',
-      line: 1,
-      column: 1,
-    });
+    const audiences = full.config.audiences.map((a) => a.id).join(', ');
+    diagnostics.push(diag('config', 'error', 'render.unknown-audience', { audience, audiences }, { file: full.config.file ?? 'policies/rulebook.yaml', line: 1, column: 1 }));
     return { files: new Map(), markdown: '', diagnostics };
   }
   const model = orderedModel(audienceModel(full, audience));

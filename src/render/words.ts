@@ -143,6 +143,7 @@ const WORDS = {
   'calc.example': { en: 'e.g.', zh: '例如' },
   'sep.list': { en: ', ', zh: '，' },
   'sep.colon': { en: ': ', zh: '：' },
+  'render.unknown-audience': { en: 'unknown audience `{audience}`', zh: '受众 `{audience}` 不存在', hintEn: 'audiences in rulebook.yaml: {audiences}', hintZh: 'rulebook.yaml 中的受众：{audiences}' },
 };
 
 register(WORDS);

@@ -13,7 +13,9 @@ export function formatJson(diags: readonly Diagnostic[]): string {
     };
     if (d.endLine !== undefined) o.endLine = d.endLine;
     if (d.endColumn !== undefined) o.endColumn = d.endColumn;
-    if (d.related?.length) o.related = d.related;
+    if (d.document !== undefined) o.document = d.document;
+    if (d.decision !== undefined) o.decision = d.decision;
+    if (d.related?.length) o.related = d.related.map(({ key: _k, params: _p, ...r }) => r);
     if (d.hint !== undefined) o.hint = d.hint;
     if (d.witness) o.witness = d.witness;
     return o;

@@ -49,6 +49,8 @@ export function formatSarif(diags: readonly Diagnostic[], ctx: Pick<ReportContex
     const props: Record<string, unknown> = {};
     if (d.witness) props.witness = d.witness;
     if (d.hint) props.hint = d.hint;
+    if (d.document) props.document = d.document;
+    if (d.decision) props.decision = d.decision;
     if (Object.keys(props).length) r.properties = props;
     return r;
   });

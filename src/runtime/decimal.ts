@@ -43,9 +43,21 @@ function digitCount(n: bigint): number {
 
 /** Refuse exponents that would allocate absurd amounts of memory (a DoS guard, not a precision limit). */
 const MAX_SCALE = 100_000;
-/** Characters of a decimal's text (MAX_DIGITS digits plus sign, point and exponent); longer text is not a number. */
+/** Digits of a decimal's text (docs/format.md, "Limits on values"); more is not a number. */
 export const MAX_DIGITS = 1000;
+/** Characters of a decimal's text: MAX_DIGITS digits plus sign, point and exponent. */
 const MAX_TEXT = MAX_DIGITS + 16;
+
+/** Whether `text` holds more digits than a decimal may have: why it is not a number, said so (the limit, not "not a number"). */
+export function tooManyDigits(text: string): boolean {
+  if (text.length <= MAX_DIGITS) return false;
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57 && ++n > MAX_DIGITS) return true;
+  }
+  return false;
+}
 
 /** Integer division n/d (d != 0) rounded by `mode`. */
 function divRound(n: bigint, d: bigint, mode: RoundingMode): bigint {
@@ -122,6 +134,8 @@ export class Decimal {
     const [, sign, int, frac = '', exp] = m;
     if (int === '' && frac === '') return undefined;
     if (m[3] !== undefined && frac === '') return undefined;
+    // The documented limit is on digits; the length test above only keeps the regex cheap.
+    if (int.length + frac.length > MAX_DIGITS) return undefined;
     let scale = frac.length;
     if (exp !== undefined) {
       const e = Number(exp);

@@ -10,7 +10,7 @@
  * stay self-contained: its only value import is Decimal, which the embedding
  * removes, and it never throws for a caller's value (errors are results).
  */
-import { Decimal, DecimalError } from './decimal.js';
+import { Decimal, DecimalError, MAX_DIGITS, tooManyDigits } from './decimal.js';
 
 /** A runtime value (the model's `Value`, restated here so the module stands alone). */
 export type SValue = Decimal | boolean | string | { kind: 'date'; iso: string } | null | SValue[] | { [k: string]: SValue };
@@ -298,7 +298,8 @@ export interface InputType {
 }
 
 /** A converted value, or why not. */
-export type Conversion = { value: SValue; error?: undefined; reason?: undefined } | { value?: undefined; error: 'wrong-type' | 'out-of-domain'; reason: string };
+/** `limit`: the digit limit a text went past (the interpreter says it in the reader's language; `reason` is its English). */
+export type Conversion = { value: SValue; error?: undefined; reason?: undefined } | { value?: undefined; error: 'wrong-type' | 'out-of-domain'; reason: string; limit?: number };
 
 /** The own property `name` of a caller's input object, never an inherited one (`constructor`, a polluted prototype). */
 export function ownValue(input: unknown, name: string): unknown {
@@ -345,6 +346,7 @@ export function convertInput(raw: unknown, type: InputType, exactText?: string):
         d = p ? p.div(HUNDRED_D) : undefined;
       } else d = Decimal.parse(t);
     }
+    if (!d && typeof raw === 'string' && tooManyDigits(raw)) return { error: 'wrong-type', reason: `more than ${MAX_DIGITS} digits, the limit for a number`, limit: MAX_DIGITS };
     if (!d) return { error: 'wrong-type', reason: kind === 'money' ? 'not an amount' : kind === 'percent' ? 'not a percent' : 'not a number' };
     if (WHOLE_KINDS.has(kind) && !d.isInteger()) return { error: 'wrong-type', reason: 'not a whole number' };
     return { value: d };

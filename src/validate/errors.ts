@@ -4,6 +4,7 @@
  * YAML node's line and column (so no schema error is positionless) and read the
  * second to name what was expected, with a "did you mean" where one fits.
  */
+import { getLang, t, word } from '../diagnostics/catalogue.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { diag } from '../diagnostics/index.js';
 import { suggest } from '../lang/suggest.js';
@@ -31,11 +32,25 @@ function schemaAt(root: Json, schemaPath: string): Json | undefined {
   return node && typeof node === 'object' ? (node as Json) : undefined;
 }
 
-/** The first sentence of a schema description, as a hint. */
+/**
+ * A schema node's description in the run's language: `x-descriptionZh` in a
+ * Chinese run (every `description` has one; test/schemas checks), else the
+ * English `description`.
+ */
+function descriptionOf(node: Json | undefined): unknown {
+  const zh = node?.['x-descriptionZh'];
+  return getLang() === 'zh' && typeof zh === 'string' ? zh : node?.description;
+}
+
+/**
+ * The first sentence of a schema description, as a hint (no final stop). An
+ * English sentence ends at a full stop before a space ("e.g." does not end one);
+ * a Chinese one at `。`, which no space follows.
+ */
 function firstSentence(s: unknown): string | undefined {
   if (typeof s !== 'string') return undefined;
-  const m = /^(.+?[.。])(\s|$)/.exec(s);
-  return (m ? m[1] : s).replace(/[.。]$/, '');
+  const m = /^(.+?)(?:(?<!\b(?:e\.g|i\.e))\.(?=\s|$)|。)/.exec(s);
+  return m ? m[1] : s;
 }
 
 /**
@@ -106,16 +121,23 @@ function valueAt(data: unknown, path: DataPath): unknown {
 function show(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'a mapping';
+  if (Array.isArray(v)) return word('schema.a-list');
+  if (typeof v === 'object') return word('schema.a-mapping');
   return String(v);
 }
 
+/** A type's name in the run's language; a definition's name (`rounding`) stays as written. */
+function typeName(type: string): string {
+  const key = `schema.type-name.${type}`;
+  const w = word(key);
+  return w === key ? type : w;
+}
+
 function typeWord(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'list';
-  if (typeof v === 'object') return 'mapping';
-  return typeof v;
+  if (v === null) return typeName('null');
+  if (Array.isArray(v)) return typeName('list');
+  if (typeof v === 'object') return typeName('mapping');
+  return typeName(typeof v);
 }
 
 const VALUE_BOUNDS = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minLength', 'maxLength', 'pattern']);
@@ -175,7 +197,7 @@ export function translateErrors(errors: readonly AjvError[], doc: SourceDocument
         const propRaw = (parentSchema?.properties as Json | undefined)?.[key] as Json | undefined;
         const prop = propRaw && typeof propRaw.$ref === 'string' && propRaw.description === undefined ? schemaAt(root, propRaw.$ref) : propRaw;
         d = diag('schema', 'error', 'schema.missing', { key, where: whereOf(doc.data, path) }, doc.locate(path, path.length > 0));
-        const desc = firstSentence(prop?.description);
+        const desc = firstSentence(descriptionOf(prop));
         if (desc) d.hint = desc;
         break;
       }
@@ -188,9 +210,9 @@ export function translateErrors(errors: readonly AjvError[], doc: SourceDocument
         break;
       }
       case 'type': {
-        const expected = String(e.params.type).replace(/,/g, ' or ');
+        const expected = String(e.params.type).split(',').map(typeName).reduce((a, b) => t('schema.either', { a, b }).message);
         d = diag('schema', 'error', 'schema.type', { name, expected, actual: typeWord(value) }, doc.locate(path));
-        const desc = firstSentence(errorSchema(root, e, /\/type$/).schema?.description);
+        const desc = firstSentence(descriptionOf(errorSchema(root, e, /\/type$/).schema));
         if (desc) d.hint = desc;
         break;
       }
@@ -207,8 +229,8 @@ export function translateErrors(errors: readonly AjvError[], doc: SourceDocument
         const forms = ((s?.[e.keyword] as Json[]) ?? [])
           .map((b) => (typeof b.type === 'string' ? b.type : typeof b.$ref === 'string' ? (b.$ref as string).split('/').pop() : undefined))
           .filter((x): x is string => !!x);
-        d = diag('schema', 'error', 'schema.any-of', { name, forms: [...new Set(forms)].join(', '), actual: typeWord(value) }, doc.locate(path));
-        const desc = firstSentence(s?.description);
+        d = diag('schema', 'error', 'schema.any-of', { name, forms: [...new Set(forms)].map(typeName).join(word('schema.list-sep')), actual: typeWord(value) }, doc.locate(path));
+        const desc = firstSentence(descriptionOf(s));
         if (desc) d.hint = desc;
         break;
       }

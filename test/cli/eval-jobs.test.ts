@@ -4,17 +4,18 @@
  * the file holds (quoted line breaks, blank lines, unreadable rows).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { blockRecords, blocksOf, csvRecords, jsonlRecords, type BatchRecord } from '../../src/evaluate/batch.js';
+import { tempDir } from '../temp.js';
 
 const root = join(import.meta.dirname, '../..');
 const bin = join(root, 'bin/rulebook.js');
 const run = (args: string[]) => spawnSync(process.execPath, [bin, 'eval', ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: '1', RULEBOOK_CACHE: '0' } });
-const dir = mkdtempSync(join(tmpdir(), 'rulebook-jobs-'));
+const dir = tempDir('rulebook-jobs-');
 
 /** A CSV with an employee column, quoted fields with line breaks, blank lines and bad rows, past one block (256 KiB). */
 function bigCsv(rows: number): string {

@@ -1,15 +1,17 @@
 /** `rulebook eval` as a user runs it: exact money in, usage errors (exit 2) for what the user must change, a closed pipe. */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inexactJsonNumber } from '../../src/evaluate/batch.js';
 import { convertValue } from '../../src/model/convert.js';
+import { tempDir } from '../temp.js';
 
 const root = join(import.meta.dirname, '../..');
 const bin = join(root, 'bin/rulebook.js');
-const run = (args: string[]) => spawnSync(process.execPath, [bin, 'eval', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', RULEBOOK_CACHE: '0' } });
+// The bundled policies speak Chinese (`locale: zh-CN`); these assertions read the English catalogue.
+const run = (args: string[]) => spawnSync(process.execPath, [bin, 'eval', ...args, ...(args.includes('--lang') ? [] : ['--lang', 'en'])], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', RULEBOOK_CACHE: '0' } });
 
 describe('rulebook eval', () => {
   it('refuses a JSON number that a double cannot carry, and takes it exactly as a string', () => {
@@ -25,7 +27,7 @@ describe('rulebook eval', () => {
   });
 
   it('reports such a number in a batch by its line, and goes on', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rulebook-eval-'));
+    const dir = tempDir('rulebook-eval-');
     const file = join(dir, 'in.jsonl');
     writeFileSync(file, '{"sales": 100000, "conversion": "72%"}\n{"sales": 9007199254740993, "conversion": "72%"}\n');
     const r = run(['cs.performance_bonus', '--input-file', file]);
@@ -55,7 +57,7 @@ describe('rulebook eval', () => {
   });
 
   it('stops quietly when the reader of its output goes away', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rulebook-eval-'));
+    const dir = tempDir('rulebook-eval-');
     const file = join(dir, 'in.jsonl');
     writeFileSync(file, '{"sales": 100000, "conversion": "72%"}\n'.repeat(50_000));
     const r = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" eval cs.performance_bonus --input-file "${file}" | head -1; echo "status \${PIPESTATUS[0]}"`], { cwd: root, encoding: 'utf8', env: { ...process.env, RULEBOOK_CACHE: '0' } });
@@ -84,7 +86,7 @@ describe('fields the decision does not read', () => {
 });
 
 describe('rulebook eval as of a date', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rulebook-asof-'));
+  const dir = tempDir('rulebook-asof-');
   const policies = join(dir, 'policies');
   const edition = (year: number, pct: string) =>
     `id: rates-${year}\ntitle: Rates ${year}\nversion: ${year}\neffective: { from: ${year}-01-01, until: ${year + 1}-01-01 }\ndecisions:\n  - id: cs.rate\n    inputs: { x: { type: number } }\n    outputs: { r: { type: percent } }\n    formula: { r: "${pct}" }\n`;

@@ -1,10 +1,10 @@
 /** `rulebook serve` as a user runs it: a site on localhost, and usage errors (exit 2) for a bad or busy port. */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../temp.js';
 
 const root = join(import.meta.dirname, '../..');
 const bin = join(root, 'bin/rulebook.js');
@@ -12,7 +12,7 @@ const env = { ...process.env, NO_COLOR: '1', RULEBOOK_CACHE: '0' };
 
 describe('rulebook serve', () => {
   it('refuses a port that is not a number, before building anything', () => {
-    const out = mkdtempSync(join(tmpdir(), 'rulebook-serve-'));
+    const out = tempDir('rulebook-serve-');
     const r = spawnSync(process.execPath, [bin, 'serve', '--port', 'abc', '--out', out, '--lang', 'en'], { cwd: root, encoding: 'utf8', env });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--port must be a number from 0 to 65535');
@@ -28,7 +28,7 @@ describe('rulebook serve', () => {
     await new Promise<void>((done) => busy.listen(0, '127.0.0.1', done));
     const port = (busy.address() as { port: number }).port;
     try {
-      const out = mkdtempSync(join(tmpdir(), 'rulebook-serve-'));
+      const out = tempDir('rulebook-serve-');
       const r = spawnSync(process.execPath, [bin, 'serve', '--port', String(port), '--out', out, '--lang', 'en'], { cwd: root, encoding: 'utf8', env, timeout: 60_000 });
       expect(r.status).toBe(2);
       expect(r.stderr).toContain(`cannot serve on 127.0.0.1:${port}: the port is in use`);
@@ -39,7 +39,7 @@ describe('rulebook serve', () => {
   });
 
   it('serves the handbook on a free port and stops cleanly on SIGTERM', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'rulebook-serve-'));
+    const out = tempDir('rulebook-serve-');
     const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--out', out], { cwd: root, env });
     let stdout = '';
     const url = await new Promise<string>((done, fail) => {

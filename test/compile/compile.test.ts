@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync, readFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync, readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { loadModel } from '../../src/pipeline.js';
@@ -11,6 +11,7 @@ import { compileEvaluator } from '../../src/compile/index.js';
 import { render } from '../../src/compile/embed.mjs';
 import { docOf, modelOf } from '../evaluate/helpers.js';
 import { loadCompiled } from './helpers.js';
+import { tempDir } from '../temp.js';
 
 const policies = loadModel(new URL('../../policies', import.meta.url).pathname).model!;
 
@@ -70,7 +71,7 @@ decisions:
   });
 
   it('writes dist/evaluator atomically and the .d.ts type-checks a right and a wrong use', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rulebook-tsc-'));
+    const dir = tempDir('rulebook-tsc-');
     const { js, dts } = compileEvaluator(policies);
     replaceFolder(new Map([['index.js', js], ['index.d.ts', dts]]), join(dir, 'evaluator'));
     expect(readdirSync(dir)).toEqual(['evaluator']);

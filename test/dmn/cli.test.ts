@@ -1,11 +1,12 @@
 /** `rulebook import dmn`, `export dmn` and `check model.dmn` end to end, as a user runs them (after `node scripts/build.mjs`). */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { tckRoot } from './tck-harness.js';
+import { tempDir } from '../temp.js';
 
 const root = join(import.meta.dirname, '../..');
 const bin = join(root, 'bin/rulebook.js');
@@ -65,7 +66,7 @@ describe('rulebook import dmn', () => {
   const file = join(TCK, 'compliance-level-2/0117-multi-any-hitpolicy/0117-multi-any-hitpolicy.dmn');
 
   it('writes a YAML document with a modeline, keys in schema order, that checks clean', () => {
-    const out = mkdtempSync(join(tmpdir(), 'rulebook-import-'));
+    const out = tempDir('rulebook-import-');
     const r = rulebook(['import', 'dmn', file, '--out', out]);
     expect(r.code).toBe(0);
     const written = join(out, '0117-multi-any-hitpolicy.yaml');
@@ -80,7 +81,7 @@ describe('rulebook import dmn', () => {
   });
 
   it('refuses to overwrite without --force (exit 2), replaces with it', () => {
-    const out = mkdtempSync(join(tmpdir(), 'rulebook-import-'));
+    const out = tempDir('rulebook-import-');
     writeFileSync(join(out, '0117-multi-any-hitpolicy.yaml'), 'keep me\n');
     const r = rulebook(['import', 'dmn', file, '--out', out]);
     expect(r.code).toBe(2);
@@ -91,7 +92,7 @@ describe('rulebook import dmn', () => {
   });
 
   it('exits 1 with the untranslated parts reported, and still writes the rest', () => {
-    const out = mkdtempSync(join(tmpdir(), 'rulebook-import-'));
+    const out = tempDir('rulebook-import-');
     const r = rulebook(['import', 'dmn', join(TCK, 'compliance-level-3/0017-tableTests/0017-tableTests.dmn'), '--out', out]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('error[dmn-import]: decision `priceInRange` not imported');
@@ -99,7 +100,7 @@ describe('rulebook import dmn', () => {
   });
 
   it('leaves a new folder that check and eval accept at once, with a rulebook.yaml', () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'rulebook-import-')), 'new');
+    const out = join(tempDir('rulebook-import-'), 'new');
     const model = join(TCK, 'compliance-level-2/0101-feel-constants/0101-feel-constants.dmn');
     const r = rulebook(['import', 'dmn', model, '--out', out]);
     expect(r.code).toBe(0);
@@ -111,7 +112,7 @@ describe('rulebook import dmn', () => {
   });
 
   it('reports the decisions whose ids the folder already uses, and writes the rest', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rulebook-import-'));
+    const dir = tempDir('rulebook-import-');
     const out = join(dir, 'policies');
     const model = join(TCK, 'compliance-level-2/0101-feel-constants/0101-feel-constants.dmn');
     expect(rulebook(['import', 'dmn', model, '--out', out]).code).toBe(0);
@@ -140,14 +141,14 @@ describe('rulebook export dmn', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('<definitions');
     expect(r.stdout).toContain('https://www.omg.org/spec/DMN/20211108/MODEL/');
-    const out = mkdtempSync(join(tmpdir(), 'rulebook-export-'));
+    const out = tempDir('rulebook-export-');
     writeFileSync(join(out, 'cs-awards.dmn'), r.stdout);
     const check = rulebook(['check', join(out, 'cs-awards.dmn'), '--format', 'json']);
     expect(JSON.parse(check.stdout)).toEqual({ diagnostics: [] });
   });
 
   it('writes --out and tells what DMN cannot carry on stderr', () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'rulebook-export-')), 'rate.dmn');
+    const out = join(tempDir('rulebook-export-'), 'rate.dmn');
     // With the parse cache on: `--out` is the file, not the cache's folder.
     const r = rulebook(['export', 'dmn', 'cs.performance_rate', '--out', out], root, '1');
     expect(r.stderr).not.toContain('cannot write');

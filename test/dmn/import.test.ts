@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Ajv } from 'ajv';
+import { schemaKeywords } from '../../scripts/schema-keywords.mjs';
 import { importDmn } from '../../src/dmn/import.js';
 import { tckRoot } from './tck-harness.js';
 
@@ -178,7 +179,7 @@ describe('DMN TCK models import', () => {
   });
 
   it.runIf(existsSync(SCHEMA))('every imported document is valid against schemas/policy.schema.json', () => {
-    const ajv = new Ajv({ strict: true, allErrors: true });
+    const ajv = new Ajv({ strict: true, allErrors: true, keywords: schemaKeywords });
     const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA, 'utf8')));
     for (const f of dmnFiles()) {
       const data = importDmn(readFileSync(f, 'utf8'), basename(f)).document!.data;

@@ -3,7 +3,7 @@
  * a time limit and a cap on captured output, so a hang or a flood fails one
  * test instead of the run.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 /** The repository root. */
@@ -40,16 +40,26 @@ async function slot<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Runs `rulebook <args>` in `cwd` (`env` added to ours); kills it after `timeoutMs` or when it writes more than twice the cap. */
-export function rulebook(args: string[], cwd: string, timeoutMs = 30_000, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  return slot(() => spawnRun(args, cwd, timeoutMs, env));
+const BASE_ENV = { NO_COLOR: '1', RULEBOOK_DEBUG: '', GITHUB_ACTIONS: '' };
+
+/**
+ * Runs `rulebook <args>` in `cwd` (`env` added to ours); kills it after
+ * `timeoutMs` or when it writes more than twice the cap. The run goes to a
+ * warm runner process (runner.cjs: the CLI's own `runCli`, in process, with
+ * its streams captured), so hundreds of runs do not each start Node and load
+ * the bundle; a run that hangs or takes its process down is still seen (the
+ * runner is killed or dies, and the next run gets a fresh one). `fresh: true`
+ * gives the run a process of its own, for what only a new process shows.
+ */
+export function rulebook(args: string[], cwd: string, timeoutMs = 30_000, env: NodeJS.ProcessEnv = {}, opts: { fresh?: boolean } = {}): Promise<CliRun> {
+  return slot(() => (opts.fresh ? spawnRun(args, cwd, timeoutMs, env) : runnerRun(args, cwd, timeoutMs, env)));
 }
 
 function spawnRun(args: string[], cwd: string, timeoutMs: number, env: NodeJS.ProcessEnv): Promise<CliRun> {
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, [bin, ...args], {
       cwd,
-      env: { ...process.env, NO_COLOR: '1', RULEBOOK_DEBUG: '', GITHUB_ACTIONS: '', ...env },
+      env: { ...process.env, ...BASE_ENV, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];
@@ -79,6 +89,83 @@ function spawnRun(args: string[], cwd: string, timeoutMs: number, env: NodeJS.Pr
       });
     });
   });
+}
+
+/** A warm runner: idle ones wait here; one is made when none is idle. */
+const idle: ChildProcess[] = [];
+/** Runs a runner serves before it is replaced, so no state builds up in one for long. */
+const RUNS_PER_RUNNER = 60;
+const served = new WeakMap<ChildProcess, number>();
+let nextId = 0;
+
+function runner(): ChildProcess {
+  // An idle runner that died meanwhile would never answer: take a live one or make one.
+  for (let ready = idle.pop(); ready; ready = idle.pop()) if (ready.connected && ready.exitCode === null && ready.signalCode === null) return ready;
+  const child = fork(join(import.meta.dirname, 'runner.cjs'), [], {
+    env: { ...process.env, ...BASE_ENV, RULEBOOK_RUNNER_CAP: String(OUTPUT_CAP) },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    serialization: 'advanced',
+  });
+  served.set(child, 0);
+  return child;
+}
+
+function runnerRun(args: string[], cwd: string, timeoutMs: number, env: NodeJS.ProcessEnv): Promise<CliRun> {
+  return new Promise((resolvePromise) => {
+    const child = runner();
+    hold(child, true);
+    const id = nextId++;
+    // What reaches the process's real streams (V8's fatal errors, a native crash) belongs to this run.
+    const raw: Buffer[] = [];
+    const onRaw = (b: Buffer) => raw.push(b);
+    child.stdout!.on('data', onRaw);
+    child.stderr!.on('data', onRaw);
+    let timedOut = false;
+    const finish = (r: CliRun, keep: boolean) => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      child.stdout!.off('data', onRaw);
+      child.stderr!.off('data', onRaw);
+      const n = (served.get(child) ?? 0) + 1;
+      served.set(child, n);
+      if (keep && n < RUNS_PER_RUNNER) {
+        hold(child, false);
+        idle.push(child);
+      } else child.kill('SIGKILL');
+      resolvePromise(r);
+    };
+    const onMessage = (m: { id: number; code: number; stdout: string; stderr: string; bytes: number }) => {
+      if (m.id !== id) return;
+      const extra = Buffer.concat(raw).toString('utf8');
+      finish({ code: m.code, signal: null, stdout: m.stdout, stderr: m.stderr + extra, timedOut: false, bytes: m.bytes + Buffer.byteLength(extra) }, true);
+    };
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      const extra = Buffer.concat(raw).toString('utf8');
+      finish({ code: timedOut ? null : code, signal: timedOut ? 'SIGKILL' : signal, stdout: '', stderr: extra, timedOut, bytes: Buffer.byteLength(extra) }, false);
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+    try {
+      child.send({ id, args, cwd, env: { ...BASE_ENV, ...env } });
+    } catch {
+      // The channel closed under us: the run never started; its exit says so (now, if it is already over).
+      if (child.exitCode !== null || child.signalCode !== null) onExit(child.exitCode, child.signalCode);
+      else child.kill('SIGKILL');
+    }
+  });
+}
+
+/** Whether a runner keeps the test process alive: while it runs a case, not while it waits for one. */
+function hold(child: ChildProcess, busy: boolean): void {
+  for (const h of [child, child.channel, child.stdout, child.stderr] as ({ ref(): void; unref(): void } | null | undefined)[]) {
+    if (busy) h?.ref();
+    else h?.unref();
+  }
 }
 
 let commands: Set<string> | undefined;

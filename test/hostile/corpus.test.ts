@@ -7,14 +7,15 @@
  *
  * Every run must end by itself with exit 1 or 2 (0 only for `ok` cases), print
  * no stack trace and no "internal error", keep its output bounded, and leave the
- * case's files as they were.
+ * case's files as they were. Runs share warm runner processes (see cli.ts),
+ * but for the FRESH cases, which get a process each.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { commandExists, crashSigns, root, rulebook, type CliRun } from './cli.js';
+import { commandExists, crashSigns, root, rulebook as run, type CliRun } from './cli.js';
 import { generateCases } from './generate.js';
 
 const fixtures = join(root, 'test/fixtures/hostile');
@@ -123,11 +124,18 @@ const ONLY: Record<string, string[]> = {
 };
 /** Cases whose only problems are checker findings: `test` runs the policy tests, which may all pass. */
 const CHECKER_ONLY = new Set(['huge-table', 'id-reserved', 'id-too-long', 'id-trailing-dot']);
+/**
+ * Cases whose every command runs in a process of its own (the others share warm
+ * runners, see cli.ts): one valid and one broken, so each command's exit path
+ * (an open handle that keeps Node alive, output lost at exit) is still proved.
+ */
+const FRESH = new Set(['proto-valid', 'invalid-utf8']);
 const runs = (name: string, command: string) => commandExists(command) && (ONLY[name] ?? [command]).includes(command);
 
 describe.concurrent('hostile corpus', () => {
   for (const [name, dir] of Object.entries(cases)) {
     const c = info(dir);
+    const rulebook = (args: string[], cwd: string, timeoutMs: number) => run(args, cwd, timeoutMs, {}, { fresh: FRESH.has(name) });
 
     it(`${name}: check`, async () => {
       const before = snapshot(join(dir, 'policies'));
@@ -187,7 +195,7 @@ describe.concurrent('hostile corpus', () => {
 
 describe('pretty output on long lines', () => {
   it('clips the source excerpt instead of echoing a 300 KB line', async () => {
-    const r = await rulebook(['check', 'policies'], cases['long-line'], TIMEOUT);
+    const r = await run(['check', 'policies'], cases['long-line'], TIMEOUT);
     expect(crashSigns(r)).toEqual([]);
     expect(r.code).toBe(1);
     expect(r.bytes, 'pretty output bytes').toBeLessThan(64 * 1024);

@@ -140,15 +140,28 @@ describe.skipIf(!commandExists('fmt'))('fmt touches only policy files', () => {
     const compose = 'services:\n  web:\n    ports:\n      - "80:80"\n    image:   nginx\n';
     const readme = '# Title\n\n* one\n* two\n';
     const messy = 'version: 1\ntitle:   "Doc"\nid: doc\n';
-    const dir = repo({ 'policies/model.dmn': dmn, 'docker-compose.yml': compose, 'README.md': readme, 'deploy/values.yaml': compose, 'policies/messy.yaml': messy });
-    for (const args of [['fmt', '.'], ['fmt', 'docker-compose.yml', 'README.md', 'policies/model.dmn', 'deploy'], ['fmt']]) {
+    // Also inside the policy folder, where the loader reads them as documents (and fails them): another tool's files.
+    const dir = repo({ 'policies/model.dmn': dmn, 'docker-compose.yml': compose, 'README.md': readme, 'deploy/values.yaml': compose, 'policies/messy.yaml': messy, 'policies/docker-compose.yml': compose, 'policies/README.md': readme });
+    for (const args of [['fmt', '.'], ['fmt', 'docker-compose.yml', 'README.md', 'policies/model.dmn', 'deploy', 'policies/docker-compose.yml', 'policies/README.md'], ['fmt'], ['fmt', '--check']]) {
       const r = await rulebook(args, dir);
       expect(crashSigns(r), args.join(' ')).toEqual([]);
+      // Walked past, they are not the formatter's business; named, they are skipped with a word.
+      if (!args.includes('policies/docker-compose.yml')) expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      else expect(r.stderr).toContain('skipped policies/docker-compose.yml: not a policy document');
+      expect(readFileSync(join(dir, 'policies/docker-compose.yml'), 'utf8'), args.join(' ')).toBe(compose);
+      expect(readFileSync(join(dir, 'policies/README.md'), 'utf8'), args.join(' ')).toBe(readme);
       expect(readFileSync(join(dir, 'policies/model.dmn'), 'utf8'), args.join(' ')).toBe(dmn);
       expect(readFileSync(join(dir, 'docker-compose.yml'), 'utf8'), args.join(' ')).toBe(compose);
       expect(readFileSync(join(dir, 'deploy/values.yaml'), 'utf8'), args.join(' ')).toBe(compose);
       expect(readFileSync(join(dir, 'README.md'), 'utf8'), args.join(' ')).toBe(readme);
     }
+    // Said in the reader's language, like every line of the CLI.
+    const zh = await rulebook(['fmt', 'docker-compose.yml', 'policies/docker-compose.yml', 'nope', '--lang', 'zh'], dir);
+    expect(zh.code).toBe(2);
+    expect(zh.stderr).toContain('docker-compose.yml：不是制度文件');
+    expect(zh.stderr).toContain('policies/docker-compose.yml：不是制度文件（没有 `id:`）');
+    expect(zh.stderr).toContain('nope：没有这个文件或文件夹');
+    expect(zh.stderr.replace(/`[^`]*`|[\w/.-]+\.(?:yml|yaml|md)|rulebook fmt|nope|\/[\w/.-]+/g, '')).not.toMatch(/[A-Za-z]{3,}/);
     // The policy file itself is formatted (fmt still does its job), also when run from inside policies/.
     expect(readFileSync(join(dir, 'policies/messy.yaml'), 'utf8')).not.toBe(messy);
     writeFileSync(join(dir, 'policies/messy.yaml'), messy);
@@ -198,6 +211,54 @@ describe('runs that fail or die half-way', () => {
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain('cannot write `/proc/rulebook-out`');
   }, 60_000);
+
+  it.skipIf(!existsSync('/proc/self'))('a cache folder the system refuses to create (XDG_CACHE_HOME=/proc/x) is no cache, not a hang', async () => {
+    // Node 20's recursive mkdirSync never returns there; the parse cache makes its folder with makeDirs.
+    const r = await rulebook(['check', 'policies'], repo(), 20_000, { XDG_CACHE_HOME: '/proc/rulebook-cache' });
+    expect(crashSigns(r)).toEqual([]);
+    expect(r.code, r.stderr).toBe(0);
+  }, 30_000);
+
+  it.skipIf(!commandExists('build'))('30 builds killed at random moments: the handbook, handbook.md and evaluator always form one release, and nothing is left behind', async () => {
+    const dir = repo();
+    const out = join(dir, 'out');
+    // Release v pays v.25% from 70%: the page, the Markdown and the evaluator each say which release they are.
+    const release = (v: number) => writeFileSync(join(dir, 'policies/base.yaml'), DOC.replaceAll('1.5%', `${v}.25%`));
+    const versionIn = (file: string, re: RegExp) => {
+      const m = re.exec(readFileSync(join(out, file), 'utf8'));
+      return m ? String(Number(m[1])) : undefined;
+    };
+    const pair = () => [versionIn('handbook/docs/base.html', /(\d+)\.25%/), versionIn('handbook.md', /(\d+)\.25%/), versionIn('evaluator/index.js', /"rate": "0\.(\d+)25"/)];
+    release(0);
+    const first = await rulebook(['build', '--policies', 'policies', '--out', out], dir, 60_000);
+    expect(first.code, first.stderr).toBe(0);
+    expect(pair()).toEqual(['0', '0', '0']);
+    let seed = 1313;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const seen = new Set<string>();
+    let rolled = 0;
+    for (let k = 1; k <= 30; k++) {
+      release(k);
+      const ms = Math.floor(random() * 700);
+      await killAfter(['build', '--policies', 'policies', '--out', out], dir, ms);
+      // Killed between the journal (the commit point) and its last rename: the next run completes the new release.
+      if (existsSync(join(out, '.rulebook-swap.json'))) {
+        rolled++;
+        continue;
+      }
+      const got = pair();
+      expect(new Set(got).size, `kill ${k} after ${ms} ms: ${got.join(', ')}`).toBe(1);
+      seen.add(got[0] === String(k) ? 'new' : 'old');
+    }
+    // Both outcomes happened: the kills landed before and after the swap, not all on one side.
+    expect([...seen].sort(), `rolled forward: ${rolled}`).toEqual(['new', 'old']);
+    release(99);
+    const last = await rulebook(['build', '--policies', 'policies', '--out', out], dir, 60_000);
+    expect(last.code, last.stderr).toBe(0);
+    expect(pair()).toEqual(['99', '99', '99']);
+    // The dead runs' stages, old copies, journal and lock are gone after the next build.
+    expect(readdirSync(out).sort()).toEqual(['.rulebook-build.json', 'evaluator', 'handbook', 'handbook.md']);
+  }, 120_000);
 
   it.skipIf(!commandExists('fmt'))('fmt killed at any moment leaves each file as it was or fully formatted', async () => {
     const messy = (i: number) => `version: 1\ntitle:   "Doc ${i}"\nid: doc-${i}\n`;

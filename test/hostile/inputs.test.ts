@@ -10,6 +10,11 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { duplicateJsonKey, readJson } from '../../src/evaluate/batch.js';
 import { Decimal, MAX_DIGITS } from '../../src/runtime/decimal.js';
+import { setLang } from '../../src/diagnostics/catalogue.js';
+import { evaluate } from '../../src/evaluate/index.js';
+import { parseSource } from '../../src/load/index.js';
+import { buildModel } from '../../src/pipeline.js';
+import { loadCompiled } from '../compile/helpers.js';
 import { crashSigns, rulebook } from './cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'rulebook-inputs-'));
@@ -19,6 +24,15 @@ describe('JSON input', () => {
   it('refuses numbers that underflow to 0 or overflow to infinity, as it refuses inexact ones', () => {
     for (const t of ['{"a": 1e-400}', '{"a": -2.5E-999}', '{"a": 1e400}', '[1, 2, 3e+309]']) expect(readJson(t), t).toHaveProperty('problem');
     for (const t of ['{"a": 0e-500}', '{"a": 1e-300}', '{"a": 1.5e3}', '{"a": "1e-400"}', '{"e": 5}']) expect(readJson(t), t).toHaveProperty('value');
+  });
+
+  it('refuses a number that leaves the range without an exponent (310 digits, 400 zeros after the point), saying which way', () => {
+    setLang('en');
+    expect(readJson(`{"a": ${'9'.repeat(310)}}`)).toMatchObject({ problem: expect.stringContaining('would become infinite') });
+    expect(readJson(`{"a": -${'9'.repeat(1001)}}`)).toMatchObject({ problem: expect.stringContaining('would become infinite') });
+    expect(readJson(`{"a": 0.${'0'.repeat(400)}1}`)).toMatchObject({ problem: expect.stringContaining('would become 0') });
+    expect(readJson(`{"a": 0.${'0'.repeat(400)}}`)).toHaveProperty('value');
+    expect(readJson(`{"a": "${'9'.repeat(310)}"}`)).toHaveProperty('value');
   });
 
   it('refuses a key given twice in one object, at any depth, and only then (property)', () => {
@@ -47,8 +61,36 @@ describe('money strings', () => {
     expect(Decimal.parse('9'.repeat(MAX_DIGITS))?.toString()).toBe('9'.repeat(MAX_DIGITS));
     expect(Decimal.parse(`0.${'1'.repeat(MAX_DIGITS - 1)}`)).toBeDefined();
     expect(Decimal.parse('9'.repeat(MAX_DIGITS + 17))).toBeUndefined();
+    // The limit is on digits, as docs/format.md says: 1,001 is refused, also where the text is short enough.
+    expect(Decimal.parse('9'.repeat(MAX_DIGITS + 1))).toBeUndefined();
+    expect(Decimal.parse(`-${'1'.repeat(MAX_DIGITS)}.5`)).toBeUndefined();
+    expect(Decimal.parse(`-${'1'.repeat(MAX_DIGITS - 1)}.5e-3`)?.toString()).toBeDefined();
     // Ten million digits: refused by its length, not after seconds of BigInt work (a bench measures speed; this only must end).
     expect(Decimal.parse('1'.repeat(10_000_000))).toBeUndefined();
+  });
+
+  it('past the limit, the error names the limit, not "not an amount", in both evaluators and both languages', async () => {
+    const doc = 'id: m\ntitle: M\nversion: 1\ndecisions:\n  - id: m.pay\n    inputs: { base: { type: money } }\n    outputs: { pay: { type: money } }\n    formula: { pay: "base" }\n';
+    const built = buildModel([parseSource('title: T\nlocale: en\naudiences: { staff: Staff }\n', 'policies/rulebook.yaml', 'config').document!, parseSource(doc, 'policies/m.yaml', 'document').document!]);
+    const model = built.model!;
+    const mod = (await loadCompiled(model)).mod as { evaluate(id: string, input: unknown): { error?: { code: string; message: string } } };
+    const long = '9'.repeat(MAX_DIGITS + 1);
+    for (const lang of ['en', 'zh'] as const) {
+      setLang(lang);
+      try {
+        const e = evaluate(model, 'm.pay', { base: long }).error!;
+        expect(e.code).toBe('wrong-type');
+        expect(e.message).toContain(lang === 'en' ? `more than ${MAX_DIGITS} digits, the limit for a number` : `超过 ${MAX_DIGITS} 位数字`);
+        expect(e.message).not.toContain('not an amount');
+      } finally {
+        setLang('en');
+      }
+    }
+    const c = mod.evaluate('m.pay', { base: long }).error!;
+    expect(c).toMatchObject({ code: 'wrong-type', message: evaluate(model, 'm.pay', { base: long }).error!.message });
+    // A short bad text still says what it is not.
+    expect(evaluate(model, 'm.pay', { base: 'abc' }).error!.message).toContain('not an amount');
+    expect(String(evaluate(model, 'm.pay', { base: '9'.repeat(MAX_DIGITS) }).output!.pay)).toBe('9'.repeat(MAX_DIGITS));
   });
 });
 

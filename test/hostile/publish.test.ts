@@ -7,7 +7,7 @@
  * where the exit code and message are the point.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,9 @@ describe('publish', () => {
         }
       }
       writeFileSync(join(out, '.rulebook-lock'), `${pid}\n`);
+      // Killed inside writeFileAtomic: half a journal or manifest under its temporary name (30 random kills found it).
+      writeFileSync(join(out, `..rulebook-swap.json.rulebook-${pid}.tmp`), '{"stage":');
+      writeFileSync(join(out, `..rulebook-build.json.rulebook-${pid}.tmp`), '{"tool":');
       // What the next run sees first: the journal rolled forward (release 2 whole), or no journal (release 1 whole).
       await publish(new Map(), out);
       expect(versionOf(out), `renamed ${renamed}`).toEqual(renamed >= 0 ? ['2', '2', '2', '2'] : ['1', '1', '1', '1']);
@@ -125,6 +128,65 @@ describe('the CLI on path mistakes', () => {
       expect(r.stderr, args.join(' ')).toMatch(message);
     }
     expect(readdirSync(join(repo, 'policies')).sort()).toEqual(['a.yaml', 'rulebook.yaml']);
+  });
+
+  it('exits 2 with a message, in English and Chinese, where the system refuses: --out under /proc, build --target sql, export', async () => {
+    const cases: [string[], RegExp, RegExp][] = [
+      [['build', '--out', '/proc/rulebook-x'], /cannot write `\/proc\/rulebook-x`: a folder on the way is missing or cannot be made there/, /无法写入 `\/proc\/rulebook-x`/],
+      [['build', '--target', 'sql', '--out', 'afile'], /cannot write `afile\/sql`: a part of the path is a file/, /无法写入 `afile\/sql`：路径中的某一段是文件/],
+      [['export', 'dmn', 'a', '--out', 'afile/x.dmn'], /cannot write `afile\/x.dmn`: a part of the path is a file/, /无法写入 `afile\/x.dmn`/],
+      [['build', '--out', 'afile'], /--out `afile` is a file, not a folder/, /--out `afile` 是文件，不是文件夹/],
+    ];
+    for (const [args, en, zh] of cases) {
+      if (args[1] === '--out' && args[2].startsWith('/proc') && !existsSync('/proc/self')) continue;
+      for (const [lang, message] of [['en', en], ['zh', zh]] as const) {
+        const r = await rulebook([...args, '--lang', lang], repo, 60_000);
+        expect(crashSigns(r), args.join(' ')).toEqual([]);
+        expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+        expect(r.stderr, `${args.join(' ')} --lang ${lang}`).toMatch(message);
+      }
+    }
+  }, 100_000);
+
+  // Root writes through any permission bit: the read-only cases run as `nobody`, where the machine allows it.
+  const asNobody = (() => {
+    if (process.getuid?.() !== 0) return undefined;
+    const probe = spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, '-e', `require('fs').accessSync(${JSON.stringify(join(root, 'dist/cli/main.cjs'))})`]);
+    return probe.status === 0 ? (args: string[], cwd: string, env: Record<string, string>) => spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, join(root, 'bin/rulebook.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 60_000 }) : undefined;
+  })();
+
+  it.skipIf(!asNobody)('a read-only folder is exit 2 with a message for build, build --target sql, init, fmt and export (run as nobody)', () => {
+    // mkdtemp's folder is the owner's only: nobody must be able to walk to the case.
+    chmodSync(work, 0o755);
+    const ro = fresh('readonly');
+    cpSync(join(repo, 'policies'), join(ro, 'policies'), { recursive: true });
+    writeFileSync(join(ro, 'policies/messy.yaml'), 'version: 1\ntitle:   "Doc"\nid: messy\n');
+    const locked = join(ro, 'locked');
+    mkdirSync(locked);
+    for (const p of [ro, join(ro, 'policies'), locked]) chmodSync(p, 0o555);
+    for (const f of readdirSync(join(ro, 'policies'))) chmodSync(join(ro, 'policies', f), 0o444);
+    const cases: [string[], string][] = [
+      [['build', '--out', join(locked, 'out')], join(locked, 'out')],
+      [['build', '--out', locked], locked],
+      [['build', '--target', 'sql', '--out', locked], join(locked, 'sql')],
+      [['init', join(locked, 'new')], join(locked, 'new')],
+      [['export', 'dmn', 'a', '--out', join(locked, 'a.dmn')], join(locked, 'a.dmn')],
+      [['fmt', '--policies', 'policies'], 'policies/messy.yaml'],
+    ];
+    try {
+      for (const [args, path] of cases) {
+        // A HOME it cannot write either: the parse cache is skipped, never an error.
+        const r = asNobody!(args, ro, { HOME: locked, XDG_CACHE_HOME: '' });
+        const what = `${args.join(' ')}: ${r.stderr}`;
+        expect(r.status, what).toBe(2);
+        expect(r.stderr, what).toContain(`cannot write \`${path}\`: permission denied`);
+        expect(r.stderr, what).not.toMatch(/internal error|\n\s+at /);
+      }
+      expect(readFileSync(join(ro, 'policies/messy.yaml'), 'utf8')).toBe('version: 1\ntitle:   "Doc"\nid: messy\n');
+      expect(readdirSync(locked)).toEqual([]);
+    } finally {
+      for (const p of [ro, join(ro, 'policies'), locked]) chmodSync(p, 0o755);
+    }
   });
 
   it('runs concurrent builds into one folder one after the other, each whole', async () => {

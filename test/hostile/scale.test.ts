@@ -41,6 +41,16 @@ describe('big legal shapes', () => {
     expect(JSON.stringify(found).length).toBeLessThan(2_000_000);
   });
 
+  it('520 exceptions of one rule that all overlap: 134,940 conflicting pairs give 200 findings and one that counts the rest', () => {
+    const out = ['id: many', 'title: Many', 'version: 1', 'decisions:', '  - id: m.base', '    inputs: { x: { type: number } }', '    outputs: { y: { type: number } }', '    formula: { y: "0" }'];
+    for (let i = 0; i < 520; i++) out.push(`  - id: m.d${i}`, '    overrides: m.base', '    inputs: { x: { type: number } }', '    outputs: { y: { type: number } }', '    rules:', `      - when: { x: ">= ${i}" }`, `        then: { y: ${i + 1} }`);
+    const found = check(model(out.join('\n') + '\n').model);
+    const overlaps = found.filter((d) => d.code === 'overlap');
+    expect(overlaps).toHaveLength(MAX_PER_CODE + 1);
+    expect(overlaps.at(-1)!.message).toBe(`${(520 * 519) / 2 - MAX_PER_CODE} more \`overlap\` findings not listed`);
+    expect(JSON.stringify(found).length).toBeLessThan(1_000_000);
+  });
+
   it('a call chain 5,000 deep resolves without overflowing', () => {
     const built = model(chain(5000, false));
     expect(built.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { schemaKeywords } from '../../scripts/schema-keywords.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const schemaDir = join(root, 'schemas');
@@ -21,7 +22,7 @@ function readSchema(kind: Kind): Record<string, unknown> {
 }
 
 function compile(kind: Kind): ValidateFunction {
-  const ajv = new Ajv({ strict: true, allErrors: true, ownProperties: true });
+  const ajv = new Ajv({ strict: true, allErrors: true, ownProperties: true, keywords: schemaKeywords });
   return ajv.compile(readSchema(kind));
 }
 
@@ -101,6 +102,29 @@ describe('schemas', () => {
     };
     for (const kind of ['policy', 'tests', 'config'] as const) visit(readSchema(kind), kind);
     expect(missing).toEqual([]);
+  });
+
+  // A Chinese run's hints are the `x-descriptionZh` of the node an error is about (src/validate/errors.ts).
+  it('give every description its Chinese, keeping the code in backticks, and no Chinese without English', () => {
+    const problems: string[] = [];
+    let described = 0;
+    const code = (s: string) => [...s.matchAll(/(`+)([^`]+?)\1/g)].map((m) => m[0]);
+    const visit = (node: unknown, path: string): void => {
+      if (!node || typeof node !== 'object') return;
+      const { description: en, 'x-descriptionZh': zh } = node as Record<string, unknown>;
+      if (typeof en === 'string') {
+        described++;
+        if (typeof zh !== 'string') problems.push(`${path}: description without x-descriptionZh`);
+        else {
+          if (!/[\u4e00-\u9fff]/.test(zh.replace(/\([^)]*\)|（[^）]*）/g, '')) || zh === en) problems.push(`${path}: x-descriptionZh is not Chinese`);
+          for (const c of code(en)) if (!zh.includes(c)) problems.push(`${path}: x-descriptionZh drops ${c}`);
+        }
+      } else if (zh !== undefined) problems.push(`${path}: x-descriptionZh without description`);
+      for (const [key, value] of Object.entries(node)) visit(value, `${path}/${key}`);
+    };
+    for (const kind of ['policy', 'tests', 'config'] as const) visit(readSchema(kind), kind);
+    expect(problems).toEqual([]);
+    expect(described).toBeGreaterThan(150);
   });
 });
 

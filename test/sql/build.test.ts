@@ -2,18 +2,19 @@
 // lists every decision with its functions, argument order and SQL types; nothing
 // written when the policies have errors.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { model, ROOT } from './helpers.js';
+import { tempDir } from '../temp.js';
 
 const bin = join(ROOT, 'bin/rulebook.js');
 const run = (args: string[], cwd = ROOT) => spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', RULEBOOK_CACHE: '0' } });
 
 describe('build --target sql', () => {
   it('writes duckdb.sql, postgres.sql, spark.sql and manifest.json for the bundled policies', () => {
-    const out = mkdtempSync(join(tmpdir(), 'rulebook-sql-build-'));
+    const out = tempDir('rulebook-sql-build-');
     const r = run(['build', '--target', 'sql', '--policies', join(ROOT, 'policies'), '--out', out]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -36,7 +37,7 @@ describe('build --target sql', () => {
   });
 
   it('writes nothing when the policies have errors (exit 1, the finding reported)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rulebook-sql-bad-'));
+    const dir = tempDir('rulebook-sql-bad-');
     cpSync(join(ROOT, 'policies'), join(dir, 'policies'), { recursive: true });
     const f = join(dir, 'policies', 'awards.md');
     writeFileSync(f, readFileSync(f, 'utf8').replace('when: { conversion: ">= 70%" }', 'when: { conversion: "> 70%" }'));

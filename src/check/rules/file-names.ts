@@ -23,8 +23,14 @@ register({
     hintZh: '手册把文档写成 `docs/<编号>.html`；请换一个更短的编号',
   },
   'check.id-reserved': {
-    en: 'document id `{id}` cannot name a file on Windows ({why})',
-    zh: '文档编号 `{id}` 在 Windows 上不能作文件名（{why}）',
+    en: 'document id `{id}` cannot name a file on Windows (`{stem}` is a device name)',
+    zh: '文档编号 `{id}` 在 Windows 上不能作文件名（`{stem}` 是设备名）',
+    hintEn: 'the handbook writes the document as `docs/<id>.html`; choose another id, e.g. `{suggestion}`',
+    hintZh: '手册把文档写成 `docs/<编号>.html`；请换一个编号，例如 `{suggestion}`',
+  },
+  'check.id-trailing-dot': {
+    en: 'document id `{id}` cannot name a file on Windows (it ends in a dot)',
+    zh: '文档编号 `{id}` 在 Windows 上不能作文件名（以句点结尾）',
     hintEn: 'the handbook writes the document as `docs/<id>.html`; choose another id, e.g. `{suggestion}`',
     hintZh: '手册把文档写成 `docs/<编号>.html`；请换一个编号，例如 `{suggestion}`',
   },
@@ -34,8 +40,8 @@ register({
 function fileNameProblem(id: string): { key: string; params: Record<string, string | number> } | undefined {
   if (id.length > MAX_ID_LENGTH) return { key: 'check.id-too-long', params: { length: id.length, max: MAX_ID_LENGTH } };
   const stem = id.split('.')[0];
-  if (RESERVED.test(stem)) return { key: 'check.id-reserved', params: { id, why: `\`${stem}\` is a device name`, suggestion: `${stem}-policy${id.slice(stem.length)}` } };
-  if (id.endsWith('.')) return { key: 'check.id-reserved', params: { id, why: 'it ends in a dot', suggestion: id.replace(/\.+$/, '') } };
+  if (RESERVED.test(stem)) return { key: 'check.id-reserved', params: { id, stem, suggestion: `${stem}-policy${id.slice(stem.length)}` } };
+  if (id.endsWith('.')) return { key: 'check.id-trailing-dot', params: { id, suggestion: id.replace(/\.+$/, '') } };
   return undefined;
 }
 

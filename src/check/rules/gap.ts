@@ -33,7 +33,7 @@ export const gap: CheckRule = {
       merged.slice(0, MAX_GAPS).forEach((region) => {
         const g = found.find((f) => f.region.every((x, k) => (k % 2 === 0 ? x >= region[k] : x <= region[k]))) ?? found[0];
         const { values } = pointOf(table.axes, region);
-        const input = inModelTerms(decision, witnessInput(table.axes, values));
+        const input = inModelTerms(decision, witnessInput(table.axes, values, decision));
         const after = g.after[0];
         const before = g.before[0];
         const at = after ?? before;
@@ -42,7 +42,7 @@ export const gap: CheckRule = {
           ...g.before.slice(0, 3).map((i) => ctx.related(decision.rules[i].span, 'check.related-before', { a: rowName(decision.rules[i]) })),
           ...g.after.slice(0, 3).map((i) => ctx.related(decision.rules[i].span, 'check.related-after', { a: rowName(decision.rules[i]) })),
         ];
-        const regionText = inModelTerms(decision, witnessRegion(table.axes, region));
+        const regionText = inModelTerms(decision, witnessRegion(table.axes, region, decision));
         out.push(
           diag('gap', 'error', 'check.gap', { point: showPoint(input), region: showRegion(regionText) }, span, {
             witness: { input, region: regionText },

@@ -54,7 +54,7 @@ export const overlap: CheckRule = {
           const region = meetRegion(table.boxes.box(a), table.boxes.box(b));
           if (!region) continue;
           const { values } = pointOf(table.axes, region);
-          const input = inModelTerms(decision, witnessInput(table.axes, values));
+          const input = inModelTerms(decision, witnessInput(table.axes, values, decision));
           const ra = decision.rules[a];
           const rb = decision.rules[b];
           out.push(

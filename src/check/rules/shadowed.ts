@@ -61,7 +61,7 @@ export const shadowed: CheckRule = {
         const rule = decision.rules[i];
         const region = table.boxes.box(i).flatMap((s) => [s[0], s[1]]);
         const { values } = pointOf(table.axes, region);
-        const input = inModelTerms(decision, witnessInput(table.axes, values));
+        const input = inModelTerms(decision, witnessInput(table.axes, values, decision));
         // A catch-all row at the end of a big table is covered by thousands: name a few, count the rest.
         const names = by.slice(0, MAX_NAMED).map((w) => rowName(decision.rules[w]));
         if (by.length > MAX_NAMED) names.push(`… (+${by.length - MAX_NAMED})`);

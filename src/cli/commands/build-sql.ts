@@ -12,7 +12,7 @@ import { sortDiagnostics } from '../../diagnostics/index.js';
 import { loadModel } from '../../pipeline.js';
 import { compileSql } from '../../sql/index.js';
 import { chooseLang, loadOptions, policyDir, progress, report } from '../common.js';
-import { replaceFolder } from '../write.js';
+import { asWriteError, replaceFolder, WriteError } from '../write.js';
 import type { CommandInput } from '../registry.js';
 
 export async function run(input: CommandInput): Promise<number> {
@@ -26,7 +26,14 @@ export async function run(input: CommandInput): Promise<number> {
   if (diagnostics.some((d) => d.severity === 'error')) return Math.max(1, report(diagnostics, input, loaded.sources));
   const sql = compileSql(loaded.model);
   if (!sql.files) return Math.max(1, report([...diagnostics, ...sql.diagnostics], input, loaded.sources));
-  replaceFolder(sql.files, join(out, 'sql'));
+  try {
+    replaceFolder(sql.files, join(out, 'sql'));
+  } catch (e) {
+    const err = asWriteError(e, join(out, 'sql'));
+    if (!(err instanceof WriteError)) throw err;
+    process.stderr.write(`rulebook build: ${err.message}\n`);
+    return 2;
+  }
   const code = diagnostics.length ? report(diagnostics, input, loaded.sources) : 0;
   process.stdout.write(`${[...sql.files.keys()].map((f) => join(out, 'sql') + sep + f).join(', ')}\n`);
   return code;

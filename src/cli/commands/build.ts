@@ -3,7 +3,7 @@
  * `dist/handbook.md` and `dist/evaluator/`. Refuses to build on errors. Also
  * the build step that `serve` and `start` repeat on every change.
  */
-import { t } from '../../diagnostics/catalogue.js';
+import { t, type Params } from '../../diagnostics/catalogue.js';
 import '../messages.js';
 import { runTests } from '../../policy-test/index.js';
 import { testDiagnostics } from '../../policy-test/diagnostics.js';
@@ -14,7 +14,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { check } from '../../check/index.js';
 import { compileEvaluator } from '../../compile/index.js';
-import { sortDiagnostics, type Diagnostic } from '../../diagnostics/index.js';
+import { diag, sortDiagnostics, type Diagnostic } from '../../diagnostics/index.js';
 import type { ParseCache } from '../../load/index.js';
 import type { SourceDocument } from '../../load/source.js';
 import type { Model } from '../../model/index.js';
@@ -32,7 +32,7 @@ import {
 import { closePool, renderParallel, startPool, type Pool, type TokenCache } from '../../render/parallel.js';
 import { chooseLang, exitCode, loadOptions, outDir, policyDir, progress, report } from '../common.js';
 import { findRepository, isInside, repositoryOf } from '../repository.js';
-import { enforceCsp, loadUserTemplates, readTree, templateErrors, templateMessage } from '../template-audit.js';
+import { enforceCsp, loadUserTemplates, readTree, templateErrors } from '../template-audit.js';
 import { suggest } from '../../lang/suggest.js';
 import { removeStalePdf, writePdf } from '../pdf.js';
 import { publish, replaceFolder, updateFolder, WriteError, writeFileAtomic } from '../write.js';
@@ -169,9 +169,9 @@ function checkOutFolder(policies: string, out: string): void {
   if (!pol) return;
   const outAbs = resolve(out);
   const outReal = real(outAbs) ?? outAbs;
-  if (isInside(pol, outReal) || isInside(pol, outAbs)) throw new WriteError(`refusing --out \`${out}\`: it is inside the policy folder \`${policies}\` (the next check would read the handbook as a policy); choose a folder outside it, e.g. \`dist\``);
+  if (isInside(pol, outReal) || isInside(pol, outAbs)) throw WriteError.of('write.out-inside', { out, policies });
   for (const entry of ['handbook', 'handbook.md', 'evaluator']) {
-    if (isInside(join(outReal, entry), pol)) throw new WriteError(`refusing --out \`${out}\`: its \`${entry}\` would replace the policy folder \`${policies}\``);
+    if (isInside(join(outReal, entry), pol)) throw WriteError.of('write.out-replaces', { out, entry, policies });
   }
 }
 
@@ -198,12 +198,12 @@ async function buildWith(opts: BuildOptions, pool: Pool | undefined): Promise<Bu
   const failedTests = testDiagnostics(runTests(model)).filter((d) => d.severity === 'error');
   if (failedTests.length) return fail(failedTests);
   const audience = opts.audience ?? model.config.defaultAudience;
-  const problem = (message: string, hint?: string): Diagnostic => ({ code: 'config', severity: 'error', message, hint, file: model.config.file ?? join(opts.policies, 'rulebook.yaml'), line: 1, column: 1 });
+  const problem = (key: string, params: Params): Diagnostic => diag('config', 'error', key, params, { file: model.config.file ?? join(opts.policies, 'rulebook.yaml'), line: 1, column: 1 });
   const known = model.config.audiences.map((a) => a.id);
   if (opts.audience !== undefined && !known.includes(opts.audience)) {
     // The flag is the user's to fix, not the policies: a usage error (exit 2).
     const guess = suggest(opts.audience, known);
-    const d = problem(`unknown audience \`${opts.audience}\` in --audience`, `${guess ? `did you mean \`${guess}\`? ` : ''}audiences in rulebook.yaml: ${known.join(', ')}`);
+    const d = problem(guess ? 'build.audience-flag-guess' : 'build.audience-flag', { audience: opts.audience, guess, audiences: known.join(', ') });
     const where = result.sources.find((x) => x.role === 'config')?.locate(['audiences'], true);
     if (where) Object.assign(d, where);
     return { ok: false, diagnostics: [...diagnostics, d], sources: result.sources, fatal: true, model };
@@ -214,10 +214,10 @@ async function buildWith(opts: BuildOptions, pool: Pool | undefined): Promise<Bu
     templates = loadTemplateFiles(own, repositoryOf(opts.policies));
     if (own) {
       const refused = templateErrors(loadUserTemplates(own, repositoryOf(opts.policies)));
-      if (refused.length) return fail(refused.map((r) => problem(templateMessage(r.key, r.params).message, templateMessage(r.key, r.params).hint)));
+      if (refused.length) return fail(refused.map((r) => problem(r.key, r.params)));
     }
   } catch (e) {
-    return fail([problem((e as Error).message)]);
+    return fail([problem('build.templates-unreadable', { reason: (e as Error).message })]);
   }
   const cache = opts.cache ?? new Map();
   let searchIndex: string | undefined;
@@ -244,7 +244,7 @@ async function buildWith(opts: BuildOptions, pool: Pool | undefined): Promise<Bu
       repoPaths: repoPaths(result.sources.map((x) => x.file), repositoryOf(opts.policies)),
     });
   } catch (e) {
-    if (e instanceof TemplateError) return fail([problem(`template \`${e.file}\` failed: ${e.message}`)]);
+    if (e instanceof TemplateError) return fail([problem('build.template-failed', { file: e.file, reason: e.message })]);
     throw e;
   }
   if (rendered.diagnostics.some((d) => d.severity === 'error')) return fail(rendered.diagnostics);
@@ -252,7 +252,7 @@ async function buildWith(opts: BuildOptions, pool: Pool | undefined): Promise<Bu
   for (const [file, content] of rendered.files) {
     if (!file.endsWith('.html') || typeof content !== 'string') continue;
     const safe = enforceCsp(content);
-    if (safe === undefined) return fail([problem(templateMessage('templates.no-head', { file }).message, templateMessage('templates.no-head', { file }).hint)]);
+    if (safe === undefined) return fail([problem('templates.no-head', { file })]);
     (rendered.files as Map<string, string | Uint8Array>).set(file, safe);
   }
   const evaluator = compileEvaluator(model);

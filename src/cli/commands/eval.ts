@@ -14,7 +14,8 @@ import { hasErrors } from '../../diagnostics/index.js';
 import { evaluate, pickVersion, type EvalResult } from '../../evaluate/index.js';
 import { blocksOf, csvHeaderOf, parseShard, readJson, RESERVED_COLUMNS, rowText, type BatchRecord, type Block, type RowFormat } from '../../evaluate/batch.js';
 import { closeEvalPool, rowEvaluator, runBlock, runBlocks, startEvalPool, type EvalPool } from '../../evaluate/batch-run.js';
-import { getLang, word } from '../../diagnostics/catalogue.js';
+import { getLang, t, word } from '../../diagnostics/catalogue.js';
+import '../messages.js';
 import type { Diagnostic } from '../../diagnostics/index.js';
 import { badDate } from '../../lang/lexer.js';
 import { suggest } from '../../lang/suggest.js';
@@ -61,19 +62,19 @@ export async function run(input: CommandInput): Promise<number> {
     process.stderr.write(`rulebook eval: ${msg}\n`);
     return 2;
   };
-  if (!id) return usage('name the decision to evaluate, e.g. `rulebook eval cs.performance_bonus --input \'{"sales": 100000}\'`');
-  if (!['json', 'csv', 'pretty'].includes(format)) return usage(`unknown format \`${format}\`; use json, csv or pretty`);
+  if (!id) return usage(t('eval-cli.name', { example: 'rulebook eval cs.performance_bonus --input \'{"sales": 100000}\'' }).message);
+  if (!['json', 'csv', 'pretty'].includes(format)) return usage(t('eval-cli.format', { format }).message);
   const badAsOf = asOf === undefined ? undefined : badDate(asOf);
   if (badAsOf) return usage(`--as-of: ${badAsOf}`);
-  if (typeof input.opts.input === 'string' && typeof input.opts.inputFile === 'string') return usage('give `--input` or `--input-file`, not both');
+  if (typeof input.opts.input === 'string' && typeof input.opts.inputFile === 'string') return usage(t('eval-cli.both').message);
   const jobsGiven = input.opts.jobs !== undefined;
   const jobs = jobsGiven ? Number(input.opts.jobs) : availableParallelism();
-  if (!Number.isInteger(jobs) || jobs < 1) return usage(`--jobs: \`${String(input.opts.jobs)}\` is not a whole number from 1 up`);
+  if (!Number.isInteger(jobs) || jobs < 1) return usage(`--jobs: ${t('eval-cli.jobs', { jobs: String(input.opts.jobs) }).message}`);
   let shard: { index: number; count: number } | undefined;
   if (typeof input.opts.shard === 'string') {
     const s = parseShard(input.opts.shard);
     if ('problem' in s) return usage(`--shard: ${s.problem}`);
-    if (typeof input.opts.inputFile !== 'string') return usage('--shard takes a batch: give `--input-file`');
+    if (typeof input.opts.inputFile !== 'string') return usage(`--shard: ${t('eval-cli.shard-batch').message}`);
     shard = s;
   }
   // The workers of a large batch start now, loading the policies while this thread does.
@@ -117,7 +118,7 @@ async function evalWith(input: CommandInput, id: string, dir: string, format: st
   const versions = model.decisions.get(id);
   if (!versions) {
     const guess = suggest(id, model.decisions.keys());
-    return usage(`no decision \`${id}\`${guess ? `; did you mean \`${guess}\`?` : ''} (\`rulebook check --format json\` lists the model)`);
+    return usage(`${t('eval-cli.no-decision', { id }).message}${guess ? t('export.did-you-mean', { guess }).message : ''}${t('eval-cli.lists-model').message}`);
   }
   const d = pickVersion(versions, asOf);
   const out = stdoutWriter();
@@ -128,16 +129,16 @@ async function evalWith(input: CommandInput, id: string, dir: string, format: st
   // The inputs a caller gives: the decision's own and its exceptions' further ones (`overrides`).
   const inputNames = new Set(askedInputs(model.decisions, d ?? versions[versions.length - 1]).map((f) => f.name));
   const noted = new Set<string>();
-  const passOf = (keys: string[], fate = 'passed through as a column'): string[] => {
+  const passOf = (keys: string[], fate = t('eval-cli.passed-through').message): string[] => {
     const pass: string[] = [];
     for (const k of keys) {
       if (inputNames.has(k) || pass.includes(k)) continue;
       if (RESERVED_COLUMNS.has(k)) {
-        if (!noted.has(k)) process.stderr.write(`rulebook eval: the column \`${k}\` is not an input of \`${id}\` and cannot pass through (the output rows have a field of that name); left out\n`);
+        if (!noted.has(k)) process.stderr.write(`rulebook eval: ${t('eval-cli.reserved-column', { column: k, id }).message}\n`);
       } else {
         pass.push(k);
         const guess = noted.has(k) ? undefined : suggest(k, inputNames);
-        if (guess) process.stderr.write(`rulebook eval: \`${k}\` is not an input of \`${id}\`; ${fate} (did you mean \`${guess}\`?)\n`);
+        if (guess) process.stderr.write(`rulebook eval: ${t('eval-cli.not-input', { column: k, id, fate, guess }).message}\n`);
       }
       noted.add(k);
     }
@@ -152,7 +153,7 @@ async function evalWith(input: CommandInput, id: string, dir: string, format: st
     try {
       statSync(file);
     } catch (e) {
-      return usage(`cannot read \`${file}\`: ${(e as Error).message}`);
+      return usage(t('eval-cli.cannot-read', { file, reason: (e as Error).message }).message);
     }
     const row = rowEvaluator(model, d, id, asOf, fmt);
     let header: string | undefined;
@@ -206,17 +207,17 @@ async function evalWith(input: CommandInput, id: string, dir: string, format: st
       // The reader of our output went away (\`| head\`): stop quietly, as Unix tools do.
       if ((e as NodeJS.ErrnoException).code === 'EPIPE') return ok ? 0 : 1;
       await out.flush();
-      return usage(`cannot read \`${file}\`: ${(e as Error).message}`);
+      return usage(t('eval-cli.cannot-read', { file, reason: (e as Error).message }).message);
     }
   } else {
     const text = typeof input.opts.input === 'string' ? input.opts.input : undefined;
-    if (text === undefined) return usage('give `--input \'{…}\'` or `--input-file f.jsonl|f.csv`');
+    if (text === undefined) return usage(t('eval-cli.give-input').message);
     const r = readJson(text);
     if ('problem' in r) return usage(`--input: ${r.problem}`);
-    if (typeof r.value !== 'object' || r.value === null || Array.isArray(r.value)) return usage('--input must be a JSON object');
+    if (typeof r.value !== 'object' || r.value === null || Array.isArray(r.value)) return usage(`--input: ${t('batch.not-object').message}`);
     const inp = r.value as Record<string, unknown>;
     // One input has no row to carry columns: a key the decision does not read is only said, when it looks like a misspelt input.
-    passOf(Object.keys(inp), 'ignored');
+    passOf(Object.keys(inp), t('eval-cli.ignored').message);
     const single = evaluate(model, id, inp, { asOf, explain });
     if (format === 'csv') await out.write(csvHeaderOf(fmt));
     await out.write(rowText(model, d, single, format === 'csv' ? 1 : undefined, inp, fmt));

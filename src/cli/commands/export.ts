@@ -12,7 +12,7 @@ import { suggest } from '../../lang/suggest.js';
 import { loadModel } from '../../pipeline.js';
 import { chooseLang, loadOptions, policyDir, report } from '../common.js';
 import type { CommandInput } from '../registry.js';
-import { writeFileAtomic } from '../write.js';
+import { asWriteError, WriteError, writeFileAtomic } from '../write.js';
 
 export async function run(input: CommandInput): Promise<number> {
   const [format, target] = input.args as [string, string];
@@ -39,7 +39,9 @@ export async function run(input: CommandInput): Promise<number> {
     try {
       writeFileAtomic(file, out.text);
     } catch (e) {
-      process.stderr.write(`rulebook: ${t('cli.cannot-write', { file, code: (e as NodeJS.ErrnoException).code ?? 'error' }).message}\n`);
+      const err = asWriteError(e, file);
+      if (!(err instanceof WriteError)) throw err;
+      process.stderr.write(`rulebook: ${err.message}\n`);
       return 2;
     }
   }

@@ -16,7 +16,7 @@ import { decodeSource, roleOf } from '../../load/index.js';
 import { chooseLang, policyDir } from '../common.js';
 import { printableName } from '../../diagnostics/printable.js';
 import type { CommandInput } from '../registry.js';
-import { writeFileAtomic } from '../write.js';
+import { asWriteError, WriteError, writeFileAtomic } from '../write.js';
 
 function repositoryRoot(cwd: string): string {
   try {
@@ -55,22 +55,22 @@ function collect(paths: string[], root: string): { files: string[]; refused: str
     try {
       st = lstatSync(p);
     } catch {
-      refused.push(`${p}: no such file or folder`);
+      refused.push(t('fmt.skipped-why', { file: p, reason: t('fmt.why.missing').message }).message);
       if (given) missing++;
       return;
     }
     if (st.isSymbolicLink()) {
-      refused.push(`${p}: a symbolic link (not followed)`);
+      refused.push(t('fmt.skipped-why', { file: p, reason: t('fmt.why.symlink').message }).message);
       return;
     }
     if (!inside(root, realpathSync(p))) {
-      refused.push(`${p}: outside the repository (run \`rulebook fmt\` from inside the repository that holds it)`);
+      refused.push(t('fmt.skipped-why', { file: p, reason: t('fmt.why.outside').message }).message);
       return;
     }
     if (st.isDirectory()) {
       for (const name of readdirSync(p).sort()) if (!name.startsWith('.') && name !== 'node_modules') walk(join(p, name), false);
     } else if (st.isFile() && roleOf(basename(p)) && !/\.dmn$/i.test(p) && inPolicyFolder(p, root)) files.push(p);
-    else if (given) refused.push(`${p}: not a policy file (a .yaml, .yml or .md file in a folder with a rulebook.yaml, or above it)`);
+    else if (given) refused.push(t('fmt.skipped-why', { file: p, reason: t('fmt.why.not-policy-file').message }).message);
   };
   for (const p of paths) walk(resolve(p), true);
   return { files, refused, missing };
@@ -85,14 +85,23 @@ export async function run(input: CommandInput): Promise<number> {
   const { files, refused, missing } = collect(paths, root);
   // Names go to a terminal or a CI log: a line break in one would start a line of its own (`::error …`).
   const show = (f: string) => printableName(relative(cwd, f).split(sep).join('/'));
-  for (const r of refused) process.stderr.write(`rulebook fmt: ${t('fmt.skipped', { file: printableName(r) }).message}\n`);
+  for (const r of refused) process.stderr.write(`rulebook fmt: ${printableName(r)}\n`);
   let changed = 0;
   let skipped = refused.length;
+  let unwritable = 0;
   for (const file of files) {
     // Decoded strictly: a GBK file read as UTF-8 would be written back with its bytes replaced.
     const text = decodeSource(readFileSync(file), show(file)).text;
     const res = text === undefined ? ({ status: 'skipped', reason: 'unreadable' } as const) : formatSource(text, show(file), roleOf(basename(file)) ?? 'document');
     if (res.status === 'unchanged') continue;
+    if (res.status === 'skipped' && res.reason === 'not-policy') {
+      // Found while walking the folder: not ours, left alone without a word; named by the user: said.
+      if (given.some((g) => resolve(g) === file)) {
+        skipped++;
+        process.stderr.write(`rulebook fmt: ${t('fmt.skipped-why', { file: show(file), reason: t('fmt.not-policy').message }).message}\n`);
+      }
+      continue;
+    }
     if (res.status === 'skipped') {
       skipped++;
       const why = t(res.reason === 'unreadable' ? 'fmt.unparsable' : 'fmt.meaning').message;
@@ -102,12 +111,21 @@ export async function run(input: CommandInput): Promise<number> {
     changed++;
     if (input.opts.check) process.stdout.write(`${show(file)}\n`);
     else {
-      writeFileAtomic(file, res.output, lstatSync(file).mode & 0o777);
+      try {
+        writeFileAtomic(file, res.output, lstatSync(file).mode & 0o777);
+      } catch (e) {
+        // A read-only folder or a full disk: the user's to fix; the file stays as it was, the others go on.
+        const err = asWriteError(e, show(file));
+        if (!(err instanceof WriteError)) throw err;
+        process.stderr.write(`rulebook fmt: ${err.message}\n`);
+        unwritable++;
+        continue;
+      }
       process.stdout.write(`${t('fmt.formatted', { file: show(file) }).message}\n`);
     }
   }
   if (input.opts.check && changed) process.stderr.write(`${t('fmt.would-change', { count: changed }).message}\n`);
-  // A path that does not exist is a usage error, whatever else happened.
-  if (missing) return 2;
+  // A path that does not exist, or a file that cannot be written, is the user's to fix, whatever else happened.
+  if (missing || unwritable) return 2;
   return (input.opts.check && changed) || skipped ? 1 : 0;
 }

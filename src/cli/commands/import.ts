@@ -10,7 +10,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { Document, isMap, isScalar, isSeq, parse, type Node } from 'yaml';
-import { hasErrors } from '../../diagnostics/index.js';
+import { diag, hasErrors } from '../../diagnostics/index.js';
+import { t } from '../../diagnostics/catalogue.js';
+import '../messages.js';
 import { importDmn } from '../../dmn/import.js';
 import { loadModel } from '../../pipeline.js';
 import { chooseLang, report } from '../common.js';
@@ -71,14 +73,14 @@ export async function run(input: CommandInput): Promise<number> {
   const outDir = typeof input.opts.out === 'string' && input.opts.out ? input.opts.out : 'policies';
   chooseLang(input, outDir);
   if (format !== 'dmn') {
-    process.stderr.write(`rulebook: unknown import format \`${format}\`; the one format is \`dmn\`\n`);
+    process.stderr.write(`rulebook: ${t('import.format', { format }).message}\n`);
     return 2;
   }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    process.stderr.write(`rulebook: cannot read \`${file}\`: ${(e as NodeJS.ErrnoException).code ?? 'error'}\n`);
+    process.stderr.write(`rulebook: ${t('eval-cli.cannot-read', { file, reason: (e as NodeJS.ErrnoException).code ?? 'error' }).message}\n`);
     return 2;
   }
   const shown = relative(process.cwd(), resolve(file)).split(sep).join('/') || file;
@@ -87,7 +89,7 @@ export async function run(input: CommandInput): Promise<number> {
   if (!first.document) return report(first.diagnostics, input, [source]);
   const target = join(outDir, `${String((first.document.data as Record<string, Json>).id)}.yaml`);
   if (existsSync(target) && input.opts.force !== true) {
-    process.stderr.write(`rulebook: \`${target}\` exists; pass --force to replace it\n`);
+    process.stderr.write(`rulebook: ${t('import.exists', { target }).message}\n`);
     return 2;
   }
   // What the folder already holds (but the file this import replaces): its decision and document ids.
@@ -99,15 +101,7 @@ export async function run(input: CommandInput): Promise<number> {
   const data = inSchemaOrder(res.document!.data as Record<string, Json>);
   const sameDoc = others.find((d) => d.id === data.id);
   if (sameDoc) {
-    res.diagnostics.push({
-      code: 'dmn-import',
-      severity: 'error',
-      message: `model not imported: its document id \`${String(data.id)}\` is already used by \`${sameDoc.file}\``,
-      hint: 'rename the model (its `name`), or import into another folder (`--out`)',
-      file: shown,
-      line: 1,
-      column: 1,
-    });
+    res.diagnostics.push(diag('dmn-import', 'error', 'import.document-taken', { id: String(data.id), file: sameDoc.file }, { file: shown, line: 1, column: 1 }));
     return report(res.diagnostics, input, [source]);
   }
   const schema = relative(resolve(outDir), resolve('schemas/policy.schema.json')).split(sep).join('/');
@@ -117,7 +111,7 @@ export async function run(input: CommandInput): Promise<number> {
   const yaml = doc.toString({ lineWidth: 0 });
   // The file must read back as exactly what was imported before it replaces anything.
   if (!isDeepStrictEqual(parse(yaml), JSON.parse(JSON.stringify(data)))) {
-    process.stderr.write('rulebook: internal error: the YAML written does not read back the same; nothing was written\n');
+    process.stderr.write(`rulebook: ${t('cli.internal-error', { reason: t('import.read-back').message }).message}\n`);
     return 2;
   }
   const config = join(outDir, 'rulebook.yaml');
@@ -126,11 +120,11 @@ export async function run(input: CommandInput): Promise<number> {
     writeFileAtomic(target, yaml);
     if (writeConfig) writeFileAtomic(config, configFor(String(data.title), relative(resolve(outDir), resolve('schemas/config.schema.json')).split(sep).join('/')));
   } catch (e) {
-    process.stderr.write(`rulebook: cannot write \`${target}\`: ${(e as NodeJS.ErrnoException).code ?? 'error'}\n`);
+    process.stderr.write(`rulebook: ${t('cli.cannot-write', { file: target, code: (e as NodeJS.ErrnoException).code ?? 'error' }).message}\n`);
     return 2;
   }
-  process.stderr.write(`wrote ${target}\n`);
-  if (writeConfig) process.stderr.write(`wrote ${config}\n`);
+  process.stderr.write(`${t('import.wrote', { file: target }).message}\n`);
+  if (writeConfig) process.stderr.write(`${t('import.wrote', { file: config }).message}\n`);
   const code = report(res.diagnostics, input, [res.document!]);
   return hasErrors(res.diagnostics) ? 1 : code;
 }

@@ -10,7 +10,8 @@ import { lstatSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { initFiles } from '../../init/index.js';
 import type { CommandInput } from '../registry.js';
-import { asWriteError, makeDirs, WriteError } from '../write.js';
+import { makeDirs } from '../../load/dirs.js';
+import { asWriteError, WriteError } from '../write.js';
 
 const exists = (p: string) => {
   try {
