@@ -16,6 +16,7 @@ import { decodeSource, loadPolicies, parseSource, roleOf, type SourceDocument } 
 import type { Decision, Model } from '../model/index.js';
 import { modelOfLoaded } from '../pipeline.js';
 import { validate, type ValidateResult } from '../validate/index.js';
+import { patchScalar } from './incremental.js';
 
 export interface FileState {
   /** Path relative to the policy folder, with forward slashes: the name diagnostics carry. */
@@ -139,7 +140,9 @@ export class Workspace {
     const role = roleOf(f.rel)!;
     // The bytes an editor holds are text already; the limits the loader applies to bytes still hold.
     const decoded = decodeSource(Buffer.from(f.text, 'utf8'), f.rel);
-    const res = decoded.text === undefined ? { diagnostics: decoded.diagnostics } : parseSource(decoded.text, f.rel, role, f.abs);
+    // An edit inside one scalar of a file that parsed clean reuses that parse (see incremental.ts).
+    const patched = decoded.text !== undefined && !decoded.diagnostics.length && f.doc && !f.loadDiagnostics.length ? patchScalar(f.doc, decoded.text) : undefined;
+    const res = patched ? { document: patched, diagnostics: [] } : decoded.text === undefined ? { diagnostics: decoded.diagnostics } : parseSource(decoded.text, f.rel, role, f.abs);
     f.doc = res.document;
     f.loadDiagnostics = res.diagnostics;
     f.dirty = false;
