@@ -7,7 +7,7 @@
  * descriptions. Names and ids come from the last analysis.
  */
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type CompletionParams } from 'vscode-languageserver';
-import { word } from '../diagnostics/catalogue.js';
+import { getLang, word } from '../diagnostics/catalogue.js';
 import { roleOf } from '../load/index.js';
 import type { Decision, Model } from '../model/index.js';
 import { decisionTitle, fieldLabel } from '../render/present.js';
@@ -156,13 +156,12 @@ function keyItems(schema: Json | undefined): CompletionItem[] {
   const props = (schema?.properties ?? {}) as Record<string, Json>;
   return Object.entries(props)
     .filter(([k]) => k !== '$schema')
-    .map(([k, v]) => ({
-      label: k,
-      kind: CompletionItemKind.Property,
-      detail: typeof v.description === 'string' ? v.description : undefined,
-      documentation: typeof v.description === 'string' ? v.description : undefined,
-      insertText: `${k}: `,
-    }));
+    .map(([k, v]) => {
+      // The workspace's language: a Chinese config reads the Chinese description (every one has it; test/schemas checks).
+      const zh = getLang() === 'zh' && typeof v['x-descriptionZh'] === 'string' ? (v['x-descriptionZh'] as string) : undefined;
+      const text = zh ?? (typeof v.description === 'string' ? v.description : undefined);
+      return { label: k, kind: CompletionItemKind.Property, detail: text, documentation: text, insertText: `${k}: ` };
+    });
 }
 
 /** An enum key as a cell writes it, for the quoting the cursor is in. */
