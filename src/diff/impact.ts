@@ -12,10 +12,8 @@
  * Otherwise (formulas, calls, too many combinations) the positions are
  * sampled, and the report says so and how many inputs it tried.
  */
-import type { Decision, Expr, Field, Literal, Model, UnaryTest, Value } from '../model/index.js';
-import { NUMERIC_KINDS } from '../runtime/semantics.js';
-import { buildAxis, type Axis } from '../check/domain.js';
-import { formatRegion, valueAt } from '../check/axis-values.js';
+import type { Decision, Field, Model, Value } from '../model/index.js';
+import { formatRegion } from '../check/axis-values.js';
 import { t as msg } from '../diagnostics/catalogue.js';
 import { currencySymbol, formatValue } from '../lang/format.js';
 import { matchesUnary } from '../lang/unary.js';
@@ -23,22 +21,19 @@ import { walkExprs } from './calls.js';
 import { canonicalJson } from '../model/canonical.js';
 import { periodOf, periodWords, segments, versionAt, type Segment } from './period.js';
 import type { ImpactRegion, PeriodImpact } from './types.js';
-import { conditionWords, fieldLabel, inputWords, valueWords, type Words } from './words.js';
-import { Decimal } from '../runtime/decimal.js';
-import './messages.js';
+import { conditionWords, fieldLabel, inputWords, type Words } from './words.js';
+import { literalTable, representative, type Sample, type Dim, dimOf, regionTest, product } from './impact-inputs.js';
+import { type EvaluateFn, type Result, changeWords, rawOutcome, keyOf, changedOutputs, moneyDelta } from './impact-words.js';
 
-/** The evaluator as impact needs it (`evaluate` of src/evaluate, or any stand-in with its contract). */
-export type EvaluateFn = (
-  model: Model,
-  decisionId: string,
-  input: Record<string, unknown>,
-  opts: { asOf?: string },
-) => { output?: Record<string, Value>; error?: { code: string } };
+
+export { type EvaluateFn } from './impact-words.js';
 
 /** Exact comparison enumerates at most this many input regions per period. */
 const MAX_EXACT = 20_000;
+
 /** Sampling evaluates at most this many inputs per period and side. */
 const MAX_SAMPLED = 2_000;
+
 /** At most this many regions are kept per period (the rest are counted). */
 const MAX_REGIONS = 12;
 
@@ -109,288 +104,6 @@ export function affected(base: Model, head: Model, changed: Set<string>): Set<st
     }
   }
   return out;
-}
-
-/** A table whose every output is a literal and every cell a plain test: constant on each region of its axes. */
-function literalTable(d: Decision): boolean {
-  return (
-    !d.formulas.length &&
-    d.rules.every((r) => r.then.every((o) => o.expr.kind === 'literal') && r.when.every((c) => c.test.kind !== 'expr')) &&
-    (d.defaults ?? []).every((o) => o.expr.kind === 'literal')
-  );
-}
-
-/** A value for an input no cell looks at: a test's, else a plain one of its type. */
-function representative(models: Model[], id: string, field: Field): Value {
-  for (const m of models) for (const t of m.tests) if (t.decision === id && t.input[field.name]) return t.input[field.name].value;
-  switch (field.type.kind) {
-    case 'money':
-      return new Decimal(100000n, 0);
-    case 'percent':
-      return new Decimal(5n, 1);
-    case 'number':
-    case 'integer':
-    case 'months':
-    case 'days':
-      return Decimal.ONE;
-    case 'boolean':
-      return true;
-    case 'enum':
-      return field.type.values?.[0]?.key ?? '';
-    case 'date':
-      return { kind: 'date', iso: '2026-01-01' };
-    default:
-      return '';
-  }
-}
-
-/** One sampled value of an axis: its position (a region of the axis) and a value in it. */
-interface Sample {
-  pos?: number;
-  value: Value;
-  /** The input left out (the caller gives no value: its default, if any, applies). */
-  omitted?: boolean;
-}
-
-interface Dim {
-  field: Field;
-  axis?: Axis;
-  samples: Sample[];
-}
-
-/** The cells on `input` of the given decision versions, and their fields' domains. */
-function testsOn(versions: Decision[], input: string): UnaryTest[] {
-  const out: UnaryTest[] = [];
-  for (const d of versions) {
-    for (const r of d.rules) for (const c of r.when) if (c.input === input && c.test.kind !== 'expr' && c.test.kind !== 'any') out.push(c.test);
-    const f = d.inputs.find((x) => x.name === input);
-    if (f?.type.domain) out.push(f.type.domain);
-  }
-  return out;
-}
-
-/** The axis of one input over the tests both sides ask of it; the type's own domain bounds it (a declared one is a test like the others). */
-function axisOf(field: Field, tests: UnaryTest[]): Axis | undefined {
-  const bare: Field = { ...field, type: { ...field.type, domain: undefined } };
-  try {
-    return buildAxis([bare], tests);
-  } catch {
-    // A cell of another type (the resolver reported it): keep the tests that fit.
-    const ok = tests.filter((t) => {
-      try {
-        buildAxis([bare], [t]);
-        return true;
-      } catch {
-        return false;
-      }
-    });
-    try {
-      return buildAxis([bare], ok);
-    } catch {
-      return undefined;
-    }
-  }
-}
-
-const CMP = new Set(['<', '<=', '>', '>=', '=', '!=']);
-
-/**
- * Thresholds written in formulas rather than cells: number literals compared
- * with something, or given to `min`/`max` (a cap such as `min(loss, 100000)`),
- * and the numbers a called table's rows give for an output a formula compares
- * with (`done_day < deadline(...).due_before_day` has that table's
- * `due_before_day` values as thresholds). An input no cell tests is sampled at these and one above
- * each, so moving a cap, or a called table's number, is seen.
- */
-function formulaThresholds(versions: Decision[]): Decimal[] {
-  const out = new Map<string, Decimal>();
-  const lit = (e: Expr) => {
-    if (e.kind === 'literal' && e.value.kind === 'number') out.set(e.value.value.normalize().toString(), e.value.value);
-  };
-  // Outputs of called decisions that a formula compares with: decision id → output name (undefined: its only output).
-  const compared = new Map<string, Set<string | undefined>>();
-  const called = (e: Expr) => {
-    const c = e.kind === 'field' && e.target.kind === 'call' ? { id: e.target.decision, out: e.field } : e.kind === 'call' ? { id: e.decision, out: undefined } : undefined;
-    if (c) compared.set(c.id, (compared.get(c.id) ?? new Set()).add(c.out));
-  };
-  for (const d of versions) {
-    walkExprs(d, (e) => {
-      if (e.kind === 'binary' && CMP.has(e.op)) lit(e.left), lit(e.right), called(e.left), called(e.right);
-      if (e.kind === 'builtin' && (e.name === 'min' || e.name === 'max')) e.args.forEach(lit);
-    });
-  }
-  // Then the numbers those outputs take (the literal outputs of the called tables' rows).
-  for (const d of versions) {
-    const outs = compared.get(d.id);
-    if (outs) for (const r of d.rules) for (const o of r.then) if (outs.has(o.output) || (outs.has(undefined) && d.outputs.length === 1)) lit(o.expr);
-  }
-  return [...out.values()].slice(0, 32);
-}
-
-/** The formula thresholds (and one step above each) that an input of this type and domain can take. */
-function thresholdValues(field: Field, versions: Decision[]): Decimal[] {
-  const out: Decimal[] = [];
-  if (!NUMERIC_KINDS.has(field.type.kind)) return out;
-  const seen = new Set<string>();
-  const step = field.type.kind === 'percent' ? new Decimal(1n, 2) : Decimal.ONE;
-  for (const t of formulaThresholds(versions)) {
-    for (const v of [t, t.add(step)]) {
-      if (v.sign() < 0 && field.type.kind !== 'number' && field.type.kind !== 'integer') continue;
-      // A whole-number input takes only whole numbers (a called table's `1.5%` is no day of the month).
-      if (field.type.kind !== 'number' && field.type.kind !== 'percent' && field.type.kind !== 'money' && !v.eq(v.floor())) continue;
-      if (field.type.domain && !matchesUnary(field.type.domain, v)) continue;
-      if (!seen.has(canonicalJson(v))) seen.add(canonicalJson(v)), out.push(v);
-    }
-  }
-  return out;
-}
-
-function dimOf(field: Field, versions: Decision[], rep: Value, exact: boolean): Dim {
-  const tests = testsOn(versions, field.name);
-  // Sampled: an input with an axis (cells, or only its declared domain) is also cut at the formulas' thresholds,
-  // so a formula comparing it with a number (or with a called table's number) is tried on both sides of it.
-  if (tests.length && !exact) for (const v of thresholdValues(field, versions)) tests.push({ kind: 'compare', op: '<', value: { kind: 'number', value: v } });
-  const axis = tests.length || field.type.kind === 'enum' || field.type.kind === 'boolean' ? axisOf(field, tests) : undefined;
-  if (!axis) {
-    const samples: Sample[] = [{ value: rep }];
-    if (!exact) {
-      const seen = new Set([canonicalJson(rep)]);
-      for (const v of thresholdValues(field, versions)) if (!seen.has(canonicalJson(v))) seen.add(canonicalJson(v)), samples.push({ value: v });
-    }
-    return { field, samples };
-  }
-  const samples: Sample[] = [];
-  const [lo, hi] = axis.domain.length ? [axis.domain[0], axis.domain[axis.domain.length - 1]] : [0, -1];
-  for (let p = lo; p <= hi; p++) if (axis.mode !== 'discrete' || axis.valid[p]) samples.push({ pos: p, value: midValue(axis, p) ?? valueAt(axis, p) });
-  return samples.length ? { field, axis, samples } : { field, samples: [{ value: rep }] };
-}
-
-const HUNDRED = new Decimal(100n, 0);
-
-/**
- * For the stretch between two values of a numeric axis, a value a reader
- * expects as an example: the whole number (in the author's unit, percent
- * points for percents) nearest the middle, when it lies strictly inside. Any
- * value of a stretch stands for all of it, so the choice is only for reading.
- */
-function midValue(axis: Axis, p: number): Value | undefined {
-  if (axis.mode === 'finite' || axis.type.kind === 'date' || p % 2 === 1 || p === 0 || p === 2 * axis.points.length) return undefined;
-  const k = axis.type.kind === 'percent' ? HUNDRED : Decimal.ONE;
-  const a = axis.points[p / 2 - 1].mul(k);
-  const b = axis.points[p / 2].mul(k);
-  const mid = a.add(b).div(new Decimal(2n, 0)).floor();
-  return mid.gt(a) && mid.lt(b) ? mid.div(k) : undefined;
-}
-
-function dayIso(day: Decimal): string {
-  return new Date(day.toNumber() * 86_400_000).toISOString().slice(0, 10);
-}
-
-function literalOf(axis: Axis, v: Value | Decimal): Literal {
-  if (axis.type.kind === 'date' && Decimal.isDecimal(v)) return { kind: 'date', value: { kind: 'date', iso: dayIso(v) } };
-  if (Decimal.isDecimal(v)) return { kind: 'number', value: v };
-  if (typeof v === 'boolean') return { kind: 'boolean', value: v };
-  return { kind: 'string', value: String(v) };
-}
-
-/** The positions [s, e] of an axis as a unary test (what `formatRegion` prints, as a test to put in words). */
-function regionTest(axis: Axis, s: number, e: number): UnaryTest {
-  const dom = axis.domain;
-  if (dom.length === 2 && dom[0] === s && dom[1] === e) return { kind: 'any' };
-  if (axis.mode === 'finite') {
-    const items: UnaryTest[] = [];
-    for (let p = s; p <= e; p++) items.push({ kind: 'compare', op: '=', value: literalOf(axis, valueAt(axis, p)) });
-    return items.length === 1 ? items[0] : { kind: 'or', items };
-  }
-  const pts = axis.points;
-  const m = pts.length;
-  let low: { v: Decimal; closed: boolean } | undefined;
-  let high: { v: Decimal; closed: boolean } | undefined;
-  if (axis.mode === 'discrete') {
-    if (s > dom[0]) low = { v: s % 2 === 1 ? pts[(s - 1) / 2] : pts[s / 2 - 1].floor().add(Decimal.ONE), closed: true };
-    if (e < dom[dom.length - 1]) high = { v: e % 2 === 1 ? pts[(e - 1) / 2] : pts[e / 2].ceiling().sub(Decimal.ONE), closed: true };
-  } else {
-    if (s > dom[0] && s > 0) low = s % 2 === 1 ? { v: pts[(s - 1) / 2], closed: true } : { v: pts[s / 2 - 1], closed: false };
-    if (e < dom[dom.length - 1] && e < 2 * m) high = e % 2 === 1 ? { v: pts[(e - 1) / 2], closed: true } : { v: pts[e / 2], closed: false };
-  }
-  const lit = (d: Decimal) => literalOf(axis, d);
-  if (low && high && low.closed && high.closed && low.v.eq(high.v)) return { kind: 'compare', op: '=', value: lit(low.v) };
-  if (low && high) return { kind: 'range', low: lit(low.v), high: lit(high.v), lowClosed: low.closed, highClosed: high.closed };
-  if (low) return { kind: 'compare', op: low.closed ? '>=' : '>', value: lit(low.v) };
-  if (high) return { kind: 'compare', op: high.closed ? '<=' : '<', value: lit(high.v) };
-  return { kind: 'any' };
-}
-
-type Result = ReturnType<EvaluateFn>;
-
-const cat = (key: string, params: Record<string, string | number> = {}): Words => ({ zh: msg(key, params, 'zh').message, en: msg(key, params, 'en').message });
-
-function errorWords(r: Result): Words {
-  const code = r.error?.code ?? 'unknown';
-  return cat(`diff.error.${['no-match', 'out-of-domain', 'missing-input', 'no-version-at-date', 'unique-violated', 'no-version'].includes(code) ? code : 'other'}`);
-}
-
-/** What a side gives, in words: the outputs with their labels, or the error as a reader says it. */
-function outcomeWords(d: Decision, r: Result, only: string[], currency: string): Words {
-  if (!r.output) return errorWords(r);
-  const parts: Words[] = [];
-  for (const f of d.outputs) {
-    if (!only.includes(f.name) || r.output[f.name] === undefined) continue;
-    const v = valueWords(r.output[f.name], f, currency);
-    const l = fieldLabel(f);
-    parts.push({ zh: `${l.zh} ${v.zh}`, en: `${l.en} ${v.en}` });
-  }
-  return { zh: parts.map((p) => p.zh).join('，'), en: parts.map((p) => p.en).join(', ') };
-}
-
-/** Each changed output as label, before and after; an error on either side as the whole outcome. */
-function changeWords(a: Decision, b: Decision, ra: Result, rb: Result, shown: string[], currency: string): { label?: Words; before: Words; after: Words }[] {
-  if (!ra.output || !rb.output) return [{ before: outcomeWords(a, ra, shown, currency), after: outcomeWords(b, rb, shown, currency) }];
-  return b.outputs
-    .filter((f) => shown.includes(f.name))
-    .map((f) => {
-      const fa = a.outputs.find((x) => x.name === f.name) ?? f;
-      const x = ra.output?.[f.name];
-      const y = rb.output?.[f.name];
-      return { label: fieldLabel(f), before: x === undefined ? cat('diff.error.other') : valueWords(x, fa, currency), after: y === undefined ? cat('diff.error.other') : valueWords(y, f, currency) };
-    });
-}
-
-function rawOutcome(model: Model, d: Decision, r: Result, only: string[]): string {
-  if (!r.output) return `error: ${r.error?.code ?? 'unknown'}`;
-  const sym = currencySymbol(model.config.currency);
-  return d.outputs
-    .filter((f) => only.includes(f.name) && r.output?.[f.name] !== undefined)
-    .map((f) => `${f.name} ${formatValue((r.output as Record<string, Value>)[f.name], f.type, { currencySymbol: sym })}`)
-    .join(', ');
-}
-
-/** The outcome key over the outputs both sides have: an added or removed output is named, not compared. */
-function keyOf(r: Result, common: string[]): string {
-  if (!r.output) return `error:${r.error?.code}`;
-  return canonicalJson(common.map((k) => (r.output as Record<string, Value>)[k] ?? null));
-}
-
-function changedOutputs(a: Result, b: Result, common: string[]): string[] {
-  if (!a.output || !b.output) return common;
-  return common.filter((k) => canonicalJson(a.output?.[k] ?? null) !== canonicalJson(b.output?.[k] ?? null));
-}
-
-/** The size of a money change at an example (how consequential it is); 0 for other outputs. */
-function moneyDelta(d: Decision, a: Result, b: Result, names: string[]): number {
-  let max = 0;
-  for (const f of d.outputs) {
-    if (f.type.kind !== 'money' || !names.includes(f.name)) continue;
-    const x = a.output?.[f.name];
-    const y = b.output?.[f.name];
-    if (Decimal.isDecimal(x) && Decimal.isDecimal(y)) max = Math.max(max, Math.abs(y.sub(x).toNumber()));
-    else if (Decimal.isDecimal(x) || Decimal.isDecimal(y)) max = Math.max(max, Math.abs(((Decimal.isDecimal(x) ? x : y) as Decimal).toNumber()));
-  }
-  return max;
-}
-
-function product(dims: Dim[]): number {
-  return dims.reduce((n, d) => n * d.samples.length, 1);
 }
 
 /** The impact of decision `id` in one segment of time. */
