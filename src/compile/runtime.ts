@@ -6,6 +6,8 @@
  * (`src/runtime/semantics.ts`: input conversion, domains, hit policies,
  * versions, value order — the interpreter's very code), so it must stay
  * self-contained: its only imports are those two, which the embedding removes.
+ *
+ * One file of about 550 lines on purpose: it is inlined as one text into every generated module, so its parts cannot import one another.
  */
 import { Decimal, DecimalError } from '../runtime/decimal.js';
 import {

@@ -4,6 +4,8 @@
  * `__proto__` key is data, never a prototype), (b) aliases are counted and
  * bounded, (c) non-core tags are refused, and (d) positions stay lazy: a path is
  * located by walking the AST only when a diagnostic needs it.
+ *
+ * One file of about 560 lines on purpose: the AST walk, its bounds and the lazy positions share the node cursor they are written around.
  */
 import {
   Alias,

@@ -10,6 +10,8 @@
  * stay self-contained: its only value imports are Decimal and the temporal values
  * (src/runtime/temporal.ts, inlined just before it), which the embedding
  * removes, and it never throws for a caller's value (errors are results).
+ *
+ * One file of about 580 lines on purpose: it is inlined as one text into the generated module, so its parts cannot import one another.
  */
 import { Decimal, DecimalError, MAX_DIGITS, tooManyDigits } from './decimal.js';
 import { addSubTemporal, compareTemporal, isTemporal, showTemporal, type Temporal } from './temporal.js';
